@@ -1,0 +1,44 @@
+# briefgen: `make brief` and `make test` set themselves up on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EVAL   ?= ../shared/eval
+
+.PHONY: brief test setup check lint lock eval bench shots clean
+
+brief: $(STAMP)
+	$(BIN)/briefgen build seeds --out output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "briefgen needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+check: lint
+lint: $(STAMP)
+	$(BIN)/ruff check briefgen tests
+	$(BIN)/ruff format --check briefgen tests
+	$(BIN)/mypy
+
+lock:
+	$(PYTHON) requirements/lock.py
+
+eval: $(STAMP)
+	$(BIN)/briefgen eval summaries --data $(EVAL)/summarization
+	$(BIN)/briefgen eval timex --data $(EVAL)/timex
+	$(BIN)/briefgen eval ner --data $(EVAL)/ner
+	$(BIN)/briefgen eval risk --data $(EVAL)/risk
+
+bench: $(STAMP)
+	$(BIN)/briefgen bench --data $(EVAL)/summarization
+
+clean:
+	rm -rf $(VENV) output/*.html output/*.pdf output/*.json output/*.md output/*.ics

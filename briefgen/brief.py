@@ -1,0 +1,228 @@
+"""The pipeline: ingest, parse once, run every per-article stage, then build the week's brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import actors, dates, risks, summarize
+from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, Risk, SourceRecord, Upcoming
+from .ingest import ingest
+from .nlp import parse_many
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which articles go in: an ISO week, a date range, everything, or (default) the newest week."""
+
+    week: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    all: bool = False
+    as_of: dt.date | None = None
+
+
+class NothingToBrief(Exception):
+    """No usable article was found; the message says why."""
+
+
+def analyse(parsed: Parsed, *, summary_sentences: int = 3) -> Analysis:
+    """Every per-article stage over one parse."""
+    mentions = actors.extract_mentions(parsed)
+    return Analysis(
+        article=parsed.article,
+        sentence_count=len(parsed.sentences),
+        summary=summarize.summarize(parsed, sentences=summary_sentences),
+        mentions=mentions,
+        quotes=actors.extract_quotes(parsed, mentions),
+        dates=dates.extract_dates(parsed),
+        risks=risks.extract_risks(parsed, mentions),
+    )
+
+
+def week_bounds(week: str) -> tuple[dt.date, dt.date]:
+    try:
+        year, w = week.upper().split("-W")
+        monday = dt.date.fromisocalendar(int(year), int(w), 1)
+    except ValueError:
+        raise ValueError(f"invalid ISO week {week!r}; expected YYYY-Www, e.g. 2025-W38") from None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def select(
+    articles: Sequence[Article], selection: Selection
+) -> tuple[list[Article], Period, dict[str, str]]:
+    """Articles in the period, the period itself, and why each other article was left out."""
+    dated = [a.published for a in articles if a.published]
+    start, end = selection.start, selection.end
+    explicit = bool(selection.week or start or end)
+    if selection.week:
+        start, end = week_bounds(selection.week)
+    elif selection.all:
+        start, end = (min(dated), max(dated)) if dated else (None, None)
+    elif not explicit and dated:
+        start, end = week_bounds(iso_week(max(dated)))
+    chosen: list[Article] = []
+    left_out: dict[str, str] = {}
+    for a in articles:
+        if selection.all or (not explicit and a.published is None):
+            chosen.append(a)
+        elif a.published is None:
+            left_out[a.id] = "undated, outside an explicit period (use --all)"
+        elif (start and a.published < start) or (end and a.published > end):
+            left_out[a.id] = f"published {a.published.isoformat()}, outside the period"
+        else:
+            chosen.append(a)
+    as_of = selection.as_of or (end + dt.timedelta(days=1) if end else None)
+    return chosen, Period(start=start, end=end, as_of=as_of), left_out
+
+
+def brief_name(period: Period) -> str:
+    if period.start and period.end:
+        if iso_week(period.start) == iso_week(period.end):
+            return f"brief-{iso_week(period.end)}"
+        return f"brief-{period.start.isoformat()}-to-{period.end.isoformat()}"
+    return "brief-undated"
+
+
+def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]:
+    """Future dates on or after ``as_of``, chronological; vague windows sort by their end."""
+    items: list[tuple[str, Upcoming]] = []
+    seen: set[tuple[str, str]] = set()
+    for d in found:
+        if d.type not in {"DATE", "TIME"} or d.relation != "future":
+            continue
+        key_value = d.window_end or d.value
+        day = _first_day(key_value)
+        if day is None or (as_of and _last_day(key_value) < as_of):
+            continue
+        if (d.value, d.event) in seen:
+            continue
+        seen.add((d.value, d.event))
+        items.append(
+            (
+                day.isoformat(),
+                Upcoming(
+                    value=d.value,
+                    text=d.text,
+                    event=d.event,
+                    article=d.article,
+                    start=d.start,
+                    end=d.end,
+                    deadline=d.deadline,
+                    window_end=d.window_end,
+                ),
+            )
+        )
+    items.sort(key=lambda kv: (kv[0], kv[1].article, kv[1].start))
+    return [u for _, u in items]
+
+
+def _first_day(value: str) -> dt.date | None:
+    try:
+        if len(value) >= 10:
+            return dt.date.fromisoformat(value[:10])
+        if len(value) == 7 and value[4] == "-" and value[5:].isdigit():
+            return dt.date(int(value[:4]), int(value[5:]), 1)
+        if "-W" in value and len(value) == 8:
+            return week_bounds(value)[0]
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _last_day(value: str) -> dt.date:
+    first = _first_day(value)
+    assert first is not None
+    if len(value) >= 10:
+        return first
+    if len(value) == 7 and value[4] == "-":
+        nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    if "-W" in value:
+        return first + dt.timedelta(days=6)
+    return dt.date(first.year, 12, 31)
+
+
+def build(
+    inputs: Iterable[str | Path],
+    *,
+    selection: Selection | None = None,
+    summary_sentences: int = 3,
+    model: str | None = None,
+    default_date: dt.date | None = None,
+    analyse_all: Callable[[list[Article]], list[Analysis]] | None = None,
+    issued: dt.date | None = None,
+) -> Brief:
+    """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable."""
+    selection = selection or Selection()
+    got = ingest(inputs)
+    if not got.sources:
+        raise NothingToBrief("no input files found")
+    articles = got.articles
+    if default_date:
+        articles = [a if a.published else _replace_date(a, default_date) for a in articles]
+    if not articles:
+        reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in got.sources[:3])
+        raise NothingToBrief(f"no usable articles ({reasons})")
+    chosen, period, left_out = select(articles, selection)
+    if not chosen:
+        raise NothingToBrief("no articles in the selected period")
+    _account(got.sources, articles, left_out)
+
+    if analyse_all is None:
+        analyses = [
+            analyse(p, summary_sentences=summary_sentences) for p in parse_many(chosen, model=model)
+        ]
+    else:
+        analyses = analyse_all(chosen)
+
+    all_actors = actors.merge_actors(analyses)
+    all_dates = [d for a in analyses for d in a.dates]
+    all_risks = _rank_risks([r for a in analyses for r in a.risks])
+    return Brief(
+        name=brief_name(period),
+        period=period,
+        analyses=analyses,
+        actors=all_actors,
+        dates=all_dates,
+        upcoming=upcoming(all_dates, period.as_of),
+        risks=all_risks,
+        sources=got.sources,
+        issued=issued or dt.date.today(),
+    )
+
+
+def _replace_date(article: Article, day: dt.date) -> Article:
+    from dataclasses import replace
+
+    return replace(article, published=day, warnings=(*article.warnings, "date assumed"))
+
+
+def _account(
+    sources: list[SourceRecord], articles: list[Article], left_out: dict[str, str]
+) -> None:
+    """Record per file which articles went in, and why the others did not."""
+    by_id = {a.id: a for a in articles}
+    for record in sources:
+        kept = [i for i in record.articles if i not in left_out]
+        notes = [f"{i}: {left_out[i]}" for i in record.articles if i in left_out]
+        notes += [f"{i}: {w}" for i in kept for w in by_id[i].warnings] if kept else []
+        record.articles = kept
+        if notes:
+            record.reason = "; ".join(filter(None, [record.reason, *notes]))
+            if not kept and record.status == "included":
+                record.status = "skipped"
+
+
+def _rank_risks(found: list[Risk]) -> list[Risk]:
+    return sorted(found, key=lambda r: (-r.score, r.article, r.start))

@@ -1,0 +1,159 @@
+"""Command line: ``briefgen build``, ``briefgen templates init`` and the evaluation commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import render
+from .brief import NothingToBrief, Selection, build
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}; expected YYYY-MM-DD") from None
+
+
+def _week(text: str) -> str:
+    from .brief import week_bounds
+
+    try:
+        week_bounds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.upper()
+
+
+def _formats(text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in formats if f not in render.FORMATS]
+    if bad or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {bad[0] if bad else text!r}; choose from {','.join(render.FORMATS)}"
+        )
+    return formats
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="briefgen", description="Turn a week of news articles into a briefing document."
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the brief from files or folders")
+    b.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT")
+    b.add_argument("--out", type=Path, default=Path("output"))
+    b.add_argument("--format", type=_formats, default=["html", "pdf", "json"], dest="formats")
+    period = b.add_mutually_exclusive_group()
+    period.add_argument("--week", type=_week, help="ISO week, e.g. 2025-W38")
+    period.add_argument("--all", action="store_true", help="every article, dated or not")
+    b.add_argument("--from", type=_date, dest="start", metavar="DATE")
+    b.add_argument("--to", type=_date, dest="end", metavar="DATE")
+    b.add_argument("--as-of", type=_date, dest="as_of", metavar="DATE")
+    b.add_argument(
+        "--default-date",
+        type=_date,
+        metavar="DATE",
+        help="publication date assumed for articles that give none",
+    )
+    b.add_argument("--summary-sentences", type=_positive, default=3, metavar="N")
+    b.add_argument("--templates", type=Path, metavar="DIR")
+    b.add_argument("--name", metavar="NAME")
+    b.add_argument(
+        "--model", metavar="NAME", help="spaCy model package (default: the pinned small model)"
+    )
+    b.add_argument("--jobs", type=_positive, metavar="N")
+    b.add_argument("--no-cache", action="store_true")
+
+    t = sub.add_parser("templates", help="work with templates")
+    tsub = t.add_subparsers(dest="templates_command", required=True)
+    ti = tsub.add_parser("init", help="copy the built-in templates into DIR for editing")
+    ti.add_argument("dir", type=Path, metavar="DIR")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "templates":
+            return _templates_init(args.dir)
+    except KeyboardInterrupt:
+        print("briefgen: interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"briefgen: {message}", file=sys.stderr)
+    return code
+
+
+def _build(args: argparse.Namespace) -> int:
+    if (args.start or args.end) and (args.week or args.all):
+        return _fail("--from/--to cannot be combined with --week or --all", 2)
+    if args.start and args.end and args.start > args.end:
+        return _fail("--from is after --to", 2)
+    if args.templates is not None and not args.templates.is_dir():
+        return _fail(f"templates folder not found: {args.templates}", 2)
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    for p in missing:
+        print(f"briefgen: input not found: {p}", file=sys.stderr)
+    selection = Selection(
+        week=args.week, start=args.start, end=args.end, all=args.all, as_of=args.as_of
+    )
+    try:
+        brief = build(
+            [p for p in args.inputs if p not in missing],
+            selection=selection,
+            summary_sentences=args.summary_sentences,
+            model=args.model,
+            default_date=args.default_date,
+        )
+        written = render.write(
+            brief, out=args.out, formats=args.formats, name=args.name, templates=args.templates
+        )
+    except NothingToBrief as exc:
+        return _fail(str(exc))
+    except render.TemplateFailure as exc:
+        return _fail(str(exc))
+    except RuntimeError as exc:
+        return _fail(str(exc))
+    for record in brief.sources:
+        if record.status != "included":
+            print(f"briefgen: {record.path}: {record.status}: {record.reason}", file=sys.stderr)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _templates_init(target: Path) -> int:
+    target.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for src in sorted(render.BUILTIN_TEMPLATES.iterdir()):
+        if src.is_file():
+            dest = target / src.name
+            if dest.exists():
+                print(f"briefgen: kept existing {dest}", file=sys.stderr)
+                continue
+            shutil.copy2(src, dest)
+            copied += 1
+    print(f"copied {copied} template files into {target}")
+    return 0

