@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol, cast
 
 from . import render
 from .brief import NothingToBrief, Selection, build
@@ -81,11 +83,39 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_positive, metavar="N")
     b.add_argument("--no-cache", action="store_true")
 
+    e = sub.add_parser("eval", help="measure quality on labelled data (../shared/eval)")
+    esub = e.add_subparsers(dest="eval_command", required=True)
+    for name, help_ in EVALUATIONS.items():
+        ep = esub.add_parser(name, help=help_)
+        _evaluation(name).add_arguments(ep)
+
+    bp = sub.add_parser("bench", help="measure speed and memory")
+    _evaluation("bench").add_arguments(bp)
+
     t = sub.add_parser("templates", help="work with templates")
     tsub = t.add_subparsers(dest="templates_command", required=True)
     ti = tsub.add_parser("init", help="copy the built-in templates into DIR for editing")
     ti.add_argument("dir", type=Path, metavar="DIR")
     return top
+
+
+EVALUATIONS = {
+    "summaries": "ROUGE of briefgen's summaries against Lead-3, LexRank and TextRank",
+    "timex": "temporal tagging against TempEval-3 and TimeBank/AQUAINT",
+    "ner": "entity mentions against Universal NER and CoNLL-2003",
+    "risk": "risk sentences against the Szeged uncertainty labels",
+}
+
+
+class Evaluation(Protocol):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _evaluation(name: str) -> Evaluation:
+    """The module behind ``briefgen eval NAME`` (or ``bench``), imported only when used."""
+    module = "bench" if name == "bench" else f"eval_{name}"
+    return cast(Evaluation, importlib.import_module(f".{module}", __package__))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "templates":
             return _templates_init(args.dir)
+        if args.command == "eval":
+            return _evaluation(args.eval_command).run(args)
+        if args.command == "bench":
+            return _evaluation("bench").run(args)
     except KeyboardInterrupt:
         print("briefgen: interrupted", file=sys.stderr)
         return 130
