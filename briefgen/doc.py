@@ -81,6 +81,8 @@ class Mention:
     role: str | None = None
     head: bool = False  # the mention is in the article's title
     subject: bool = False  # grammatical subject of its clause
+    affiliation: str | None = None  # the country or organisation the person speaks for
+    ref: str | None = None  # within-article coreference key (anonymous sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class Quote:
     end: int
     text: str
     speaker: str  # surface text of the speaker as written
+    speaker_start: int | None = None  # offset of the speaker's mention, when one was found
+    kind: Literal["said", "did"] = "said"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +148,7 @@ class Actor:
     articles: list[str]
     mentions: list[Mention]
     quotes: list[Quote] = field(default_factory=list)
+    affiliation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,8 +71,16 @@ def to_data(brief: Brief) -> dict[str, Any]:
                     {"article": m.article, "start": m.start, "end": m.end, "text": m.text}
                     for m in actor.mentions
                 ],
+                "affiliation": actor.affiliation,
                 "quotes": [
-                    {"article": q.article, "start": q.start, "end": q.end, "text": q.text}
+                    {
+                        "article": q.article,
+                        "start": q.start,
+                        "end": q.end,
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "kind": q.kind,
+                    }
                     for q in actor.quotes
                 ],
             }
