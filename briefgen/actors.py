@@ -339,13 +339,22 @@ def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTION
                 text=mention_text,
                 type=c.label,
                 role=role,
-                head=bool(title_words)
-                and set(re.findall(r"[\w.]+", _clean(mention_text).lower())) <= title_words,
+                head=_in_title(mention_text, c.label, title_words),
                 subject=span is not None and _is_subject(span),
                 affiliation=affiliation,
             )
         )
     return mentions + _anonymous_sources(parsed, mentions)
+
+
+def _in_title(text: str, label: str, title_words: set[str]) -> bool:
+    """A person is in the headline by any part of the name ("Carney"), others by all of it."""
+    words = set(re.findall(r"[\w.]+", _clean(text).lower()))
+    if not words or not title_words:
+        return False
+    if label == "PERSON":
+        return bool(words & title_words - gz.HONORIFICS)
+    return words <= title_words
 
 
 # --- roles ----------------------------------------------------------------------------------
@@ -576,11 +585,16 @@ def _speaker(verb: Token, by_start: dict[int, Mention]) -> Mention | None:
             found = _mention_at(child, by_start)
             if found is not None:
                 return found
+            # "Priya Raman, executive director of ..., said": the apposition's anchor speaks;
+            # "the U.S. trade representative said": the country in the compound does not.
             for t in child.subtree:
-                if t.dep_ in {"appos", "compound", "poss", "pobj"} and (
-                    m := _mention_at(t, by_start)
-                ):
-                    return m
+                if t.dep_ in {"appos", "pobj"} and t.head.i in {
+                    child.i,
+                    *(c.i for c in child.children),
+                }:
+                    m = _mention_at(t, by_start)
+                    if m is not None and m.type != "GPE":
+                        return m
             return None
     return None
 
@@ -694,7 +708,10 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             and single
             and (
                 len(full_in_article[(m.article, key)]) == 1
-                or (m.type == "PERSON" and len(full_person[key]) == 1)
+                or (
+                    len(full_person[key]) == 1
+                    and (m.type == "PERSON" or (m.type == "ORG" and not key.isupper()))
+                )
             )
         ):
             # "Trump" is the "Donald Trump" of the same article, else the only one that week.

@@ -1,7 +1,14 @@
 import datetime as dt
 
-from briefgen.actors import extract_mentions, extract_quotes, merge_actors
-from briefgen.doc import Analysis, Article
+from briefgen import actors
+from briefgen.actors import (
+    MentionOptions,
+    acronym_of,
+    extract_mentions,
+    extract_quotes,
+    merge_actors,
+)
+from briefgen.doc import Actor, Analysis, Article
 from briefgen.nlp import parse
 
 TEXT = (
@@ -12,12 +19,20 @@ TEXT = (
     '"We are hopeful," LeBlanc said.'
 )
 
+SOURCE_TEXT = (
+    "OTTAWA — A senior Canadian government official, who requested anonymity, said on "
+    "Tuesday that no meetings were planned. "
+    '"We are just doing our best," the source said. '
+    "The source also said the review would start in the spring. "
+    '"We can always be surprised," they cautioned.'
+)
 
-def _analysis(text: str, article_id: str = "a1") -> Analysis:
-    parsed = parse(
-        Article(id=article_id, title="Trade talks", text=text, published=dt.date(2025, 9, 16))
-    )
-    mentions = extract_mentions(parsed)
+
+def _analysis(
+    text: str, article_id: str = "a1", title: str = "Trade talks", **options: bool
+) -> Analysis:
+    parsed = parse(Article(id=article_id, title=title, text=text, published=dt.date(2025, 9, 16)))
+    mentions = extract_mentions(parsed, options=MentionOptions(**options))
     return Analysis(
         parsed.article,
         len(parsed.sentences),
@@ -29,28 +44,78 @@ def _analysis(text: str, article_id: str = "a1") -> Analysis:
     )
 
 
+def _by_name(found: list[Actor]) -> dict[str, Actor]:
+    return {a.name: a for a in found}
+
+
 def test_name_variants_merge_into_one_actor() -> None:
-    actors = merge_actors([_analysis(TEXT)])
-    trump = [a for a in actors if "Trump" in a.name]
+    found = merge_actors([_analysis(TEXT)])
+    trump = [a for a in found if "Trump" in a.name]
     assert len(trump) == 1
     assert trump[0].name == "Donald Trump"
     assert len(trump[0].mentions) == 2
+    assert trump[0].aliases == ["Trump"]
+
+
+def test_surname_merges_across_articles_with_the_full_name() -> None:
+    a = _analysis("Finance Minister Ingrid Vasquez met bankers on Monday.", "a1")
+    b = _analysis("Vasquez said on Tuesday that rates would stay high.", "a2")
+    vasquez = _by_name(merge_actors([a, b]))["Ingrid Vasquez"]
+    assert vasquez.articles == ["a1", "a2"]
 
 
 def test_roles_from_titles_and_appositions() -> None:
-    actors = {a.name: a for a in merge_actors([_analysis(TEXT)])}
-    assert actors["Dominic LeBlanc"].role == "Canadian Trade Minister"
-    assert actors["Donald Trump"].role == "U.S. President"
-    assert actors["Jamie Tronnes"].role is not None
-    assert "executive director" in actors["Jamie Tronnes"].role
+    found = _by_name(merge_actors([_analysis(TEXT)]))
+    assert found["Dominic LeBlanc"].role == "Canadian Trade Minister"
+    assert found["Donald Trump"].role == "U.S. President"
+    role = found["Jamie Tronnes"].role
+    assert role is not None and "executive director" in role
+
+
+def test_the_country_or_organisation_a_person_speaks_for() -> None:
+    found = _by_name(merge_actors([_analysis(TEXT)]))
+    assert found["Dominic LeBlanc"].affiliation == "Canada"
+    assert found["Donald Trump"].affiliation == "United States"
+    assert found["Jamie Tronnes"].affiliation == "Center for North American Prosperity"
+
+
+def test_a_portfolio_before_a_title_is_not_an_organisation() -> None:
+    found = merge_actors([_analysis(TEXT)])
+    assert not any(a.name == "Trade" for a in found)
 
 
 def test_country_forms_merge_across_articles() -> None:
     a = _analysis("The United States imposed tariffs on steel.", "a1")
     b = _analysis("Officials in the U.S. said the tariffs would stay.", "a2")
-    actors = merge_actors([a, b])
-    us = [x for x in actors if x.name == "United States"]
+    found = merge_actors([a, b])
+    us = [x for x in found if x.name == "United States"]
     assert len(us) == 1 and us[0].articles == ["a1", "a2"]
+    assert us[0].type == "GPE"
+
+
+def test_acronym_merges_with_the_full_name() -> None:
+    a = _analysis("The Office of the U.S. Trade Representative opened a review on Monday.", "a1")
+    b = _analysis("Lawyers said USTR would publish the comments in March.", "a2")
+    found = merge_actors([a, b])
+    ustr = [x for x in found if "Trade Representative" in x.name or x.name == "USTR"]
+    assert len(ustr) == 1
+    assert ustr[0].name == "Office of the U.S. Trade Representative"
+    assert ustr[0].articles == ["a1", "a2"]
+
+
+def test_acronym_of_expands_dotted_initials() -> None:
+    assert acronym_of("Office of the U.S. Trade Representative") == "OUSTR"
+    assert acronym_of("North Atlantic Treaty Organization") == "NATO"
+    assert acronym_of("Canada-United States-Mexico Agreement") == "CUSMA"
+
+
+def test_dateline_district_stays_with_its_city() -> None:
+    text = "WASHINGTON, D.C. — Talks in Washington stalled on Monday, officials said."
+    found = merge_actors([_analysis(text)])
+    assert not any(a.name.rstrip(".") == "D.C" for a in found)
+    washington = _by_name(found)["Washington"]
+    assert len(washington.mentions) == 2
+    assert washington.mentions[0].text == "WASHINGTON, D.C."
 
 
 def test_mentions_carry_exact_offsets() -> None:
@@ -59,7 +124,73 @@ def test_mentions_carry_exact_offsets() -> None:
         assert TEXT[m.start : m.end] == m.text
 
 
+def test_mentions_carry_exact_offsets_without_article_or_possessive() -> None:
+    text = "The European Commission's officials met the United Nations' envoy in Geneva."
+    analysis = _analysis(text)
+    for m in analysis.mentions:
+        assert text[m.start : m.end] == m.text
+    texts = {m.text for m in analysis.mentions}
+    assert "European Commission" in texts
+    assert not any(t.lower().startswith("the ") or t.endswith(("'s", "'")) for t in texts)
+
+
+def test_without_boundary_fixes_the_raw_span_is_kept() -> None:
+    text = "The European Commission's officials met on Monday."
+    raw = {m.text for m in _analysis(text, boundaries=False).mentions}
+    fixed = {m.text for m in _analysis(text).mentions}
+    assert "European Commission" in fixed
+    assert raw != fixed
+
+
 def test_quotes_are_attributed_to_speakers() -> None:
     analysis = _analysis(TEXT)
-    speakers = {q.speaker for q in analysis.quotes}
-    assert "LeBlanc" in speakers
+    said = {q.speaker for q in analysis.quotes if q.kind == "said"}
+    assert "LeBlanc" in said
+    for q in analysis.quotes:
+        assert TEXT[q.start : q.end] == q.text
+
+
+def test_unnamed_source_is_kept_as_the_speaker_of_its_quotes() -> None:
+    found = merge_actors([_analysis(SOURCE_TEXT)])
+    sources = [a for a in found if a.type == "OTHER"]
+    assert len(sources) == 1
+    source = sources[0]
+    assert source.name == "A senior Canadian government official"
+    assert source.affiliation == "Canada"
+    quoted = [q.text for q in source.quotes]
+    assert any("doing our best" in q for q in quoted)
+    assert any("always be surprised" in q for q in quoted)  # "they cautioned"
+    assert {m.text for m in source.mentions} >= {"the source", "The source"}
+
+
+def test_a_person_tagged_once_is_a_person_throughout_the_article() -> None:
+    parsed = parse(
+        Article(
+            id="a1",
+            title="t",
+            text="Maria Oyelaran leads the fund. Oyelaran said the fund would grow. "
+            "Analysts trust Oyelaran.",
+        )
+    )
+    cands = [
+        actors._Cand(0, 14, "PERSON"),
+        actors._Cand(31, 39, "ORG"),  # the model's mistake
+    ]
+    fixed = actors._apply_consistency(parsed.doc, cands)
+    by_text = {parsed.doc.text[c.start : c.end]: c.label for c in fixed}
+    assert [c.label for c in fixed if c.start == 31] == ["PERSON"]
+    # The third "Oyelaran", untagged here, is found again.
+    assert sum(1 for c in fixed if parsed.doc.text[c.start : c.end] == "Oyelaran") == 2
+    assert by_text["Maria Oyelaran"] == "PERSON"
+
+
+def test_salience_prefers_actors_in_the_headline_and_across_articles() -> None:
+    a = _analysis(
+        "Premier Olu Adebayo met Mayor Kim Tran in Lagos. Tran said little.",
+        "a1",
+        title="Adebayo meets mayor",
+    )
+    b = _analysis("Adebayo flew home on Friday.", "a2")
+    found = merge_actors([a, b])
+    assert found[0].name == "Olu Adebayo"
+    assert found[0].salience == 1.0
