@@ -9,7 +9,8 @@ switched off (see :class:`MentionOptions` and ``briefgen eval ner --ablate``):
   honorifics leave person spans, "Trade" before "Minister" is no organisation, a country is a
   place whatever the model said, a demonym is not one;
 - consistency: one type per name in an article, a word of a person's name is that person, and
-  names found once are found again where the model missed them.
+  names found once are found again where the model missed them;
+- datelines: the place a story was filed from ("OTTAWA —") is a place.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class MentionOptions:
     boundaries: bool = True
     gazetteer: bool = True
     consistency: bool = True
+    datelines: bool = True
 
 
 DEFAULT_OPTIONS = MentionOptions()
@@ -74,6 +76,7 @@ class _Cand:
     start: int
     end: int
     label: ActorType
+    dateline: bool = False
 
 
 def _clean(text: str) -> str:
@@ -100,18 +103,32 @@ def _fix_boundaries(text: str, cands: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         # A line break ends a name: headlines, bylines and datelines sit on lines of their own.
+        # So do a spaced dash or slash: "Dampier / Kaohsiung" are two ports.
         pieces: list[tuple[int, int]] = []
         pos = c.start
-        for m in re.finditer(r"\n", text[c.start : c.end]):
+        for m in re.finditer(r"\n|\s+[-/–]\s+", text[c.start : c.end]):
             pieces.append((pos, c.start + m.start()))
             pos = c.start + m.end()
         pieces.append((pos, c.end))
         for s, e in pieces:
             for s2, e2 in _split_parenthesis(text, s, e):
-                s2, e2 = _trim(text, s2, e2)
-                if e2 > s2:
+                s2, e2 = _trim_tail(text, *_trim(text, s2, e2))
+                # A name has a capital letter: "heifers" or "congress" is not one.
+                if e2 > s2 and any(ch.isupper() for ch in text[s2:e2]):
                     out.append(_Cand(s2, e2, c.label))
     return _join_dc(text, out)
+
+
+_TAIL_WORD = re.compile(r"\s+(?:[+\d][\d\-/.:+]*|[a-z][a-z]*)$")
+
+
+def _trim_tail(text: str, start: int, end: int) -> tuple[int, int]:
+    """Numbers and lower-case words after a name: 'SEOUL 1996-12-06', 'Xinhua news agency'."""
+    while True:
+        m = _TAIL_WORD.search(text[start:end])
+        if m is None or m.start() == 0:
+            return start, end
+        end = start + m.start()
 
 
 def _split_parenthesis(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -246,6 +263,36 @@ def _add_countries(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}))?"
+    r"[ \t]*(?:[—–]|--|\(\w+\)|\d{4}-\d\d-\d\d\b)",
+    re.MULTILINE,
+)
+
+
+def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """The place a story was filed from: 'OTTAWA —', 'RANGOON 1996-12-06', 'WASHINGTON, D.C. —'."""
+    places: list[tuple[int, int]] = []
+    for m in _DATELINE.finditer(text, 0, min(len(text), 400)):
+        city_start, city_end = m.span("city")
+        if not text[city_start:city_end].isupper() or len(m.group("city")) < 3:
+            continue
+        region = m.group("region")
+        if region and region.rstrip(".").upper() == "D.C":
+            places.append((city_start, m.end("region")))
+            continue
+        places.append((city_start, city_end))
+        if region:
+            places.append(m.span("region"))
+    if not places:
+        return cands
+    kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in places)]
+    return sorted(
+        kept + [_Cand(s, e, "GPE", dateline=True) for s, e in places], key=lambda c: c.start
+    )
+
+
 def _apply_consistency(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     text = doc.text
     names = [_clean(text[c.start : c.end]) for c in cands]
@@ -260,7 +307,7 @@ def _apply_consistency(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     # One type per name in the article: the majority, persons winning ties.
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c, n in zip(cands, names, strict=True):
-        votes[n.lower()][c.label] += 1
+        votes[n.lower()][c.label] += 3 if c.dateline else 1  # a dateline is surely a place
     for c, n in zip(cands, names, strict=True):
         counts = votes[n.lower()]
         best = max(counts, key=lambda t: (counts[t], t == "PERSON", t))
@@ -318,6 +365,8 @@ def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTION
         cands = _fix_boundaries(text, cands)
     if options.gazetteer:
         cands = _apply_gazetteer(doc, cands)
+    if options.datelines:
+        cands = _apply_datelines(text, cands)
     if options.consistency:
         cands = _apply_consistency(doc, cands)
     article = parsed.article
@@ -758,7 +807,11 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote]) -> Actor:
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
     elif type_ == "OTHER":
         salience *= 0.6  # an unnamed source speaks, but is rarely who the story is about
-    said = [q for q in quotes if q.kind == "said"]
+    # Direct quotations first: they say best what the actor said.
+    said = sorted(
+        (q for q in quotes if q.kind == "said"),
+        key=lambda q: not re.search(r"[\"“”]", q.text),
+    )
     did = [q for q in quotes if q.kind == "did"]
     seen: set[tuple[str, int]] = set()
     ordered = []

@@ -194,3 +194,10 @@ def test_salience_prefers_actors_in_the_headline_and_across_articles() -> None:
     found = merge_actors([a, b])
     assert found[0].name == "Olu Adebayo"
     assert found[0].salience == 1.0
+
+
+def test_dateline_is_a_place() -> None:
+    text = "KELBROOK — Bus drivers voted to strike on Tuesday, the union said."
+    analysis = _analysis(text)
+    first = analysis.mentions[0]
+    assert (first.text, first.type) == ("KELBROOK", "GPE")

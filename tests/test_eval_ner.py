@@ -82,4 +82,9 @@ def test_briefgen_spans_come_from_actor_mentions_with_mapped_types() -> None:
 
 def test_each_improvement_has_an_ablation() -> None:
     names = set(eval_ner.ablations())
-    assert names == {"without boundaries", "without gazetteer", "without consistency"}
+    assert names == {
+        "without boundaries",
+        "without gazetteer",
+        "without consistency",
+        "without datelines",
+    }
