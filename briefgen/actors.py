@@ -156,7 +156,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             break  # "Inc." or a middle initial keeps its period
         end -= 1
     # "U.S" at the end of a sentence: the period belongs to the abbreviation.
-    if end < len(text) and text[end] == "." and _INITIALS.match(text[start:end].split()[-1]):
+    last = text[start:end].split()[-1:] or [""]
+    if end < len(text) and text[end] == "." and _INITIALS.match(last[0]):
         end += 1
     return start, end
 
@@ -193,20 +194,22 @@ def _apply_gazetteer(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     text = doc.text
     out: list[_Cand] = []
     for c in cands:
-        words = text[c.start : c.end].split()
-        lower = [w.lower() for w in words]
+        found = list(re.finditer(r"\S+", text[c.start : c.end]))
+        lower = [w.group().lower() for w in found]
         label = c.label
+        if lower and lower[0].rstrip(".") in _COURTESY and len(lower) > 1:
+            label = "PERSON"  # "Ms Pugh" is a person whatever the model said
         if label == "PERSON":
             # Honorifics and titles are roles, not part of the name ("Mrs Clinton").
             k = 0
-            while k < len(words) - 1 and (lower[k] in gz.HONORIFICS or lower[k] in gz.PORTFOLIOS):
+            while k < len(lower) - 1 and (lower[k] in gz.HONORIFICS or lower[k] in gz.PORTFOLIOS):
                 k += 1
             if k:
-                c = _Cand(c.start + text[c.start : c.end].index(words[k]), c.end, label)
-                words, lower = words[k:], lower[k:]
+                c = _Cand(c.start + found[k].start(), c.end, label)
+                lower = lower[k:]
         if all(w in gz.PORTFOLIOS for w in lower) and _before_title(text, c.end):
             continue  # "Trade" in "Trade Minister Dominic LeBlanc"
-        if len(lower) == 1 and lower[0] in gz.GENERIC_NAMES and label != "PERSON":
+        if len(lower) == 1 and lower[0] in gz.GENERIC_NAMES:
             continue
         if label == "PERSON" and all(w in gz.HONORIFICS or w in gz.TITLE_WORDS for w in lower):
             continue
@@ -724,6 +727,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
     """The merge key of every mention: name variants, acronyms and country forms agree."""
     full_person: dict[str, set[str]] = defaultdict(set)  # a word of a name -> full names
     full_in_article: dict[tuple[str, str], set[str]] = defaultdict(set)
+    full_articles: dict[str, set[str]] = defaultdict(set)
     person_keys: set[str] = set()
     org_names: list[str] = []
     org_first: dict[tuple[str, str], set[str]] = defaultdict(set)  # "Brightwell Analytics"
@@ -733,6 +737,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             person_keys.add(key)
             parts = key.split()
             if len(parts) >= 2:
+                full_articles[key].add(m.article)
                 for w in parts:
                     full_person[w].add(key)
                     full_in_article[(m.article, w)].add(key)
@@ -752,20 +757,21 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         single = len(key.split()) == 1
         if m.type == "OTHER":
             key = f"anon:{m.article}:{m.ref}"
+        elif single and len(full_in_article[(m.article, key)]) == 1 and m.type != "GPE":
+            # "Trump" is the "Donald Trump" of the same article ...
+            key = "person:" + next(iter(full_in_article[(m.article, key)]))
         elif (
-            m.type in {"PERSON", "ORG", "NORP"}
-            and single
-            and (
-                len(full_in_article[(m.article, key)]) == 1
-                or (
-                    len(full_person[key]) == 1
-                    and (m.type == "PERSON" or (m.type == "ORG" and not key.isupper()))
-                )
-            )
+            single
+            and full_person[key]
+            and (m.type == "PERSON" or (m.type == "ORG" and not key.isupper()))
         ):
-            # "Trump" is the "Donald Trump" of the same article, else the only one that week.
-            found = full_in_article[(m.article, key)] or full_person[key]
-            key = "person:" + next(iter(found))
+            # ... else the one that dominates the week, else a person known by one name.
+            ranked = sorted(full_person[key], key=lambda k: -len(full_articles[k]))
+            top = len(full_articles[ranked[0]])
+            if len(ranked) == 1 or top >= 2 * len(full_articles[ranked[1]]):
+                key = "person:" + ranked[0]
+            else:
+                key = "person:" + key
         elif m.type == "PERSON":
             key = "person:" + key
         elif m.type in _PLACE_TYPES or gz.country(key):

@@ -272,7 +272,7 @@ TITLE_WORDS = frozenset(
 # Honorifics that are never part of a name span in the gold conventions ("Mrs Clinton").
 HONORIFICS = frozenset(
     """
-    mr mr. mrs mrs. ms ms. mx dr dr. prof prof. sir dame lord lady president king queen
+    mr mr. mrs mrs. ms ms. mx mx. dr dr. prof prof. sir dame lord lady president king queen
     prince princess pope minister secretary senator sen. sen rep. rep gov. gov governor
     mayor chancellor premier judge justice general gen. gen. coach captain capt. col.
     lt. sgt. cardinal archbishop bishop rabbi imam sheikh emir sultan emperor empress

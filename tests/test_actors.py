@@ -201,3 +201,18 @@ def test_dateline_is_a_place() -> None:
     analysis = _analysis(text)
     first = analysis.mentions[0]
     assert (first.text, first.type) == ("KELBROOK", "GPE")
+
+
+def test_odd_text_keeps_offsets_exact() -> None:
+    text = (
+        "“The U.S.” — said Sen. O’Brien’s aide.\n\nMEXICO CITY (Reuters) - The E.U.'s "
+        "envoy met Pemex's chief in Mexico City's old town; the (UN) agency "
+        "and the U.S.\nWHO officials, Ms. Ana de la Cruz, said nothing."
+    )
+    analysis = _analysis(text)
+    assert analysis.mentions
+    for m in analysis.mentions:
+        assert text[m.start : m.end] == m.text and m.text.strip() == m.text
+    for q in analysis.quotes:
+        assert text[q.start : q.end] == q.text
+    merge_actors([analysis])
