@@ -416,7 +416,21 @@ def _role(ent: Span) -> tuple[str | None, str | None]:
     role = _role_before(ent) or _role_apposition(ent)
     if role is None:
         return None, None
-    return role, _affiliation(ent.doc, role)
+    return role, _affiliation(ent.doc, role) or _place_after(ent)
+
+
+def _place_after(ent: Span) -> str | None:
+    """'Gov. Margaret Ellison of Michigan' speaks for Michigan."""
+    doc = ent.doc
+    if ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of":
+        nxt = doc[ent.end + 1]
+        if nxt.ent_type_ in {"GPE", "ORG"} and nxt.ent_iob_ == "B":
+            place = doc[nxt.i : nxt.i + 1]
+            for e in doc.ents:
+                if e.start == nxt.i:
+                    place = e
+            return gz.country(_clean(place.text)) or _clean(place.text)
+    return None
 
 
 def _affiliation(doc: Doc, role: str) -> str | None:
