@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import actors, dates, risks, summarize
-from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, Risk, SourceRecord, Upcoming
+from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, SourceRecord, Upcoming
 from .ingest import ingest
 from .nlp import parse_many
 
@@ -188,7 +188,7 @@ def build(
 
     all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
-    all_risks = _rank_risks([r for a in analyses for r in a.risks])
+    all_risks = risks.rank_risks([r for a in analyses for r in a.risks], actors=all_actors)
     return Brief(
         name=brief_name(period),
         period=period,
@@ -222,7 +222,3 @@ def _account(
             record.reason = "; ".join(filter(None, [record.reason, *notes]))
             if not kept and record.status == "included":
                 record.status = "skipped"
-
-
-def _rank_risks(found: list[Risk]) -> list[Risk]:
-    return sorted(found, key=lambda r: (-r.score, r.article, r.start))

@@ -122,6 +122,13 @@ class Risk:
     score: float
     cues: tuple[str, ...]
     actors: tuple[str, ...] = ()  # surface names; resolved to actor ids in the brief
+    kinds: tuple[str, ...] = ()  # warning, threat, hedge, belief, condition, question, outcome
+    holder: str | None = None  # who voices it ("officials warned ...")
+    poser: str | None = None  # who or what would bring it about ("the U.S. might ...")
+    terms: tuple[str, ...] = ()  # content lemmas, to match the same risk across articles
+    # the same risk in other articles: (article, start, end, text)
+    also: tuple[tuple[str, int, int, str], ...] = ()
+    group: str | None = None  # the story, or the actor, it belongs to
 
 
 @dataclass(slots=True)

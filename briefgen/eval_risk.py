@@ -1,14 +1,215 @@
-"""`briefgen eval risk`: not written yet."""
+"""`briefgen eval risk`: risk sentences against the Szeged uncertainty labels.
+
+Each document's sentences are joined with blank lines into one :class:`Article` (a blank line
+always ends a sentence in :func:`briefgen.nlp.split_sentences`), parsed by the real
+:func:`briefgen.nlp.parse_many`, and run through :func:`briefgen.risks.extract_risks`. A gold
+sentence is predicted uncertain when a risk found in the article starts inside it.
+
+The baseline is a plain hedge-word list (written for this project from general English usage,
+not from the corpus): a sentence is flagged if any of its lower-cased words is in the list.
+"""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from .doc import Article, Parsed
+
+GOAL_F1 = 0.82
+FACTBANK = "szeged_factbank_news.jsonl"
+WIKI = ("szeged_wikiweasel_dev.jsonl", "szeged_wikiweasel_test.jsonl")
+_SEPARATOR = "\n\n"
+
+# The baseline: common English hedges, one word each.
+HEDGE_WORDS = frozenset(
+    """
+        may might could perhaps maybe possibly possible probably likely unlikely apparently
+        seemingly presumably allegedly reportedly supposedly potentially potential uncertain
+        unclear doubt suggest suggests suggested seem seems seemed appear appears appeared
+        believe believes believed think thinks expect expects expected if whether
+        """.split()
+)
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSentence:
+    start: int
+    end: int
+    text: str
+    label: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"  {name:<26} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
+            f"  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/eval/risk"))
+    parser.add_argument(
+        "--split",
+        choices=("test", "dev", "all"),
+        default="test",
+        help="FactBank split to score (default: test, the goal's split)",
+    )
+    parser.add_argument(
+        "--wiki", action="store_true", help="also score the WikiWeasel dev and test files"
+    )
+    parser.add_argument("--model", default=None, help="spaCy model (default: the setting)")
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="keep parses in DIR between runs (development)"
+    )
+    parser.add_argument(
+        "--errors", type=Path, default=None, help="write false positives/negatives to this file"
+    )
+
+
+def load(path: Path, split: str) -> list[tuple[Article, list[GoldSentence]]]:
+    """One article per source document: the gold sentences joined by blank lines."""
+    docs: dict[str, list[tuple[str, bool]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if split != "all" and row.get("split", split) != split:
+                continue
+            docs.setdefault(row["doc_id"], []).append((row["text"], bool(row["label"])))
+    out = []
+    for doc_id, rows in docs.items():
+        gold: list[GoldSentence] = []
+        offset = 0
+        for text, label in rows:
+            gold.append(GoldSentence(start=offset, end=offset + len(text), text=text, label=label))
+            offset += len(text) + len(_SEPARATOR)
+        body = _SEPARATOR.join(t for t, _ in rows)
+        out.append((Article(id=doc_id, title=doc_id, text=body), gold))
+    return out
+
+
+def _parsed(articles: list[Article], *, model: str | None, cache: Path | None) -> Iterator[Parsed]:
+    from .nlp import load_model, parse_many, split_sentences
+
+    if cache is None:
+        yield from parse_many(articles, model=model)
+        return
+    from spacy.tokens import DocBin
+
+    from .doc import Sentence
+
+    nlp = load_model(model)
+    digest = hashlib.sha256()
+    for a in articles:
+        digest.update(a.text.encode("utf-8") + b"\0")
+    path = cache / f"risk-{nlp.meta['name']}-{digest.hexdigest()[:16]}.spacy"
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        bin_ = DocBin(store_user_data=True)
+        for p in parse_many(articles, model=model):
+            bin_.add(p.doc)
+        bin_.to_disk(path)
+    docs = DocBin().from_disk(path).get_docs(nlp.vocab)
+    for article, doc in zip(articles, docs, strict=True):
+        spans = split_sentences(article.text)
+        sentences = [
+            Sentence(index=i, start=s, end=e, text=article.text[s:e])
+            for i, (s, e) in enumerate(spans)
+        ]
+        yield Parsed(article=article, sentences=sentences, doc=doc)
+
+
+def predict(
+    docs: list[tuple[Article, list[GoldSentence]]],
+    *,
+    model: str | None = None,
+    cache: Path | None = None,
+) -> list[tuple[GoldSentence, bool, list[str]]]:
+    """Each gold sentence with the detector's decision and the cues it found there."""
+    from .risks import extract_risks
+
+    out: list[tuple[GoldSentence, bool, list[str]]] = []
+    parsed = _parsed([a for a, _ in docs], model=model, cache=cache)
+    for (_, gold), p in zip(docs, parsed, strict=True):
+        risks = extract_risks(p)
+        for g in gold:
+            cues = [c for r in risks if g.start <= r.start < g.end for c in r.cues]
+            out.append((g, bool(cues) or any(g.start <= r.start < g.end for r in risks), cues))
+    return out
+
+
+def baseline(text: str) -> bool:
+    return any(w in HEDGE_WORDS for w in _WORD.findall(text.lower()))
+
+
+def score(pairs: Iterable[tuple[bool, bool]]) -> Scores:
+    tp = fp = fn = 0
+    for gold, guess in pairs:
+        tp += gold and guess
+        fp += guess and not gold
+        fn += gold and not guess
+    return Scores(tp=tp, fp=fp, fn=fn)
+
+
+def _evaluate(
+    name: str, path: Path, split: str, args: argparse.Namespace, errors: list[str]
+) -> Scores:
+    docs = load(path, split)
+    results = predict(docs, model=args.model, cache=args.cache)
+    ours = score((g.label, guess) for g, guess, _ in results)
+    base = score((g.label, baseline(g.text)) for g, _, _ in results)
+    n, pos = len(results), sum(g.label for g, _, _ in results)
+    print(f"{name} ({len(docs)} documents, {n} sentences, {pos} uncertain)")
+    print(ours.line("briefgen risks"))
+    print(base.line(f"hedge-word list ({len(HEDGE_WORDS)})"))
+    for g, guess, cues in results:
+        if guess != g.label:
+            kind = "FP" if guess else "FN"
+            errors.append(f"{name}\t{kind}\t{','.join(cues)}\t{g.text}")
+    return ours
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("briefgen: eval risk is not implemented yet")
+    data: Path = args.data
+    factbank = data / FACTBANK
+    if not factbank.exists():
+        raise SystemExit(f"briefgen: {factbank} not found (give --data DIR)")
+    errors: list[str] = []
+    ours = _evaluate(f"FactBank news, {args.split}", factbank, args.split, args, errors)
+    if args.wiki:
+        for name in WIKI:
+            if (data / name).exists():
+                _evaluate(name.removesuffix(".jsonl"), data / name, "all", args, errors)
+    met = ours.f1 >= GOAL_F1
+    print(
+        f"goal: F1 >= {GOAL_F1:.2f} on FactBank news {args.split} "
+        f"(risk words fear/warn/threat kept in): {'met' if met else 'NOT met'} ({ours.f1:.3f})"
+    )
+    if args.errors:
+        args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")
+    return 0

@@ -127,6 +127,14 @@ def to_data(brief: Brief) -> dict[str, Any]:
                         if (r.article, name) in actor_of
                     )
                 ),
+                "kinds": list(r.kinds),
+                "holder": r.holder,
+                "poser": r.poser,
+                "group": r.group,
+                "sources": list(dict.fromkeys([r.article, *(a for a, *_ in r.also)])),
+                "also_in": [
+                    {"article": a, "start": s, "end": e, "text": t} for a, s, e, t in r.also
+                ],
             }
             for r in brief.risks
         ],

@@ -1,11 +1,28 @@
-from briefgen.risks import extract_risks
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from briefgen.actors import extract_mentions
+from briefgen.doc import Article, Parsed, Risk
+from briefgen.nlp import parse
+from briefgen.risks import extract_risks, rank_risks, sentence_cues
+
+MakeParsed = Callable[..., Parsed]
 
 
-def texts(make_parsed, text: str) -> list[str]:
+def texts(make_parsed: MakeParsed, text: str) -> list[str]:
     return [r.text for r in extract_risks(make_parsed(text))]
 
 
-def test_hedges_warnings_and_conditionals_are_risks(make_parsed) -> None:
+def risks_of(article_id: str, text: str) -> list[Risk]:
+    parsed = parse(
+        Article(id=article_id, title=article_id, text=text, published=dt.date(2026, 11, 18))
+    )
+    return extract_risks(parsed, extract_mentions(parsed))
+
+
+def test_hedges_warnings_and_conditionals_are_risks(make_parsed: MakeParsed) -> None:
     found = texts(
         make_parsed,
         "The source warned that the U.S. might try to divide Canada and Mexico. "
@@ -16,12 +33,104 @@ def test_hedges_warnings_and_conditionals_are_risks(make_parsed) -> None:
     assert all("weather" not in t for t in found)
 
 
-def test_past_negative_facts_are_not_open_risks(make_parsed) -> None:
+def test_past_negative_facts_are_not_open_risks(make_parsed: MakeParsed) -> None:
     assert texts(make_parsed, "The talks failed last year. The deal collapsed in May.") == []
 
 
-def test_risk_offsets_are_exact(make_parsed) -> None:
+def test_more_past_negative_facts_are_not_listed(make_parsed: MakeParsed) -> None:
+    text = (
+        "Negotiations between the two ministries collapsed last year. "
+        "The plant closed in 2019 and 400 workers lost their jobs. "
+        "Shares of the insurer fell 14 per cent on Friday. "
+        "The union's 2014 strike lasted three days. "
+        "Police investigated threats against the clinic in 2015. "
+        "Profits were lower than expected."
+    )
+    assert texts(make_parsed, text) == []
+
+
+def test_the_same_outcomes_told_as_still_to_come_are_risks(make_parsed: MakeParsed) -> None:
+    found = texts(
+        make_parsed,
+        "The talks will collapse without a new offer. The mill is set to lay off 300 workers.",
+    )
+    assert len(found) == 2
+
+
+def test_fears_threats_and_open_questions(make_parsed: MakeParsed) -> None:
+    found = texts(
+        make_parsed,
+        "Farmers fear a drought this summer. "
+        "The union threatened to strike in December. "
+        "It remains to be seen whether the board will approve the merger. "
+        "The mayor opened a new library on Tuesday.",
+    )
+    assert len(found) == 3
+    assert not any("library" in t for t in found)
+
+
+def test_words_that_look_like_cues_but_are_not(make_parsed: MakeParsed) -> None:
+    text = (
+        "The company may be reached at its Toronto office. "
+        "A Toronto packaging concern bought the plant. "
+        "The mayor could not be reached for comment. "
+        "The suspect appeared in court on Monday. "
+        "Schedules change without warning, the driver said. "
+        "Sales rose in May."
+    )
+    found = texts(make_parsed, text)
+    # "may be reached" is a possibility in form; everything else is a plain fact
+    assert all("concern" not in t and "appeared" not in t and "May." not in t for t in found)
+    assert not any("could not be reached" in t or "without warning" in t for t in found)
+
+
+def test_cues_are_checked_against_the_parse(make_parsed: MakeParsed) -> None:
+    parsed = make_parsed("Analysts expect the central bank to cut rates. Sales rose in May.")
+    sents = list(parsed.doc.sents)
+    assert [c.kind for c in sentence_cues(sents[0])] == ["belief"]
+    assert sentence_cues(sents[1]) == []
+
+
+def test_risk_offsets_are_exact(make_parsed: MakeParsed) -> None:
     parsed = make_parsed("Growth was slow. Officials fear the strike could spread to other cities.")
-    for r in extract_risks(parsed):
+    found = extract_risks(parsed)
+    assert found
+    for r in found:
         assert parsed.article.text[r.start : r.end] == r.text
         assert r.cues
+
+
+def test_holder_and_poser() -> None:
+    (risk,) = risks_of(
+        "a1", "Trade Minister Elena Marchetti warned that Washington might impose new duties."
+    )
+    assert risk.holder == "Elena Marchetti"
+    assert risk.poser == "Washington"
+    assert "warned" in risk.cues and "might" in risk.cues
+    assert "warning" in risk.kinds
+
+
+def test_the_same_risk_in_two_articles_is_merged_and_ranked_up() -> None:
+    a = risks_of(
+        "a1",
+        "Steel producers warned that the new quotas could force mills to cut thousands of "
+        "jobs next year. The weather was mild.",
+    )
+    b = risks_of(
+        "b2",
+        "Mills may cut thousands of jobs next year because of the new quotas, the producers "
+        "warned. Separately, a bakery might open downtown.",
+    )
+    ranked = rank_risks([*a, *b])
+    merged = [r for r in ranked if r.also]
+    assert len(merged) == 1
+    top = merged[0]
+    assert {top.article, *(o[0] for o in top.also)} == {"a1", "b2"}
+    assert ranked[0] is top
+    assert len(ranked) == len(a) + len(b) - 1
+
+
+def test_unrelated_risks_are_not_merged() -> None:
+    a = risks_of("a1", "Officials warned that the bridge could close for repairs in March.")
+    b = risks_of("b2", "Doctors fear that flu cases might rise sharply this winter.")
+    assert all(not r.also for r in rank_risks([*a, *b]))
