@@ -122,7 +122,7 @@ def _negated(tok: Token) -> bool:
 _REPORTING = frozenset(
     """
         say tell announce add state vow pledge promise insist report confirm agree decide
-        declare indicate disclose explain reply respond write
+        declare indicate disclose explain reply respond write note stress emphasize emphasise
         """.split()
 )
 _REFUSALS = frozenset("comment say divulge disclose elaborate identify discuss confirm".split())
@@ -513,7 +513,7 @@ def _score(cues: Sequence[Cue], sent: Span) -> float:
     strength = max(c.strength for c in cues)
     kinds = {c.kind for c in cues}
     negative = bool(kinds & {"warning", "threat", "outcome"}) or any(
-        t.lemma_.lower() in NEGATIVE_OUTCOMES for t in sent
+        t.lemma_.lower() in NEGATIVE_OUTCOMES and t.pos_ in {"VERB", "NOUN"} for t in sent
     )
     future = _future_oriented(sent, cues)
     score = 0.5 * strength + 0.25 * negative + 0.15 * future + 0.05 * min(len(cues) - 1, 2)
@@ -601,7 +601,7 @@ def rank_risks(
     The score adds to each risk's own (cue strength, future orientation) the salience of the
     actors it names and how many articles report it. Each merged risk keeps its best-scoring
     sentence and lists the others in ``also``. Risks are grouped by story when stories are
-    known, otherwise by the actor they mostly concern; the list is ordered best first.
+    known, otherwise by their article's lead actor; the list is ordered best first.
     """
     salience: dict[str, float] = {}
     for actor in actors:
@@ -617,6 +617,7 @@ def rank_risks(
         else:
             clusters.append([risk])
     story_of = {a: s for s in stories for a in s.articles}
+    lead_of = _lead_actors(actors)
     merged: list[Risk] = []
     for cluster in clusters:
         best = cluster[0]
@@ -628,19 +629,34 @@ def rank_risks(
                 best,
                 score=round(score, 3),
                 also=tuple((r.article, r.start, r.end, r.text) for r in cluster[1:]),
-                group=_group(cluster, story_of, salience),
+                group=_group(cluster, story_of, lead_of),
             )
         )
     merged.sort(key=lambda r: (-r.score, r.article, r.start))
     return merged
 
 
-def _group(cluster: list[Risk], story_of: dict[str, Story], salience: dict[str, float]) -> str:
+def _group(cluster: list[Risk], story_of: dict[str, Story], lead_of: dict[str, str]) -> str:
     for r in cluster:
         story = story_of.get(r.article)
         if story is not None:
             return story.title
-    names = Counter(n for r in cluster for n in r.actors)
-    if not names:
-        return "Other"
-    return max(names, key=lambda n: (salience.get(n, 0.0), names[n]))
+    return lead_of.get(cluster[0].article, "Other")
+
+
+def _lead_actors(actors: Sequence[Actor]) -> dict[str, str]:
+    """Each article's lead actor: the one it mentions most, weighted by salience across the week.
+
+    Articles that share a lead actor usually follow the same story, so the risks of articles
+    with no story are grouped under it.
+    """
+    best: dict[str, tuple[float, str]] = {}
+    for actor in actors:
+        if actor.type in {"NORP", "OTHER"}:
+            continue  # "Canadian" describes, it does not lead a story
+        counts = Counter(m.article for m in actor.mentions)
+        for article, n in counts.items():
+            weight = n * (1.0 + actor.salience) * (1.0 + 0.5 * (len(actor.articles) - 1))
+            if weight > best.get(article, (0.0, ""))[0]:
+                best[article] = (weight, actor.name)
+    return {article: name for article, (_, name) in best.items()}

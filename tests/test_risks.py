@@ -44,7 +44,9 @@ def test_more_past_negative_facts_are_not_listed(make_parsed: MakeParsed) -> Non
         "Shares of the insurer fell 14 per cent on Friday. "
         "The union's 2014 strike lasted three days. "
         "Police investigated threats against the clinic in 2015. "
-        "Profits were lower than expected."
+        "Profits were lower than expected. "
+        "After bilateral talks collapsed last year, Washington raised the tariffs. "
+        "The country retaliated within days."
     )
     assert texts(make_parsed, text) == []
 
@@ -134,3 +136,14 @@ def test_unrelated_risks_are_not_merged() -> None:
     a = risks_of("a1", "Officials warned that the bridge could close for repairs in March.")
     b = risks_of("b2", "Doctors fear that flu cases might rise sharply this winter.")
     assert all(not r.also for r in rank_risks([*a, *b]))
+
+
+def test_risks_are_grouped_by_story_when_stories_are_known() -> None:
+    from briefgen.doc import Story
+
+    a = risks_of("a1", "Officials warned that the bridge could close for repairs in March.")
+    b = risks_of("b2", "Doctors fear that flu cases might rise sharply this winter.")
+    story = Story(id="s1", title="Bridge repairs", articles=["a1"], summary=[])
+    groups = {r.article: r.group for r in rank_risks([*a, *b], stories=[story])}
+    assert groups["a1"] == "Bridge repairs"
+    assert groups["b2"] != "Bridge repairs"
