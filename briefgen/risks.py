@@ -55,7 +55,7 @@ HEDGES = {
     "perhaps": 0.8, "maybe": 0.8, "possibly": 0.8, "probably": 0.7, "apparently": 0.7,
     "seemingly": 0.7, "presumably": 0.7, "reportedly": 0.6, "allegedly": 0.7,
     "supposedly": 0.7, "purportedly": 0.7, "tentatively": 0.5, "likely": 0.7,
-    "unlikely": 0.7, "possible": 0.7, "impossible": 0.4, "possibility": 0.8,
+    "unlikely": 0.7, "possible": 0.7, "possibility": 0.8,
     "likelihood": 0.8, "probability": 0.6, "probable": 0.7, "potential": 0.6,
     "potentially": 0.7, "uncertain": 0.8, "uncertainty": 0.8, "unclear": 0.8,
     "unknown": 0.5, "unsure": 0.8, "doubtful": 0.8, "doubt": 0.7, "questionable": 0.7,
@@ -93,7 +93,7 @@ NEGATIVE_OUTCOMES = frozenset(
 SPEECH_VERBS = frozenset(
     """
         say tell warn caution fear worry argue claim insist note add state predict suggest
-        express raise voice fret write report
+        express raise voice fret write report reply respond remark explain indicate
         """.split()
 )
 _FACT_AFTER = frozenset({"than", "as"})  # "than expected", "as anticipated": a fact
@@ -294,6 +294,8 @@ def _worry_noun(tok: Token) -> bool:
 
 
 def _taken_risk(tok: Token) -> bool:
+    if tok.dep_ == "compound" and tok.head.lemma_ in {"taking", "taker", "management"}:
+        return True  # "risk taking", "risk management"
     if tok.pos_ == "NOUN" and tok.head.lemma_ in {"take", "spread", "share", "carry", "manage"}:
         return True
     return any(c.lemma_ in {"take", "taking"} for c in tok.children)
@@ -503,10 +505,11 @@ def _name(tok: Token | None, mentions: Sequence[Mention]) -> str | None:
     words = [
         t
         for t in tok.subtree
-        if t.i <= tok.i and (t is tok or t.dep_ in {"compound", "amod", "nmod", "poss", "case"})
+        if t.i <= tok.i
+        and (t is tok or t.dep_ in {"det", "compound", "amod", "nmod", "poss", "case"})
     ]
     text = tok.doc.text[words[0].idx : tok.idx + len(tok.text)]
-    return re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", text).strip() or None
+    return re.sub(r"^(The|An?)\s", lambda m: m.group(1).lower() + " ", text).strip() or None
 
 
 def _score(cues: Sequence[Cue], sent: Span) -> float:
@@ -520,10 +523,23 @@ def _score(cues: Sequence[Cue], sent: Span) -> float:
     return round(score, 3)
 
 
+def _pronoun(tok: Token, people: Sequence[Mention], last_holder: str | None) -> str | None:
+    """'she warned': the last person named before; 'they cautioned': the last risk's holder."""
+    lower = tok.lower_
+    if lower in {"he", "she"}:
+        before = [m for m in people if m.end <= tok.idx]
+        return before[-1].text if before else None
+    if lower == "they":
+        return last_holder
+    return None
+
+
 def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list[Risk]:
     """Every sentence of ``parsed`` that states an open risk or an uncertainty."""
     risks: list[Risk] = []
     doc = parsed.doc
+    people = sorted((m for m in mentions or [] if m.type == "PERSON"), key=lambda m: m.start)
+    last_holder: str | None = None
     for sent in doc.sents:
         cues = sentence_cues(sent)
         # Past negative facts never get here: outcome words are cues only when told forward.
@@ -532,6 +548,10 @@ def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list
         text = sent.text.strip()
         holder, poser = _holder_and_poser(sent, cues)
         in_sent = [m for m in mentions or [] if sent.start_char <= m.start < sent.end_char]
+        holder_name = _name(holder, in_sent)
+        if holder is not None and holder_name is None:
+            holder_name = _pronoun(holder, people, last_holder)
+        last_holder = holder_name or last_holder
         risks.append(
             Risk(
                 article=parsed.article.id,
@@ -542,7 +562,7 @@ def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list
                 cues=tuple(dict.fromkeys(doc[c.start : c.end].text for c in cues)),
                 actors=tuple(dict.fromkeys(m.text for m in in_sent)),
                 kinds=tuple(dict.fromkeys(c.kind for c in cues)),
-                holder=_name(holder, in_sent),
+                holder=holder_name,
                 poser=_name(poser, in_sent),
                 terms=_terms(sent),
             )
