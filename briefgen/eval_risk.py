@@ -5,6 +5,14 @@ always ends a sentence in :func:`briefgen.nlp.split_sentences`), parsed by the r
 :func:`briefgen.nlp.parse_many`, and run through :func:`briefgen.risks.extract_risks`. A gold
 sentence is predicted uncertain when a risk found in the article starts inside it.
 
+The corpus labels semantic uncertainty, which is not the same as risk. Reported threats and
+fears stated as facts are mostly labelled certain ("the jury found the site was a threat"), and so
+are forward-told bad outcomes without a hedge ("the flaws will delay shipments"); both are open
+risks for the brief and count here as false positives. The other way round, neutral or good
+expectations ("analysts expect earnings to rise") are uncertain but hardly risks: the detector
+lists them too, with a low score, so that the brief's ranking rather than the filter keeps them
+down.
+
 The baseline is a plain hedge-word list (written for this project from general English usage,
 not from the corpus): a sentence is flagged if any of its lower-cased words is in the list.
 """
