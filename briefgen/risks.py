@@ -528,7 +528,8 @@ def _pronoun(tok: Token, people: Sequence[Mention], last_holder: str | None) -> 
     lower = tok.lower_
     if lower in {"he", "she"}:
         before = [m for m in people if m.end <= tok.idx]
-        return before[-1].text if before else None
+        subjects = [m for m in before if m.subject]  # the person acting, not the one addressed
+        return (subjects or before)[-1].text if before else None
     if lower == "they":
         return last_holder
     return None
@@ -676,7 +677,7 @@ def _lead_actors(actors: Sequence[Actor]) -> dict[str, str]:
             continue  # "Canadian" describes, it does not lead a story
         counts = Counter(m.article for m in actor.mentions)
         for article, n in counts.items():
-            weight = n * (1.0 + actor.salience) * (1.0 + 0.5 * (len(actor.articles) - 1))
+            weight = n * (1.0 + actor.salience) * (1.0 + 0.2 * (len(actor.articles) - 1))
             if weight > best.get(article, (0.0, ""))[0]:
                 best[article] = (weight, actor.name)
     return {article: name for article, (_, name) in best.items()}
