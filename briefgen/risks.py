@@ -141,6 +141,7 @@ def _reported_future(verb: Token) -> bool:
     return False
 
 
+_NARRATIVE = frozenset("later often usually eventually never soon sometimes always".split())
 _TERMS_WORDS = frozenset("terms term proposal agreement accord plan pact deal offer".split())
 
 
@@ -150,10 +151,19 @@ def _settled_would(tok: Token, head: Token) -> bool:
         return True  # "would have received": a counterfactual about the past
     if head.dep_ == "relcl":
         return True
+    if any(c.lower_ in _NARRATIVE for c in head.children if c.dep_ == "advmod"):
+        return True  # "she would later sell the lands": a past told forward, or a habit
     sent = tok.sent
     return any(
         t.lower_ == "under" and any(c.lower_ in _TERMS_WORDS for c in t.subtree) for t in sent
     )
+
+
+def _purpose(verb: Token) -> bool:
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if any(m.lower_ in {"before", "until"} for m in marks):
+        return True
+    return any(m.lower_ == "that" and m.i > 0 and m.doc[m.i - 1].lower_ == "so" for m in marks)
 
 
 def _modal_cue(tok: Token) -> Cue | None:
@@ -163,6 +173,8 @@ def _modal_cue(tok: Token) -> Cue | None:
     head = tok.head
     if lower == "could" and _negated(tok) and head.lemma_ != "be":
         return None  # "could not find": a past inability, not a possibility
+    if lower == "could" and _purpose(head):
+        return None  # "so that he could work": a purpose, "before he could answer": a time
     if lower == "could" and head.lemma_ in {"reach", "see", "hear"}:
         return None  # "could not be reached for comment", "could be seen": perception, fact
     if lower == "would" and _reported_future(head):
@@ -181,13 +193,13 @@ def _seen_as(tok: Token) -> Cue | None:
     """'was seen as inevitable', 'is viewed as a test', 'it looks like': a judgement."""
     lemma = tok.lemma_.lower()
     deps = {(c.dep_, c.lower_) for c in tok.children}
-    passive = any(d == "auxpass" for d, _ in deps)
-    if (
-        lemma in {"see", "view", "regard"}
-        and tok.tag_ == "VBN"
-        and passive
-        and ("prep", "as") in deps
-    ):
+    passive = any(d == "auxpass" for d, _ in deps) or tok.dep_ == "acl"
+    judged = ("prep", "as") in deps or (
+        lemma == "consider"
+        and any(d in {"oprd", "xcomp", "attr", "acomp", "ccomp"} for d, _ in deps)
+    )
+    if lemma in {"see", "view", "regard", "consider"} and tok.tag_ == "VBN" and passive and judged:
+        # "was seen as inevitable", "is widely considered the best": a judgement held by others
         return Cue(tok.i, tok.i + 1, tok.text, "belief", 0.5)
     if lemma == "look" and ("prep", "like") in deps and ("nsubj", "it") in deps:
         return Cue(tok.i, tok.i + 1, tok.text, "belief", 0.5)
@@ -215,11 +227,13 @@ def _belief_cue(tok: Token) -> Cue | None:
         return None
     if lemma in {"seem", "appear"} and not (_has_clause(tok) or tok.dep_ == "ROOT"):
         return None
-    if lemma == "appear" and any(c.dep_ == "prep" for c in tok.children) and not _has_clause(tok):
-        return None
+    if lemma == "appear" and not any(
+        c.dep_ in {"ccomp", "xcomp", "acomp", "oprd", "attr"} for c in tok.children
+    ):
+        return None  # "appeared in court", "appears on television": showing up
     if prev is not None and prev.text == "-" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "than":
         return None  # "lower-than-expected"
-    if lemma == "consider" and not (tok.tag_ == "VBN" and _has_clause(tok)):
+    if lemma == "consider" and not any(c.dep_ in {"ccomp", "oprd"} for c in tok.children):
         return None  # "is considering buying": a plan under way, not a belief
     if lemma == "feel" and not any(c.dep_ == "ccomp" for c in tok.children):
         return None
@@ -312,6 +326,16 @@ def _past_fact_clause(tok: Token) -> bool:
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux & {"had", "has", "have"}))
 
 
+def _feasible(tok: Token) -> bool:
+    """'possible' meaning feasible, not perhaps true."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.lower_ in {"as", "every", "all"}:
+        return True
+    if any(c.tag_ in {"JJS", "RBS"} or c.lower_ == "every" for c in tok.head.children):
+        return True
+    return tok.head.lemma_ == "make"
+
+
 def _hedge_cue(tok: Token) -> Cue | None:
     lemma = tok.lemma_.lower()
     lower = tok.lower_
@@ -324,8 +348,8 @@ def _hedge_cue(tok: Token) -> Cue | None:
         return None  # "an unknown gunman": not a hedge on the statement
     if word == "potential" and tok.pos_ == "NOUN":
         return None  # "growth potential"
-    if word == "possible" and any(c.tag_ in {"JJS", "RBS"} for c in tok.head.children):
-        return None  # "the severest possible crackdown"
+    if word == "possible" and _feasible(tok):
+        return None  # "the severest possible", "as soon as possible", "made it possible": feasible
     return Cue(tok.i, tok.i + 1, tok.text, "hedge", HEDGES[word])
 
 
