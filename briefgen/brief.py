@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import actors, dates, risks, summarize
 from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, SourceRecord, Upcoming
-from .ingest import ingest
-from .nlp import parse_many
+from .ingest import DEFAULT_MAX_BYTES, ingest
+from .nlp import load_model, parse, parse_many
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +163,11 @@ def build(
     default_date: dt.date | None = None,
     analyse_all: Callable[[list[Article]], list[Analysis]] | None = None,
     issued: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Brief:
     """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable."""
     selection = selection or Selection()
-    got = ingest(inputs)
+    got = ingest(inputs, max_bytes=max_bytes)
     if not got.sources:
         raise NothingToBrief("no input files found")
     articles = got.articles
@@ -180,9 +182,10 @@ def build(
     _account(got.sources, articles, left_out)
 
     if analyse_all is None:
-        analyses = [
-            analyse(p, summary_sentences=summary_sentences) for p in parse_many(chosen, model=model)
-        ]
+        analyses, failed = analyse_each(chosen, summary_sentences=summary_sentences, model=model)
+        _record_failures(got.sources, failed)
+        if not analyses:
+            raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
     else:
         analyses = analyse_all(chosen)
 
@@ -198,8 +201,65 @@ def build(
         upcoming=upcoming(all_dates, period.as_of),
         risks=all_risks,
         sources=got.sources,
-        issued=issued or dt.date.today(),
+        issued=issued or issue_date(),
     )
+
+
+def issue_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def analyse_each(
+    articles: list[Article], *, summary_sentences: int = 3, model: str | None = None
+) -> tuple[list[Analysis], dict[str, str]]:
+    """Analyses in article order, and why each article that failed did so.
+
+    One article that breaks a stage costs that article only: its error is kept as a reason.
+    """
+    load_model(model)  # a missing model stops the build with its own message
+    analyses: list[Analysis] = []
+    failed: dict[str, str] = {}
+
+    def one(parsed: Parsed) -> None:
+        try:
+            analyses.append(analyse(parsed, summary_sentences=summary_sentences))
+        except Exception as exc:
+            failed[parsed.article.id] = f"analysis failed ({_one_line(exc)})"
+
+    done = 0
+    try:
+        for parsed in parse_many(articles, model=model):
+            one(parsed)
+            done += 1
+    except Exception:  # the batch stream cannot resume: parse the rest one at a time
+        for article in articles[done:]:
+            try:
+                parsed = parse(article, model=model)
+            except Exception as exc:
+                failed[article.id] = f"parsing failed ({_one_line(exc)})"
+                continue
+            one(parsed)
+    return analyses, failed
+
+
+def _one_line(exc: BaseException, limit: int = 160) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _record_failures(sources: list[SourceRecord], failed: dict[str, str]) -> None:
+    for record in sources:
+        lost = [i for i in record.articles if i in failed]
+        if not lost:
+            continue
+        record.articles = [i for i in record.articles if i not in failed]
+        notes = [f"{i}: {failed[i]}" for i in lost]
+        record.reason = "; ".join(filter(None, [record.reason, *notes]))
+        record.status = "partial" if record.articles else "error"
 
 
 def _replace_date(article: Article, day: dt.date) -> Article:

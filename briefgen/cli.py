@@ -13,6 +13,7 @@ from typing import Protocol, cast
 
 from . import render
 from .brief import NothingToBrief, Selection, build
+from .ingest import DEFAULT_MAX_BYTES
 
 
 def _date(text: str) -> dt.date:
@@ -73,6 +74,19 @@ def parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="DATE",
         help="publication date assumed for articles that give none",
+    )
+    b.add_argument(
+        "--issued",
+        type=_date,
+        metavar="DATE",
+        help="issue date printed on the brief (default: SOURCE_DATE_EPOCH, else today)",
+    )
+    b.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"read at most N bytes of each input file (default {DEFAULT_MAX_BYTES})",
     )
     b.add_argument("--summary-sentences", type=_positive, default=3, metavar="N")
     b.add_argument("--templates", type=Path, metavar="DIR")
@@ -136,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"briefgen: {message}", file=sys.stderr)
+    print(f"briefgen: {' '.join(message.split())}", file=sys.stderr)
     return code
 
 
@@ -160,6 +174,8 @@ def _build(args: argparse.Namespace) -> int:
             summary_sentences=args.summary_sentences,
             model=args.model,
             default_date=args.default_date,
+            issued=args.issued,
+            max_bytes=args.max_bytes,
         )
         written = render.write(
             brief, out=args.out, formats=args.formats, name=args.name, templates=args.templates
@@ -170,9 +186,12 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except RuntimeError as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}")
     for record in brief.sources:
         if record.status != "included":
-            print(f"briefgen: {record.path}: {record.status}: {record.reason}", file=sys.stderr)
+            reason = " ".join(str(record.reason).split())
+            print(f"briefgen: {record.path}: {record.status}: {reason}", file=sys.stderr)
     for path in written:
         print(path)
     return 0

@@ -5,6 +5,7 @@ A bad file never stops the build: it is recorded with a plain reason and the res
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -20,10 +21,35 @@ from .doc import Article, SourceRecord
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 DEFAULT_MAX_BYTES = 5_000_000
+# spaCy needs about 1 GB per 100,000 characters; a news article is rarely a tenth of that.
+DEFAULT_MAX_CHARS = 100_000
+_TITLE_CHARS = 300
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+)
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class InputError(ValueError):
@@ -37,39 +63,68 @@ class Ingested:
 
 
 def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and the readable files below folders named, in a stable order."""
+    """Files named, and the files below folders named, in a stable order, each once.
+
+    Files of other types inside folders are yielded too, so that they are listed as skipped;
+    hidden files and README files are not.
+    """
+    seen: set[Path] = set()
     for item in inputs:
         path = Path(item)
+        children: Iterable[Path]
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and not _hidden(child.relative_to(path))
-                    and child.suffix.lower() in SUFFIXES
-                    and child.name.lower() != "readme.md"
-                ):
-                    yield child
+            children = (
+                child
+                for child in sorted(path.rglob("*"))
+                if child.is_file()
+                and not _hidden(child.relative_to(path))
+                and child.name.lower() not in {"readme.md", "readme.txt", "readme"}
+            )
         else:
-            yield path
+            children = [path]
+        for child in children:
+            key = _identity(child)
+            if key not in seen:
+                seen.add(key)
+                yield child
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-def ingest(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ingested:
+def ingest(
+    inputs: Iterable[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Ingested:
+    """Articles from every input, and one ``sources`` record per file saying what became of it.
+
+    Files over ``max_bytes`` and article texts over ``max_chars`` are cut, with a warning.
+    """
     result = Ingested()
     seen_ids: set[str] = set()
     for path in discover(inputs):
         record = SourceRecord(path=str(path), status="included", reason=None)
         result.sources.append(record)
         try:
-            articles, problems = read_file(path, max_bytes=max_bytes)
+            articles, problems = read_file(path, max_bytes=max_bytes, max_chars=max_chars)
         except InputError as exc:
             record.status, record.reason = "skipped", str(exc)
             continue
         except OSError as exc:
             record.status, record.reason = "error", f"cannot read file: {exc.strerror or exc}"
+            continue
+        except Exception as exc:  # a reader bug must cost one file, not the brief
+            record.status, record.reason = "error", f"could not read: {_one_line(exc)}"
             continue
         for article in articles:
             if article.id in seen_ids:
@@ -89,131 +144,264 @@ def ingest(inputs: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) 
     return result
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[str]]:
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def read_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[list[Article], list[str]]:
     """Articles in one file, and the problems met with records that were left out."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"unsupported file type {suffix or '(none)'!r}")
-    raw = path.read_bytes()
+    if not path.is_file():
+        raise InputError("not a regular file")
+    with path.open("rb") as fh:
+        raw = fh.read(max_bytes + 1)
     problems: list[str] = []
     if not raw.strip():
         raise InputError("empty file")
-    if len(raw) > max_bytes:
+    cut = len(raw) > max_bytes
+    if cut:
         raw = raw[:max_bytes]
-        problems.append(f"cut at {max_bytes} bytes")
-    text = decode(raw)
+        problems.append(f"file cut at {max_bytes} bytes (--max-bytes)")
+    declared = suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES
+    text, note = decode_file(raw, cut=cut, declared=declared)
+    notes = [note] if note else []
     if suffix in TEXT_SUFFIXES:
-        return [parse_text_file(text, path)], problems
+        article = parse_text_file(text, path, max_chars=max_chars, notes=notes)
+        return [article], problems
+    if suffix in HTML_SUFFIXES:
+        from .htmlinput import read_html
+
+        record = read_html(text)
+        if not record["text"].strip():
+            raise InputError("no readable text in the HTML page")
+        return [_article(record, path=path, max_chars=max_chars, warnings=notes)], problems
+    if suffix in FEED_SUFFIXES:
+        from .feeds import FeedRefused, read_feed
+
+        try:
+            entries, feed_notes = read_feed(text)
+        except FeedRefused as exc:
+            raise InputError(str(exc)) from None
+        notes += feed_notes
+        return _records(entries, path, problems, label="entry", max_chars=max_chars, notes=notes)
     if suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        except RecursionError:
+            raise InputError("invalid JSON: nested too deeply") from None
         items = data if isinstance(data, list) else [data]
-        return _records(items, path, problems, label="item")
-    items = []
-    for n, line in enumerate(text.splitlines(), start=1):
+        return _records(items, path, problems, label="item", max_chars=max_chars, notes=notes)
+    numbered = []
+    # Only "\n" ends a JSON line: str.splitlines() would also split at U+2028 inside strings.
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            items.append((n, json.loads(line)))
+            numbered.append((n, json.loads(line)))
         except json.JSONDecodeError as exc:
             problems.append(f"line {n}: invalid JSON ({exc.msg})")
-    return _records(items, path, problems, label="line", numbered=True)
+        except RecursionError:
+            problems.append(f"line {n}: invalid JSON (nested too deeply)")
+    return _records(
+        numbered, path, problems, label="line", numbered=True, max_chars=max_chars, notes=notes
+    )
 
 
 def _records(
-    items: list[Any], path: Path, problems: list[str], *, label: str, numbered: bool = False
+    items: list[Any],
+    path: Path,
+    problems: list[str],
+    *,
+    label: str,
+    numbered: bool = False,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    notes: list[str] | None = None,
 ) -> tuple[list[Article], list[str]]:
     articles = []
     for i, item in enumerate(items, start=1):
         n, obj = item if numbered else (i, item)
         try:
-            articles.append(article_from_record(obj, path=path, position=n))
+            articles.append(
+                article_from_record(obj, path=path, position=n, max_chars=max_chars, warnings=notes)
+            )
         except InputError as exc:
             problems.append(f"{label} {n}: {exc}")
     return articles, problems
 
 
 def decode(raw: bytes) -> str:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary file")
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
+    """The text of ``raw``; raises :class:`InputError` for binary data."""
+    return decode_file(raw)[0]
+
+
+def decode_file(raw: bytes, *, cut: bool = False, declared: bool = False) -> tuple[str, str | None]:
+    """Text of a file's bytes, and a note when its encoding had to be guessed.
+
+    UTF-8 and UTF-16/32 with a byte-order mark are read as such; otherwise an encoding declared
+    in the markup (``declared``), then one detected by charset-normalizer. A file ``cut`` short
+    may end inside a character; that partial character is dropped.
+    """
+    for bom, codec in _BOMS:
         if raw.startswith(bom):
-            return raw.decode(codec).lstrip("\ufeff")
+            return _incremental(raw[len(bom) :], codec, final=not cut), None
+    head = raw[:8192]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise InputError(f"binary file ({kind})")
+    if b"\x00" in head:
+        raise InputError("binary file")
+    note = None
     try:
-        return raw.decode("utf-8")
+        text = _incremental(raw, "utf-8", final=not cut)
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        text, note = _legacy(raw, declared=declared)
+    sample = text[:8192]
+    if sample and len(_CONTROL.findall(sample)) > len(sample) / 20:
+        raise InputError("binary file")
+    return text.lstrip("\ufeff"), note
 
 
-def parse_text_file(text: str, path: Path) -> Article:
+def _incremental(raw: bytes, codec: str, *, final: bool) -> str:
+    import codecs
+
+    return codecs.getincrementaldecoder(codec)("strict").decode(raw, final=final)
+
+
+def _legacy(raw: bytes, *, declared: bool) -> tuple[str, str | None]:
+    import codecs
+
+    if declared:
+        match = _DECLARED.search(raw[:2048])
+        if match:
+            name = match.group(1).decode("ascii")
+            try:
+                codec = codecs.lookup(name).name
+                return raw.decode(codec, errors="replace"), None
+            except LookupError:
+                pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(raw[:200_000]))
+    if not matches:
+        raise InputError("binary file or unknown text encoding")
+    best = matches[0]
+    # Short texts often fit several code pages equally well; Windows-1252 is the likeliest.
+    for candidate in matches:
+        tied = candidate.chaos <= best.chaos and candidate.coherence >= best.coherence
+        if tied and "cp1252" in candidate.could_be_from_charset:
+            best = candidate
+            break
+    encoding = "cp1252" if "cp1252" in best.could_be_from_charset else str(best.encoding)
+    return raw.decode(encoding, errors="replace"), f"not UTF-8; read as {encoding} (detected)"
+
+
+def parse_text_file(
+    text: str, path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, notes: list[str] | None = None
+) -> Article:
     meta: dict[str, Any] = {}
     body = text
     match = _FRONT_MATTER.match(text)
-    warnings: list[str] = []
+    warnings: list[str] = list(notes or [])
     if match:
         try:
             loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError:
+        except Exception:  # YAMLError, and ValueError for impossible dates such as 2025-02-30
             loaded = None
             warnings.append("front matter is not valid YAML; ignored")
         if isinstance(loaded, dict):
-            meta = loaded
+            meta = {str(k): v for k, v in loaded.items()}
         elif loaded is not None:
             warnings.append("front matter is not a mapping; ignored")
         body = text[match.end() :]
-    meta.setdefault("text", body)
-    if "title" not in meta:
-        meta["title"] = _first_line_title(body, path)
-    return article_from_record(meta, path=path, warnings=warnings)
+    elif re.match(r"---[ \t]*\r?\n", text):
+        warnings.append("front matter is not closed with '---'; read as text")
+    if not isinstance(meta.get("text"), str):
+        meta["text"] = body
+    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
+        if meta.get("title") is not None:
+            warnings.append("title is not a string; first line used")
+        meta["title"] = _first_line_title(meta["text"], path)
+    return article_from_record(meta, path=path, warnings=warnings, max_chars=max_chars)
 
 
 def _first_line_title(body: str, path: Path) -> str:
     for line in body.splitlines():
-        line = line.strip().lstrip("#").strip()
+        line = " ".join(line.strip().lstrip("#").split())
         if line:
             return line[:120] if len(line) <= 120 else line[:117].rstrip() + "..."
     return path.stem
 
 
 def article_from_record(
-    obj: object, *, path: Path, position: int | None = None, warnings: list[str] | None = None
+    obj: object,
+    *,
+    path: Path,
+    position: int | None = None,
+    warnings: list[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Article:
     if not isinstance(obj, dict):
         raise InputError("not an object")
+    return _article(obj, path=path, position=position, warnings=warnings, max_chars=max_chars)
+
+
+def _article(
+    obj: dict[str, Any],
+    *,
+    path: Path,
+    position: int | None = None,
+    warnings: list[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Article:
     warnings = list(warnings or [])
     text = obj.get("text")
     if not isinstance(text, str):
         raise InputError("missing text" if text is None else "text is not a string")
     if not text.strip():
         raise InputError("empty text")
+    if _SURROGATE.search(text):
+        # Lone surrogates cannot be written as UTF-8; one replacement char keeps every offset.
+        text = _SURROGATE.sub("\ufffd", text)
+        warnings.append("invalid characters in text replaced")
+    if len(text) > max_chars:
+        text = text[:max_chars]
+        warnings.append(f"text cut at {max_chars} characters")
     fields: dict[str, str | None] = {}
     for name in ("id", "title", "source", "url"):
         value = obj.get(name)
-        if value is None or isinstance(value, str):
-            fields[name] = value.strip() if isinstance(value, str) else None
-        elif isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
-            fields[name] = str(value)
-        else:
-            raise InputError(f"{name} is not a string")
+        if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
+            value = str(value)
+        if value is not None and not isinstance(value, str):
+            warnings.append(f"{name} is not a string; ignored")
+            value = None
+        fields[name] = " ".join(_SURROGATE.sub("\ufffd", value).split()) if value else None
+    url = fields["url"]
+    if url and not re.match(r"https?://[^\s]+$", url, re.I):
+        warnings.append("url is not an http(s) address; ignored")
+        url = None
     published, problem = parse_published(obj.get("date", obj.get("published")))
     if problem:
         warnings.append(problem)
     article_id = fields["id"] or _default_id(path, text, position)
+    title = fields["title"] or _first_line_title(text, path)
+    if len(title) > _TITLE_CHARS:
+        title = title[: _TITLE_CHARS - 3].rstrip() + "..."
     return Article(
         id=article_id,
-        title=fields["title"] or _first_line_title(text, path),
+        title=title,
         text=text,
         published=published,
         source=fields["source"] or "",
-        url=fields["url"] or None,
+        url=url,
         path=str(path),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),
     )
 
 
@@ -228,23 +416,30 @@ def parse_published(value: object) -> tuple[dt.date | None, str | None]:
     if value is None or value == "":
         return None, None
     if isinstance(value, dt.datetime):
-        return value.date(), None
+        return _plausible(value.date(), str(value))
     if isinstance(value, dt.date):
-        return value, None
+        return _plausible(value, str(value))
     if not isinstance(value, str):
         return None, "date is not a string; article left undated"
     text = value.strip()
+    day: dt.date | None = None
     try:
-        return dt.date.fromisoformat(text[:10]), None
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date(), None
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
+        try:
+            day = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            from email.utils import parsedate_to_datetime
 
-    try:
-        return parsedate_to_datetime(text).date(), None
-    except (TypeError, ValueError, IndexError):
+            with contextlib.suppress(TypeError, ValueError, IndexError, OverflowError):
+                day = parsedate_to_datetime(text).date()
+    if day is None:
         return None, f"invalid date {text[:40]!r}; article left undated"
+    return _plausible(day, text)
+
+
+def _plausible(day: dt.date, text: str) -> tuple[dt.date | None, str | None]:
+    # Far-off years are typos, and week arithmetic near year 9999 would overflow.
+    if not 1800 <= day.year <= 2200:
+        return None, f"implausible date {text[:40]!r}; article left undated"
+    return day, None

@@ -1,0 +1,125 @@
+"""Saved web pages: main text, title, date and link, extracted without touching the network.
+
+trafilatura finds the main text and the metadata; when it finds nothing (very short pages), a
+plain-text rendering made with the standard library's HTML parser is used instead. Only text
+is kept, so scripts, stylesheets, images and frames in the page are dropped, never fetched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+# Elements whose content is never text for a reader.
+_SKIP = frozenset(
+    "script style noscript template iframe frame frameset object embed applet svg math "
+    "canvas video audio picture source track map head select button form input textarea".split()
+)
+_BLOCK = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+    "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# htmldate rejects dates after max_date; a fixed bound keeps the result the same on every day.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True, "max_date": "2099-12-31"}
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag == "body" and "head" in self._skip:  # </head> left out
+            del self._skip[self._skip.index("head") :]
+        elif tag in _SKIP and tag not in _VOID:
+            self._skip.append(tag)
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif self._skip and tag == self._skip[-1]:
+            self._skip.pop()
+        elif tag in self._skip:
+            del self._skip[self._skip.index(tag) :]
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """Readable text of an HTML fragment or page, and its ``<title>``."""
+    parser = _TextParser()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError):  # HTMLParser gives up on some malformed markup
+        pass
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    text = "\n".join(line for line in lines if line)
+    return text, " ".join("".join(parser.title).split())
+
+
+def read_html(markup: str) -> dict[str, Any]:
+    """The record (``title``, ``text``, ``date``, ``url``, ``source``) of a saved page.
+
+    ``text`` is an empty string when the page holds no readable text.
+    """
+    meta: dict[str, Any] = {}
+    try:
+        meta = _trafilatura(markup)
+    except Exception:  # a page trafilatura cannot handle still gets the plain-text reading
+        meta = {}
+    fallback, page_title = html_to_text(markup)
+    text = (meta.get("text") or "").strip() or fallback
+    title = _string(meta.get("title")) or page_title
+    lines = text.split("\n", 1)
+    if title and len(lines) == 2 and lines[0].strip() == title:
+        text = lines[1].lstrip("\n")
+    url = _string(meta.get("url"))
+    return {
+        "title": title or None,
+        "text": text,
+        "date": _string(meta.get("date")) or None,
+        "url": url if url and re.match(r"https?://", url) else None,
+        "source": _string(meta.get("sitename")) or _string(meta.get("hostname")) or None,
+    }
+
+
+def _string(value: object) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _trafilatura(markup: str) -> dict[str, Any]:
+    import trafilatura
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    doc = trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        favor_recall=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_tables=True,
+        date_extraction_params=dict(_DATE_PARAMS),
+    )
+    if doc is None:
+        return {}
+    data = doc if isinstance(doc, dict) else doc.as_dict()
+    return dict(data)
