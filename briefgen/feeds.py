@@ -60,9 +60,10 @@ def read_feed(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     data, notes = safe_bytes(text)
     # A stream, never a str: feedparser would take a str for a URL or a file name.
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    if not parsed.get("version"):
+        problem = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        raise FeedRefused(f"not an RSS or Atom feed{problem}")
     if not parsed.entries:
-        if parsed.get("bozo") and not parsed.get("version"):
-            raise FeedRefused(f"not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
         raise FeedRefused("the feed has no entries")
     source = _plain(parsed.feed.get("title_detail")) or None
     records = [_record(entry, source) for entry in parsed.entries]
