@@ -22,6 +22,8 @@ _BLOCK = frozenset(
     "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Fallback content inside these is not the page's text, and trafilatura would keep it.
+_EMBEDDED = ("iframe", "frameset", "object", "noembed", "noframes", "template")
 # htmldate rejects dates after max_date; a fixed bound keeps the result the same on every day.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "max_date": "2099-12-31"}
 
@@ -80,6 +82,7 @@ def read_html(markup: str) -> dict[str, Any]:
     ``text`` is an empty string when the page holds no readable text.
     """
     meta: dict[str, Any] = {}
+    markup = _strip_embedded(markup)
     try:
         meta = _trafilatura(markup)
     except Exception:  # a page trafilatura cannot handle still gets the plain-text reading
@@ -98,6 +101,27 @@ def read_html(markup: str) -> dict[str, Any]:
         "url": url if url and re.match(r"https?://", url) else None,
         "source": _string(meta.get("sitename")) or _string(meta.get("hostname")) or None,
     }
+
+
+def _strip_embedded(markup: str) -> str:
+    """``markup`` without embedded-content elements; one linear scan per element name."""
+    for tag in _EMBEDDED:
+        lower = markup.lower()
+        kept: list[str] = []
+        pos = 0
+        search = 0
+        while (start := lower.find(f"<{tag}", search)) >= 0:
+            search = start + len(tag) + 1
+            if lower[search : search + 1] not in {" ", ">", "/", "\t", "\n", "\r", "\f"}:
+                continue
+            end = lower.find(f"</{tag}", start)
+            close = lower.find(">", end) if end >= 0 else -1
+            if close < 0:
+                break
+            kept.append(markup[pos:start] + " ")
+            pos = search = close + 1
+        markup = "".join(kept) + markup[pos:]
+    return markup
 
 
 def _string(value: object) -> str:
