@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -402,11 +402,12 @@ def test_pipeline_survives_arbitrary_records(records: list[dict[str, object]]) -
         try:
             result = build([folder], selection=Selection(all=True), summary_sentences=2)
         except NothingToBrief:
+            event("nothing to brief")
             return
-        written = render.write(
-            result, out=Path(tmp) / "out", formats=["json", "html", "md", "ics"], name="b"
-        )
-        assert [p.name for p in written] == ["b.json", "b.html", "b.md", "b.ics"]
+        event("brief written")
+        formats = ["json", "html", "md", "ics", "pdf"]
+        written = render.write(result, out=Path(tmp) / "out", formats=formats, name="b")
+        assert [p.name for p in written] == [f"b.{f}" for f in formats]
         data = json.loads((Path(tmp) / "out" / "b.json").read_text(encoding="utf-8"))
         texts = {a.id: a.text for a in ingest([folder]).articles}
         check_brief(data, texts)
