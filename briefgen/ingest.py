@@ -256,6 +256,8 @@ def decode_file(raw: bytes, *, cut: bool = False, declared: bool = False) -> tup
         if head.startswith(magic):
             raise InputError(f"binary file ({kind})")
     if b"\x00" in head:
+        if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+            raise InputError("binary file (or UTF-16 text without a byte-order mark)")
         raise InputError("binary file")
     note = None
     try:
