@@ -111,7 +111,7 @@ def ingest(
     Files over ``max_bytes`` and article texts over ``max_chars`` are cut, with a warning.
     """
     result = Ingested()
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, str] = {}
     for path in discover(inputs):
         record = SourceRecord(path=str(path), status="included", reason=None)
         result.sources.append(record)
@@ -128,9 +128,10 @@ def ingest(
             continue
         for article in articles:
             if article.id in seen_ids:
-                problems.append(f"duplicate id {article.id!r} (first one kept)")
+                first = Path(seen_ids[article.id]).name
+                problems.append(f"duplicate id {article.id!r}, already in {first} (first one kept)")
                 continue
-            seen_ids.add(article.id)
+            seen_ids[article.id] = str(path)
             result.articles.append(article)
             record.articles.append(article.id)
         if problems:
@@ -193,7 +194,8 @@ def read_file(
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise InputError(f"invalid JSON at {where}: {exc.msg}") from None
         except RecursionError:
             raise InputError("invalid JSON: nested too deeply") from None
         items = data if isinstance(data, list) else [data]
@@ -206,9 +208,9 @@ def read_file(
         try:
             numbered.append((n, json.loads(line)))
         except json.JSONDecodeError as exc:
-            problems.append(f"line {n}: invalid JSON ({exc.msg})")
+            numbered.append((n, _BadLine(f"invalid JSON ({exc.msg})")))
         except RecursionError:
-            problems.append(f"line {n}: invalid JSON (nested too deeply)")
+            numbered.append((n, _BadLine("invalid JSON (nested too deeply)")))
     return _records(
         numbered, path, problems, label="line", numbered=True, max_chars=max_chars, notes=notes
     )
@@ -224,16 +226,31 @@ def _records(
     max_chars: int = DEFAULT_MAX_CHARS,
     notes: list[str] | None = None,
 ) -> tuple[list[Article], list[str]]:
-    articles = []
+    articles: list[Article] = []
+    seen: set[str] = set()
     for i, item in enumerate(items, start=1):
         n, obj = item if numbered else (i, item)
+        if isinstance(obj, _BadLine):
+            problems.append(f"{label} {n}: {obj.reason}")
+            continue
         try:
-            articles.append(
-                article_from_record(obj, path=path, position=n, max_chars=max_chars, warnings=notes)
+            article = article_from_record(
+                obj, path=path, position=n, max_chars=max_chars, warnings=notes
             )
         except InputError as exc:
             problems.append(f"{label} {n}: {exc}")
+            continue
+        if article.id in seen:
+            problems.append(f"{label} {n}: duplicate id {article.id!r} (first one kept)")
+            continue
+        seen.add(article.id)
+        articles.append(article)
     return articles, problems
+
+
+@dataclass(frozen=True, slots=True)
+class _BadLine:
+    reason: str
 
 
 def decode(raw: bytes) -> str:
@@ -301,7 +318,7 @@ def _legacy(raw: bytes, *, declared: bool) -> tuple[str, str | None]:
             best = candidate
             break
     encoding = "cp1252" if "cp1252" in best.could_be_from_charset else str(best.encoding)
-    return raw.decode(encoding, errors="replace"), f"not UTF-8; read as {encoding} (detected)"
+    return raw.decode(encoding, errors="replace"), f"not UTF-8, read as {encoding} (detected)"
 
 
 def parse_text_file(
@@ -316,19 +333,19 @@ def parse_text_file(
             loaded = yaml.safe_load(match.group(1))
         except Exception:  # YAMLError, and ValueError for impossible dates such as 2025-02-30
             loaded = None
-            warnings.append("front matter is not valid YAML; ignored")
+            warnings.append("front matter is not valid YAML, ignored")
         if isinstance(loaded, dict):
             meta = {str(k): v for k, v in loaded.items()}
         elif loaded is not None:
-            warnings.append("front matter is not a mapping; ignored")
+            warnings.append("front matter is not a mapping, ignored")
         body = text[match.end() :]
     elif re.match(r"---[ \t]*\r?\n", text):
-        warnings.append("front matter is not closed with '---'; read as text")
+        warnings.append("front matter is not closed with '---', read as text")
     if not isinstance(meta.get("text"), str):
         meta["text"] = body
     if not isinstance(meta.get("title"), str) or not meta["title"].strip():
         if meta.get("title") is not None:
-            warnings.append("title is not a string; first line used")
+            warnings.append("title is not a string, first line used")
         meta["title"] = _first_line_title(meta["text"], path)
     return article_from_record(meta, path=path, warnings=warnings, max_chars=max_chars)
 
@@ -381,12 +398,12 @@ def _article(
         if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
             value = str(value)
         if value is not None and not isinstance(value, str):
-            warnings.append(f"{name} is not a string; ignored")
+            warnings.append(f"{name} is not a string, ignored")
             value = None
         fields[name] = " ".join(_SURROGATE.sub("\ufffd", value).split()) if value else None
     url = fields["url"]
     if url and not re.match(r"https?://[^\s]+$", url, re.I):
-        warnings.append("url is not an http(s) address; ignored")
+        warnings.append("url is not an http(s) address, ignored")
         url = None
     published, problem = parse_published(obj.get("date", obj.get("published")))
     if problem:
@@ -422,7 +439,7 @@ def parse_published(value: object) -> tuple[dt.date | None, str | None]:
     if isinstance(value, dt.date):
         return _plausible(value, str(value))
     if not isinstance(value, str):
-        return None, "date is not a string; article left undated"
+        return None, "date is not a string, article left undated"
     text = value.strip()
     day: dt.date | None = None
     try:
@@ -436,12 +453,12 @@ def parse_published(value: object) -> tuple[dt.date | None, str | None]:
             with contextlib.suppress(TypeError, ValueError, IndexError, OverflowError):
                 day = parsedate_to_datetime(text).date()
     if day is None:
-        return None, f"invalid date {text[:40]!r}; article left undated"
+        return None, f"invalid date {text[:40]!r}, article left undated"
     return _plausible(day, text)
 
 
 def _plausible(day: dt.date, text: str) -> tuple[dt.date | None, str | None]:
     # Far-off years are typos, and week arithmetic near year 9999 would overflow.
     if not 1800 <= day.year <= 2200:
-        return None, f"implausible date {text[:40]!r}; article left undated"
+        return None, f"implausible date {text[:40]!r}, article left undated"
     return day, None

@@ -195,7 +195,7 @@ TEXT = "Zürich café — naïve façade\nThe council met on Monday.\n"
         (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), None),
         (b"\xff\xfe" + TEXT.encode("utf-16-le"), None),
         (b"\xfe\xff" + TEXT.encode("utf-16-be"), None),
-        (TEXT.replace("—", "-").encode("cp1252"), "not UTF-8; read as cp1252 (detected)"),
+        (TEXT.replace("—", "-").encode("cp1252"), "not UTF-8, read as cp1252 (detected)"),
     ],
 )
 def test_encodings(raw: bytes, note: str | None) -> None:
@@ -267,13 +267,13 @@ def test_fields_with_wrong_types_get_clear_reasons(tmp_path: Path) -> None:
     a, b, c = got.articles
     assert a.id == "7" and a.url is None and a.source == ""
     assert a.warnings == (
-        "title is not a string; ignored",
-        "source is not a string; ignored",
-        "url is not an http(s) address; ignored",
-        "date is not a string; article left undated",
+        "title is not a string, ignored",
+        "source is not a string, ignored",
+        "url is not an http(s) address, ignored",
+        "date is not a string, article left undated",
     )
-    assert b.warnings == ("implausible date '9999-12-31'; article left undated",)
-    assert c.warnings == ("invalid date '2026-02-30'; article left undated",)
+    assert b.warnings == ("implausible date '9999-12-31', article left undated",)
+    assert c.warnings == ("invalid date '2026-02-30', article left undated",)
     assert got.sources[0].reason == (
         "item 4: text is not a string; item 5: empty text; item 6: not an object"
     )
@@ -297,9 +297,9 @@ def test_broken_front_matter_keeps_the_text(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("---\ndate: 2026-02-30\n---\nImpossible date.\n")
     (tmp_path / "c.md").write_text("---\ntitle: never closed\nBody.\n")
     a, b, c = ingest([tmp_path]).articles
-    assert (a.text, a.warnings) == ("Body stays.\n", ("front matter is not valid YAML; ignored",))
+    assert (a.text, a.warnings) == ("Body stays.\n", ("front matter is not valid YAML, ignored",))
     assert b.text == "Impossible date.\n" and b.published is None
-    assert c.warnings == ("front matter is not closed with '---'; read as text",)
+    assert c.warnings == ("front matter is not closed with '---', read as text",)
 
 
 def test_every_file_is_listed_once(tmp_path: Path) -> None:
@@ -372,3 +372,14 @@ def test_jsonl_text_is_kept_verbatim_or_the_line_is_explained(
         assert all(t in usable for t in texts)
         if len(usable) < len(records):
             assert src.reason
+
+
+def test_duplicate_ids_across_files_name_the_first_file(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"id": "d", "text": "one"}))
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": "d", "text": "two"}) + "\n" + json.dumps({"id": "e", "text": "three"})
+    )
+    got = ingest([tmp_path])
+    assert [a.text for a in got.articles] == ["one", "three"]
+    assert got.sources[1].status == "partial"
+    assert got.sources[1].reason == "duplicate id 'd', already in a.json (first one kept)"
