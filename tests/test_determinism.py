@@ -116,6 +116,27 @@ def test_an_interrupted_write_leaves_whole_files_and_no_temporaries(
     assert _snapshot(out) == {"b.html": b"old html", "b.json": b"new json"}
 
 
+def test_an_interrupted_write_of_the_whole_brief_changes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    render.write_all_atomic({out / "b.json": "old json", out / "b.html": "old html"})
+    real_fdopen = os.fdopen
+    opened: list[int] = []
+
+    def interrupted(fd: int, *args: object, **kwargs: object) -> object:
+        opened.append(fd)
+        if len(opened) == 2:  # while staging the second file
+            os.close(fd)
+            raise KeyboardInterrupt
+        return real_fdopen(fd, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render.write_all_atomic({out / "b.json": "new json", out / "b.html": "new html"})
+    assert _snapshot(out) == {"b.html": b"old html", "b.json": b"old json"}
+
+
 def test_an_interrupted_cli_build_keeps_the_old_brief(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
