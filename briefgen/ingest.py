@@ -267,7 +267,11 @@ def decode_file(raw: bytes, *, cut: bool = False, declared: bool = False) -> tup
     """
     for bom, codec in _BOMS:
         if raw.startswith(bom):
-            return _incremental(raw[len(bom) :], codec, final=not cut), None
+            try:
+                return _incremental(raw[len(bom) :], codec, final=not cut), None
+            except UnicodeDecodeError:
+                text = raw[len(bom) :].decode(codec, errors="replace")
+                return text, f"invalid {codec.upper()} bytes replaced"
     head = raw[:8192]
     for magic, kind in _MAGIC:
         if head.startswith(magic):

@@ -324,13 +324,14 @@ def test_deeply_nested_json_is_reported(tmp_path: Path) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
+    bom=st.sampled_from([b"", b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"]),
     raw=st.binary(max_size=400) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "replace")),
     suffix=st.sampled_from([*sorted(SUFFIXES), ".bin"]),
 )
-def test_any_bytes_are_accounted_for(raw: bytes, suffix: str) -> None:
+def test_any_bytes_are_accounted_for(bom: bytes, raw: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"input{suffix}"
-        path.write_bytes(raw)
+        path.write_bytes(bom + raw)
         got = ingest([tmp], max_bytes=300)
         [src] = got.sources
         assert src.status in {"included", "partial", "skipped"}
@@ -383,3 +384,30 @@ def test_duplicate_ids_across_files_name_the_first_file(tmp_path: Path) -> None:
     assert [a.text for a in got.articles] == ["one", "three"]
     assert got.sources[1].status == "partial"
     assert got.sources[1].reason == "duplicate id 'd', already in a.json (first one kept)"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    meta=st.dictionaries(
+        st.sampled_from(["id", "title", "date", "source", "url", "text", "extra"]),
+        _value
+        | st.dates()
+        | st.lists(_value, max_size=2)
+        | st.dictionaries(st.text(max_size=3), _value, max_size=2),
+    ),
+    body=st.text(max_size=200),
+)
+def test_front_matter_with_any_metadata(meta: dict[str, object], body: str) -> None:
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.md"
+        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
+        path.write_text(text, encoding="utf-8", errors="replace")
+        got = ingest([path])
+        [src] = got.sources
+        for a in got.articles:
+            assert isinstance(a.title, str) and a.title
+            assert a.url is None or a.url.startswith(("http://", "https://"))
+            assert a.published is None or 1800 <= a.published.year <= 2200
+        assert (src.status == "included") == bool(got.articles)
