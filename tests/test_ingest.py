@@ -411,3 +411,21 @@ def test_front_matter_with_any_metadata(meta: dict[str, object], body: str) -> N
             assert a.url is None or a.url.startswith(("http://", "https://"))
             assert a.published is None or 1800 <= a.published.year <= 2200
         assert (src.status == "included") == bool(got.articles)
+
+
+def test_entities_in_html_pages_are_never_expanded(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-42")
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}"><!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>X &xxe;</title></head><body>'
+        "<article><p>Secret: &xxe; and &b; in a sentence long enough to be the main text.</p>"
+        "</article></body></html>"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.xhtml").write_text(page)
+    [a] = ingest([tmp_path / "in"]).articles
+    assert "TOPSECRET" not in a.text + a.title
+    assert "aaaaaaaaaa" not in a.text
