@@ -33,7 +33,7 @@ ABBREVIATIONS = frozenset(
         sept oct nov dec mon tue tues wed thu thur thurs fri sat sun inc corp co ltd llc plc
         bros dept univ assn intl natl govt ala ariz ark calif colo conn del fla ga ill ind
         kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis
-        wyo a b c d e f g h i j k l m n o p q r s t u v w x y z
+        wyo spc pfc a b c d e f g h i j k l m n o p q r s t u v w x y z
         """.split()
 )
 
@@ -41,6 +41,14 @@ ABBREVIATIONS = frozenset(
 # (headline, dateline, byline); longer lines are taken as hard-wrapped prose.
 _WRAPPED_LINE = 50
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
+# A wire dateline glued to the first sentence: "(CNN)They ...", "Boston (CNN)Guilty ...",
+# "LONDON, England (Reuters) -- A man ...". It is split off as its own unit.
+_DATELINE = re.compile(
+    r"(?:[A-Z][\w'.-]*(?:,? [A-Z][\w'.-]*){0,3} )?\((?:[A-Z]{2,8}|Reuters)\)"
+    r"(?:\s*(?:--|[—–])\s*|(?=[A-Z\"“‘']))"
+)
+# Punkt ends a sentence after initials it does not know ("B.B. King", "J.K. Rowling").
+_INITIALS_END = re.compile(r"(?:^|[\s(\"“])(?:[A-Z]\.){2,}$")
 
 
 @lru_cache(maxsize=1)
@@ -61,10 +69,27 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     tokenizer = _punkt()
     for start, end in _blocks(text):
         chunk = text[start:end]
+        pieces: list[tuple[int, int]] = []
         for s, e in tokenizer.span_tokenize(chunk):
             s, e = _trim(chunk, s, e)
-            if e > s:
-                spans.append((start + s, start + e))
+            if e <= s:
+                continue
+            if (
+                pieces
+                and _INITIALS_END.search(chunk[pieces[-1][0] : pieces[-1][1]])
+                and chunk[s].isupper()
+                and not chunk[pieces[-1][1] : s].strip()
+            ):
+                pieces[-1] = (pieces[-1][0], e)
+                continue
+            pieces.append((s, e))
+        for s, e in pieces:
+            m = _DATELINE.match(chunk, s, e)
+            if m and m.end() < e:
+                d_end = _trim(chunk, s, m.end())[1]
+                spans.append((start + s, start + d_end))
+                s = _trim(chunk, m.end(), e)[0]
+            spans.append((start + s, start + e))
     return spans
 
 

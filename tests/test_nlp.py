@@ -40,3 +40,36 @@ def test_spacy_sentences_follow_punkt(make_parsed) -> None:
     parsed = make_parsed("Mr. Smith met Gov. Jones on Jan. 5. The U.S. team left.")
     assert [s.text for s in parsed.doc.sents] == [s.text for s in parsed.sentences]
     assert len(parsed.sentences) == 2
+
+
+def test_wire_datelines_are_their_own_units() -> None:
+    assert spans("(CNN)Blues legend B.B. King was unwell. He is fine.") == [
+        "(CNN)",
+        "Blues legend B.B. King was unwell.",
+        "He is fine.",
+    ]
+    assert spans("Boston (CNN)Guilty across the board. The jury agreed.")[:2] == [
+        "Boston (CNN)",
+        "Guilty across the board.",
+    ]
+    assert spans("LONDON, England (Reuters) -- A man was arrested. Police said so.")[:2] == [
+        "LONDON, England (Reuters) --",
+        "A man was arrested.",
+    ]
+
+
+def test_parenthesised_names_inside_sentences_are_not_datelines() -> None:
+    text = "The agency (UN) said so. Its office (WHO) agreed with the plan."
+    assert spans(text) == ["The agency (UN) said so.", "Its office (WHO) agreed with the plan."]
+
+
+def test_initials_and_ranks_do_not_end_sentences() -> None:
+    text = "J.K. Rowling met Army Spc. Caleb Barnes. She left."
+    assert spans(text) == ["J.K. Rowling met Army Spc. Caleb Barnes.", "She left."]
+
+
+def test_sentence_offsets_index_the_text_exactly() -> None:
+    text = 'Washington (CNN)"We won," she said. Mr. B.B. Smith agreed.\n\nA new paragraph.'
+    for s, e in split_sentences(text):
+        assert text[s:e] == text[s:e].strip() and e > s
+    assert spans(text)[0] == "Washington (CNN)"

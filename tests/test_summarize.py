@@ -1,4 +1,6 @@
-from briefgen.summarize import summarize
+from briefgen.doc import Article, Sentence
+from briefgen.nlp import split_sentences
+from briefgen.summarize import centrality, summarize, summarize_sentences
 
 TEXT = (
     "Canada and the United States resumed talks on steel tariffs in Ottawa on Monday. "
@@ -33,3 +35,57 @@ def test_fragments_are_skipped(make_parsed) -> None:
     )
     summary = summarize(make_parsed(text), sentences=2)
     assert all(s.text != "Steel talks" for s in summary)
+
+
+def _sentences(text: str) -> list[Sentence]:
+    return [
+        Sentence(index=i, start=s, end=e, text=text[s:e])
+        for i, (s, e) in enumerate(split_sentences(text))
+    ]
+
+
+LEAD_TEXT = (
+    "Port workers in Rotterdam began a strike over pay on Monday, halting container traffic. "
+    "The union said the strike at the port would last until employers improve their pay offer. "
+    "Container ships queued outside the port as the strike over pay entered its second day. "
+    '"We have never seen anything like it," said one taxi driver who was waiting nearby today. '
+    "Employers at the port said they would meet the union about the pay offer on Thursday. "
+    "Separately, a museum in the city opened an exhibition of paintings by local artists."
+)
+
+
+def test_summary_prefers_lead_sentences_that_are_central() -> None:
+    article = Article(id="a", title="", text=LEAD_TEXT)
+    summary = summarize_sentences(article, _sentences(LEAD_TEXT), sentences=3)
+    texts = [s.text for s in summary]
+    assert texts[0].startswith("Port workers")
+    assert not any("museum" in t for t in texts)
+    assert not any(t.startswith('"') for t in texts)
+
+
+def test_summary_from_sentences_matches_the_parsed_path(make_parsed) -> None:
+    parsed = make_parsed(LEAD_TEXT)
+    direct = summarize_sentences(parsed.article, _sentences(LEAD_TEXT), sentences=3)
+    assert summarize(parsed, sentences=3) == direct
+
+
+def test_summary_length_is_capped_by_the_article() -> None:
+    text = "The council approved the new budget for schools and roads on Tuesday evening."
+    summary = summarize_sentences(Article(id="a", title="", text=text), _sentences(text))
+    assert [s.text for s in summary] == [text]
+    assert summarize_sentences(Article(id="b", title="", text=""), []) == []
+
+
+def test_only_fragments_still_give_one_line() -> None:
+    text = "Steel talks\nOTTAWA"
+    summary = summarize_sentences(Article(id="a", title="", text=text), _sentences(text))
+    assert [s.text for s in summary] == ["Steel talks"]
+
+
+def test_centrality_favours_the_shared_topic() -> None:
+    bags = [["port", "strike"], ["port", "strike", "pay"], ["museum", "paint"], ["strike", "pay"]]
+    scores = centrality(bags)
+    assert len(scores) == 4
+    assert scores[2] < min(scores[0], scores[1], scores[3])
+    assert abs(sum(scores) - 4.0) < 1e-6
+    assert centrality([]) == []
