@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import actors, dates, risks, summarize
+from . import actors, dates, risks, stories, summarize
 from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, SourceRecord, Upcoming
 from .ingest import DEFAULT_MAX_BYTES, ingest
 from .nlp import load_model, parse, parse_many
@@ -191,7 +191,12 @@ def build(
 
     all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
-    all_risks = risks.rank_risks([r for a in analyses for r in a.risks], actors=all_actors)
+    all_stories = stories.build_stories(analyses)
+    all_risks = risks.rank_risks(
+        [r for a in analyses for r in a.risks],
+        actors=all_actors,
+        stories=[s for s in all_stories if len(s.articles) > 1],
+    )
     return Brief(
         name=brief_name(period),
         period=period,
@@ -201,6 +206,7 @@ def build(
         upcoming=upcoming(all_dates, period.as_of),
         risks=all_risks,
         sources=got.sources,
+        stories=all_stories,
         issued=issued or issue_date(),
     )
 

@@ -33,7 +33,7 @@ ABBREVIATIONS = frozenset(
         sept oct nov dec mon tue tues wed thu thur thurs fri sat sun inc corp co ltd llc plc
         bros dept univ assn intl natl govt ala ariz ark calif colo conn del fla ga ill ind
         kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis
-        wyo spc pfc a b c d e f g h i j k l m n o p q r s t u v w x y z
+        wyo spc pfc ste a b c d e f g h i j k l m n o p q r s t u v w x y z
         """.split()
 )
 

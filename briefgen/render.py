@@ -142,7 +142,32 @@ def to_data(brief: Brief) -> dict[str, Any]:
             {"path": s.path, "status": s.status, "reason": s.reason, "articles": s.articles}
             for s in brief.sources
         ],
+        "stories": _stories(brief),
     }
+
+
+def _stories(brief: Brief) -> list[dict[str, Any]]:
+    """Stories, most widely reported first; ``also_reported_by`` names the other outlets."""
+    source_of = {a.article.id: a.article.source for a in brief.analyses}
+    out = []
+    for story in brief.stories:
+        lead = story.articles[0]
+        others = [source_of.get(i) or i for i in story.articles[1:]]
+        lead_source = source_of.get(lead) or lead
+        out.append(
+            {
+                "id": story.id,
+                "title": story.title,
+                "articles": story.articles,
+                "source": source_of.get(lead, ""),
+                "also_reported_by": [s for s in dict.fromkeys(others) if s != lead_source],
+                "summary": [
+                    {"article": article, "text": s.text, "start": s.start, "end": s.end}
+                    for article, s in story.summary
+                ],
+            }
+        )
+    return out
 
 
 def render_json(data: dict[str, Any]) -> str:

@@ -50,3 +50,10 @@ def check_brief(data: dict[str, Any], texts: dict[str, str]) -> None:
     for s in data["sources"]:
         assert s["status"] in STATUSES
         assert set(s["articles"]) <= ids | set(s["articles"])
+    story_articles = [i for story in data.get("stories", []) for i in story["articles"]]
+    assert sorted(story_articles) == sorted(ids) if "stories" in data else True
+    for story in data.get("stories", []):
+        assert {"id", "title", "articles", "also_reported_by", "summary"} <= set(story)
+        for s in story["summary"]:
+            assert s["article"] in story["articles"]
+            _span(s, texts, f"summary of {story['id']}")

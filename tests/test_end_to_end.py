@@ -104,3 +104,13 @@ def test_nothing_usable_is_a_one_line_error(
     assert main(["build", str(tmp_path), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("briefgen: no usable articles")
+
+
+def test_glance_leads_with_stories_and_also_reported_by(seed_brief: Path) -> None:
+    data = json.loads((seed_brief / "brief-2026-W47.json").read_text())
+    top = data["stories"][0]
+    assert sorted(top["articles"]) == ["cdw-2026-11-19-ottawa-steel", "mbd-2026-11-19-steel"]
+    assert top["also_reported_by"]
+    html = (seed_brief / "brief-2026-W47.html").read_text()
+    glance = html[html.index('id="glance"') : html.index('id="actors"')]
+    assert "Also reported by " + top["also_reported_by"][0] in glance
