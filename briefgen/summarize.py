@@ -74,16 +74,17 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
                 norm = math.log(len(bags[i])) + math.log(len(bags[j]))
                 weights[i][j] = weights[j][i] = shared / norm if norm > 1e-9 else float(shared)
     out_sum = [sum(row) for row in weights]
+    # Incoming edges of each sentence with their transition weight, so an iteration costs
+    # as much as the graph has edges.
+    incoming = [
+        [(j, weights[j][i] / out_sum[j]) for j in range(n) if weights[j][i]] for i in range(n)
+    ]
+    dangling = [j for j in range(n) if not out_sum[j]]
     rank = [1.0 / n] * n
     for _ in range(100):
-        new = [
-            (1 - damping) / n
-            + damping * sum(rank[j] * weights[j][i] / out_sum[j] for j in range(n) if out_sum[j])
-            for i in range(n)
-        ]
         # Sentences with no links hand their weight to everyone, as in PageRank.
-        dangling = damping * sum(rank[j] for j in range(n) if not out_sum[j]) / n
-        new = [v + dangling for v in new]
+        base = (1 - damping) / n + damping * sum(rank[j] for j in dangling) / n
+        new = [base + damping * sum(rank[j] * w for j, w in edges) for edges in incoming]
         delta = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
         rank = new
         if delta < 1e-6:
@@ -106,24 +107,39 @@ def _preference(sents: Sequence[Sentence], central: Sequence[float]) -> list[int
     return sorted(content, key=lambda i: (tier(i), i))
 
 
-def summarize(parsed: Parsed, *, sentences: int = 3) -> list[SummarySentence]:
-    """The best ``sentences`` sentences, in document order, skipping near-repeats."""
-    return summarize_sentences(parsed.article, parsed.sentences, sentences=sentences)
+def summarize(
+    parsed: Parsed, *, sentences: int = 3, words: int | None = None
+) -> list[SummarySentence]:
+    """The best ``sentences`` sentences, in document order, skipping near-repeats.
+
+    With ``words``, sentences are also taken only while the summary stays within that many
+    words (the first one is always taken).
+    """
+    return summarize_sentences(parsed.article, parsed.sentences, sentences=sentences, words=words)
 
 
 def summarize_sentences(
-    article: Article, sents: Sequence[Sentence], *, sentences: int = 3
+    article: Article,
+    sents: Sequence[Sentence],
+    *,
+    sentences: int = 3,
+    words: int | None = None,
 ) -> list[SummarySentence]:
     """As :func:`summarize`, from the Punkt sentences alone (no spaCy parse needed)."""
     bags = [terms(s.text) for s in sents]
     central = centrality(bags)
     chosen: list[int] = []
+    used = 0
     for i in _preference(sents, central):
         if len(chosen) >= sentences:
             break
         if any(_overlap(set(bags[i]), set(bags[j])) > REPEAT_OVERLAP for j in chosen):
             continue
+        length = len(_WORD.findall(sents[i].text))
+        if words is not None and chosen and used + length > words:
+            continue
         chosen.append(i)
+        used += length
     if not chosen and sents:
         chosen = [0]
     return [

@@ -89,3 +89,14 @@ def test_centrality_favours_the_shared_topic() -> None:
     assert scores[2] < min(scores[0], scores[1], scores[3])
     assert abs(sum(scores) - 4.0) < 1e-6
     assert centrality([]) == []
+
+
+def test_word_budget_limits_the_summary() -> None:
+    article = Article(id="a", title="", text=LEAD_TEXT)
+    sents = _sentences(LEAD_TEXT)
+    full = summarize_sentences(article, sents, sentences=3)
+    short = summarize_sentences(article, sents, sentences=3, words=35)
+    assert 1 <= len(short) < len(full)
+    assert sum(len(s.text.split()) for s in short) <= 35
+    one = summarize_sentences(article, sents, sentences=3, words=1)
+    assert [s.text for s in one] == [full[0].text]
