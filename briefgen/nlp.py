@@ -44,8 +44,9 @@ _LINE = re.compile(r"[^\n]*(?:\n|$)")
 # A wire dateline glued to the first sentence: "(CNN)They ...", "Boston (CNN)Guilty ...",
 # "LONDON, England (Reuters) -- A man ...". It is split off as its own unit.
 _DATELINE = re.compile(
-    r"(?:[A-Z][\w'.-]*(?:,? [A-Z][\w'.-]*){0,3} )?\((?:[A-Z]{2,8}|Reuters)\)"
-    r"(?:\s*(?:--|[—–])\s*|(?=[A-Z\"“‘']))"
+    r"(?:[A-Z][\w'.-]*(?:,? [A-Z][\w'.-]*){0,3} )?"
+    r"\((?:CNN|AP|AFP|UPI|AAP|PA|dpa|CNBC|Reuters|Bloomberg|Xinhua)\)"
+    r"(?:\s*(?:--|[—–-])\s*|(?=[A-Z\"“‘']))"
 )
 # Punkt ends a sentence after initials it does not know ("B.B. King", "J.K. Rowling").
 _INITIALS_END = re.compile(r"(?:^|[\s(\"“])(?:[A-Z]\.){2,}$")

@@ -52,6 +52,10 @@ def test_wire_datelines_are_their_own_units() -> None:
         "Boston (CNN)",
         "Guilty across the board.",
     ]
+    assert spans("TOKYO (Reuters) - Shares fell on Monday. Banks led.")[:2] == [
+        "TOKYO (Reuters) -",
+        "Shares fell on Monday.",
+    ]
     assert spans("LONDON, England (Reuters) -- A man was arrested. Police said so.")[:2] == [
         "LONDON, England (Reuters) --",
         "A man was arrested.",
