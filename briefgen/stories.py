@@ -28,6 +28,7 @@ KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
 SIMILARITY = 0.35  # mean tf-idf cosine at which articles report the same event
 MAX_DAYS = 3  # a story's dated articles span at most this many days
+UNDATED_GAP = 1  # days assumed between two articles when either has no date
 MAX_POSTING = 200  # a term in this many articles names no single story
 SUMMARY_SENTENCES = 4
 REPEAT_OVERLAP = 0.5
@@ -142,9 +143,12 @@ def group(articles: Sequence[Article], *, similarity: float = SIMILARITY) -> lis
 
 
 def _recency(a: Article, b: Article) -> float:
-    """Reports of one event come out close together: similarity counts less days apart."""
+    """Reports of one event come out close together: similarity counts less days apart.
+
+    Without both dates the gap is taken as one day, so undated articles need to be closer.
+    """
     if a.published is None or b.published is None:
-        return 1.0
+        return 1.0 / (1.0 + UNDATED_GAP / 2)
     return 1.0 / (1.0 + abs((a.published - b.published).days) / 2)
 
 
