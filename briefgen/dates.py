@@ -1,79 +1,185 @@
 """Date and time expressions: found in the parse, normalised to TIMEX3 against the publication date.
 
-Candidates come from spaCy's DATE/TIME entities; dateparser only normalises what was found, with
-the direction (past or future) decided from the sentence rather than a global preference.
+Candidates are spaCy's DATE/TIME entities (cleaned: ages and bare numbers dropped, quantifiers
+trimmed, "the quarter ended Sept. 30" split in two) plus a small grammar over the text for what
+the model misses ("now", "recently", "each Thursday", weekday and month-day forms). Each is
+normalised by rules first; dateparser handles only the leftovers, anchored to the publication
+date. Past or future comes from the sentence (tense, "next", "last", "by", "ago"), not from a
+global preference. Anaphoric expressions ("a year earlier", "the quarter") resolve against the
+last absolute date mentioned before them, as news reports do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
-
-import dateparser
 
 from .doc import DateExpr, Parsed, Relation, TimexType
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december",
 ]  # fmt: skip
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 0, "few": 0,
-    "a few": 0, "couple": 2, "a couple of": 2,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "hundred": 100, "another": 1, "couple of": 2, "a couple of": 2, "half a": 0.5,
 }  # fmt: skip
+_VAGUE_NUMBERS = {"few", "a few", "several", "many", "some", "the", "numerous", "recent"}
 _UNIT = {"year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "quarter": "Q",
-         "hour": "H", "minute": "M", "second": "S", "century": "CE"}  # fmt: skip
-_SET = re.compile(r"^(?:every|each)\b|\b(?:daily|weekly|monthly|annually|yearly|nightly)\b", re.I)
+         "hour": "H", "minute": "M", "second": "S", "century": "CE", "fortnight": "W"}  # fmt: skip
+_UNITS = "year|month|week|day|decade|quarter|hour|minute|second|century|fortnight"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4, "last": 4, "final": 4}  # fmt: skip
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+_NUM = (
+    r"\d+(?:\.\d+)?(?:\s+1/2)?|a few|a couple of|couple of|several|few|many|some|numerous|"
+    r"half a|another|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|hundred"
+)
 _DURATION = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following)\s+)?"
-    r"(?P<n>\d+(?:\.\d+)?|a few|a couple of|several|few|couple|a|an|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve)?[\s-]*"
-    r"(?P<unit>year|month|week|day|decade|quarter|hour|minute|second|century)s?(?:-long)?$",
+    r"^(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|final|"
+    r"latest|recent|nearly|almost|about|over|more than|less than|at least|roughly|some|"
+    r"full|entire|whole|succeeding|ensuing|preceding|remaining)\s+)*"
+    rf"(?P<n>{_NUM})?[\s-]*(?:(?:more|additional|straight|consecutive|full|calendar|fiscal)\s+)?"
+    rf"(?P<unit>{_UNITS})(?P<plural>s)?(?P<half>\s+and\s+a\s+half)?(?:-long|\s+long|\s+old)?$",
+    re.I,
+)
+_SHIFT = re.compile(
+    rf"^(?:(?:nearly|almost|about|some|more than|less than|roughly|only|just)\s+)?"
+    rf"(?P<n>{_NUM})?[\s-]*(?P<unit>{_UNITS})s?\s+"
+    r"(?P<dir>ago|earlier|before|later|after|from now|hence|previously)$",
+    re.I,
+)
+_YEAR_AGO = re.compile(r"^(?:(?:the|a)\s+)?(?:year|quarter|month)[\s-](?:earlier|ago)\b", re.I)
+_QUARTER = re.compile(
+    r"^(?:(?:the|its|a|an|this|that|their|fiscal|flat|latest|current|same|calendar)\s+)*"
+    r"(?:(?P<y1>\d{4})\s+)?(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|"
+    r"last|final)[\s-](?P<unit>quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>\d{4}))?$",
+    re.I,
+)
+_SET = re.compile(
+    r"^(?:every|each|per)\b|^(?:daily|weekly|monthly|annually|yearly|nightly|biweekly|"
+    r"hourly)$|^(?:once|twice|three times) an?\b",
+    re.I,
+)
+_AGE = re.compile(r"\d+[\s-]+(?:years?|months?)[\s-]+old|\byear[\s-]old\b|\baged?\b", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|only|just|since|until|"
+    r"till|from|through|during|within|by|in|on|at|for|of|as of|as early as|as late as)\s+)+",
+    re.I,
+)
+_TRAIL = re.compile(r"(?:'s|’s|[\s.,;:!?\"'`)(-])+$")
+_TEMPORAL = re.compile(
+    rf"\b(?:{_MONTH_RE}|{'|'.join(WEEKDAYS)}|(?:{_UNITS})s?|today|tonight|yesterday|tomorrow|"
+    r"now|noon|midnight|morning|afternoon|evening|night|weekends?|spring|summer|fall|autumn|"
+    r"winter|season|recent(?:ly)?|past|future|present|currently|soon|daily|weekly|monthly|"
+    r"annually|yearly|nightly|hourly|year-end|year-earlier|year-ago|\d{4}s?|'\d\ds?|"
+    r"\d{1,2}:\d\d|[ap]\.?m\.?|o'clock|time|term|period|era|age|\w+-?(?:day|year|month|week)s?)"
+    r"(?![\w'])",
+    re.I,
+)
+_SPLIT = re.compile(
+    rf"\s+(?:ended|ending|of|through|to|and)\s+(?=(?:{_MONTH_RE}\s|\d{{4}}\b|"
+    rf"(?:{'|'.join(WEEKDAYS)})\b))",
+    re.I,
+)
+_CLOCK = re.compile(
+    r"(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>[ap])\.?\s*m\.?|(?P<h24>\d{1,2}):(?P<m24>\d\d)|"
+    r"(?P<word>noon|midnight)",
     re.I,
 )
 _FUTURE_WORDS = re.compile(
-    r"\b(?:will|'ll|shall|going to|set to|due|scheduled|expected to|plans? to|planned|"
-    r"upcoming|next|coming|later|tomorrow|would|aims? to|intends? to)\b",
+    r"\b(?:will|'ll|’ll|shall|going to|set to|due|scheduled|expected to|expects? to|plans? to|"
+    r"planned|upcoming|next|coming|later|tomorrow|aims? to|intends? to|hopes? to|would|"
+    r"is to|are to|slated|poised to|wants? to|seeks? to)\b",
     re.I,
 )
-_DEADLINE = re.compile(r"\b(?:by|before|no later than|deadline|until|due)\s*$", re.I)
-_VAGUE_FUTURE = {
-    "in the coming weeks": ("FUTURE_REF", 35),
-    "the coming weeks": ("FUTURE_REF", 35),
-    "in the coming days": ("FUTURE_REF", 10),
-    "the coming days": ("FUTURE_REF", 10),
-    "in the coming months": ("FUTURE_REF", 120),
-    "the coming months": ("FUTURE_REF", 120),
-    "soon": ("FUTURE_REF", 30),
-}
+_DEADLINE = re.compile(r"\b(?:by|before|no later than|deadline(?: of| is)?|until|due)\s*$", re.I)
+_REF_WORDS: dict[str, str] = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "at present": "PRESENT_REF", "the present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF", "this time": "PRESENT_REF", "at this time": "PRESENT_REF",
+    "recently": "PAST_REF", "recent": "PAST_REF", "more recently": "PAST_REF",
+    "the past": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
+    "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF",
+    "recent days": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "soon": "FUTURE_REF", "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "the long term": "FUTURE_REF", "the days ahead": "FUTURE_REF",
+}  # fmt: skip
+# Vague future windows: how many days ahead of the publication date they reach.
+_WINDOWS: dict[str, int] = {
+    "the coming days": 10, "the next few days": 10, "the days ahead": 10,
+    "the coming weeks": 35, "the next few weeks": 35, "the weeks ahead": 35,
+    "the coming months": 120, "the next few months": 120, "the months ahead": 120,
+    "the near future": 90, "soon": 30, "the near term": 90, "the short term": 90,
+}  # fmt: skip
+_LATER_THIS = re.compile(
+    r"^(?:(?:later|early|earlier|late)\s+)?(?:(?:in|by)\s+)?(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?:this|the)\s+(?P<unit>week|month|year)$|^(?:by\s+)?year[\s-]end$|^(?:the\s+)?end\s+of\s+"
+    r"(?:this|the)\s+(?P<unit2>week|month|year)$",
+    re.I,
+)
+# Things the model tags DATE/TIME that TimeML does not: adjectives of frequency, bare parts of
+# a day without an anchor.
+_DROP = {
+    "quarterly", "annual", "night", "the night", "the day", "that day", "this day", "morning",
+    "evening", "the night of", "seasonally", "overnight", "the years", "age", "the age",
+}  # fmt: skip
+
+# The grammar: patterns over raw text for expressions the model often misses.
+_GRAMMAR = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?:[Ee]very|[Ee]ach)\s+(?:(?:other|single)\s+)?(?:[A-Z][a-z]+day|day|week|month|year|"
+    r"quarter|morning|night|evening|weekend|spring|summer|fall|winter)"
+    r"|[Rr]ight now|[Nn]ow(?!\s+that)|[Nn]owadays|[Aa]t present|these days"
+    r"|[Rr]ecently|[Rr]ecent\s+(?:years|months|weeks|days)"
+    r"|the (?:near |distant )?(?:past|future)(?!\s+(?:tense|perfect))"
+    r"|the (?:near|short|long) term|the (?:coming|next few) (?:days|weeks|months)"
+    r"|the (?:days|weeks|months) ahead|[Pp]reviously|[Ff]ormerly"
+    r"|[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow"
+    r"|(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?:week|month|year|weekend|quarter)"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?(?:\s+(?:morning|afternoon|evening|night)s?)?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?(?:,\s+\d{4})?(?!\d)"
+    r")(?![\w-])"
+)
 
 
-def _tense(anchor: Token) -> Relation:
-    """Whether the clause around ``anchor`` speaks of the past or the future."""
-    head = anchor
-    for _ in range(4):
-        if head.pos_ in {"VERB", "AUX"} or head.head is head:
-            break
-        head = head.head
-    left = anchor.doc[max(head.left_edge.i, head.i - 6) : head.i + 1].text
-    if _FUTURE_WORDS.search(left):
-        return "future"
-    tags = {
-        t.tag_ for t in [head, *head.children] if t.dep_ in {"aux", "auxpass", "ROOT"} or t is head
-    }
-    if tags & {"VBD", "VBN"} and not any(
-        c.lower_ in {"will", "'ll", "would"} for c in head.children
-    ):
-        return "past"
-    if tags & {"MD"}:
-        return "future"
-    return "present"
+_THIS_QUARTER = {
+    "the quarter", "the latest quarter", "the latest period", "the period", "the current quarter",
+    "this quarter", "the same quarter", "the same period",
+}  # fmt: skip
+_RELATIVE_UNIT = re.compile(
+    r"(this|last|next|the past|the coming|the previous|the following|the current|the same|the)"
+    r" (week|month|year|quarter|weekend|decade|century)"
+)
+_ANAPHORIC = re.compile(
+    r"\b(?:ago|earlier|before|later|after|year-ago|year-earlier|latest|same)\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    label: str  # DATE, TIME or GRAMMAR
 
 
 def _week(d: dt.date) -> str:
@@ -81,84 +187,480 @@ def _week(d: dt.date) -> str:
     return f"{y}-W{w:02d}"
 
 
-def _duration_value(m: re.Match[str]) -> str:
-    raw = (m.group("n") or "1").lower()
-    n = _NUMBER_WORDS.get(raw)
+def _number(raw: str | None) -> float | None:
+    """The number in a duration, or None when it is vague ("several")."""
+    if raw is None:
+        return 1
+    raw = raw.lower().strip()
+    if raw in _VAGUE_NUMBERS:
+        return None
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    half = raw.endswith("1/2")
+    raw = raw.replace("1/2", "").strip()
+    try:
+        return float(raw) + (0.5 if half else 0)
+    except ValueError:
+        return None
+
+
+def _fmt(n: float | None) -> str:
     if n is None:
-        n = int(float(raw)) if raw.replace(".", "", 1).isdigit() else 1
-    unit = m.group("unit").lower()
+        return "X"
+    return str(int(n)) if n == int(n) else str(n)
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    unit = unit.lower()
+    if unit == "fortnight" and n is not None:
+        n *= 2
     if unit in {"hour", "minute", "second"}:
-        return f"PT{n or 'X'}{_UNIT[unit]}"
-    return f"P{n or 'X'}{_UNIT[unit]}"
+        return f"PT{_fmt(n)}{_UNIT[unit]}"
+    return f"P{_fmt(n)}{_UNIT[unit]}"
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    m = d.month - 1 + months
+    return dt.date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def _quarter(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _shift(value: str, years: int) -> str | None:
+    """``value`` (a year, quarter, month or day) moved by whole years."""
+    m = re.fullmatch(r"(\d{4})(.*)", value)
+    if not m:
+        return None
+    rest = m.group(2)
+    if rest.startswith("-02-29"):
+        rest = "-02-28"
+    return f"{int(m.group(1)) + years:04d}{rest}"
+
+
+def _month_of(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    for i, name in enumerate(MONTHS, start=1):
+        if w == name or (len(w) >= 3 and name.startswith(w)):
+            return i
+    return None
+
+
+def _pick_year(
+    month: int, day: int | None, published: dt.date, relation: Relation, weekday: int | None = None
+) -> int:
+    """The year of a month (and day) written without one.
+
+    The occurrence closest to the publication date, after it when the sentence speaks of the
+    future; news in the past tense often reports dates still to come ("was extended to Nov. 20"),
+    so the tense only weighs against the other direction. A weekday given with it decides.
+    """
+    year = published.year
+    best, best_cost = year, None
+    for y in (year - 1, year, year + 1):
+        try:
+            d = dt.date(y, month, day or 15)
+        except ValueError:
+            continue
+        if weekday is not None and day and d.weekday() == weekday:
+            return y
+        gap = (d - published).days
+        cost = float(abs(gap))
+        if (relation == "future" and gap < 0) or (relation == "past" and gap > 0):
+            cost *= 3
+        if best_cost is None or cost < best_cost:
+            best, best_cost = y, cost
+    return best
+
+
+def _weekday(i: int, published: dt.date, relation: Relation, modifier: str) -> dt.date:
+    delta = (i - published.weekday()) % 7
+    if modifier == "next":
+        return published + dt.timedelta(days=delta or 7)
+    if modifier == "last":
+        return published - dt.timedelta(days=(published.weekday() - i) % 7 or 7)
+    if modifier == "this" or relation in {"future", "present"}:
+        return published + dt.timedelta(days=delta)
+    return published - dt.timedelta(days=(published.weekday() - i) % 7)
+
+
+def _clean(text: str) -> str:
+    t = re.sub(r"\s+", " ", text.strip()).lower().replace("’", "'")
+    t = _TRAIL.sub("", t)
+    return t
 
 
 def normalise(
-    text: str, *, published: dt.date | None, relation: Relation
+    text: str,
+    *,
+    published: dt.date | None,
+    relation: Relation,
+    reference: str | None = None,
 ) -> tuple[TimexType, str, dt.date | None]:
-    """TIMEX3 type and value of an expression, and the day it resolves to when it is one day."""
-    t = re.sub(r"\s+", " ", text.strip()).lower()
-    t = re.sub(r"^(?:on|in|at|by|since|from|until|during) ", "", t)
-    if _SET.search(t):
-        day = next((i for i, w in enumerate(WEEKDAYS) if w in t), None)
-        if day is not None:
-            return "SET", f"XXXX-WXX-{day + 1}", None
-        unit = next((u for u in _UNIT if u in t or (u + "ly") in t), "week")
-        return "SET", f"P1{_UNIT.get(unit, 'W')}", None
-    m = _DURATION.match(t)
-    if (m and not t.startswith(("next ", "last ", "this ", "past "))) or (
-        m and re.match(r"^(?:the )?(?:past|last|next|coming) \S+ \S+", t)
+    """TIMEX3 type and value of an expression, and the day it resolves to when it is one day.
+
+    ``reference`` is the last absolute date value mentioned before the expression, for
+    anaphoric ones ("a year earlier", "the quarter").
+    """
+    t = _clean(text)
+    t = re.sub(r"^(?:on|in|at|by|since|from|until|during|for|of|as of) ", "", t)
+    result = _normalise(t, published, relation, reference)
+    if result[2] is None and re.fullmatch(r"\d{4}-\d\d-\d\d", result[1]):
+        return result[0], result[1], dt.date.fromisoformat(result[1])
+    return result
+
+
+def _normalise(
+    t: str, published: dt.date | None, relation: Relation, reference: str | None
+) -> tuple[TimexType, str, dt.date | None]:
+    # Sets first, so "every week" is never a date or a duration.
+    if _SET.search(t) or re.fullmatch(
+        r"(?:[a-z]+day)s(?: (?:morning|afternoon|evening|night)s?)?", t
     ):
-        return "DURATION", _duration_value(m), None
+        return _set(t)
+    if t in _REF_WORDS:
+        return "DATE", _REF_WORDS[t], None
+    if t in {"the coming weeks", "the coming days", "the coming months"}:
+        return "DATE", "FUTURE_REF", None
+    shift = _SHIFT.match(t)
+    if shift and published is not None:
+        return _shifted(shift, published, reference)
+    if published is not None and (_YEAR_AGO.match(t) or t in {"year-earlier", "year-ago"}):
+        return "DATE", _year_ago(t, published, reference), None
+    q = _QUARTER.match(t)
+    if q:
+        return _quarter_value(q, published, relation)
+    if re.fullmatch(r"(?:the )?(?:latest|current|same|recent|comparable) (?:quarter|period)", t):
+        return _date(t, published, relation, reference) if published else ("DATE", "XXXX-QX", None)
+    m = _DURATION.match(t)
+    if (
+        m
+        and not re.match(r"^(?:last|next|this|that|the (?:year|quarter|week|month|day))\b", t)
+        and not (t.startswith(("the past ", "the last ")) and m.group("n") is None)
+    ):
+        n = _number(m.group("n")) if m.group("n") or not m.group("plural") else None
+        if m.group("half") and n is not None:
+            n += 0.5
+        return "DURATION", _duration_value(n, m.group("unit")), None
     if published is None:
         return "DATE", "XXXX-XX-XX", None
-    if t in {"today", "now", "currently"}:
-        return "DATE", published.isoformat(), published
-    if t == "yesterday":
-        d = published - dt.timedelta(days=1)
-        return "DATE", d.isoformat(), d
-    if t == "tomorrow":
-        d = published + dt.timedelta(days=1)
-        return "DATE", d.isoformat(), d
-    if t in {"this week", "the week"}:
-        return "DATE", _week(published), None
-    if t == "next week":
-        return "DATE", _week(published + dt.timedelta(days=7)), None
-    if t == "last week":
-        return "DATE", _week(published - dt.timedelta(days=7)), None
-    if t in {"this month"}:
-        return "DATE", published.strftime("%Y-%m"), None
-    if t in {"this year"}:
-        return "DATE", str(published.year), None
-    if t in {"next year"}:
-        return "DATE", str(published.year + 1), None
-    if t in {"last year"}:
-        return "DATE", str(published.year - 1), None
-    if t in _VAGUE_FUTURE:
-        return "DATE", _VAGUE_FUTURE[t][0], None
-    if re.fullmatch(r"(?:19|20)\d\d", t):
-        return "DATE", t, None
+    return _date(t, published, relation, reference)
+
+
+def _set(t: str) -> tuple[TimexType, str, dt.date | None]:
     for i, w in enumerate(WEEKDAYS):
-        if re.fullmatch(rf"(?:(?:this|next|last) )?{w}", t):
-            delta = (i - published.weekday()) % 7
-            if t.startswith("last ") or (relation == "past" and not t.startswith("next ")):
-                d = published - dt.timedelta(days=(published.weekday() - i) % 7 or 7)
-            else:
-                d = published + dt.timedelta(days=delta or 7)
-                if t.startswith("next ") and delta:
-                    d = published + dt.timedelta(days=delta)
-            return "DATE", d.isoformat(), d
-    for i, mo in enumerate(MONTHS, start=1):
-        if t == mo or re.fullmatch(rf"(?:early|mid|late|mid-)\s?{mo}", t):
-            year = published.year
-            if relation == "future" and i < published.month:
-                year += 1
-            elif relation == "past" and i > published.month:
-                year -= 1
-            return "DATE", f"{year:04d}-{i:02d}", None
-    prefer = (
-        "future" if relation == "future" else "past" if relation == "past" else "current_period"
+        if w in t:
+            part = next((v for k, v in _PARTS.items() if k in t), "")
+            return "SET", f"XXXX-WXX-{i + 1}" + (f"T{part}" if part else ""), None
+    simple = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
+              "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}  # fmt: skip
+    if t in simple:
+        return "SET", simple[t], None
+    unit = next((u for u in _UNIT if re.search(rf"\b{u}", t)), None)
+    if unit is None:
+        if "weekend" in t:
+            return "SET", "XXXX-WXX-WE", None
+        return "SET", "P1D" if any(p in t for p in _PARTS) else "P1W", None
+    return "SET", _duration_value(1, unit), None
+
+
+def _shifted(
+    m: re.Match[str], published: dt.date, reference: str | None
+) -> tuple[TimexType, str, dt.date | None]:
+    n = _number(m.group("n"))
+    unit = m.group("unit").lower()
+    sign = -1 if m.group("dir").lower() in {"ago", "earlier", "before", "previously"} else 1
+    if n is None:
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
+    k = int(n)
+    if (
+        unit == "year"
+        and reference
+        and k
+        and (m.group("dir").lower() != "ago" or (k == 1 and "-Q" in reference))
+    ):
+        moved = _shift(reference, sign * k)
+        if moved:
+            return "DATE", moved, None
+    if unit == "day":
+        d = published + dt.timedelta(days=sign * k)
+        return "DATE", d.isoformat(), d
+    if unit in {"week", "fortnight"}:
+        return (
+            "DATE",
+            _week(published + dt.timedelta(weeks=sign * k * (2 if unit == "fortnight" else 1))),
+            None,
+        )
+    if unit == "month":
+        return "DATE", _add_months(published, sign * k).strftime("%Y-%m"), None
+    if unit == "quarter":
+        d = _add_months(published, sign * 3 * k)
+        return "DATE", f"{d.year}-Q{_quarter(d)}", None
+    if unit == "year":
+        return "DATE", str(published.year + sign * k), None
+    if unit == "decade":
+        return "DATE", str(published.year + sign * 10 * k)[:3], None
+    if unit == "century":
+        return "DATE", str(published.year + sign * 100 * k)[:2], None
+    return "TIME", f"{published.isoformat()}TXX:XX", None
+
+
+def _year_ago(t: str, published: dt.date, reference: str | None) -> str:
+    if "quarter" in t:
+        base = reference if reference and "-Q" in reference else None
+        if base is None:
+            q = _quarter(published) - 1 or 4
+            base = f"{published.year - (q == 4)}-Q{q}"
+        year, quarter = base.split("-Q")
+        return f"{int(year) - 1}-Q{quarter}" if "year" in t else base
+    if "month" in t:
+        return _add_months(published, -1).strftime("%Y-%m")
+    if reference and re.fullmatch(r"\d{4}(?:-Q\d|-\d\d(?:-\d\d)?)?", reference):
+        moved = _shift(reference, -1)
+        if moved:
+            return moved
+    return str(published.year - 1)
+
+
+def _quarter_value(
+    q: re.Match[str], published: dt.date | None, relation: Relation
+) -> tuple[TimexType, str, dt.date | None]:
+    n = _ORDINALS[q.group("ord").lower()]
+    unit = q.group("unit").lower()
+    if unit == "half":
+        n = min(n, 2)
+    year_text = q.group("y1") or q.group("y2")
+    if year_text:
+        year = int(year_text)
+    elif published is None:
+        return "DATE", f"XXXX-{'H' if unit == 'half' else 'Q'}{n}", None
+    else:
+        year = published.year
+        current = _quarter(published) if unit != "half" else (1 if published.month <= 6 else 2)
+        if n > current and relation != "future":
+            year -= 1
+    return "DATE", f"{year:04d}-{'H' if unit == 'half' else 'Q'}{n}", None
+
+
+def _date(
+    t: str, published: dt.date, relation: Relation, reference: str | None
+) -> tuple[TimexType, str, dt.date | None]:
+    pub = published
+    # Modifiers that keep the value of what they modify ("early next year", "late Tuesday").
+    core = re.sub(
+        r"^(?:(?:the )?(?:end|beginning|start|middle|rest|remainder|first half|second half)"
+        r" of |(?:early|earlier|late|later|mid|the middle|the end)[\s-]+)",
+        "",
+        t,
     )
-    base = dt.datetime.combine(published, dt.time(12))
+    core = re.sub(r"^(?:the )?(?:first|last|final|next) (?:days?|weeks?) of ", "", core)
+    if core != t:
+        core = re.sub(r"^the (week|month|year|quarter|decade)$", r"this \1", core)
+    if t in {"year-end", "year end", "the year-end", "the end of the year", "the end of this year"}:
+        return "DATE", f"{pub.year}-12-31", dt.date(pub.year, 12, 31)
+    if core in {"today", "this day", "the day", "tonight"}:
+        return "DATE", pub.isoformat(), pub
+    if core == "yesterday":
+        d = pub - dt.timedelta(days=1)
+        return "DATE", d.isoformat(), d
+    if core == "tomorrow":
+        d = pub + dt.timedelta(days=1)
+        return "DATE", d.isoformat(), d
+    m = re.fullmatch(r"(this|last|yesterday|tomorrow|the) (morning|afternoon|evening|night)", core)
+    if m:
+        d = pub + dt.timedelta(days={"last": -1, "yesterday": -1, "tomorrow": 1}.get(m.group(1), 0))
+        return "TIME", f"{d.isoformat()}T{_PARTS[m.group(2)]}", None
+    core = re.sub(r"^the (?:latest|comparable) ", "the latest ", core)
+    if core in _THIS_QUARTER:
+        if reference and "-Q" in reference:
+            return "DATE", reference, None
+        if core in {"this quarter", "the current quarter"}:
+            return "DATE", f"{pub.year}-Q{_quarter(pub)}", None
+        q = _quarter(pub) - 1 or 4
+        return "DATE", f"{pub.year - (q == 4)}-Q{q}", None
+    m = _RELATIVE_UNIT.fullmatch(core)
+    if m:
+        return _relative_unit(m.group(1), m.group(2), pub, relation)
+    if core in {"year-end", "year end", "the year-end"}:
+        return "DATE", str(pub.year), None
+    m = re.fullmatch(r"(?:(this|last|next|the|that) )?(spring|summer|fall|autumn|winter)"
+                     r"(?: (?:of )?(\d{4}))?", core)  # fmt: skip
+    if m:
+        return "DATE", _season(m.group(1), m.group(2), m.group(3), pub, relation), None
+    m = re.fullmatch(r"(?:(this|last|next|the|that|coming|past) )?([a-z]+day)"
+                     r"(?:,? (?:(morning|afternoon|evening|night)|(.+)))?", core)  # fmt: skip
+    if m and m.group(2) in WEEKDAYS:
+        if m.group(4):  # "Friday, Sept. 30": the date decides, the weekday picks its year
+            got = _calendar(m.group(4), pub, relation, WEEKDAYS.index(m.group(2)))
+            return got or _date(m.group(4), pub, relation, reference)
+        d = _weekday(WEEKDAYS.index(m.group(2)), pub, relation, m.group(1) or "")
+        if m.group(3):
+            return "TIME", f"{d.isoformat()}T{_PARTS[m.group(3)]}", None
+        return "DATE", d.isoformat(), d
+    got = _calendar(core, pub, relation)
+    if got is not None:
+        return got
+    m = re.fullmatch(r"(?:the )?(?:(?:early|mid|late)[\s-])?(?:(\d{2})(\d)0|'(\d)0)'?s", core)
+    if m:
+        if m.group(3):
+            return "DATE", f"19{m.group(3)}", None
+        if m.group(2) == "0" and m.group(1) and core.rstrip("s").endswith("00"):
+            return "DATE", m.group(1), None
+        return "DATE", f"{m.group(1)}{m.group(2)}", None
+    m = re.fullmatch(r"(?:(?:the )?(?:fiscal|calendar|year|model year|school year) )?"
+                     r"((?:1[5-9]|20|21)\d\d)(?:[-/](?:\d\d|\d{4}))?", core)  # fmt: skip
+    if m:
+        return "DATE", m.group(1), None
+    m = re.fullmatch(r"(?:fiscal|fy) ?'?(\d\d)", core)
+    if m:
+        return "DATE", f"{'19' if int(m.group(1)) > 30 else '20'}{m.group(1)}", None
+    clock = _CLOCK.search(core)
+    if clock:
+        return "TIME", f"{pub.isoformat()}T{_clock(clock)}", None
+    if core in {"the weekend", "this weekend", "weekend"}:
+        return "DATE", f"{_week(pub)}-WE", None
+    if re.fullmatch(r"(?:the )?(?:last|past) (?:few|several|couple of) \w+", core):
+        return "DATE", "PAST_REF", None
+    if re.fullmatch(r"(?:the )?(?:next|coming) (?:few|several|couple of) \w+", core):
+        return "DATE", "FUTURE_REF", None
+    return _fallback(core, pub, relation)
+
+
+def _clock(m: re.Match[str]) -> str:
+    if m.group("word"):
+        return "12:00" if m.group("word").lower() == "noon" else "24:00"
+    if m.group("h24"):
+        return f"{int(m.group('h24')):02d}:{m.group('m24')}"
+    h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+    return f"{h:02d}:{m.group('m') or '00'}"
+
+
+def _relative_unit(
+    mod: str, unit: str, pub: dt.date, relation: Relation
+) -> tuple[TimexType, str, dt.date | None]:
+    step = {"last": -1, "the past": -1, "the previous": -1, "next": 1, "the coming": 1,
+            "the following": 1}.get(mod, 0)  # fmt: skip
+    if mod == "the" and unit in {"year", "month", "week", "decade"}:
+        return "DURATION", _duration_value(1, unit), None
+    if unit == "week":
+        return "DATE", _week(pub + dt.timedelta(weeks=step)), None
+    if unit == "weekend":
+        return "DATE", f"{_week(pub + dt.timedelta(weeks=step))}-WE", None
+    if unit == "month":
+        return "DATE", _add_months(pub, step).strftime("%Y-%m"), None
+    if unit == "quarter":
+        d = _add_months(pub, 3 * step)
+        return "DATE", f"{d.year}-Q{_quarter(d)}", None
+    if unit == "decade":
+        return "DATE", str(pub.year + 10 * step)[:3], None
+    if unit == "century":
+        return "DATE", str(pub.year + 100 * step)[:2], None
+    return "DATE", str(pub.year + step), None
+
+
+def _season(
+    mod: str | None, name: str, year_text: str | None, pub: dt.date, relation: Relation
+) -> str:
+    code = _SEASONS[name]
+    if year_text:
+        return f"{year_text}-{code}"
+    start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    year = pub.year
+    if mod == "last":
+        year -= 1 if pub.month < start + 3 else 0
+    elif mod == "next":
+        year += 1 if pub.month >= start else 0
+    elif mod in {None, "the", "that"}:
+        if relation == "past" and pub.month < start:
+            year -= 1
+        elif relation == "future" and pub.month >= start + 3:
+            year += 1
+    return f"{year}-{code}"
+
+
+_CAL_MD = re.compile(
+    rf"^(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
+)
+_CAL_DM = re.compile(
+    rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<year>\d{{4}}))?"
+)
+_CAL_M = re.compile(
+    rf"^(?:(?P<mod>this|last|next|the|that|coming|past)\s+)?(?P<mon>{_MONTH_RE})"
+    r"(?:,?\s+(?:of\s+)?(?P<year>\d{4}))?$"
+)
+
+
+def _calendar(
+    core: str, pub: dt.date, relation: Relation, weekday: int | None = None
+) -> tuple[TimexType, str, dt.date | None] | None:
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)|(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", core)
+    if m:
+        try:
+            if m.group(1):
+                d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            else:
+                y = int(m.group(6))
+                y += 1900 if y >= 50 and y < 100 else 2000 if y < 50 else 0
+                d = dt.date(y, int(m.group(4)), int(m.group(5)))
+        except ValueError:
+            return None
+        return "DATE", d.isoformat(), d
+    m = _CAL_MD.match(core) or _CAL_DM.match(core)
+    if m:
+        month = _month_of(m.group("mon"))
+        day = int(m.group("day"))
+        if month is None or not 1 <= day <= 31:
+            return None
+        year = (
+            int(m.group("year"))
+            if m.group("year")
+            else _pick_year(month, day, pub, relation, weekday)
+        )
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return "DATE", d.isoformat(), d
+    m = _CAL_M.match(core)
+    if m:
+        month = _month_of(m.group("mon"))
+        if month is None or (
+            m.group("mon").startswith("may") and not m.group("year") and core != "may"
+        ):
+            return None
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif m.group("mod") == "last":
+            year = pub.year - (month >= pub.month)
+        elif m.group("mod") == "next":
+            year = pub.year + (month <= pub.month)
+        elif m.group("mod") == "this":
+            year = pub.year
+        else:
+            year = _pick_year(month, None, pub, relation)
+        return "DATE", f"{year:04d}-{month:02d}", None
+    return None
+
+
+def _fallback(core: str, pub: dt.date, relation: Relation) -> tuple[TimexType, str, dt.date | None]:
+    value = _dateparser(core, pub.isoformat(), relation)
+    if value is None:
+        if re.search(r"\b(?:hours?|minutes?|seconds?)\b", core):
+            return "DURATION", "PTXH", None
+        return "DATE", "XXXX-XX-XX", None
+    if len(value) == 10:
+        return "DATE", value, dt.date.fromisoformat(value)
+    return "DATE", value, None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, published: str, relation: Relation) -> str | None:
+    """dateparser for what the rules leave, anchored to the publication date (cached)."""
+    import dateparser
+
+    prefer = {"future": "future", "past": "past"}.get(relation, "current_period")
+    base = dt.datetime.combine(dt.date.fromisoformat(published), dt.time(12))
     parsed = dateparser.parse(
         text,
         languages=["en"],
@@ -170,88 +672,251 @@ def normalise(
         },
     )
     if parsed is None:
-        return "DATE", "XXXX-XX-XX", None
-    if re.search(r"\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2},", t) or any(w in t for w in WEEKDAYS):
-        d = parsed.date()
-        return "DATE", d.isoformat(), d
-    return "DATE", parsed.strftime("%Y-%m"), None
+        return None
+    if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text) or any(w in text for w in WEEKDAYS):
+        return str(parsed.date().isoformat())
+    return str(parsed.strftime("%Y-%m"))
+
+
+# --- the sentence around an expression ---------------------------------------------------------
+
+
+def _governor(token: Token) -> Token:
+    head = token
+    for _ in range(5):
+        if head.pos_ in {"VERB", "AUX"} or head.head is head:
+            break
+        head = head.head
+    return head
+
+
+def _tense(anchor: Token, text: str) -> Relation:
+    """Whether the clause around ``anchor`` speaks of the past or the future."""
+    low = text.lower()
+    if re.search(r"\b(?:next|coming|upcoming|following)\b", low) or low.startswith(
+        ("by ", "until ")
+    ):
+        return "future"
+    if re.search(r"\b(?:last|past|ago|previous|earlier|recent|since)\b", low):
+        return "past"
+    end = anchor.doc[anchor.i + 1] if anchor.i + 1 < len(anchor.doc) else None
+    if end is not None and end.tag_ == "POS":  # "Wednesday's ruling" has happened
+        return "past"
+    head = _governor(anchor)
+    sent_start = anchor.sent.start
+    left = anchor.doc[max(sent_start, head.i - 8) : head.i + 1].text
+    if _FUTURE_WORDS.search(left) or re.search(r"\bas soon as\b", left, re.I):
+        return "future"
+    aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if head.tag_ == "VB" and any(c.tag_ in {"TO", "MD"} for c in aux):
+        return "future"
+    tags = {head.tag_, *(c.tag_ for c in aux)}
+    if tags & {"VBD", "VBN"}:
+        return "past"
+    if tags & {"MD"}:
+        return "future"
+    before = anchor.doc.text[max(0, anchor.idx - 24) : anchor.idx]
+    if _DEADLINE.search(before):
+        return "future"
+    if tags & {"VBZ", "VBP"} and head.lemma_ not in {"say", "tell", "report", "announce"}:
+        return "present"
+    return "unknown"
 
 
 def _relation(value: str, published: dt.date | None, tense: Relation) -> Relation:
     if published is None:
         return "unknown"
-    if value in {"FUTURE_REF"}:
+    if value == "FUTURE_REF":
         return "future"
-    if value in {"PAST_REF"}:
+    if value == "PAST_REF":
         return "past"
-    if value in {"PRESENT_REF"}:
+    if value == "PRESENT_REF":
         return "present"
-    pub = published.isoformat()
-    for length in (10, 7, 4):
-        if re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value) and len(value) == length:
-            p = pub[:length]
-            return "future" if value > p else "past" if value < p else "present"
-    if re.fullmatch(r"\d{4}-W\d\d", value):
-        p = _week(published)
+    m = re.match(r"(\d{4}(?:-\d\d(?:-\d\d)?)?)", value)
+    if m:
+        v = m.group(1)
+        p = published.isoformat()[: len(v)]
+        return "future" if v > p else "past" if v < p else "present"
+    m = re.match(r"(\d{4})-([QHW])(\d+)", value)
+    if m:
+        y, kind, n = int(m.group(1)), m.group(2), int(m.group(3))
+        cur = {
+            "Q": _quarter(published),
+            "H": 1 if published.month <= 6 else 2,
+            "W": published.isocalendar()[1],
+        }[kind]
+        py = published.isocalendar()[0] if kind == "W" else published.year
+        return "future" if (y, n) > (py, cur) else "past" if (y, n) < (py, cur) else "present"
+    m = re.match(r"(\d{4})-(SP|SU|FA|WI)", value)
+    if m and int(m.group(1)) != published.year:
+        return "future" if int(m.group(1)) > published.year else "past"
+    m = re.fullmatch(r"(\d{2,3})", value)
+    if m:
+        p = str(published.year)[: len(value)]
         return "future" if value > p else "past" if value < p else "present"
     return tense if tense != "present" else "unknown"
 
 
-def _event(sent: Span, ent: Span) -> str:
+def _event(sent: Span, first: Token, last: Token) -> str:
     """The clause a date belongs to, shortened to fit a line."""
     text = sent.text.strip()
     if len(text) <= 160:
         return text
-    head = ent.root.head
+    head = _governor(first)
     while head.dep_ not in {"ROOT", "ccomp", "advcl", "relcl", "conj"} and head.head is not head:
         head = head.head
-    clause = sent.doc[head.left_edge.i : head.right_edge.i + 1].text.strip()
+    lo, hi = head.left_edge.i, head.right_edge.i
+    lo, hi = min(lo, first.i), max(hi, last.i)
+    clause = sent.doc[lo : hi + 1].text.strip()
     if len(clause) > 160:
         clause = clause[:157].rsplit(" ", 1)[0] + "..."
     return clause
 
 
-def extract_dates(parsed: Parsed) -> list[DateExpr]:
-    article = parsed.article
-    published = article.published
-    found: list[DateExpr] = []
-    for ent in parsed.doc.ents:
+_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+
+
+def _actor(anchor: Token) -> str | None:
+    """The subject of the clause a date belongs to, as a named entity where there is one."""
+    head = _governor(anchor)
+    for _ in range(4):
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        for s in subjects:
+            if s.dep_ == "agent":
+                s = next((c for c in s.children if c.dep_ == "pobj"), s)
+            for tok in s.subtree:
+                if tok.ent_type_ in _ACTOR_LABELS:
+                    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+                    if ent is not None:
+                        return ent.text
+            if s.pos_ == "PROPN":
+                return s.text
+        if head.head is head:
+            break
+        head = head.head
+    return None
+
+
+# --- candidates --------------------------------------------------------------------------------
+
+
+def _candidates(doc: Doc) -> list[_Candidate]:
+    text = doc.text
+    found: list[_Candidate] = []
+    for ent in doc.ents:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
-        text = ent.text.strip()
-        if not any(c.isalnum() for c in text):
+        start, end = ent.start_char, ent.end_char
+        if ent.start > 0 and doc[ent.start - 1].lower_ in {"each", "every"}:
+            start = doc[ent.start - 1].idx
+        for s, e in _split(text, start, end):
+            found.append(_Candidate(s, e, ent.label_))
+    taken = [(c.start, c.end) for c in found]
+    for m in _GRAMMAR.finditer(text):
+        s, e = m.start(), m.end()
+        if any(s < te and ts < e for ts, te in taken):
             continue
-        tense = _tense(ent.root)
-        if ent.label_ == "TIME":
-            type_: TimexType = "TIME"
-            value = published.isoformat() + "TXX:XX" if published else "XXXX-XX-XXTXX:XX"
-            day = None
+        found.append(_Candidate(s, e, "GRAMMAR"))
+    found.sort(key=lambda c: c.start)
+    return [c for c in found if _keep(text[c.start : c.end])]
+
+
+def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Trim quantifiers and punctuation; split "the quarter ended Sept. 30" in two."""
+    span = text[start:end]
+    lead = _LEAD.match(span)
+    if lead and lead.end() < len(span):
+        start += lead.end()
+        span = text[start:end]
+    trail = _TRAIL.search(span)
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+        span = text[start:end]
+    m = _SPLIT.search(span)
+    if m and m.start() > 0 and _TEMPORAL.search(span[: m.start()]):
+        left = (start, start + m.start())
+        return [left, *_split(text, start + m.end(), end)]
+    return [(start, end)] if end > start else []
+
+
+def _keep(span: str) -> bool:
+    t = _clean(span)
+    if not t or t in _DROP or _AGE.search(t):
+        return False
+    if re.fullmatch(r"[\d.,\s/-]+", t) and not re.fullmatch(r"(?:1[5-9]|20)\d\d(?:s)?", t):
+        return False
+    return bool(_TEMPORAL.search(t))
+
+
+def extract_dates(parsed: Parsed) -> list[DateExpr]:
+    """Every date, time, duration and set in the article, in text order."""
+    article = parsed.article
+    published = article.published
+    doc = parsed.doc
+    text = doc.text
+    found: list[DateExpr] = []
+    reference: str | None = None
+    for cand in _candidates(doc):
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        surface = text[cand.start : cand.end]
+        tense = _tense(span.root, surface)
+        type_, value, _day = normalise(
+            surface, published=published, relation=tense, reference=reference
+        )
+        if cand.label == "TIME" and type_ == "DATE" and value.startswith("XXXX") and published:
+            type_, value = "TIME", f"{published.isoformat()}TXX:XX"
+        if (
+            type_ == "DATE"
+            and re.fullmatch(r"\d{4}(?:-Q\d|-\d\d(?:-\d\d)?)?", value)
+            and not _ANAPHORIC.search(surface)
+        ):
+            reference = value
+        before = text[max(0, cand.start - 24) : cand.start]
+        low = _clean(surface)
+        deadline = bool(_DEADLINE.search(before)) or low.startswith(("by ", "before "))
+        window_end = _window_end(low, value, published)
+        if type_ in {"DATE", "TIME"}:
+            relation = _relation(value, published, tense)
+            if window_end is not None:
+                relation = "future"
         else:
-            type_, value, day = normalise(text, published=published, relation=tense)
-        before = parsed.doc.text[max(0, ent.start_char - 20) : ent.start_char]
-        deadline = bool(_DEADLINE.search(before)) or text.lower().startswith("by ")
-        relation = _relation(value, published, tense) if type_ in {"DATE", "TIME"} else "unknown"
-        if type_ == "TIME" and published:
-            relation = tense if tense != "present" else "unknown"
-        window_end = None
-        vague = _VAGUE_FUTURE.get(text.lower())
-        if vague and published:
-            window_end = (published + dt.timedelta(days=vague[1])).isoformat()
-        sent = ent.sent
+            relation = "unknown"
+        sent = span.sent
         found.append(
             DateExpr(
                 article=article.id,
-                start=ent.start_char,
-                end=ent.start_char + len(ent.text.rstrip()),
-                text=text,
+                start=cand.start,
+                end=cand.end,
+                text=surface,
                 type=type_,
                 value=value,
                 relation=relation,
                 sentence=sent.text.strip(),
-                event=_event(sent, ent),
+                event=_event(sent, span[0], span[-1]),
                 deadline=deadline,
                 window_end=window_end,
+                actor=_actor(span.root),
             )
         )
-        del day
     return found
+
+
+def _window_end(low: str, value: str, published: dt.date | None) -> str | None:
+    """The last day of a vague future window ("in the coming weeks", "later this month")."""
+    if published is None:
+        return None
+    low = re.sub(r"^(?:in|within|over|during|by) ", "", low)
+    if low in _WINDOWS:
+        return (published + dt.timedelta(days=_WINDOWS[low])).isoformat()
+    m = _LATER_THIS.match(low)
+    if m and (low.startswith(("later", "by", "the end", "end")) or "end" in low):
+        unit = m.group("unit") or m.group("unit2") or "year"
+        if unit == "week":
+            return (published + dt.timedelta(days=6 - published.weekday())).isoformat()
+        if unit == "month":
+            return (_add_months(published, 1) - dt.timedelta(days=1)).isoformat()
+        return f"{published.year}-12-31"
+    del value
+    return None

@@ -111,6 +111,7 @@ class DateExpr:
     event: str = ""
     deadline: bool = False
     window_end: str | None = None  # for vague windows ("in the coming weeks"): last day, ISO
+    actor: str | None = None  # subject of the clause the date belongs to, as written
 
 
 @dataclass(frozen=True, slots=True)
