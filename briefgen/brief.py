@@ -119,6 +119,7 @@ def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]
                     end=d.end,
                     deadline=d.deadline,
                     window_end=d.window_end,
+                    actor=d.actor,
                 ),
             )
         )

@@ -760,40 +760,62 @@ def _relation(value: str, published: dt.date | None, tense: Relation) -> Relatio
 def _event(sent: Span, first: Token, last: Token) -> str:
     """The clause a date belongs to, shortened to fit a line."""
     text = sent.text.strip()
-    if len(text) <= 160:
+    if len(text) <= 110:
         return text
     head = _governor(first)
     while head.dep_ not in {"ROOT", "ccomp", "advcl", "relcl", "conj"} and head.head is not head:
         head = head.head
     lo, hi = head.left_edge.i, head.right_edge.i
-    lo, hi = min(lo, first.i), max(hi, last.i)
+    lo, hi = max(min(lo, first.i), sent.start), min(max(hi, last.i), sent.end - 1)
     clause = sent.doc[lo : hi + 1].text.strip()
+    clause = re.sub(
+        r"^(?:where|which|who|when|while|and|but|as|that|so)\s+", "", clause, flags=re.I
+    )
+    clause = clause.strip(" ,;:-—")
+    if len(clause) < 25:
+        clause = text
     if len(clause) > 160:
         clause = clause[:157].rsplit(" ", 1)[0] + "..."
-    return clause
+    return clause[:1].upper() + clause[1:]
 
 
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 
 
 def _actor(anchor: Token) -> str | None:
-    """The subject of the clause a date belongs to, as a named entity where there is one."""
+    """The subject of the clause a date belongs to, as a named entity where there is one.
+
+    A personal pronoun ("he is set to meet ...") stands for the nearest person named before it
+    in the same or the previous sentence.
+    """
     head = _governor(anchor)
-    for _ in range(4):
-        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
-        for s in subjects:
+    pronoun: Token | None = None
+    for _ in range(6):
+        for s in (c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}):
             if s.dep_ == "agent":
                 s = next((c for c in s.children if c.dep_ == "pobj"), s)
-            for tok in s.subtree:
-                if tok.ent_type_ in _ACTOR_LABELS:
-                    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-                    if ent is not None:
-                        return ent.text
+            ent = next((e for e in s.doc.ents if e.start <= s.i < e.end), None)
+            if ent is None:
+                ent = next(
+                    (e for e in s.doc.ents if s.left_edge.i <= e.start and e.end <= s.i + 1), None
+                )
+            if ent is not None and ent.label_ in _ACTOR_LABELS:
+                return str(ent.text)
             if s.pos_ == "PROPN":
-                return s.text
+                return str(s.text)
+            if s.lower_ in {"he", "she", "him", "her"} and pronoun is None:
+                pronoun = s
         if head.head is head:
             break
         head = head.head
+    if pronoun is not None:
+        sent = pronoun.sent
+        lo = sent.start
+        if sent.start > 0:
+            lo = pronoun.doc[sent.start - 1].sent.start
+        people = [e for e in pronoun.doc.ents if e.label_ == "PERSON" and lo <= e.start < pronoun.i]
+        if people:
+            return str(people[-1].text)
     return None
 
 
@@ -875,7 +897,12 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
             reference = value
         before = text[max(0, cand.start - 24) : cand.start]
         low = _clean(surface)
-        deadline = bool(_DEADLINE.search(before)) or low.startswith(("by ", "before "))
+        after = text[cand.end : cand.end + 12]
+        deadline = (
+            bool(_DEADLINE.search(before))
+            or low.startswith(("by ", "before "))
+            or bool(re.match(r"(?:'s|’s)?\s*(?:deadline|cut-?off)\b", after, re.I))
+        )
         window_end = _window_end(low, value, published)
         if type_ in {"DATE", "TIME"}:
             relation = _relation(value, published, tense)

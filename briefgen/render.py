@@ -109,6 +109,7 @@ def to_data(brief: Brief) -> dict[str, Any]:
                 "end": u.end,
                 "deadline": u.deadline,
                 "window_end": u.window_end,
+                "actor": u.actor,
             }
             for u in brief.upcoming
         ],
@@ -220,8 +221,11 @@ def _shortdate(value: str | None) -> str:
 
 
 def _context(data: dict[str, Any], brief: Brief) -> dict[str, Any]:
+    from .timeline import timeline_svg
+
     by_id = {a["id"]: a for a in data["articles"]}
-    return {"brief": data, "articles_by_id": by_id, "generator": "briefgen"}
+    timeline = timeline_svg(data["upcoming"], as_of=data["period"]["as_of"])
+    return {"brief": data, "articles_by_id": by_id, "generator": "briefgen", "timeline": timeline}
 
 
 def render_html(brief: Brief, data: dict[str, Any], *, templates: str | Path | None = None) -> str:
@@ -417,26 +421,76 @@ def _md(text: str) -> str:
 
 
 def render_ics(data: dict[str, Any]) -> str:
+    """The upcoming dates as an iCalendar file: all-day events (spans for months, weeks and
+    vague windows), each with its source article's title, outlet, link and sentence."""
+    import hashlib
+
     from icalendar import Calendar, Event
+
+    from .timeline import first_day
 
     cal = Calendar()
     cal.add("prodid", "-//briefgen//brief//EN")
     cal.add("version", "2.0")
-    titles = {a["id"]: a for a in data["articles"]}
-    for i, u in enumerate(data["upcoming"]):
-        day = u["value"][:10]
-        try:
-            start = dt.date.fromisoformat(day)
-        except ValueError:
+    cal.add("x-wr-calname", f"briefgen {data['name']}")
+    articles = {a["id"]: a for a in data["articles"]}
+    issued = data.get("issued") or data["period"].get("as_of")
+    stamp = dt.datetime.combine(
+        dt.date.fromisoformat(issued) if issued else dt.date(1970, 1, 1), dt.time(), dt.UTC
+    )
+    as_of = first_day(data["period"].get("as_of"))
+    for u in data["upcoming"]:
+        start, end = _ics_span(u["value"], u.get("window_end"), as_of)
+        if start is None or end is None:
             continue
+        article = articles.get(u["article"], {})
+        key = f"{u['article']}:{u['start']}:{u['value']}".encode()
         event = Event()
-        event.add("uid", f"{data['name']}-{i}-{u['article']}@briefgen")
-        event.add("dtstamp", dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC))
+        event.add("uid", f"{hashlib.sha1(key).hexdigest()[:16]}@briefgen")
+        event.add("dtstamp", stamp)
         event.add("dtstart", start)
-        event.add("summary", (("Deadline: " if u["deadline"] else "") + u["event"])[:200])
-        article = titles.get(u["article"], {})
-        event.add("description", f"{u['text']}: {u['event']}\nSource: {article.get('title', '')}")
+        event.add("dtend", end)
+        prefix = "Deadline: " if u["deadline"] else "Window: " if u.get("window_end") else ""
+        who = f"{u['actor']}: " if u.get("actor") else ""
+        event.add("summary", (prefix + who + u["event"])[:200])
+        source = ", ".join(x for x in (article.get("source"), article.get("published")) if x)
+        lines = [
+            f"When: {u['text']} ({u['value']})",
+            f"What: {u['event']}",
+            f"Source: {article.get('title', '')}" + (f" ({source})" if source else ""),
+            f"Offsets: {u['article']} [{u['start']}:{u['end']}]",
+        ]
         if article.get("url"):
+            lines.append(f"Link: {article['url']}")
             event.add("url", article["url"])
+        event.add("description", "\n".join(lines))
+        event.add("categories", ["deadline"] if u["deadline"] else ["briefgen"])
         cal.add_component(event)
     return str(cal.to_ical().decode("utf-8"))
+
+
+def _ics_span(
+    value: str, window_end: str | None, as_of: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """First day and the day after the last, for an all-day event."""
+    from .timeline import first_day
+
+    if window_end:
+        last = first_day(window_end)
+        first = first_day(value) or as_of or last
+        if first is None or last is None:
+            return None, None
+        if as_of and first < as_of:
+            first = as_of
+        return first, max(last, first) + dt.timedelta(days=1)
+    first = first_day(value)
+    if first is None:
+        return None, None
+    if len(value) >= 10:
+        return first, first + dt.timedelta(days=1)
+    if len(value) == 7:
+        nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, nxt
+    if "-W" in value:
+        return first, first + dt.timedelta(days=7)
+    return first, dt.date(first.year + 1, 1, 1)
