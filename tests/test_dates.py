@@ -35,3 +35,86 @@ def test_past_month_is_not_upcoming(make_parsed) -> None:
     assert found["Thursday"].value == "2025-09-18"
     for d in found.values():
         assert parsed.article.text[d.start : d.end] == d.text
+
+
+def test_relative_expressions_follow_the_publication_date() -> None:
+    assert normalise("yesterday", published=PUB, relation="past")[1] == "2025-09-15"
+    assert normalise("last year", published=PUB, relation="past")[1] == "2024"
+    assert normalise("this month", published=PUB, relation="unknown")[1] == "2025-09"
+    assert normalise("two weeks ago", published=PUB, relation="past")[1] == "2025-W36"
+    assert normalise("next month", published=PUB, relation="future")[1] == "2025-10"
+
+
+def test_quarters_halves_and_seasons() -> None:
+    # Publication in Q3: a fourth quarter spoken of in the past is last year's.
+    assert normalise("the fourth quarter", published=PUB, relation="past")[1] == "2024-Q4"
+    assert normalise("third-quarter", published=PUB, relation="unknown")[1] == "2025-Q3"
+    assert normalise("the first half of 2026", published=PUB, relation="future")[1] == "2026-H1"
+    # In mid-September the summer just gone is "last summer"; in May it is the year before's.
+    assert normalise("last summer", published=PUB, relation="past")[1] == "2025-SU"
+    may = dt.date(2025, 5, 10)
+    assert normalise("last summer", published=may, relation="past")[1] == "2024-SU"
+
+
+def test_anaphoric_year_earlier_moves_the_reference() -> None:
+    got = normalise("a year earlier", published=PUB, relation="past", reference="2025-Q2")
+    assert got[1] == "2024-Q2"
+    assert normalise("a year ago", published=PUB, relation="past")[1] == "2024"
+
+
+def test_month_day_without_year_is_closest_to_publication() -> None:
+    # A past tense does not push a near future date back a year ...
+    assert normalise("Sept. 30", published=PUB, relation="past")[1] == "2025-09-30"
+    # ... but a date far ahead is read as last year's in a past clause.
+    assert normalise("March 3", published=PUB, relation="past")[1] == "2025-03-03"
+    assert normalise("Jan. 15", published=PUB, relation="future")[1] == "2026-01-15"
+    # The weekday written with a date picks its year.
+    assert normalise("Friday, Sept. 18", published=PUB, relation="past")[1] == "2026-09-18"
+
+
+def test_durations_sets_and_refs() -> None:
+    assert normalise("for three years", published=PUB, relation="unknown")[:2] == (
+        "DURATION",
+        "P3Y",
+    )
+    assert normalise("weeks", published=PUB, relation="unknown")[:2] == ("DURATION", "PXW")
+    assert normalise("the past five months", published=PUB, relation="past")[1] == "P5M"
+    assert normalise("daily", published=PUB, relation="unknown")[:2] == ("SET", "P1D")
+    assert normalise("now", published=PUB, relation="present")[1] == "PRESENT_REF"
+    assert normalise("recently", published=PUB, relation="past")[1] == "PAST_REF"
+    assert normalise("3 p.m.", published=PUB, relation="unknown")[:2] == (
+        "TIME",
+        "2025-09-16T15:00",
+    )
+
+
+def test_grammar_finds_what_the_model_misses_and_drops_ages(make_parsed) -> None:
+    text = "\n  The 44-year-old minister said now is the time. He meets them each Thursday.\n"
+    parsed = make_parsed(text)
+    found = extract_dates(parsed)
+    assert all(text[d.start : d.end] == d.text for d in found)
+    by_text = {d.text: d for d in found}
+    assert "44-year-old" not in by_text
+    assert by_text["now"].value == "PRESENT_REF"
+    assert by_text["each Thursday"].type == "SET"
+
+
+def test_windows_deadlines_and_actors(make_parsed) -> None:
+    parsed = make_parsed(
+        "Maria Lopez will decide in the coming weeks. The agency expects to finish later this "
+        "month. Ottawa set a November 30 deadline for the bids."
+    )
+    found = {d.text: d for d in extract_dates(parsed)}
+    weeks = found["the coming weeks"]
+    assert (weeks.type, weeks.relation, weeks.window_end) == ("DATE", "future", "2025-10-21")
+    assert weeks.actor == "Maria Lopez"
+    month = found["later this month"]
+    assert (month.value, month.window_end) == ("2025-09", "2025-09-30")
+    assert found["November 30"].deadline and found["November 30"].value == "2025-11-30"
+
+
+def test_split_quarter_and_its_end_date(make_parsed) -> None:
+    parsed = make_parsed("Profit rose in the quarter ended Aug. 26, the company said.")
+    found = {d.text: d.value for d in extract_dates(parsed)}
+    assert found.get("Aug. 26") == "2025-08-26"
+    assert "the quarter" in found
