@@ -111,6 +111,13 @@ _FUTURE_WORDS = re.compile(
     r"is to|are to|slated|poised to|wants? to|seeks? to)\b",
     re.I,
 )
+# Words whose infinitive complement lies ahead: "set to resume Monday", "ready to leave Tuesday".
+_AIMING = {
+    "set", "plan", "schedule", "expect", "hope", "aim", "intend", "want", "seek", "prepare",
+    "agree", "promise", "decide", "vow", "threaten", "be", "go", "due", "likely", "ready",
+    "able", "need", "try", "poise", "slate", "wish", "plans", "scheduled", "expected", "begin",
+    "start", "ask", "urge", "order", "call", "allow", "propose", "pledge", "offer", "move",
+}  # fmt: skip
 _DEADLINE = re.compile(r"\b(?:by|before|no later than|deadline(?: of| is)?|until|due)\s*$", re.I)
 _REF_WORDS: dict[str, str] = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
@@ -482,6 +489,27 @@ def _date(
     m = _RELATIVE_UNIT.fullmatch(core)
     if m:
         return _relative_unit(m.group(1), m.group(2), pub, relation)
+    m = re.fullmatch(r"the (following|previous|preceding|next|prior) year", core)
+    if m:
+        base = int(reference[:4]) if reference and reference[:4].isdigit() else pub.year
+        return "DATE", str(base + (1 if m.group(1) in {"following", "next"} else -1)), None
+    if core in {"the fiscal year", "the current fiscal year", "this fiscal year", "fiscal year"}:
+        return "DATE", str(pub.year), None
+    m = re.fullmatch(rf"({_MONTH_RE}),? (this|last|next) year", core)
+    if m:
+        month = _month_of(m.group(1))
+        if month is not None:
+            year = pub.year + {"this": 0, "last": -1, "next": 1}[m.group(2)]
+            return "DATE", f"{year}-{month:02d}", None
+    m = re.fullmatch(
+        r"(this|last|next) year's (?:fiscal )?(first|second|third|fourth|1st|2nd|3rd|4th)"
+        r"[\s-](quarter|half)",
+        core,
+    )
+    if m:
+        year = pub.year + {"this": 0, "last": -1, "next": 1}[m.group(1)]
+        n = _ORDINALS[m.group(2)]
+        return "DATE", f"{year}-{'Q' if m.group(3) == 'quarter' else 'H'}{n}", None
     if core in {"year-end", "year end", "the year-end"}:
         return "DATE", str(pub.year), None
     m = re.fullmatch(r"(?:(this|last|next|the|that) )?(spring|summer|fall|autumn|winter)"
@@ -517,7 +545,15 @@ def _date(
         return "DATE", f"{'19' if int(m.group(1)) > 30 else '20'}{m.group(1)}", None
     clock = _CLOCK.search(core)
     if clock:
-        return "TIME", f"{pub.isoformat()}T{_clock(clock)}", None
+        day = pub
+        named = next((i for i, w in enumerate(WEEKDAYS) if w in core), None)
+        if named is not None:
+            day = _weekday(named, pub, relation, "")
+        elif "tomorrow" in core:
+            day = pub + dt.timedelta(days=1)
+        elif "yesterday" in core:
+            day = pub - dt.timedelta(days=1)
+        return "TIME", f"{day.isoformat()}T{_clock(clock)}", None
     if core in {"the weekend", "this weekend", "weekend"}:
         return "DATE", f"{_week(pub)}-WE", None
     if re.fullmatch(r"(?:the )?(?:last|past) (?:few|several|couple of) \w+", core):
@@ -580,7 +616,7 @@ def _season(
 
 
 _CAL_MD = re.compile(
-    rf"^(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"^(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
 )
 _CAL_DM = re.compile(
     rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<year>\d{{4}}))?"
@@ -691,7 +727,13 @@ def _governor(token: Token) -> Token:
 
 
 def _tense(anchor: Token, text: str) -> Relation:
-    """Whether the clause around ``anchor`` speaks of the past or the future."""
+    """Whether the clause around ``anchor`` speaks of the past or the future.
+
+    Cues in order: the expression itself ("next", "ago"), a possessive ("Wednesday's ruling"),
+    a preposition of aim ("by", "until", "as soon as"), then the verb that governs it: a modal or
+    an infinitive ("set to resume Monday") is future, a past tense past, a present tense
+    (other than "says") present.
+    """
     low = text.lower()
     if re.search(r"\b(?:next|coming|upcoming|following)\b", low) or low.startswith(
         ("by ", "until ")
@@ -699,25 +741,28 @@ def _tense(anchor: Token, text: str) -> Relation:
         return "future"
     if re.search(r"\b(?:last|past|ago|previous|earlier|recent|since)\b", low):
         return "past"
-    end = anchor.doc[anchor.i + 1] if anchor.i + 1 < len(anchor.doc) else None
-    if end is not None and end.tag_ == "POS":  # "Wednesday's ruling" has happened
+    doc = anchor.doc
+    end = doc[anchor.i + 1] if anchor.i + 1 < len(doc) else None
+    if end is not None and end.tag_ == "POS":
         return "past"
-    head = _governor(anchor)
-    sent_start = anchor.sent.start
-    left = anchor.doc[max(sent_start, head.i - 8) : head.i + 1].text
-    if _FUTURE_WORDS.search(left) or re.search(r"\bas soon as\b", left, re.I):
+    before = doc.text[max(0, anchor.idx - 24) : anchor.idx]
+    if _DEADLINE.search(before) or re.search(r"\b(?:as soon as|as early as)\s*$", before, re.I):
         return "future"
+    head = _governor(anchor)
     aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
-    if head.tag_ == "VB" and any(c.tag_ in {"TO", "MD"} for c in aux):
+    if any(c.lower_ in {"will", "'ll", "’ll", "shall", "wo"} for c in aux):
+        return "future"
+    if head.tag_ == "VB" and any(c.tag_ == "TO" for c in aux):
+        if head.head.lemma_ in _AIMING or head.head.lower_ in _AIMING:
+            return "future"
+        head = head.head  # "extended their offers to acquire ... Friday": the main verb's time
+        aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    lo = max(head.left_edge.i, head.i - 8, anchor.sent.start)
+    if _FUTURE_WORDS.search(doc[lo : head.i + 1].text):
         return "future"
     tags = {head.tag_, *(c.tag_ for c in aux)}
     if tags & {"VBD", "VBN"}:
         return "past"
-    if tags & {"MD"}:
-        return "future"
-    before = anchor.doc.text[max(0, anchor.idx - 24) : anchor.idx]
-    if _DEADLINE.search(before):
-        return "future"
     if tags & {"VBZ", "VBP"} and head.lemma_ not in {"say", "tell", "report", "announce"}:
         return "present"
     return "unknown"
