@@ -82,7 +82,9 @@ _SET = re.compile(
 _AGE = re.compile(r"\d+[\s-]+(?:years?|months?)[\s-]+old|\byear[\s-]old\b|\baged?\b", re.I)
 _LEAD = re.compile(
     r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|only|just|since|until|"
-    r"till|from|through|during|within|by|in|on|at|for|of|as of|as early as|as late as)\s+)+",
+    r"till|from|through|during|within|by|in|on|at(?!\s+(?:least|most)\b)|for|of|as of|"
+    r"as early as|as late as|between|both|barely|sometime|some time|an?(?=\s+(?:"
+    rf"{_MONTH_RE}|\d)))\s+)+",
     re.I,
 )
 _TRAIL = re.compile(r"(?:'s|’s|[\s.,;:!?\"'`)(-])+$")
@@ -96,8 +98,13 @@ _TEMPORAL = re.compile(
     re.I,
 )
 _SPLIT = re.compile(
-    rf"\s+(?:ended|ending|of|through|to|and)\s+(?=(?:{_MONTH_RE}\s|\d{{4}}\b|"
-    rf"(?:{'|'.join(WEEKDAYS)})\b))",
+    rf"\s+(?:ended|ending|of|through|to|and)\s+(?=(?:{_MONTH_RE}\b|\d{{4}}\b|"
+    rf"(?:{'|'.join(WEEKDAYS)})\b|yesterday\b|today\b|tomorrow\b|the year\b))",
+    re.I,
+)
+_RIGHT_ANCHOR = re.compile(
+    rf"\s*,?\s+((?:{'|'.join(WEEKDAYS)})|yesterday|today|tomorrow|morning|afternoon|evening|"
+    r"night|(?:" + _MONTH_RE + r")\s+\d{1,2}(?!\d))\b",
     re.I,
 )
 _CLOCK = re.compile(
@@ -547,7 +554,11 @@ def _date(
     if clock:
         day = pub
         named = next((i for i, w in enumerate(WEEKDAYS) if w in core), None)
-        if named is not None:
+        md = re.search(rf"({_MONTH_RE})\s+(\d{{1,2}})(?!\d)", core)
+        dated = _calendar(f"{md.group(1)} {md.group(2)}", pub, relation) if md else None
+        if dated is not None and dated[2] is not None:
+            day = dated[2]
+        elif named is not None:
             day = _weekday(named, pub, relation, "")
         elif "tomorrow" in core:
             day = pub + dt.timedelta(days=1)
@@ -874,8 +885,14 @@ def _candidates(doc: Doc) -> list[_Candidate]:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         start, end = ent.start_char, ent.end_char
-        if ent.start > 0 and doc[ent.start - 1].lower_ in {"each", "every"}:
+        if ent.start > 0 and doc[ent.start - 1].lower_ in {"each", "every", "this", "last", "next"}:
             start = doc[ent.start - 1].idx
+        # "noon Thursday", "5 p.m. EST Nov. 9": one expression.
+        if ent.label_ == "TIME":
+            zone = re.compile(r"\s+[A-Z]{3}\b").match(text, end)
+            right = _RIGHT_ANCHOR.match(text, zone.end() if zone else end)
+            if right is not None and right.group(1).lower() not in _PARTS:
+                end = right.end()
         for s, e in _split(text, start, end):
             found.append(_Candidate(s, e, ent.label_))
     taken = [(c.start, c.end) for c in found]
@@ -900,6 +917,9 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
         end = start + trail.start()
         span = text[start:end]
     m = _SPLIT.search(span)
+    # "the first nine months of 1997" is two expressions, "the third quarter of 1990" one.
+    if m and m.group().strip().lower() == "of" and not re.search(r"s$", span[: m.start()]):
+        m = None
     if m and m.start() > 0 and _TEMPORAL.search(span[: m.start()]):
         left = (start, start + m.start())
         return [left, *_split(text, start + m.end(), end)]
