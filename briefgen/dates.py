@@ -51,14 +51,18 @@ _NUM = (
     r"\d+(?:\.\d+)?(?:\s+1/2)?|a few|a couple of|couple of|several|few|many|some|numerous|"
     r"half a|another|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-    r"fifty|sixty|hundred"
+    r"fifty|sixty|hundred|(?:twenty|thirty|forty|fifty)[\s-](?:one|two|three|four|five|six|"
+    r"seven|eight|nine)"
 )
 _DURATION = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|coming|previous|following|final|"
-    r"latest|recent|nearly|almost|about|over|more than|less than|at least|roughly|some|"
-    r"full|entire|whole|succeeding|ensuing|preceding|remaining)\s+)*"
-    rf"(?P<n>{_NUM})?[\s-]*(?:(?:more|additional|straight|consecutive|full|calendar|fiscal)\s+)?"
-    rf"(?P<unit>{_UNITS})(?P<plural>s)?(?P<half>\s+and\s+a\s+half)?(?:-long|\s+long|\s+old)?$",
+    r"latest|nearly|almost|about|over|under|more than|less than|fewer than|at least|at most|"
+    r"up to|no more than|no less than|roughly|some|full|entire|whole|succeeding|ensuing|"
+    r"preceding|remaining|another)\s+)*"
+    rf"(?P<n>{_NUM})?(?:\s+(?:to|or)\s+(?:{_NUM}))?[\s-]*(?:(?:more|additional|straight|"
+    r"consecutive|full|calendar|fiscal|trading|business|working|long)\s+)?"
+    rf"(?P<unit>{_UNITS})(?P<plural>s)?(?P<half>\s+and\s+a\s+half)?"
+    r"(?:-long|\s+long|\s+old|\s+or\s+so|\s+or\s+more)?$",
     re.I,
 )
 _SHIFT = re.compile(
@@ -109,7 +113,7 @@ _RIGHT_ANCHOR = re.compile(
 )
 _CLOCK = re.compile(
     r"(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>[ap])\.?\s*m\.?|(?P<h24>\d{1,2}):(?P<m24>\d\d)|"
-    r"(?P<word>noon|midnight)",
+    r"(?P<word>\bnoon\b|\bmidnight\b)",
     re.I,
 )
 _FUTURE_WORDS = re.compile(
@@ -132,8 +136,7 @@ _REF_WORDS: dict[str, str] = {
     "these days": "PRESENT_REF", "this time": "PRESENT_REF", "at this time": "PRESENT_REF",
     "recently": "PAST_REF", "recent": "PAST_REF", "more recently": "PAST_REF",
     "the past": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
-    "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF",
-    "recent days": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
     "soon": "FUTURE_REF", "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF", "the days ahead": "FUTURE_REF",
 }  # fmt: skip
@@ -335,6 +338,14 @@ def _normalise(
         return _set(t)
     if t in _REF_WORDS:
         return "DATE", _REF_WORDS[t], None
+    m = re.fullmatch(rf"recent ({_UNITS})s", t)
+    if m:
+        return "DURATION", _duration_value(None, m.group(1)), None
+    m = re.fullmatch(r"(?:the|a|its|this|that) ((?:19|20)\d\d) (quarter|period|half)", t)
+    if m:
+        if reference and "-Q" in reference and m.group(2) != "half":
+            return "DATE", f"{m.group(1)}{reference[4:]}", None
+        return "DATE", m.group(1), None
     if t in {"the coming weeks", "the coming days", "the coming months"}:
         return "DATE", "FUTURE_REF", None
     shift = _SHIFT.match(t)
@@ -363,6 +374,10 @@ def _normalise(
 
 
 def _set(t: str) -> tuple[TimexType, str, dt.date | None]:
+    m = re.search(rf"\b({_MONTH_RE})(?![\w.])", t)
+    month = _month_of(m.group(1)) if m and m.group(1) != "may" else None
+    if month is not None:
+        return "SET", f"XXXX-{month:02d}", None
     for i, w in enumerate(WEEKDAYS):
         if w in t:
             part = next((v for k, v in _PARTS.items() if k in t), "")
@@ -481,6 +496,22 @@ def _date(
     if core == "tomorrow":
         d = pub + dt.timedelta(days=1)
         return "DATE", d.isoformat(), d
+    m = re.fullmatch(
+        r"(?:the )?(?:early|late|mid)?[\s-]?(morning|afternoon|evening|night)"
+        r"(?: (?:of )?(yesterday|today|tomorrow|[a-z]+day))?",
+        t,
+    )
+    if m and (
+        m.group(2) is None
+        or m.group(2) in WEEKDAYS
+        or m.group(2) in {"yesterday", "today", "tomorrow"}
+    ):
+        when = m.group(2) or "today"
+        if when in WEEKDAYS:
+            d = _weekday(WEEKDAYS.index(when), pub, relation, "")
+        else:
+            d = pub + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(when, 0))
+        return "TIME", f"{d.isoformat()}T{_PARTS[m.group(1)]}", None
     m = re.fullmatch(r"(this|last|yesterday|tomorrow|the) (morning|afternoon|evening|night)", core)
     if m:
         d = pub + dt.timedelta(days={"last": -1, "yesterday": -1, "tomorrow": 1}.get(m.group(1), 0))
@@ -500,7 +531,8 @@ def _date(
     if m:
         base = int(reference[:4]) if reference and reference[:4].isdigit() else pub.year
         return "DATE", str(base + (1 if m.group(1) in {"following", "next"} else -1)), None
-    if core in {"the fiscal year", "the current fiscal year", "this fiscal year", "fiscal year"}:
+    if core in {"the fiscal year", "the current fiscal year", "this fiscal year", "fiscal year",
+                "the full year", "the full fiscal year", "the latest fiscal year"}:  # fmt: skip
         return "DATE", str(pub.year), None
     m = re.fullmatch(rf"({_MONTH_RE}),? (this|last|next) year", core)
     if m:
@@ -588,7 +620,9 @@ def _relative_unit(
 ) -> tuple[TimexType, str, dt.date | None]:
     step = {"last": -1, "the past": -1, "the previous": -1, "next": 1, "the coming": 1,
             "the following": 1}.get(mod, 0)  # fmt: skip
-    if mod == "the" and unit in {"year", "month", "week", "decade"}:
+    if mod == "the" and unit == "week":
+        return "DATE", f"{pub.year}-WXX", None
+    if mod == "the" and unit in {"year", "month", "decade"}:
         return "DURATION", _duration_value(1, unit), None
     if unit == "week":
         return "DATE", _week(pub + dt.timedelta(weeks=step)), None
