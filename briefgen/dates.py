@@ -179,12 +179,17 @@ _GRAMMAR = re.compile(
 )
 
 
+_FISCAL_YEAR = {
+    "the fiscal year", "the current fiscal year", "this fiscal year", "fiscal year",
+    "the full year", "the full fiscal year", "the latest fiscal year",
+}  # fmt: skip
 _THIS_QUARTER = {
     "the quarter", "the latest quarter", "the latest period", "the period", "the current quarter",
     "this quarter", "the same quarter", "the same period",
 }  # fmt: skip
 _RELATIVE_UNIT = re.compile(
-    r"(this|last|next|the past|the coming|the previous|the following|the current|the same|the)"
+    r"(this|last|next|the past|the last|the coming|the previous|the following|the current|"
+    r"the same|the)"
     r" (week|month|year|quarter|weekend|decade|century)"
 )
 _ANAPHORIC = re.compile(
@@ -358,6 +363,13 @@ def _normalise(
         return _quarter_value(q, published, relation)
     if re.fullmatch(r"(?:the )?(?:latest|current|same|recent|comparable) (?:quarter|period)", t):
         return _date(t, published, relation, reference) if published else ("DATE", "XXXX-QX", None)
+    if t in _FISCAL_YEAR:
+        return "DATE", str(published.year) if published else "XXXX", None
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", t)
+    if m:
+        return "DATE", f"{int(m.group(1)) - 1:02d}", None
+    if re.fullmatch(rf"(?:the )?(?:near )?future (?:{_UNITS})s", t):
+        return "DATE", "FUTURE_REF", None
     m = _DURATION.match(t)
     if (
         m
@@ -409,7 +421,7 @@ def _shifted(
         and k
         and (m.group("dir").lower() != "ago" or (k == 1 and "-Q" in reference))
     ):
-        moved = _shift(reference, sign * k)
+        moved = _shift(reference if "-Q" in reference else reference[:4], sign * k)
         if moved:
             return "DATE", moved, None
     if unit == "day":
@@ -445,7 +457,7 @@ def _year_ago(t: str, published: dt.date, reference: str | None) -> str:
         return f"{int(year) - 1}-Q{quarter}" if "year" in t else base
     if "month" in t:
         return _add_months(published, -1).strftime("%Y-%m")
-    if reference and re.fullmatch(r"\d{4}(?:-Q\d|-\d\d(?:-\d\d)?)?", reference):
+    if reference and re.fullmatch(r"\d{4}(?:-Q\d)?", reference):
         moved = _shift(reference, -1)
         if moved:
             return moved
@@ -486,7 +498,7 @@ def _date(
     core = re.sub(r"^(?:the )?(?:first|last|final|next) (?:days?|weeks?) of ", "", core)
     if core != t:
         core = re.sub(r"^the (week|month|year|quarter|decade)$", r"this \1", core)
-    if t in {"year-end", "year end", "the year-end", "the end of the year", "the end of this year"}:
+    if t in {"year-end", "year end", "the year-end"}:
         return "DATE", f"{pub.year}-12-31", dt.date(pub.year, 12, 31)
     if core in {"today", "this day", "the day", "tonight"}:
         return "DATE", pub.isoformat(), pub
@@ -531,9 +543,8 @@ def _date(
     if m:
         base = int(reference[:4]) if reference and reference[:4].isdigit() else pub.year
         return "DATE", str(base + (1 if m.group(1) in {"following", "next"} else -1)), None
-    if core in {"the fiscal year", "the current fiscal year", "this fiscal year", "fiscal year",
-                "the full year", "the full fiscal year", "the latest fiscal year"}:  # fmt: skip
-        return "DATE", str(pub.year), None
+    if core in {"that year", "the same year"} and reference and reference[:4].isdigit():
+        return "DATE", reference[:4], None
     m = re.fullmatch(rf"({_MONTH_RE}),? (this|last|next) year", core)
     if m:
         month = _month_of(m.group(1))
@@ -551,6 +562,7 @@ def _date(
         return "DATE", f"{year}-{'Q' if m.group(3) == 'quarter' else 'H'}{n}", None
     if core in {"year-end", "year end", "the year-end"}:
         return "DATE", str(pub.year), None
+    core = re.sub(r"^this past ", "last ", core)
     m = re.fullmatch(r"(?:(this|last|next|the|that) )?(spring|summer|fall|autumn|winter)"
                      r"(?: (?:of )?(\d{4}))?", core)  # fmt: skip
     if m:
@@ -618,7 +630,8 @@ def _clock(m: re.Match[str]) -> str:
 def _relative_unit(
     mod: str, unit: str, pub: dt.date, relation: Relation
 ) -> tuple[TimexType, str, dt.date | None]:
-    step = {"last": -1, "the past": -1, "the previous": -1, "next": 1, "the coming": 1,
+    step = {"last": -1, "the past": -1, "the last": -1, "the previous": -1, "next": 1,
+            "the coming": 1,
             "the following": 1}.get(mod, 0)  # fmt: skip
     if mod == "the" and unit == "week":
         return "DATE", f"{pub.year}-WXX", None
@@ -707,7 +720,10 @@ def _calendar(
     if m:
         month = _month_of(m.group("mon"))
         if month is None or (
-            m.group("mon").startswith("may") and not m.group("year") and core != "may"
+            m.group("mon").startswith("may")
+            and not m.group("year")
+            and not m.group("mod")
+            and core != "may"
         ):
             return None
         if m.group("year"):
