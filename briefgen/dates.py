@@ -165,7 +165,10 @@ _GRAMMAR = re.compile(
     r"(?<![\w-])(?:"
     r"(?:[Ee]very|[Ee]ach)\s+(?:(?:other|single)\s+)?(?:[A-Z][a-z]+day|day|week|month|year|"
     r"quarter|morning|night|evening|weekend|spring|summer|fall|winter)"
-    r"|[Rr]ight now|[Nn]ow(?!\s+that)|[Nn]owadays|[Aa]t present|these days"
+    r"|[Rr]ight now|[Nn]ow(?!\s+that)|[Cc]urrently|[Nn]owadays|[Aa]t present|these days"
+    r"|(?:[Ll]ast |[Nn]ext |[Tt]his )?(?:(?:Thanksgiving|Christmas)(?: Day| Eve)?|Halloween"
+    r"|(?:New Year's|Labor|Memorial|Election|Independence|Valentine's|Veterans|Boxing|Canada"
+    r"|Victoria) Day|New Year's Eve)"
     r"|[Rr]ecently|[Rr]ecent\s+(?:years|months|weeks|days)"
     r"|the (?:near |distant )?(?:past|future)(?!\s+(?:tense|perfect))"
     r"|the (?:near|short|long) term|the (?:coming|next few) (?:days|weeks|months)"
@@ -577,7 +580,7 @@ def _date(
         if m.group(3):
             return "TIME", f"{d.isoformat()}T{_PARTS[m.group(3)]}", None
         return "DATE", d.isoformat(), d
-    got = _calendar(core, pub, relation)
+    got = _calendar(core, pub, relation) or _holiday(core, pub, relation)
     if got is not None:
         return got
     m = re.fullmatch(r"(?:the )?(?:(?:early|mid|late)[\s-])?(?:(\d{2})(\d)0|'(\d)0)'?s", core)
@@ -616,6 +619,60 @@ def _date(
     if re.fullmatch(r"(?:the )?(?:next|coming) (?:few|several|couple of) \w+", core):
         return "DATE", "FUTURE_REF", None
     return _fallback(core, pub, relation)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The ``n``-th given weekday of a month (``n`` = -1: the last)."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+# (month, day) for fixed dates; (month, weekday, n) for the n-th weekday, n = -1 the last,
+# n = 0 US Election Day, n = -2 Victoria Day.
+_HOLIDAYS: dict[str, tuple[int, ...]] = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's": (1, 1), "new year's eve": (12, 31),
+    "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
+    "veterans day": (11, 11), "boxing day": (12, 26), "canada day": (7, 1),
+    "thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4), "labor day": (9, 0, 1),
+    "memorial day": (5, 0, -1), "victoria day": (5, 0, -2),
+    "election day": (11, 1, 0),
+}  # fmt: skip
+
+
+def _holiday(
+    core: str, pub: dt.date, relation: Relation
+) -> tuple[TimexType, str, dt.date | None] | None:
+    """Fixed and movable (US/Canadian) holidays, in the year the sentence points to."""
+    m = re.fullmatch(r"(?:(last|next|this) )?(.+)", core)
+    rule = _HOLIDAYS.get(m.group(2)) if m else None
+    if m is None or rule is None:
+        return None
+
+    def on(year: int) -> dt.date:
+        assert rule is not None
+        if len(rule) == 2:
+            return dt.date(year, rule[0], rule[1])
+        month, weekday, n = rule
+        if n == 0:  # US Election Day: the Tuesday after the first Monday of November
+            return _nth_weekday(year, month, 0, 1) + dt.timedelta(days=1)
+        if n == -2:  # Victoria Day: the Monday before May 25
+            d = dt.date(year, 5, 24)
+            return d - dt.timedelta(days=d.weekday())
+        return _nth_weekday(year, month, weekday, n)
+
+    mod = m.group(1)
+    days = [on(y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    if mod == "last" or (mod is None and relation == "past"):
+        d = max((x for x in days if x <= pub), default=days[1])
+    elif mod == "next" or (mod is None and relation == "future"):
+        d = min((x for x in days if x >= pub), default=days[1])
+    else:
+        d = min(days, key=lambda x: abs((x - pub).days))
+    return "DATE", d.isoformat(), d
 
 
 def _clock(m: re.Match[str]) -> str:

@@ -118,3 +118,10 @@ def test_split_quarter_and_its_end_date(make_parsed) -> None:
     found = {d.text: d.value for d in extract_dates(parsed)}
     assert found.get("Aug. 26") == "2025-08-26"
     assert "the quarter" in found
+
+
+def test_holidays_fixed_and_movable() -> None:
+    assert normalise("Thanksgiving", published=PUB, relation="future")[1] == "2025-11-27"
+    assert normalise("last Christmas", published=PUB, relation="past")[1] == "2024-12-25"
+    assert normalise("Labor Day", published=PUB, relation="past")[1] == "2025-09-01"
+    assert normalise("Election Day", published=PUB, relation="future")[1] == "2025-11-04"
