@@ -88,7 +88,7 @@ _LEAD = re.compile(
     r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|only|just|since|until|"
     r"till|from|through|during|within|by|in|on|at(?!\s+(?:least|most)\b)|for|of|as of|"
     r"as early as|as late as|between|both|barely|sometime|some time|an?(?=\s+(?:"
-    rf"{_MONTH_RE}|\d)))\s+)+",
+    rf"{_MONTH_RE}(?![a-z])|\d)))\s+)+",
     re.I,
 )
 _TRAIL = re.compile(r"(?:'s|’s|[\s.,;:!?\"'`)(-])+$")
