@@ -172,7 +172,7 @@ _GRAMMAR = re.compile(
     r"|[Rr]ecently|[Rr]ecent\s+(?:years|months|weeks|days)"
     r"|the (?:near |distant )?(?:past|future)(?!\s+(?:tense|perfect))"
     r"|the (?:near|short|long) term|the (?:coming|next few) (?:days|weeks|months)"
-    r"|the (?:days|weeks|months) ahead|[Pp]reviously|[Ff]ormerly"
+    r"|the (?:days|weeks|months) ahead"
     r"|[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow"
     r"|(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?:week|month|year|weekend|quarter)"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?(?:\s+(?:morning|afternoon|evening|night)s?)?"
@@ -195,6 +195,7 @@ _RELATIVE_UNIT = re.compile(
     r"the same|the)"
     r" (week|month|year|quarter|weekend|decade|century)"
 )
+_YEAR_BACK = re.compile(r"\b(?:a|one) year (?:ago|earlier|before)\b|\byear-(?:ago|earlier)\b", re.I)
 _ANAPHORIC = re.compile(
     r"\b(?:ago|earlier|before|later|after|year-ago|year-earlier|latest|same)\b", re.I
 )
@@ -1050,15 +1051,17 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
     text = doc.text
     found: list[DateExpr] = []
     reference: str | None = None
+    quarter: str | None = None  # the last quarter named: what "a year ago" compares with
     for cand in _candidates(doc):
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         surface = text[cand.start : cand.end]
         tense = _tense(span.root, surface)
-        type_, value, _day = normalise(
-            surface, published=published, relation=tense, reference=reference
-        )
+        ref = reference
+        if quarter and _YEAR_BACK.search(surface):
+            ref = quarter
+        type_, value, _day = normalise(surface, published=published, relation=tense, reference=ref)
         if cand.label == "TIME" and type_ == "DATE" and value.startswith("XXXX") and published:
             type_, value = "TIME", f"{published.isoformat()}TXX:XX"
         if (
@@ -1067,6 +1070,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
             and not _ANAPHORIC.search(surface)
         ):
             reference = value
+            quarter = value if "-Q" in value else quarter
         before = text[max(0, cand.start - 24) : cand.start]
         low = _clean(surface)
         after = text[cand.end : cand.end + 12]
