@@ -67,7 +67,7 @@ _DURATION = re.compile(
 )
 _SHIFT = re.compile(
     rf"^(?:(?:nearly|almost|about|some|more than|less than|roughly|only|just)\s+)?"
-    rf"(?P<n>{_NUM})?[\s-]*(?P<unit>{_UNITS})s?\s+"
+    rf"(?P<n>{_NUM})?[\s-]*(?P<unit>{_UNITS})s?\s+(?:or so\s+)?"
     r"(?P<dir>ago|earlier|before|later|after|from now|hence|previously)$",
     re.I,
 )
@@ -96,6 +96,7 @@ _TEMPORAL = re.compile(
     rf"\b(?:{_MONTH_RE}|{'|'.join(WEEKDAYS)}|(?:{_UNITS})s?|today|tonight|yesterday|tomorrow|"
     r"now|noon|midnight|morning|afternoon|evening|night|weekends?|spring|summer|fall|autumn|"
     r"winter|season|recent(?:ly)?|past|future|present|currently|soon|daily|weekly|monthly|"
+    r"thanksgiving|christmas|halloween|new year's|eve|"
     r"annually|yearly|nightly|hourly|year-end|year-earlier|year-ago|\d{4}s?|'\d\ds?|"
     r"\d{1,2}:\d\d|[ap]\.?m\.?|o'clock|time|term|period|era|age|\w+-?(?:day|year|month|week)s?)"
     r"(?![\w'])",
@@ -571,6 +572,8 @@ def _date(
                      r"(?: (?:of )?(\d{4}))?", core)  # fmt: skip
     if m:
         return "DATE", _season(m.group(1), m.group(2), m.group(3), pub, relation), None
+    core = re.sub(r"^the (?:previous|preceding) ", "last ", core)
+    core = re.sub(r"^the following ", "next ", core)
     m = re.fullmatch(r"(?:(this|last|next|the|that|coming|past) )?([a-z]+day)"
                      r"(?:,? (?:(morning|afternoon|evening|night)|(.+)))?", core)  # fmt: skip
     if m and m.group(2) in WEEKDAYS:
@@ -581,6 +584,10 @@ def _date(
         if m.group(3):
             return "TIME", f"{d.isoformat()}T{_PARTS[m.group(3)]}", None
         return "DATE", d.isoformat(), d
+    m = re.fullmatch(rf"(last|next|this past|this coming) ({_MONTH_RE} \d{{1,2}})", core)
+    if m:
+        relation = "past" if m.group(1) in {"last", "this past"} else "future"
+        core = m.group(2)
     got = _calendar(core, pub, relation) or _holiday(core, pub, relation)
     if got is not None:
         return got
