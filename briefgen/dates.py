@@ -237,13 +237,29 @@ def _fmt(n: float | None) -> str:
     return str(int(n)) if n == int(n) else str(n)
 
 
+_SMALLER = {"Y": ("M", 12), "D": ("H", 24), "H": ("M", 60), "M": ("S", 60)}
+
+
 def _duration_value(n: float | None, unit: str) -> str:
+    """TIMEX3 duration: decades and centuries in years, halves in the next smaller unit."""
     unit = unit.lower()
-    if unit == "fortnight" and n is not None:
-        n *= 2
-    if unit in {"hour", "minute", "second"}:
-        return f"PT{_fmt(n)}{_UNIT[unit]}"
-    return f"P{_fmt(n)}{_UNIT[unit]}"
+    if n is not None and unit in {"fortnight", "decade", "century"}:
+        n *= {"fortnight": 2, "decade": 10, "century": 100}[unit]
+        unit = "week" if unit == "fortnight" else "year"
+    elif n is None and unit in {"decade", "century"}:
+        unit = "year"
+    time = unit in {"hour", "minute", "second"}
+    code = _UNIT[unit]
+    prefix = "PT" if time else "P"
+    if n is not None and n != int(n) and code in _SMALLER and not (code == "M" and not time):
+        small, per = _SMALLER[code]
+        whole, part = int(n), round((n - int(n)) * per)
+        if code == "Y":
+            return f"P{whole}Y{part}M" if whole else f"P{part}M"
+        if code == "D":
+            return f"P{whole}DT{part}H" if whole else f"PT{part}H"
+        return f"{prefix}{whole}{code}{part}{small}" if whole else f"{prefix}{part}{small}"
+    return f"{prefix}{_fmt(n)}{code}"
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:

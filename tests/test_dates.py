@@ -125,3 +125,11 @@ def test_holidays_fixed_and_movable() -> None:
     assert normalise("last Christmas", published=PUB, relation="past")[1] == "2024-12-25"
     assert normalise("Labor Day", published=PUB, relation="past")[1] == "2025-09-01"
     assert normalise("Election Day", published=PUB, relation="future")[1] == "2025-11-04"
+
+
+def test_duration_values_in_timex3_units() -> None:
+    assert normalise("2 1/2 years", published=PUB, relation="unknown")[1] == "P2Y6M"
+    assert normalise("5 1/2 hours", published=PUB, relation="unknown")[1] == "PT5H30M"
+    assert normalise("two decades", published=PUB, relation="unknown")[1] == "P20Y"
+    assert normalise("at least 72 hours", published=PUB, relation="unknown")[1] == "PT72H"
+    assert normalise("two to three weeks", published=PUB, relation="unknown")[1] == "P2W"
