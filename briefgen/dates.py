@@ -347,7 +347,7 @@ def normalise(
     anaphoric ones ("a year earlier", "the quarter").
     """
     t = _clean(text)
-    t = re.sub(r"^(?:on|in|at|by|since|from|until|during|for|of|as of) ", "", t)
+    t = re.sub(r"^(?:on|in|at(?! least| most)|by|since|from|until|during|for|of|as of) ", "", t)
     result = _normalise(t, published, relation, reference)
     if result[2] is None and re.fullmatch(r"\d{4}-\d\d-\d\d", result[1]):
         return result[0], result[1], dt.date.fromisoformat(result[1])
