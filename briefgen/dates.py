@@ -11,6 +11,7 @@ last absolute date mentioned before them, as news reports do.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -868,7 +869,31 @@ def _governor(token: Token) -> Token:
     return head
 
 
-def _tense(anchor: Token, text: str) -> Relation:
+@dataclass(slots=True)
+class _Index:
+    """Sentences and entities of a doc, looked up by token (``Token.sent`` is slow)."""
+
+    sents: list[Span]
+    starts: list[int]
+    ents: list[Span]
+    ent_at: dict[int, Span]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Index:
+        sents = list(doc.sents)
+        ents = list(doc.ents)
+        return cls(
+            sents=sents,
+            starts=[s.start for s in sents],
+            ents=ents,
+            ent_at={i: e for e in ents for i in range(e.start, e.end)},
+        )
+
+    def sent(self, i: int) -> Span:
+        return self.sents[max(bisect.bisect_right(self.starts, i) - 1, 0)]
+
+
+def _tense(anchor: Token, text: str, index: _Index) -> Relation:
     """Whether the clause around ``anchor`` speaks of the past or the future.
 
     Cues in order: the expression itself ("next", "ago"), a possessive ("Wednesday's ruling"),
@@ -899,7 +924,7 @@ def _tense(anchor: Token, text: str) -> Relation:
             return "future"
         head = head.head  # "extended their offers to acquire ... Friday": the main verb's time
         aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
-    lo = max(head.left_edge.i, head.i - 8, anchor.sent.start)
+    lo = max(head.left_edge.i, head.i - 8, index.sent(anchor.i).start)
     if _FUTURE_WORDS.search(doc[lo : head.i + 1].text):
         return "future"
     tags = {head.tag_, *(c.tag_ for c in aux)}
@@ -969,7 +994,7 @@ def _event(sent: Span, first: Token, last: Token) -> str:
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 
 
-def _actor(anchor: Token) -> str | None:
+def _actor(anchor: Token, index: _Index) -> str | None:
     """The subject of the clause a date belongs to, as a named entity where there is one.
 
     A personal pronoun ("he is set to meet ...") stands for the nearest person named before it
@@ -981,11 +1006,10 @@ def _actor(anchor: Token) -> str | None:
         for s in (c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}):
             if s.dep_ == "agent":
                 s = next((c for c in s.children if c.dep_ == "pobj"), s)
-            ent = next((e for e in s.doc.ents if e.start <= s.i < e.end), None)
+            ent = index.ent_at.get(s.i)
             if ent is None:
-                ent = next(
-                    (e for e in s.doc.ents if s.left_edge.i <= e.start and e.end <= s.i + 1), None
-                )
+                inside = (index.ent_at.get(i) for i in range(s.left_edge.i, s.i + 1))
+                ent = next((e for e in inside if e is not None and e.end <= s.i + 1), None)
             if ent is not None and ent.label_ in _ACTOR_LABELS:
                 return str(ent.text)
             if s.pos_ == "PROPN":
@@ -996,11 +1020,10 @@ def _actor(anchor: Token) -> str | None:
             break
         head = head.head
     if pronoun is not None:
-        sent = pronoun.sent
-        lo = sent.start
-        if sent.start > 0:
-            lo = pronoun.doc[sent.start - 1].sent.start
-        people = [e for e in pronoun.doc.ents if e.label_ == "PERSON" and lo <= e.start < pronoun.i]
+        lo = index.sent(pronoun.i).start
+        if lo > 0:
+            lo = index.sent(lo - 1).start
+        people = [e for e in index.ents if e.label_ == "PERSON" and lo <= e.start < pronoun.i]
         if people:
             return str(people[-1].text)
     return None
@@ -1075,12 +1098,13 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
     found: list[DateExpr] = []
     reference: str | None = None
     quarter: str | None = None  # the last quarter named: what "a year ago" compares with
+    index = _Index.of(doc)
     for cand in _candidates(doc):
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         surface = text[cand.start : cand.end]
-        tense = _tense(span.root, surface)
+        tense = _tense(span.root, surface, index)
         ref = reference
         if quarter and _YEAR_BACK.search(surface):
             ref = quarter
@@ -1109,7 +1133,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
                 relation = "future"
         else:
             relation = "unknown"
-        sent = span.sent
+        sent = index.sent(span.start)
         found.append(
             DateExpr(
                 article=article.id,
@@ -1123,7 +1147,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
                 event=_event(sent, span[0], span[-1]),
                 deadline=deadline,
                 window_end=window_end,
-                actor=_actor(span.root),
+                actor=_actor(span.root, index),
             )
         )
     return found
