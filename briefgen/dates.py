@@ -1108,7 +1108,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
         ref = reference
         if quarter and _YEAR_BACK.search(surface):
             ref = quarter
-        type_, value, _day = normalise(surface, published=published, relation=tense, reference=ref)
+        type_, value, _ = normalise(surface, published=published, relation=tense, reference=ref)
         if cand.label == "TIME" and type_ == "DATE" and value.startswith("XXXX") and published:
             type_, value = "TIME", f"{published.isoformat()}TXX:XX"
         if (
@@ -1126,7 +1126,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
             or low.startswith(("by ", "before "))
             or bool(re.match(r"(?:'s|’s)?\s*(?:deadline|cut-?off)\b", after, re.I))
         )
-        window_end = _window_end(low, value, published)
+        window_end = _window_end(low, published)
         if type_ in {"DATE", "TIME"}:
             relation = _relation(value, published, tense)
             if window_end is not None:
@@ -1153,7 +1153,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
     return found
 
 
-def _window_end(low: str, value: str, published: dt.date | None) -> str | None:
+def _window_end(low: str, published: dt.date | None) -> str | None:
     """The last day of a vague future window ("in the coming weeks", "later this month")."""
     if published is None:
         return None
@@ -1168,5 +1168,4 @@ def _window_end(low: str, value: str, published: dt.date | None) -> str | None:
         if unit == "month":
             return (_add_months(published, 1) - dt.timedelta(days=1)).isoformat()
         return f"{published.year}-12-31"
-    del value
     return None

@@ -133,3 +133,13 @@ def test_duration_values_in_timex3_units() -> None:
     assert normalise("two decades", published=PUB, relation="unknown")[1] == "P20Y"
     assert normalise("at least 72 hours", published=PUB, relation="unknown")[1] == "PT72H"
     assert normalise("two to three weeks", published=PUB, relation="unknown")[1] == "P2W"
+
+
+def test_undated_article_keeps_spans_and_relates_nothing(make_parsed) -> None:
+    text = "\n\n  The vote is on Friday,\tand the talks last three years.  \n"
+    parsed = make_parsed(text, published=None)
+    found = extract_dates(parsed)
+    assert found
+    for d in found:
+        assert text[d.start : d.end] == d.text == d.text.strip()
+        assert d.relation == "unknown"
