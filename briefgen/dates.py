@@ -992,6 +992,20 @@ def _event(sent: Span, first: Token, last: Token) -> str:
 
 
 _ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Unnamed subjects that are actors ("their union served notice"), by lemma.
+_AGENT_NOUNS = {
+    "union", "council", "bank", "official", "spokesperson", "spokesman", "spokeswoman",
+    "economist", "lawyer", "government", "company", "court", "judge", "committee", "board",
+    "ministry", "agency", "minister", "authority", "police", "parliament", "regulator",
+    "investor", "analyst", "source", "leader", "president", "party", "administration",
+    "department", "commission", "senate", "congress", "lawmaker", "legislature", "cabinet",
+    "prosecutor", "team", "group", "firm", "insurer", "lender", "employer", "worker",
+    "operator", "negotiator", "delegation", "mayor", "governor", "chancellor", "premier",
+    "secretary", "director", "chair", "chairman", "chairwoman", "ceo", "executive", "manager",
+    "owner", "shareholder", "creditor", "state", "city", "province", "country", "army",
+    "military", "navy", "watchdog", "inspector", "auditor", "hospital", "school",
+    "university", "airline", "carrier", "utility", "producer", "manufacturer", "retailer",
+}  # fmt: skip
 
 
 def _actor(anchor: Token, index: _Index) -> str | None:
@@ -1016,6 +1030,12 @@ def _actor(anchor: Token, index: _Index) -> str | None:
                 return str(s.text)
             if s.lower_ in {"he", "she", "him", "her"} and pronoun is None:
                 pronoun = s
+            elif s.pos_ == "NOUN" and pronoun is None and s.lemma_.lower() in _AGENT_NOUNS:
+                # "their union served notice ...": the nearest subject that acts, even unnamed,
+                # beats a name further up the tree.
+                phrase = s.doc[s.left_edge.i : s.i + 1].text
+                if len(phrase) <= 60:
+                    return str(phrase)
         if head.head is head:
             break
         head = head.head
