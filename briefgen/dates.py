@@ -1143,6 +1143,12 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
         after = text[cand.end : cand.end + 12]
         deadline = (
             bool(_DEADLINE.search(before))
+            or bool(
+                re.search(
+                    r"\b[Dd]eadline\b(?:(?!\.\s+[A-Z])[^;!?]){0,30}$",
+                    text[max(0, cand.start - 48) : cand.start],
+                )
+            )
             or low.startswith(("by ", "before "))
             or bool(re.match(r"(?:'s|’s)?\s*(?:deadline|cut-?off)\b", after, re.I))
         )
