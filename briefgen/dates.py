@@ -92,7 +92,7 @@ _LEAD = re.compile(
     rf"{_MONTH_RE}(?![a-z])|\d)))\s+)+",
     re.I,
 )
-_TRAIL = re.compile(r"(?:'s|’s|[\s.,;:!?\"'`)(-])+$")
+_TRAIL = re.compile(r"(?:'s|’s|[\s.,;:!?\"'`)(-]|\s(?:and|or)\b)+$")
 _TEMPORAL = re.compile(
     rf"\b(?:{_MONTH_RE}|{'|'.join(WEEKDAYS)}|(?:{_UNITS})s?|today|tonight|yesterday|tomorrow|"
     r"now|noon|midnight|morning|afternoon|evening|night|weekends?|spring|summer|fall|autumn|"
@@ -104,7 +104,8 @@ _TEMPORAL = re.compile(
     re.I,
 )
 _SPLIT = re.compile(
-    rf"\s+(?:ended|ending|of|through|to|and)\s+(?=(?:{_MONTH_RE}\b|\d{{4}}\b|"
+    rf"(?:\s+(?:ended|ending|of|through|to|and)\s+|(?<=\d{{4}}),\s+(?=\d{{4}}\b))"
+    rf"(?=(?:{_MONTH_RE}\b|\d{{4}}\b|"
     rf"(?:{'|'.join(WEEKDAYS)})\b|yesterday\b|today\b|tomorrow\b|the year\b))",
     re.I,
 )
@@ -722,6 +723,9 @@ def _relative_unit(
     if unit == "week":
         return "DATE", _week(pub + dt.timedelta(weeks=step)), None
     if unit == "weekend":
+        if mod == "the":  # "over the weekend": the one just gone, unless the clause looks ahead
+            ahead = relation == "future" or pub.weekday() >= 5
+            return "DATE", f"{_week(pub - dt.timedelta(weeks=0 if ahead else 1))}-WE", None
         return "DATE", f"{_week(pub + dt.timedelta(weeks=step))}-WE", None
     if unit == "month":
         return "DATE", _add_months(pub, step).strftime("%Y-%m"), None

@@ -143,3 +143,14 @@ def test_undated_article_keeps_spans_and_relates_nothing(make_parsed) -> None:
     for d in found:
         assert text[d.start : d.end] == d.text == d.text.strip()
         assert d.relation == "unknown"
+
+
+def test_lists_of_years_split_but_full_dates_stay_whole(make_parsed) -> None:
+    parsed = make_parsed(
+        "The deal closed on Sept. 30, 1989, after talks in 1994, 1995 and 1997 failed. "
+        "Officials met over the weekend."
+    )
+    found = {d.text: d.value for d in extract_dates(parsed)}
+    assert found["Sept. 30, 1989"] == "1989-09-30"
+    assert {"1994", "1995", "1997"} <= set(found)
+    assert found["the weekend"] == "2025-W37-WE"  # published on a Tuesday: the one just gone
