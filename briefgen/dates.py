@@ -225,6 +225,9 @@ def _number(raw: str | None) -> float | None:
         return None
     if raw in _NUMBER_WORDS:
         return _NUMBER_WORDS[raw]
+    parts = re.split(r"[\s-]+", raw)
+    if len(parts) == 2 and all(p in _NUMBER_WORDS for p in parts):  # "twenty-four"
+        return _NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]]
     half = raw.endswith("1/2")
     raw = raw.replace("1/2", "").strip()
     try:
