@@ -396,8 +396,13 @@ def render_markdown(data: dict[str, Any]) -> str:
         )
     lines += ["", "## Upcoming dates", ""]
     for u in data["upcoming"]:
+        when = f"by {u['window_end']}" if u.get("window_end") else u["value"]
+        mark = " (deadline)" if u["deadline"] else ""
+        actor = u.get("actor") or ""
+        who = f"{_md(actor)}: " if actor and actor.lower() not in u["event"].lower() else ""
         lines.append(
-            f"- **{u['value']}** — {_md(u['event'])} _({_md(titles.get(u['article'], ''))})_"
+            f"- **{_md(when)}**{mark} — {who}{_md(u['event'])}"
+            f" _({_md(titles.get(u['article'], ''))})_"
         )
     lines += ["", "## Open risks", ""]
     for r in data["risks"][:10]:
@@ -451,7 +456,8 @@ def render_ics(data: dict[str, Any]) -> str:
         event.add("dtstart", start)
         event.add("dtend", end)
         prefix = "Deadline: " if u["deadline"] else "Window: " if u.get("window_end") else ""
-        who = f"{u['actor']}: " if u.get("actor") else ""
+        actor = u.get("actor") or ""
+        who = f"{actor}: " if actor and actor.lower() not in u["event"].lower() else ""
         event.add("summary", (prefix + who + u["event"])[:200])
         source = ", ".join(x for x in (article.get("source"), article.get("published")) if x)
         lines = [
