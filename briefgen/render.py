@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+import jinja2.runtime
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from .doc import Brief
 
@@ -177,18 +182,84 @@ def render_json(data: dict[str, Any]) -> str:
 
 # --- templates -------------------------------------------------------------------------------
 
+PAPERS = {"a4": "A4", "letter": "letter"}
+CONFIG_NAME = "briefgen.toml"
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".css", ".md", ".txt", ".svg")
+_MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How a brief is rendered; every field can come from the command line or a config file."""
+
+    templates: Path | None = None  # user folder searched before the built-in theme
+    paper: str = "a4"  # a key of PAPERS
+    author: str = ""  # PDF/HTML author metadata; empty: none
+    lang: str = "en"  # document language (BCP 47)
+    pdf_ua: bool = False  # tagged PDF/UA-1
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The ``[render]`` table of a TOML config file, with ``templates`` made absolute.
+
+    Without ``path``: ``./briefgen.toml`` if present, else ``briefgen/config.toml`` in the user
+    config folder, else nothing. Unknown keys are an error so typos do not pass silently.
+    """
+    import tomllib
+
+    if path is None:
+        from platformdirs import user_config_dir
+
+        candidates = [Path(CONFIG_NAME), Path(user_config_dir("briefgen")) / "config.toml"]
+        path = next((p for p in candidates if p.is_file()), None)
+        if path is None:
+            return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("render", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    known = {f for f in RenderOptions.__dataclass_fields__}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ValueError(f"{path}: unknown [render] setting {unknown[0]!r}")
+    settings = dict(table)
+    if "templates" in settings:
+        settings["templates"] = (path.parent / str(settings["templates"])).resolve()
+    if "paper" in settings and str(settings["paper"]).lower() not in PAPERS:
+        raise ValueError(f"{path}: paper must be one of {', '.join(PAPERS)}")
+    return settings
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also refuses to build gigantic values with ``*``/``**``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+            raise SecurityError("exponent too large in template")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
+                if sized and len(seq) * n > _MAX_REPEAT:
+                    raise SecurityError("repetition too large in template")
+        return super().call_binop(context, operator, left, right)
+
 
 def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
     """Sandboxed, autoescaping Jinja environment: user templates first, then the built-in ones.
 
     ``default:NAME`` always reaches the built-in template, so a user template can extend it.
+    Templates may read the context but not modify it, nor reach Python internals.
     """
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(user_dir)))
     loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -197,63 +268,183 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
     )
     env.filters["longdate"] = _longdate
     env.filters["shortdate"] = _shortdate
+    env.filters["daterange"] = _daterange
+    env.filters["anchor"] = anchor
+    env.globals["anchor"] = anchor
     return env
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def _longdate(value: str | None) -> str:
     if not value:
         return "undated"
-    try:
-        day = dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{day.day} {day:%B %Y}"
+    day = _day(value)
+    return f"{day.day} {day:%B %Y}" if day else str(value)
 
 
 def _shortdate(value: str | None) -> str:
+    """A TIMEX3 value as a reader says it: ``Thu 3 Dec``, ``Thu 3 Dec, 14:00``, ``December 2026``,
+    ``week of 23 Nov``; anything else unchanged."""
     if not value:
         return "—"
+    value = str(value)
+    day = _day(value)
+    if day and len(value) >= 10:
+        text = f"{day:%a} {day.day} {day:%b}"
+        if len(value) >= 16 and value[10] == "T" and value[11:13].isdigit():
+            text += f", {value[11:16]}"
+        return text
+    if len(value) == 7 and value[4] == "-" and value[5:].isdigit() and 1 <= int(value[5:]) <= 12:
+        return f"{dt.date(int(value[:4]), int(value[5:]), 1):%B %Y}"
+    if len(value) == 8 and value[4:6] == "-W" and value[6:].isdigit():
+        try:
+            monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        except ValueError:
+            return value
+        return f"week of {monday.day} {monday:%b}"
+    return value
+
+
+def _daterange(start: str | None, end: str | None = None) -> str:
+    """``16–22 November 2026``, ``28 November – 4 December 2026``, or one date."""
+    first, last = _day(start) if start else None, _day(end) if end else None
+    if not first or not last:
+        return _longdate(start or end)
+    if first == last:
+        return _longdate(start)
+    if first.year != last.year:
+        return f"{_longdate(start)} – {_longdate(end)}"
+    if first.month != last.month:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day}–{last.day} {last:%B %Y}"
+
+
+def anchor(article_id: str) -> str:
+    """The HTML id of an article in the brief: ``article-`` and the id made safe for a URL."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(article_id)).strip("-")
+    if slug != article_id:
+        slug += "-" + hashlib.sha1(str(article_id).encode()).hexdigest()[:6]
+    return f"article-{slug}"
+
+
+def _web_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address, else None: no javascript: or file: links in a brief."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
     try:
-        day = dt.date.fromisoformat(value[:10])
+        parts = urlsplit(url.strip())
     except ValueError:
-        return value
-    return f"{day:%a} {day.day} {day:%b}"
+        return None
+    return url.strip() if parts.scheme in {"http", "https"} and parts.netloc else None
 
 
-def _context(data: dict[str, Any], brief: Brief) -> dict[str, Any]:
-    from .timeline import timeline_svg
+def text_fragment(url: str, text: str | None) -> str:
+    """``url`` with a text fragment (``#:~:text=``) that makes browsers scroll to ``text``."""
+    from urllib.parse import quote
 
-    by_id = {a["id"]: a for a in data["articles"]}
-    timeline = timeline_svg(data["upcoming"], as_of=data["period"]["as_of"])
-    return {"brief": data, "articles_by_id": by_id, "generator": "briefgen", "timeline": timeline}
+    words = (text or "").split()
+    if not words:
+        return url
+
+    def enc(ws: list[str]) -> str:
+        return quote(" ".join(ws), safe="").replace("-", "%2D")
+
+    frag = enc(words) if len(words) <= 8 else f"{enc(words[:4])},{enc(words[-4:])}"
+    return f"{url}{':~:' if '#' in url else '#:~:'}text={frag}"
 
 
-def render_html(brief: Brief, data: dict[str, Any], *, templates: str | Path | None = None) -> str:
-    env = environment(templates)
+def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict[str, Any]:
+    """What templates see; docs/templates.md documents every field."""
+    articles = [
+        {**a, "url": _web_url(a["url"]), "anchor": anchor(a["id"]), "number": i}
+        for i, a in enumerate(data["articles"], 1)
+    ]
+    view = {**data, "articles": articles}
+    by_id = {a["id"]: a for a in articles}
+
+    def source_url(article_id: str, text: str | None = None) -> str | None:
+        url = by_id[article_id]["url"] if article_id in by_id else None
+        return text_fragment(url, text) if url else None
+
+    start, end = data["period"]["from"], data["period"]["to"]
+    week = brief.name[len("brief-") :] if re.fullmatch(r"brief-\d{4}-W\d\d", brief.name) else None
+    from . import __version__
+
+    return {
+        "brief": view,
+        "articles_by_id": by_id,
+        "actors_by_id": {a["id"]: a for a in data["actors"]},
+        "source_url": source_url,
+        "document": {
+            "title": f"Weekly brief: {_daterange(start, end)}" if start else "Brief",
+            "author": options.author,
+            "lang": options.lang,
+            "paper": PAPERS[options.paper.lower()],
+            "week": week,
+            "pdf_ua": options.pdf_ua,
+        },
+        "generator": f"briefgen {__version__}",
+    }
+
+
+def render_html(
+    brief: Brief,
+    data: dict[str, Any],
+    *,
+    templates: str | Path | None = None,
+    options: RenderOptions | None = None,
+) -> str:
+    """The brief through the entry template; raises :class:`TemplateFailure` on any error."""
+    options = options or RenderOptions(templates=Path(templates) if templates else None)
+    env = environment(options.templates)
+    roots = [BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])]
     try:
         template = env.get_template(ENTRY)
-        return template.render(_context(data, brief))
+        return template.render(_context(data, brief, options))
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or ENTRY
+        where = _shown(exc.filename or exc.name or ENTRY)
         raise TemplateFailure(
             f"{where}:{exc.lineno}: template syntax error: {exc.message}"
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateFailure(f"template not found: {exc.name}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateFailure(_located(exc)) from None
+        raise TemplateFailure(f"{_located(exc, roots)}: template not found: {exc.name}") from None
+    except RecursionError as exc:
+        raise TemplateFailure(
+            f"{_located(exc, roots)}: templates include each other endlessly"
+        ) from None
+    except Exception as exc:  # anything a template can raise, reported without a traceback
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise TemplateFailure(f"{_located(exc, roots)}: {message}") from None
 
 
-def _located(exc: BaseException) -> str:
-    """'file:line: message' from the innermost template frame of a render error."""
+def _shown(filename: str) -> str:
+    """A template's file name as a user would type it: relative to the working folder if in it."""
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return filename
+
+
+def _located(exc: BaseException, roots: Iterable[Path] = ()) -> str:
+    """``file:line`` of the innermost template frame in the traceback of a render error."""
     import traceback
 
-    where = ENTRY
+    resolved = [Path(r).resolve() for r in roots]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".j2", ".html", ".jinja", ".css")):
-            where = f"{frame.filename}:{frame.lineno}"
-            break
-    return f"{where}: {type(exc).__name__}: {exc}"
+        name = frame.filename
+        in_root = any(Path(name).resolve().is_relative_to(r) for r in resolved) if name else False
+        if in_root or name.endswith(_TEMPLATE_SUFFIXES) or name == "<template>":
+            return f"{_shown(name)}:{frame.lineno}"
+    return ENTRY
 
 
 # --- PDF -------------------------------------------------------------------------------------
@@ -304,16 +495,25 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-def render_pdf(html: str, *, templates: str | Path | None = None) -> bytes:
+def render_pdf(
+    html: str,
+    *,
+    templates: str | Path | None = None,
+    options: RenderOptions | None = None,
+) -> bytes:
+    """The HTML as PDF: fonts embedded (subset), bookmarks from headings, metadata from <head>."""
     import logging
 
     from weasyprint import HTML
 
+    options = options or RenderOptions(templates=Path(templates) if templates else None)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    roots = [BUILTIN_TEMPLATES] + ([Path(templates)] if templates else [])
-    base = Path(templates) if templates else BUILTIN_TEMPLATES
+    user = options.templates
+    roots = [BUILTIN_TEMPLATES] + ([Path(user)] if user else [])
+    base = Path(user) if user else BUILTIN_TEMPLATES
     document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=safe_fetcher(roots))
-    pdf: bytes = document.write_pdf()
+    extra: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
+    pdf: bytes = document.write_pdf(**extra)
     return pdf
 
 
@@ -358,8 +558,14 @@ def write(
     formats: Iterable[str] = ("html", "pdf", "json"),
     name: str | None = None,
     templates: str | Path | None = None,
+    options: RenderOptions | None = None,
 ) -> list[Path]:
-    """Render ``brief`` in each format into ``out``; returns the files written."""
+    """Render ``brief`` in each format into ``out``; returns the files written.
+
+    ``options`` carries the template folder, paper, author and PDF/UA; ``templates`` alone is
+    a shorthand for ``RenderOptions(templates=...)``.
+    """
+    options = options or RenderOptions(templates=Path(templates) if templates else None)
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -370,11 +576,11 @@ def write(
     if "json" in formats:
         rendered["json"] = render_json(data)
     if "html" in formats or "pdf" in formats:
-        html = render_html(brief, data, templates=templates)
+        html = render_html(brief, data, options=options)
         if "html" in formats:
             rendered["html"] = html
         if "pdf" in formats:
-            rendered["pdf"] = render_pdf(html, templates=templates)
+            rendered["pdf"] = render_pdf(html, options=options)
     if "md" in formats:
         rendered["md"] = render_markdown(data)
     if "ics" in formats:
@@ -384,45 +590,101 @@ def write(
     return written
 
 
-def render_markdown(data: dict[str, Any]) -> str:
-    titles = {a["id"]: a["title"] for a in data["articles"]}
+def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) -> str:
+    """The brief as Markdown for email and chat: the same sections, each line citing its source.
+
+    Each item cites its outlet and article number, ``(Northern Ledger [1])``; in plain text as
+    in rendered Markdown ``[1]`` is a reference link to the article's URL when it is known, and
+    the article appears under that number in the Articles section.
+    """
+    articles = data["articles"]
+    number = {a["id"]: i for i, a in enumerate(articles, 1)}
+    by_id = {a["id"]: a for a in articles}
+
+    def cite(article_id: str) -> str:
+        a = by_id.get(article_id)
+        if a is None:
+            return ""
+        label = _md(a["source"] or a["title"] or article_id)
+        return f"({label} [{number[article_id]}])"
+
     p = data["period"]
-    lines = [f"# Weekly brief {p['from'] or ''} – {p['to'] or ''}".rstrip(" –"), ""]
-    lines += ["## Key actors", ""]
-    for a in data["actors"][:12]:
-        role = f", {a['role']}" if a["role"] else ""
-        lines.append(
-            f"- **{_md(a['name'])}**{_md(role)} ({a['type']}, {len(a['mentions'])} mentions)"
-        )
+    period = _daterange(p["from"], p["to"]) if p["from"] else "undated articles"
+    lines = [f"# Weekly brief: {period}", ""]
+    facts = [f"{len(articles)} article{'s' if len(articles) != 1 else ''}"]
+    if data.get("issued"):
+        facts.append(f"issued {_longdate(data['issued'])}")
+    if p["as_of"]:
+        facts.append(f"upcoming from {_longdate(p['as_of'])}")
+    lines += ["_" + " · ".join(facts) + "_", ""]
+
+    lines += ["## At a glance", ""]
+    for a in articles[:5]:
+        if a["summary"]:
+            lines.append(f"- {_md(a['summary'][0]['text'])} {cite(a['id'])}")
+    lines.append(
+        f"\n{len(data['actors'])} actors · {len(data['upcoming'])} upcoming dates · "
+        f"{len(data['risks'])} open risks"
+    )
+
+    lines += ["", "## Key actors", ""]
+    for actor in data["actors"][:actors]:
+        role = f", {_md(actor['role'])}" if actor["role"] else ""
+        n = len(actor["mentions"])
+        line = f"- **{_md(actor['name'])}**{role} · {n} mention{'s' if n != 1 else ''}"
+        if actor.get("quotes"):
+            q = actor["quotes"][0]
+            line += f": “{_md(q['text'])}” {cite(q['article'])}"
+        elif actor["articles"]:
+            line += f" {cite(actor['articles'][0])}"
+        lines.append(line)
+
     lines += ["", "## Upcoming dates", ""]
-    for u in data["upcoming"]:
-        when = f"by {u['window_end']}" if u.get("window_end") else u["value"]
-        mark = " (deadline)" if u["deadline"] else ""
-        actor = u.get("actor") or ""
-        who = f"{_md(actor)}: " if actor and actor.lower() not in u["event"].lower() else ""
-        lines.append(
-            f"- **{_md(when)}**{mark} — {who}{_md(u['event'])}"
-            f" _({_md(titles.get(u['article'], ''))})_"
-        )
+    for u in data["upcoming"] or []:
+        tag = " (deadline)" if u.get("deadline") else ""
+        lines.append(f"- **{_shortdate(u['value'])}**{tag}: {_md(u['event'])} {cite(u['article'])}")
+    if not data["upcoming"]:
+        lines.append("_No upcoming dates were found._")
+
     lines += ["", "## Open risks", ""]
-    for r in data["risks"][:10]:
-        lines.append(f"- {_md(r['text'])} _({_md(titles.get(r['article'], ''))})_")
+    for i, r in enumerate(data["risks"][:risks], 1):
+        lines.append(f"{i}. {_md(r['text'])} {cite(r['article'])}")
+    if not data["risks"]:
+        lines.append("_No open risks were found._")
+
     lines += ["", "## Articles", ""]
-    for a in data["articles"]:
-        link = f"[{_md(a['title'])}]({a['url']})" if a["url"] else _md(a["title"])
-        lines.append(f"### {link}")
-        lines.append(f"_{_md(a['source'] or 'unknown source')}, {a['published'] or 'undated'}_")
+    for a in articles:
+        url = _web_url(a["url"])
+        title = f"[{_md(a['title'])}][{number[a['id']]}]" if url else _md(a["title"])
+        lines.append(f"### {number[a['id']]}. {title}")
+        lines.append(f"_{_md(a['source'] or 'Unknown source')} · {_longdate(a['published'])}_")
         lines.append("")
-        for s in a["summary"]:
-            lines.append(f"- {_md(s['text'])}")
+        lines += [f"- {_md(s['text'])}" for s in a["summary"]]
         lines.append("")
+
+    problems = [s for s in data["sources"] if s["status"] != "included"]
+    lines += ["## Sources", ""]
+    lines.append(f"{len(data['sources'])} input files, {len(problems)} with problems.")
+    for s in problems:
+        path = s["path"].replace("`", "'")
+        lines.append(f"- `{path}`: {s['status']}: {_md(s['reason'] or '')}")
+    links = [(number[a["id"]], _web_url(a["url"])) for a in articles]
+    if any(url for _, url in links):
+        lines.append("")
+        lines += [f"[{n}]: {_md_url(url)}" for n, url in links if url]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _md(text: str) -> str:
-    for ch in "\\`*_[]<>#|":
+    """Text that Markdown shows literally: no markup, links or HTML from the articles."""
+    text = " ".join(str(text).split())
+    for ch in "\\`*_[]<>#|~":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def _md_url(url: str | None) -> str:
+    return (url or "").replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
 def render_ics(data: dict[str, Any]) -> str:
