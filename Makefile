@@ -40,5 +40,8 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/briefgen bench --data $(EVAL)/summarization
 
+shots: $(STAMP)
+	scripts/shots.sh "" shots
+
 clean:
 	rm -rf $(VENV) output/*.html output/*.pdf output/*.json output/*.md output/*.ics

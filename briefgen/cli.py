@@ -89,7 +89,25 @@ def parser() -> argparse.ArgumentParser:
         help=f"read at most N bytes of each input file (default {DEFAULT_MAX_BYTES})",
     )
     b.add_argument("--summary-sentences", type=_positive, default=3, metavar="N")
-    b.add_argument("--templates", type=Path, metavar="DIR")
+    b.add_argument(
+        "--templates", type=Path, metavar="DIR", help="templates that override the built-in ones"
+    )
+    b.add_argument(
+        "--paper", choices=sorted(render.PAPERS), type=str.lower, help="PDF page size (default a4)"
+    )
+    b.add_argument("--author", metavar="NAME", help="author named in the HTML and PDF metadata")
+    b.add_argument(
+        "--pdf-ua",
+        action="store_true",
+        default=None,
+        help="tagged, accessible PDF (PDF/UA-1)",
+    )
+    b.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="TOML file with a [render] table (default: ./briefgen.toml, then the user config)",
+    )
     b.add_argument("--name", metavar="NAME")
     b.add_argument(
         "--model", metavar="NAME", help="spaCy model package (default: the pinned small model)"
@@ -159,8 +177,12 @@ def _build(args: argparse.Namespace) -> int:
         return _fail("--from/--to cannot be combined with --week or --all", 2)
     if args.start and args.end and args.start > args.end:
         return _fail("--from is after --to", 2)
-    if args.templates is not None and not args.templates.is_dir():
-        return _fail(f"templates folder not found: {args.templates}", 2)
+    try:
+        options = _render_options(args)
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    if options.templates is not None and not options.templates.is_dir():
+        return _fail(f"templates folder not found: {options.templates}", 2)
     missing = [p for p in args.inputs if not Path(p).exists()]
     for p in missing:
         print(f"briefgen: input not found: {p}", file=sys.stderr)
@@ -178,7 +200,7 @@ def _build(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
         )
         written = render.write(
-            brief, out=args.out, formats=args.formats, name=args.name, templates=args.templates
+            brief, out=args.out, formats=args.formats, name=args.name, options=options
         )
     except NothingToBrief as exc:
         return _fail(str(exc))
@@ -195,6 +217,27 @@ def _build(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _render_options(args: argparse.Namespace) -> render.RenderOptions:
+    """Command-line flags over the config file over the defaults."""
+    if args.config is not None and not args.config.is_file():
+        raise ValueError(f"config file not found: {args.config}")
+    settings = render.load_config(args.config)
+    flags = {
+        "templates": args.templates,
+        "paper": args.paper,
+        "author": args.author,
+        "pdf_ua": args.pdf_ua,
+    }
+    settings.update({k: v for k, v in flags.items() if v is not None})
+    return render.RenderOptions(
+        templates=Path(settings["templates"]) if settings.get("templates") else None,
+        paper=str(settings.get("paper", "a4")).lower(),
+        author=str(settings.get("author", "")),
+        lang=str(settings.get("lang", "en")),
+        pdf_ua=bool(settings.get("pdf_ua", False)),
+    )
 
 
 def _templates_init(target: Path) -> int:

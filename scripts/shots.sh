@@ -1,12 +1,15 @@
 #!/bin/sh
 # Pictures of a brief for review: every PDF page as PNG (pdftoppm) and the HTML as a browser
 # shows it at desktop and phone widths (headless Chromium).
-#   scripts/shots.sh [BRIEF_BASE] [OUT_DIR]
+#   scripts/shots.sh [BRIEF_BASE] [OUT_DIR]          (from the repository root; make shots)
 # BRIEF_BASE is a path without extension, e.g. output/brief-2026-W47 (its .pdf and .html are
-# used); without it the brief is first built from seeds/ into a temporary folder.
+# used); without it the brief is first built from seeds/ into a temporary folder. OUT_DIR
+# defaults to shots/. Environment: PYTHON, CHROMIUM, DPI (PDF pages, default 70),
+# DESKTOP_HEIGHT and PHONE_HEIGHT (screenshot heights in pixels).
 set -eu
-PYTHON=${PYTHON:-python3}
-[ -x .venv/bin/python ] && PYTHON=${PYTHON_OVERRIDE:-.venv/bin/python}
+if [ -z "${PYTHON:-}" ]; then
+  if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+fi
 CHROMIUM=${CHROMIUM:-chromium}
 OUT=${2:-shots}
 mkdir -p "$OUT"

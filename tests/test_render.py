@@ -1,0 +1,176 @@
+"""Rendering: date wording, links to sources, Markdown, and what the PDF carries."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen import render
+from briefgen.bench_render import synthetic_brief
+from briefgen.doc import Brief
+
+
+@pytest.fixture(scope="module")
+def brief() -> Brief:
+    return synthetic_brief(articles=4)
+
+
+@pytest.fixture(scope="module")
+def html(brief: Brief) -> str:
+    return render.render_html(brief, render.to_data(brief))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-03", "Thu 3 Dec"),
+        ("2026-12-03T14:30", "Thu 3 Dec, 14:30"),
+        ("2026-12", "December 2026"),
+        ("2026-W48", "week of 23 Nov"),
+        ("2027", "2027"),
+        ("XXXX-WXX-1", "XXXX-WXX-1"),
+        (None, "—"),
+    ],
+)
+def test_shortdate_says_timex_values_as_a_reader_would(value: str | None, expected: str) -> None:
+    assert render._shortdate(value) == expected
+
+
+def test_daterange_is_compact() -> None:
+    assert render._daterange("2026-11-16", "2026-11-22") == "16–22 November 2026"
+    assert render._daterange("2026-11-30", "2026-12-06") == "30 November – 6 December 2026"
+    assert render._daterange("2026-12-28", "2027-01-03") == "28 December 2026 – 3 January 2027"
+    assert render._daterange(None, None) == "undated"
+
+
+def test_anchor_is_url_safe_and_distinct() -> None:
+    assert render.anchor("nl-2026-11-16-steel") == "article-nl-2026-11-16-steel"
+    odd = {render.anchor("a b"), render.anchor("a/b"), render.anchor("a-b")}
+    assert len(odd) == 3
+    assert all(re.fullmatch(r"article-[A-Za-z0-9_.-]+", a) for a in odd)
+
+
+def test_text_fragment_links_to_the_sentence() -> None:
+    url = render.text_fragment("https://x.org/a", "Talks resume on Monday.")
+    assert url == "https://x.org/a#:~:text=Talks%20resume%20on%20Monday."
+    long = render.text_fragment(
+        "https://x.org/a#top", "one two three four five six seven eight-nine ten"
+    )
+    assert (
+        long
+        == "https://x.org/a#top:~:text=one%20two%20three%20four,six%20seven%20eight%2Dnine%20ten"
+    )
+
+
+def test_only_web_urls_are_links() -> None:
+    assert render._web_url("https://example.com/a") == "https://example.com/a"
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "example.com", ""]:
+        assert render._web_url(bad) is None
+
+
+def test_every_summary_actor_date_and_risk_links_to_its_article(brief: Brief, html: str) -> None:
+    anchors = {a.article.id: render.anchor(a.article.id) for a in brief.analyses}
+    for aid, anchor in anchors.items():
+        assert f'id="{anchor}"' in html
+        assert f"https://example.com/news/{aid}" in html
+    risks = html.split('id="risks"')[1].split("</section>")[0]
+    upcoming = html.split('id="upcoming"')[1].split("</section>")[0]
+    actors = html.split('id="actors"')[1].split("</section>")[0]
+    glance = html.split('id="glance"')[1].split("</section>")[0]
+    for section in (risks, upcoming, actors, glance):
+        assert 'href="#article-' in section and 'href="https://example.com/news/' in section
+    assert risks.count("<li>") == risks.count('class="to-article"') == len(brief.risks)
+    assert upcoming.count("<tr>") - 1 == upcoming.count('class="to-article"')
+    articles = html.split('id="articles"')[1].split("</section>")[0]
+    summaries = sum(len(a.summary) for a in brief.analyses)
+    assert articles.count("#:~:text=") == summaries  # each summary sentence links to the page
+
+
+def test_offsets_are_kept_on_cited_findings(brief: Brief, html: str) -> None:
+    r = brief.risks[0]
+    assert f'data-start="{r.start}" data-end="{r.end}"' in html
+
+
+def test_paper_and_metadata_reach_the_html(brief: Brief) -> None:
+    options = render.RenderOptions(paper="letter", author="Desk <A>", lang="en-CA")
+    html = render.render_html(brief, render.to_data(brief), options=options)
+    assert '<html lang="en-CA">' in html
+    assert "@page { size: letter; }" in html
+    assert '<meta name="author" content="Desk &lt;A&gt;">' in html
+
+
+def test_markdown_has_every_section_and_reference_links(brief: Brief) -> None:
+    md = render.render_markdown(render.to_data(brief))
+    assert md.startswith("# Weekly brief: 16–22 November 2026\n")
+    for heading in [
+        "At a glance",
+        "Key actors",
+        "Upcoming dates",
+        "Open risks",
+        "Articles",
+        "Sources",
+    ]:
+        assert f"\n## {heading}\n" in md
+    for i, a in enumerate(brief.analyses, 1):
+        assert f"\n[{i}]: https://example.com/news/{a.article.id}" in md
+        assert f"### {i}. [" in md
+    risk_lines = [line for line in md.splitlines() if re.match(r"\d+\. ", line)]
+    assert risk_lines and all(re.search(r"\(.+ \[\d+\]\)$", line) for line in risk_lines)
+
+
+@pytest.fixture(scope="module")
+def pdf(html: str) -> PdfReader:
+    return PdfReader(BytesIO(render.render_pdf(html)))
+
+
+def test_pdf_has_metadata_bookmarks_and_page_numbers(pdf: PdfReader) -> None:
+    assert pdf.metadata is not None
+    assert pdf.metadata.title == "Weekly brief: 16–22 November 2026"
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+    titles = [o.title for o in pdf.outline if not isinstance(o, list)]
+    assert titles == [
+        "At a glance",
+        "Key actors",
+        "Upcoming dates",
+        "Open risks",
+        "Articles",
+        "Sources",
+    ]
+    cover = " ".join(pdf.pages[0].extract_text().split())
+    assert re.search(r"Key actors\W*\d", cover)  # the contents give page numbers
+    assert "16–22 November 2026" in cover
+    n = len(pdf.pages)
+    assert f"Page 2 of {n}" in pdf.pages[1].extract_text()
+
+
+def test_pdf_embeds_its_fonts(pdf: PdfReader) -> None:
+    fonts = []
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                fonts.append(
+                    any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                )
+    assert fonts and all(fonts)
+
+
+def test_letter_paper_and_tagged_pdf(brief: Brief) -> None:
+    options = render.RenderOptions(paper="letter", pdf_ua=True, author="Desk")
+    html = render.render_html(brief, render.to_data(brief), options=options)
+    pdf = PdfReader(BytesIO(render.render_pdf(html, options=options)))
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert pdf.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]
+    assert pdf.metadata is not None and pdf.metadata.author == "Desk"
+
+
+def test_write_renders_every_format(brief: Brief, tmp_path: Path) -> None:
+    written = render.write(brief, out=tmp_path, formats=["md", "html", "json"], name="b")
+    assert [p.name for p in written] == ["b.md", "b.html", "b.json"]
