@@ -194,3 +194,11 @@ def test_config_file_typo_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixt
     config.write_text('[render]\npapper = "letter"\n')
     assert _build(tmp_path, "--config", str(config), "--format", "html") == 2
     assert "unknown [render] setting 'papper'" in capsys.readouterr().err
+
+
+def test_example_theme_overrides_blocks_and_keeps_the_rest() -> None:
+    theme = Path(__file__).resolve().parent.parent / "examples" / "minimal-theme"
+    html = _html(_brief(), theme)
+    assert "<title>Trade desk weekly · 16–22 November 2026</title>" in html
+    assert 'class="desk-risks"' in html and "#17463a" in html
+    assert 'id="actors"' in html and "bookmark-level" in html  # built-in blocks and CSS remain
