@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import re
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -186,6 +189,7 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 CONFIG_NAME = "briefgen.toml"
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".css", ".md", ".txt", ".svg")
 _MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
+RENDER_SECONDS = 60.0  # a template running longer than this fails the build
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,14 +405,17 @@ def render_html(
     *,
     templates: str | Path | None = None,
     options: RenderOptions | None = None,
+    time_limit: float = RENDER_SECONDS,
 ) -> str:
-    """The brief through the entry template; raises :class:`TemplateFailure` on any error."""
+    """The brief through the entry template; raises :class:`TemplateFailure` on any error,
+    including a template still running after ``time_limit`` seconds (an endless loop)."""
     options = options or RenderOptions(templates=Path(templates) if templates else None)
     env = environment(options.templates)
     roots = [BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])]
     try:
         template = env.get_template(ENTRY)
-        return template.render(_context(data, brief, options))
+        with _time_limit(time_limit):
+            return template.render(_context(data, brief, options))
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(exc.filename or exc.name or ENTRY)
         raise TemplateFailure(
@@ -418,11 +425,39 @@ def render_html(
         raise TemplateFailure(f"{_located(exc, roots)}: template not found: {exc.name}") from None
     except RecursionError as exc:
         raise TemplateFailure(
-            f"{_located(exc, roots)}: templates include each other endlessly"
+            f"{_located(exc, roots)}: endless recursion (a template includes, extends or calls "
+            "itself)"
         ) from None
     except Exception as exc:  # anything a template can raise, reported without a traceback
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise TemplateFailure(f"{_located(exc, roots)}: {message}") from None
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread on POSIX only; elsewhere no limit).
+
+    The sandbox bounds each ``range`` and repetition but not nested loops over them."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _TooSlow(f"template still running after {seconds:g} s (an endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _shown(filename: str) -> str:

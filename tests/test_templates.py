@@ -202,3 +202,18 @@ def test_example_theme_overrides_blocks_and_keeps_the_rest() -> None:
     assert "<title>Trade desk weekly · 16–22 November 2026</title>" in html
     assert 'class="desk-risks"' in html and "#17463a" in html
     assert 'id="actors"' in html and "bookmark-level" in html  # built-in blocks and CSS remain
+
+
+def test_endless_template_is_stopped(tmp_path: Path) -> None:
+    (tmp_path / "brief.html.j2").write_text(
+        "<p>\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
+    brief = _brief()
+    with pytest.raises(render.TemplateFailure, match=r"brief\.html\.j2:2: template still running"):
+        render.render_html(brief, render.to_data(brief), templates=tmp_path, time_limit=0.5)
+
+
+def test_self_extending_template_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "brief.html.j2").write_text('{% extends "brief.html.j2" %}')
+    with pytest.raises(render.TemplateFailure, match="endless recursion"):
+        _html(_brief(), tmp_path)
