@@ -107,6 +107,7 @@ def synthetic_brief(*, articles: int, seed: int = 7) -> Brief:
             quotes=quotes[n],
         )
         for k, n in enumerate(names)
+        if mentions[n]
     ]
     upcoming.sort(key=lambda u: (u.value, u.article))
     return Brief(
