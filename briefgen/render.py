@@ -202,6 +202,10 @@ class RenderOptions:
     lang: str = "en"  # document language (BCP 47)
     pdf_ua: bool = False  # tagged PDF/UA-1
 
+    def __post_init__(self) -> None:
+        if self.paper.lower() not in PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
+
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """The ``[render]`` table of a TOML config file, with ``templates`` made absolute.
@@ -222,6 +226,8 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         table = tomllib.loads(path.read_text(encoding="utf-8")).get("render", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: [render] must be a table")
     known = {f for f in RenderOptions.__dataclass_fields__}
     unknown = sorted(set(table) - known)
     if unknown:
