@@ -385,7 +385,11 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
         return text_fragment(url, text) if url else None
 
     start, end = data["period"]["from"], data["period"]["to"]
-    week = brief.name[len("brief-") :] if re.fullmatch(r"brief-\d{4}-W\d\d", brief.name) else None
+    week = None
+    first, last = brief.period.start, brief.period.end
+    if first and last and first.weekday() == 0 and (last - first).days == 6:
+        year, number, _ = first.isocalendar()
+        week = f"{year}-W{number:02d}"
     from . import __version__
 
     return {

@@ -26,6 +26,7 @@ def test_builtin_theme_has_every_section_block() -> None:
     for section in ["glance", "actors", "upcoming", "risks", "articles", "sources"]:
         assert f'id="{section}"' in html
     assert "<title>Weekly brief: 16–22 November 2026</title>" in html
+    assert ">Week 47 · 2026</p>" in html
 
 
 def test_override_by_file(tmp_path: Path) -> None:
