@@ -673,13 +673,18 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
     )
 
     lines += ["", "## Key actors", ""]
-    for actor in data["actors"][:actors]:
-        role = f", {_md(actor['role'])}" if actor["role"] else ""
+    shown = [a for a in data["actors"] if a["type"] != "NORP"]  # as the HTML: no bare groups
+    for actor in shown[:actors]:
+        role = actor["role"] or ""
+        affiliation = actor.get("affiliation") or ""
+        if affiliation and affiliation not in role:
+            role = f"{role}, {affiliation}" if role else affiliation
         n = len(actor["mentions"])
-        line = f"- **{_md(actor['name'])}**{role} · {n} mention{'s' if n != 1 else ''}"
+        line = f"- **{_md(actor['name'])}**{', ' + _md(role) if role else ''}"
+        line += f" · {n} mention{'s' if n != 1 else ''}"
         if actor.get("quotes"):
             q = actor["quotes"][0]
-            line += f": “{_md(q['text'])}” {cite(q['article'])}"
+            line += f": {_md(q['text'])} {cite(q['article'])}"
         elif actor["articles"]:
             line += f" {cite(actor['articles'][0])}"
         lines.append(line)
