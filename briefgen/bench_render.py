@@ -22,6 +22,7 @@ from .doc import (
     Quote,
     Risk,
     SourceRecord,
+    Story,
     SummarySentence,
     Upcoming,
 )
@@ -110,6 +111,18 @@ def synthetic_brief(*, articles: int, seed: int = 7) -> Brief:
         if mentions[n]
     ]
     upcoming.sort(key=lambda u: (u.value, u.article))
+    by_org: dict[str, list[Analysis]] = {}
+    for a in analyses:
+        by_org.setdefault(a.article.title.split(" and ")[0], []).append(a)
+    stories = [
+        Story(
+            id=f"story-{k}",
+            title=group[0].article.title,
+            articles=[a.article.id for a in group],
+            summary=[(a.article.id, a.summary[j]) for j, a in enumerate(group[:2])],
+        )
+        for k, group in enumerate(sorted(by_org.values(), key=len, reverse=True))
+    ]
     return Brief(
         name="brief-2026-W47",
         period=Period(start, start + dt.timedelta(days=6), start + dt.timedelta(days=7)),
@@ -122,6 +135,7 @@ def synthetic_brief(*, articles: int, seed: int = 7) -> Brief:
             SourceRecord(f"in/{a.article.id}.md", "included", None, [a.article.id])
             for a in analyses
         ],
+        stories=stories,
         issued=start + dt.timedelta(days=7),
     )
 

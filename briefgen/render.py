@@ -664,9 +664,18 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
     lines += ["_" + " · ".join(facts) + "_", ""]
 
     lines += ["## At a glance", ""]
-    for a in articles[:5]:
-        if a["summary"]:
-            lines.append(f"- {_md(a['summary'][0]['text'])} {cite(a['id'])}")
+    for st in (data.get("stories") or [])[:5]:
+        if not st["summary"]:
+            continue
+        first = st["summary"][0]
+        line = f"- **{_md(st['title'])}**: {_md(first['text'])} {cite(first['article'])}"
+        if st["also_reported_by"]:
+            line += f" Also reported by {_md(', '.join(st['also_reported_by']))}."
+        lines.append(line)
+    if not data.get("stories"):
+        for a in articles[:5]:
+            if a["summary"]:
+                lines.append(f"- {_md(a['summary'][0]['text'])} {cite(a['id'])}")
     lines.append(
         f"\n{len(data['actors'])} actors · {len(data['upcoming'])} upcoming dates · "
         f"{len(data['risks'])} open risks"
