@@ -391,9 +391,11 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
         year, number, _ = first.isocalendar()
         week = f"{year}-W{number:02d}"
     from . import __version__
+    from .timeline import timeline_svg
 
     return {
         "brief": view,
+        "timeline": timeline_svg(data["upcoming"], as_of=data["period"]["as_of"]),
         "articles_by_id": by_id,
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,
@@ -700,8 +702,13 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
 
     lines += ["", "## Upcoming dates", ""]
     for u in data["upcoming"] or []:
-        tag = " (deadline)" if u.get("deadline") else ""
-        lines.append(f"- **{_shortdate(u['value'])}**{tag}: {_md(u['event'])} {cite(u['article'])}")
+        when = (
+            f"by {_shortdate(u['window_end'])}" if u.get("window_end") else _shortdate(u["value"])
+        )
+        tag = " (deadline)" if u.get("deadline") else " (window)" if u.get("window_end") else ""
+        actor = u.get("actor") or ""
+        who = f"{_md(actor)}: " if actor and actor.lower() not in u["event"].lower() else ""
+        lines.append(f"- **{when}**{tag}: {who}{_md(u['event'])} {cite(u['article'])}")
     if not data["upcoming"]:
         lines.append("_No upcoming dates were found._")
 
