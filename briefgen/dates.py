@@ -1039,10 +1039,10 @@ def _actor(anchor: Token, index: _Index) -> str | None:
                 pronoun = s
             elif s.pos_ == "NOUN" and pronoun is None and s.lemma_.lower() in _AGENT_NOUNS:
                 # "their union served notice ...": the nearest subject that acts, even unnamed,
-                # beats a name further up the tree.
-                phrase = s.doc[s.left_edge.i : s.i + 1].text
-                if len(phrase) <= 60:
-                    return str(phrase)
+                # beats a name further up the tree (which may be someone else). A common noun
+                # ("the bank", "a spokesperson") tells a reader little, so it gives way to the
+                # name it carries or the one name of the sentence, else no actor at all.
+                return _named_for(s, index)
         if head.head is head:
             break
         head = head.head
@@ -1054,6 +1054,28 @@ def _actor(anchor: Token, index: _Index) -> str | None:
         if people:
             return str(people[-1].text)
     return None
+
+
+_NAMED_LABELS = {"PERSON", "ORG"}
+
+
+def _named_for(subject: Token, index: _Index) -> str | None:
+    """A name for an unnamed subject: one inside its phrase ("a spokesperson for Okafor"),
+    else the only person or organisation named in its sentence."""
+    inside = [
+        e
+        for e in index.ents
+        if subject.left_edge.i <= e.start
+        and e.end <= subject.right_edge.i + 1
+        and e.label_ in _ACTOR_LABELS - {"NORP"}
+    ]
+    if inside:
+        return str(inside[0].text)
+    sent = index.sent(subject.i)
+    names = {
+        e.text for e in index.ents if sent.start <= e.start < sent.end and e.label_ in _NAMED_LABELS
+    }
+    return str(names.pop()) if len(names) == 1 else None
 
 
 # --- candidates --------------------------------------------------------------------------------
