@@ -1056,12 +1056,13 @@ def _actor(anchor: Token, index: _Index) -> str | None:
     return None
 
 
-_NAMED_LABELS = {"PERSON", "ORG"}
+_NAMED_LABELS = {"PERSON"}
 
 
 def _named_for(subject: Token, index: _Index) -> str | None:
     """A name for an unnamed subject: one inside its phrase ("a spokesperson for Okafor"),
-    else the only person or organisation named in its sentence."""
+    else the only person who is a subject in its sentence ("..., Solberg
+    said"); a name merely mentioned (the object of a preposition) is not an actor."""
     inside = [
         e
         for e in index.ents
@@ -1073,7 +1074,11 @@ def _named_for(subject: Token, index: _Index) -> str | None:
         return str(inside[0].text)
     sent = index.sent(subject.i)
     names = {
-        e.text for e in index.ents if sent.start <= e.start < sent.end and e.label_ in _NAMED_LABELS
+        e.text
+        for e in index.ents
+        if sent.start <= e.start < sent.end
+        and e.label_ in _NAMED_LABELS
+        and e.root.dep_ in {"nsubj", "nsubjpass"}
     }
     return str(names.pop()) if len(names) == 1 else None
 

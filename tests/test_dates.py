@@ -158,12 +158,11 @@ def test_lists_of_years_split_but_full_dates_stay_whole(make_parsed) -> None:
 
 def test_unnamed_actor_gives_way_to_a_name_or_to_none(make_parsed) -> None:
     parsed = make_parsed(
-        "A spokesperson for Brightwell Health said the company will notify patients by "
-        "December 4. The bank wanted to see growth figures, due on November 27, Anika Solberg "
+        "A lawyer for Maria Lopez will file the appeal by December 4. The bank wanted to see growth figures, due on November 27, Anika Solberg "
         "said. Workers could strike after their union served notice on Tuesday, setting a "
         "deadline of Monday, November 23."
     )
     found = {d.text: d.actor for d in extract_dates(parsed)}
-    assert found["December 4"] == "Brightwell Health"  # the name inside the subject's phrase
+    assert found["December 4"] == "Maria Lopez"  # the name inside the subject's phrase
     assert found["November 27"] == "Anika Solberg"  # the one name of the sentence
     assert found["Monday, November 23"] is None  # "their union": better blank than vague
