@@ -391,11 +391,15 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
         year, number, _ = first.isocalendar()
         week = f"{year}-W{number:02d}"
     from . import __version__
-    from .timeline import timeline_svg
+    from .timeline import NARROW, timeline_svg, upcoming_days
 
     return {
         "brief": view,
         "timeline": timeline_svg(data["upcoming"], as_of=data["period"]["as_of"]),
+        "timeline_narrow": timeline_svg(
+            data["upcoming"], as_of=data["period"]["as_of"], width=NARROW
+        ),
+        "upcoming_days": upcoming_days(data["upcoming"], as_of=data["period"]["as_of"]),
         "articles_by_id": by_id,
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,

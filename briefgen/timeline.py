@@ -1,56 +1,60 @@
-"""An inline SVG timeline of the upcoming dates, for the HTML and PDF brief.
+"""The upcoming dates grouped by day, and an inline SVG timeline of them, for the HTML and PDF.
 
-Built here rather than in the template so every piece of text is escaped in one place; the
-template receives it as markup. Days are dots, deadlines diamonds, vague windows bars that run
-from the as-of day to the window's end. Labels go into as many rows as it takes not to overlap.
+Built here rather than in the template so the grouping is tested and every piece of text in
+the SVG is escaped in one place; the template receives the groups as plain data and the SVG
+as markup.
+
+The timeline is a "metro line": each distinct day (or month, or window) gets a numbered stop,
+in date order but not to scale, so a busy fortnight and a date eight months out both stay
+readable. Month names sit above the line, a dashed stretch means more than two weeks pass
+between stops, and the numbers key the stops to the table below it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
 WIDTH = 680
-MARGIN = 16
-ROW = 30
-AXIS_Y = 28
-LABEL_CHARS = 26
-CHAR_W = 5.8  # average width of a label character at 9.5px, to keep labels apart
+NARROW = 360  # the phone version
+MARGIN = 6
+SLOT_MIN = 46  # narrowest stop: room for "Mon 30" and a month name
+SLOT_MAX = 96
+ROW = 84
+LEGEND = 34
+GAP_DAYS = 14  # a longer wait between stops draws the line dashed
+
+INK, MUTED, ACCENT, RISK, RULE = "#1b2430", "#5d6878", "#1d3c5e", "#a8431b", "#c5ccd5"
+
+# The order of kinds on the same first day: exact days, then windows ending that day, then the
+# week, month and year that start on it.
+_RANK = {"day": 0, "window": 1, "week": 2, "month": 3, "year": 4}
+
+_STOP = frozenset(
+    "a an the and or but of to in on at by for from with as is are was were be been will would "
+    "could should may might must can has have had it its this that these those he she they we "
+    "i you his her their our not no if than then there which who whom what when where after "
+    "before until said says say also more about over into up out".split()
+)
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december monday tuesday wednesday thursday friday "
+    "saturday sunday".split()
+)
 
 
-@dataclass(slots=True)
-class _Item:
-    start: dt.date
-    end: dt.date
-    texts: list[str]
-    titles: list[str]
-    href: str
-    deadline: bool
-    window: bool
-
-    @property
-    def label(self) -> str:
-        when = f"{self.end.day} {self.end:%b}"
-        what = "window" if self.window else "deadline" if self.deadline else self.texts[0]
-        if (
-            not self.window
-            and not self.deadline
-            and what.lower().startswith(
-                (self.end.strftime("%b").lower(), self.end.strftime("%B").lower())
-            )
-        ):
-            what = ""
-        more = f" +{len(self.titles) - 1}" if len(self.titles) > 1 else ""
-        label = f"{'until ' if self.window else ''}{when} {what}".strip()
-        if len(label) > LABEL_CHARS:
-            label = label[: LABEL_CHARS - 1].rstrip() + "…"
-        return label + more
+def text_width(text: str, *, size: float = 9.5, bold: bool = False) -> float:
+    """A generous estimate of the width of ``text`` in DejaVu Sans at ``size`` px, to keep text
+    apart (measured averages: 0.6 em a character, 0.68 em in bold)."""
+    return len(text) * size * (0.68 if bold else 0.6)
 
 
 def first_day(value: str | None) -> dt.date | None:
@@ -71,39 +75,268 @@ def first_day(value: str | None) -> dt.date | None:
     return None
 
 
-def _items(upcoming: Sequence[Mapping[str, Any]], as_of: dt.date | None) -> list[_Item]:
-    """One item per day (or per window end), the events of that day gathered in it."""
-    groups: dict[tuple[dt.date, dt.date, bool], _Item] = {}
+def _kind(value: str | None) -> str:
+    v = value or ""
+    if len(v) >= 10:
+        return "day"
+    if len(v) == 8 and "-W" in v:
+        return "week"
+    if len(v) == 7:
+        return "month"
+    return "year"
+
+
+def _words(text: str, date_text: str) -> set[str]:
+    drop = set(re.findall(r"[a-z0-9]+", date_text.lower()))
+    return {
+        w
+        for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
+        if w not in _STOP and w not in _MONTHS and w not in drop and not w.isdigit()
+    }
+
+
+def same_event(a: set[str], b: set[str]) -> bool:
+    """Whether two events of one day, as content-word sets, say the same thing: at least three
+    words shared, making up at least 60% of the shorter one."""
+    shared = len(a & b)
+    return shared >= 3 and shared >= 0.6 * min(len(a), len(b))
+
+
+@dataclass(slots=True)
+class _Event:
+    event: str
+    who: str | None
+    deadline: bool
+    window: bool
+    words: set[str]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Day:
+    key: str
+    kind: str
+    first: dt.date
+    last: dt.date
+    events: list[_Event] = field(default_factory=list)
+
+
+def _relative(day: dt.date, as_of: dt.date | None) -> str:
+    if as_of is None:
+        return ""
+    n = (day - as_of).days
+    if n < 0:
+        return ""
+    if n <= 1:
+        return ("today", "tomorrow")[n]
+    if n < 14:
+        return f"in {n} days"
+    if n < 63:
+        return f"in {round(n / 7)} weeks"
+    return f"in {round(n / 30.4)} months"
+
+
+def _label(d: _Day, as_of: dt.date | None) -> str:
+    year = "" if as_of is not None and d.first.year == as_of.year else f" {d.first.year}"
+    if d.kind == "day":
+        return f"{d.first:%a} {d.first.day} {d.first:%b}{year}"
+    if d.kind == "window":
+        return f"By {d.last:%a} {d.last.day} {d.last:%b}{year}"
+    if d.kind == "week":
+        return f"Week of {d.first.day} {d.first:%b}{year}"
+    if d.kind == "month":
+        return f"{d.first:%B %Y}"
+    return str(d.first.year)
+
+
+def _sub(d: _Day, as_of: dt.date | None) -> str:
+    if d.kind == "day":
+        return _relative(d.first, as_of)
+    if d.kind == "window":
+        return "window, " + _relative(d.last, as_of) if _relative(d.last, as_of) else "window"
+    return "day not yet set"
+
+
+def upcoming_days(
+    upcoming: Sequence[Mapping[str, Any]], *, as_of: str | None = None
+) -> list[dict[str, Any]]:
+    """The upcoming dates grouped by day (or by window end, week, month, year), in date order.
+
+    Near-identical events of one day (the same deadline reported by several outlets) become one
+    event that keeps every source. Dates with nothing to place them by ("soon") are gathered
+    in a last group of kind ``open``, which the timeline leaves out.
+    """
+    start = first_day(as_of)
+    days: dict[str, _Day] = {}
     for u in upcoming:
-        first = first_day(u.get("value"))
-        end = first_day(u.get("window_end"))
-        window = end is not None
-        if first is None and end is None:
+        value, window_end = u.get("value"), u.get("window_end")
+        end = first_day(window_end)
+        first = first_day(value)
+        if end is not None:
+            kind, key, first, last = "window", f"by-{window_end}", end, end
+        elif first is not None:
+            kind = _kind(value)
+            key = str(value)[:10]
+            last = _last_day(first, kind)
+        else:
+            kind, key = "open", "open"
+            first = last = dt.date.max
+        day = days.setdefault(key, _Day(key=key, kind=kind, first=first, last=last))
+        text, event = str(u.get("text") or ""), str(u.get("event") or u.get("text") or "")
+        words = _words(event, text)
+        source = {
+            "article": u.get("article"),
+            "start": u.get("start"),
+            "end": u.get("end"),
+            "event": event,
+            "text": text,
+        }
+        deadline, window = bool(u.get("deadline")), end is not None
+        match = next(
+            (e for e in day.events if e.window == window and same_event(e.words, words)), None
+        )
+        if match is None:
+            day.events.append(
+                _Event(event, u.get("actor") or None, deadline, window, words, [source])
+            )
             continue
-        start = (as_of or first or end) if window else first
-        assert start is not None
-        if window and first is not None and first > start:
-            start = first
-        stop = max(end or start, start)
-        text = str(u.get("text", ""))
-        title = ("Deadline: " if u.get("deadline") else "") + str(u.get("event") or text)
-        key = (start if window else stop, stop, window)
-        item = groups.get(key)
-        if item is None:
-            groups[key] = _Item(
-                start=start,
-                end=stop,
-                texts=[text],
-                titles=[title],
-                href=f"#article-{u.get('article', '')}",
-                deadline=bool(u.get("deadline")),
-                window=window,
+        match.deadline = match.deadline or deadline
+        match.who = match.who or u.get("actor") or None
+        match.words |= words
+        if all(s["article"] != source["article"] for s in match.sources):
+            match.sources.append(source)
+    ordered = sorted(days.values(), key=lambda d: (d.first, _RANK.get(d.kind, 9), d.key))
+    return [
+        {
+            "number": n,
+            "key": d.key,
+            "anchor": f"when-{d.key}",
+            "kind": d.kind,
+            "label": "Date not set" if d.kind == "open" else _label(d, start),
+            "sub": "" if d.kind == "open" else _sub(d, start),
+            "first": None if d.kind == "open" else d.first.isoformat(),
+            "last": None if d.kind == "open" else d.last.isoformat(),
+            "deadline": any(e.deadline for e in d.events),
+            "events": [
+                {
+                    "event": e.event,
+                    "who": e.who,
+                    "deadline": e.deadline,
+                    "window": e.window,
+                    "sources": e.sources,
+                }
+                for e in d.events
+            ],
+        }
+        for n, d in enumerate(ordered, 1)
+    ]
+
+
+def _last_day(first: dt.date, kind: str) -> dt.date:
+    if kind == "week":
+        return first + dt.timedelta(days=6)
+    if kind == "month":
+        nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    if kind == "year":
+        return dt.date(first.year, 12, 31)
+    return first
+
+
+# --- the SVG -----------------------------------------------------------------------------------
+
+
+def _region(d: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The month band a stop sits under: (key, long label, short label)."""
+    day = dt.date.fromisoformat(d["last"] if d["kind"] == "window" else d["first"])
+    if d["kind"] == "year":
+        return (str(day.year), str(day.year), str(day.year))
+    return (f"{day:%Y-%m}", f"{day:%b %Y}", f"{day:%b}")
+
+
+def _marker(d: Mapping[str, Any], cx: float, cy: float) -> str:
+    colour = RISK if d["deadline"] else ACCENT
+    number = escape(str(d["number"]))
+    small = ' font-size="8"' if d["number"] >= 100 else ""
+    if d["kind"] == "day":
+        if d["deadline"]:
+            shape = f'<path d="M{cx},{cy - 11} l11,11 l-11,11 l-11,-11 z" fill="{colour}"/>'
+        else:
+            shape = f'<circle cx="{cx}" cy="{cy}" r="9" fill="{colour}"/>'
+        ink = "#fff"
+    elif d["kind"] == "window":
+        shape = (
+            f'<rect x="{cx - 13}" y="{cy - 8}" width="26" height="16" rx="8" fill="#fff" '
+            f'stroke="{colour}" stroke-width="1.6"/>'
+        )
+        ink = colour
+    else:
+        shape = (
+            f'<circle cx="{cx}" cy="{cy}" r="9" fill="#fff" stroke="{colour}" '
+            f'stroke-width="1.6" stroke-dasharray="3,2"/>'
+        )
+        ink = colour
+    return (
+        f'{shape}<text x="{cx}" y="{cy + 3.3}" fill="{ink}" font-weight="bold" '
+        f'text-anchor="middle"{small}>{number}</text>'
+    )
+
+
+def _stop_label(d: Mapping[str, Any]) -> tuple[str, str]:
+    """The two short lines under a stop: the day, and a count or what kind of date it is."""
+    day = dt.date.fromisoformat(d["last"] if d["kind"] == "window" else d["first"])
+    n = len(d["events"])
+    count = f"{n} items" if n > 1 else ""
+    if d["kind"] == "day":
+        return f"{day:%a} {day.day}", count
+    if d["kind"] == "window":
+        return f"by {day.day}", "window"
+    if d["kind"] == "week":
+        return f"wk {day.isocalendar()[1]}", "no day set"
+    if d["kind"] == "month":
+        return f"{day:%b}", "no day set"
+    return str(day.year), "no day set"
+
+
+def _legend(width: int, y: float) -> list[str]:
+    entries = [
+        ("dot", "date"),
+        ("diamond", "deadline"),
+        ("pill", "window: by then"),
+        ("ring", "month or year, no day"),
+        ("dash", "over two weeks pass"),
+    ]
+    parts, x = [], float(MARGIN)
+    for shape, text in entries:
+        w = 16 + text_width(text, size=8.5) + 12
+        if x + w > width - MARGIN and x > MARGIN:
+            x, y = float(MARGIN), y + 14
+        cx, cy = x + 6, y - 3
+        if shape == "dot":
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="4.5" fill="{ACCENT}"/>')
+        elif shape == "diamond":
+            diamond = f"M{cx},{cy - 5.5} l5.5,5.5 l-5.5,5.5 l-5.5,-5.5 z"
+            parts.append(f'<path d="{diamond}" fill="{RISK}"/>')
+        elif shape == "pill":
+            parts.append(
+                f'<rect x="{cx - 7}" y="{cy - 4.5}" width="14" height="9" rx="4.5" fill="#fff" '
+                f'stroke="{ACCENT}" stroke-width="1.3"/>'
+            )
+        elif shape == "ring":
+            parts.append(
+                f'<circle cx="{cx}" cy="{cy}" r="4.5" fill="#fff" stroke="{ACCENT}" '
+                f'stroke-width="1.3" stroke-dasharray="2,1.5"/>'
             )
         else:
-            item.texts.append(text)
-            item.titles.append(title)
-            item.deadline = item.deadline or bool(u.get("deadline"))
-    return sorted(groups.values(), key=lambda i: (i.end, i.start))
+            parts.append(
+                f'<line x1="{cx - 7}" y1="{cy}" x2="{cx + 7}" y2="{cy}" stroke="{MUTED}" '
+                f'stroke-width="2" stroke-dasharray="3,2"/>'
+            )
+        parts.append(
+            f'<text x="{x + 16}" y="{y}" fill="{MUTED}" font-size="8.5">{escape(text)}</text>'
+        )
+        x += w
+    return parts
 
 
 def timeline_svg(
@@ -111,107 +344,95 @@ def timeline_svg(
 ) -> Markup:
     """The timeline as SVG markup ("" when there is nothing dated to draw).
 
-    The scale is the square root of days from the start, so the next few days, where most
-    items fall, get room, and a date a year out still fits.
+    Stops wrap onto further rows when they do not fit ``width`` at a readable size; each stop
+    links to its group in the table (``#when-<key>``).
     """
-    start_day = first_day(as_of)
-    items = _items(upcoming, start_day)
-    if not items:
+    days = [d for d in upcoming_days(upcoming, as_of=as_of) if d["kind"] != "open"]
+    if not days:
         return Markup("")
-    lo = min([i.start for i in items] + ([start_day] if start_day else []))
-    hi = max(i.end for i in items)
-    span = math.sqrt(max((hi - lo).days, 7))
-    inner = width - 2 * MARGIN - 60
-
-    def x(day: dt.date) -> float:
-        return round(MARGIN + inner * math.sqrt(max((day - lo).days, 0)) / span, 1)
-
-    # Greedy rows: a label goes in the first row where it does not overlap the previous one.
-    rows: list[float] = []
-    placed: list[tuple[_Item, int, float]] = []
-    for item in items:
-        anchor = x(item.end)
-        w = len(item.label) * CHAR_W
-        left = min(anchor - 3, width - w - 2)
-        row = next((r for r, edge in enumerate(rows) if edge < left), None)
-        if row is None:
-            rows.append(left + w + 8)
-            row = len(rows) - 1
-        else:
-            rows[row] = left + w + 8
-        placed.append((item, row, left))
-    height = AXIS_Y + 16 + ROW * len(rows)
-
+    inner = width - 2 * MARGIN
+    per_row = max(1, int(inner // SLOT_MIN))
+    rows = math.ceil(len(days) / per_row)
+    per_row = math.ceil(len(days) / rows)
+    slot = min(SLOT_MAX, inner / per_row)
+    height = ROW * rows + LEGEND
+    start = first_day(as_of)
+    title = "Timeline of upcoming dates" + (f" from {start:%-d %B %Y}" if start else "")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'font-family="DejaVu Sans, sans-serif" font-size="9.5">',
-        "<title>Timeline of upcoming dates</title>",
-        f'<line x1="{MARGIN}" y1="{AXIS_Y}" x2="{width - MARGIN}" y2="{AXIS_Y}" '
-        f'stroke="#888" stroke-width="1"/>',
+        f"<title>{escape(title)}</title>",
     ]
-    last_tick = -100.0
-    for tick in _ticks(lo, hi):
-        tx = x(tick)
-        if tx - last_tick < 34:
-            continue
-        last_tick = tx
-        label = tick.strftime("%b %Y") if tick.day == 1 else f"{tick.day} {tick:%b}"
-        parts.append(
-            f'<line x1="{tx}" y1="{AXIS_Y - 4}" x2="{tx}" y2="{AXIS_Y + 4}" stroke="#888"/>'
-            f'<text x="{tx}" y="{AXIS_Y - 8}" fill="#555" font-size="8" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
-    if start_day:
-        sx = x(start_day)
-        parts.append(
-            f'<line x1="{sx}" y1="{AXIS_Y - 10}" x2="{sx}" y2="{height}" stroke="#c33" '
-            f'stroke-dasharray="2,2"/>'
-        )
-    labels = []
-    for item, row, left in placed:
-        y = AXIS_Y + 16 + ROW * row
-        x0, x1 = x(item.start), x(item.end)
-        colour = "#c33" if item.deadline else "#1f5f99"
-        if item.window:
-            shape = (
-                f'<rect x="{x0}" y="{AXIS_Y - 3}" width="{max(x1 - x0, 2)}" height="6" '
-                f'fill="{colour}" fill-opacity="0.3"/>'
+    for r in range(rows):
+        row = days[r * per_row : (r + 1) * per_row]
+        top = r * ROW
+        line_y = top + 36
+        xs = [round(MARGIN + slot * (i + 0.5), 1) for i in range(len(row))]
+        # The line: stubs out to the edges where it continues from or onto another row.
+        left = MARGIN if r > 0 else xs[0]
+        right = round(MARGIN + slot * len(row), 1) if r < rows - 1 else xs[-1]
+        if r > 0:
+            parts.append(_segment(left, xs[0], line_y, dashed=False))
+        for (a, b), (xa, xb) in zip(_pairs(row), _pairs(xs), strict=True):
+            gap = (_day_of(b) - _day_of(a)).days > GAP_DAYS
+            parts.append(_segment(xa, xb, line_y, dashed=gap))
+        if r < rows - 1:
+            parts.append(_segment(xs[-1], right, line_y, dashed=False))
+        # Month bands: a name over each run of stops in one month, hairlines between runs.
+        i = 0
+        while i < len(row):
+            key, long, short = _region(row[i])
+            j = i
+            while j + 1 < len(row) and _region(row[j + 1])[0] == key:
+                j += 1
+            x0, x1 = MARGIN + slot * i, MARGIN + slot * (j + 1)
+            prev = _region(days[r * per_row + i - 1]) if r * per_row + i > 0 else None
+            new_year = prev is None or prev[0][:4] != key[:4]
+            fits = text_width(long, size=9, bold=True) + 4 <= x1 - x0
+            text = long if (new_year or i == 0) and fits else short
+            parts.append(
+                f'<text x="{round((x0 + x1) / 2, 1)}" y="{top + 13}" fill="{ACCENT}" '
+                f'font-weight="bold" font-size="9" text-anchor="middle">{escape(text)}</text>'
             )
-        elif item.deadline:
-            shape = f'<path d="M{x1},{AXIS_Y - 5} l5,5 l-5,5 l-5,-5 z" fill="{colour}"/>'
-        else:
-            shape = f'<circle cx="{x1}" cy="{AXIS_Y}" r="4" fill="{colour}"/>'
-        title = f"<title>{escape(' | '.join(item.titles))}</title>"
-        parts.append(
-            f"<a href={quoteattr(item.href)}><g>{title}{shape}"
-            f'<line x1="{x1}" y1="{AXIS_Y + 5}" x2="{x1}" y2="{y - 9}" stroke="{colour}" '
-            f'stroke-width="0.6"/></g></a>'
-        )
-        # Labels go on top of every connector, on a white ground, so lines never cross text.
-        w = len(item.label) * CHAR_W
-        labels.append(
-            f"<a href={quoteattr(item.href)}><g>{title}"
-            f'<rect x="{max(left, 0) - 2}" y="{y - 10}" width="{w + 4}" height="13" '
-            f'fill="#fff"/>'
-            f'<line x1="{x1}" y1="{y - 10}" x2="{x1}" y2="{y - 8}" stroke="{colour}"/>'
-            f'<text x="{max(left, 0)}" y="{y}" fill="#222">{escape(item.label)}</text></g></a>'
-        )
-    parts.extend(labels)
+            if i > 0:
+                parts.append(
+                    f'<line x1="{round(x0, 1)}" y1="{top + 3}" x2="{round(x0, 1)}" '
+                    f'y2="{top + 74}" stroke="{RULE}" stroke-width="0.8"/>'
+                )
+            i = j + 1
+        for d, x in zip(row, xs, strict=True):
+            first, second = _stop_label(d)
+            tip = " | ".join(
+                ("Deadline: " if e["deadline"] else "") + str(e["event"]) for e in d["events"]
+            )
+            parts.append(
+                f"<a href={quoteattr('#' + d['anchor'])}><g>"
+                f"<title>{escape(d['label'] + ': ' + tip)}</title>"
+                f'<rect x="{round(x - slot / 2, 1)}" y="{top + 20}" width="{round(slot, 1)}" '
+                f'height="56" fill="#fff" fill-opacity="0"/>'
+                f"{_marker(d, x, line_y)}"
+                f'<text x="{x}" y="{top + 60}" fill="{INK}" font-weight="bold" '
+                f'text-anchor="middle">{escape(first)}</text>'
+                f'<text x="{x}" y="{top + 71}" fill="{MUTED}" font-size="8" '
+                f'text-anchor="middle">{escape(second)}</text></g></a>'
+            )
+    parts.extend(_legend(width, ROW * rows + 14))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _ticks(lo: dt.date, hi: dt.date) -> list[dt.date]:
-    """First days of months between ``lo`` and ``hi``; weekly ticks when the span is short."""
-    if (hi - lo).days <= 45:
-        first = lo + dt.timedelta(days=(7 - lo.weekday()) % 7)
-        return [first + dt.timedelta(weeks=k) for k in range(0, (hi - first).days // 7 + 1)]
-    ticks = []
-    day = dt.date(lo.year + (lo.month == 12), lo.month % 12 + 1, 1)
-    step = max(1, ((hi - lo).days // 30) // 8)
-    while day <= hi:
-        ticks.append(day)
-        m = day.month - 1 + step
-        day = dt.date(day.year + m // 12, m % 12 + 1, 1)
-    return ticks
+def _day_of(d: Mapping[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(d["last"] if d["kind"] == "window" else d["first"])
+
+
+def _pairs(seq: Sequence[Any]) -> list[tuple[Any, Any]]:
+    return list(itertools.pairwise(seq))
+
+
+def _segment(x1: float, x2: float, y: float, *, dashed: bool) -> str:
+    dash = ' stroke-dasharray="4,3"' if dashed else ""
+    colour = MUTED if dashed else ACCENT
+    return (
+        f'<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}" stroke-width="2.5"{dash}/>'
+    )

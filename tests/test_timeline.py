@@ -2,7 +2,14 @@ import datetime as dt
 import itertools
 import xml.etree.ElementTree as ET
 
-from briefgen.timeline import first_day, timeline_svg
+from briefgen.timeline import (
+    NARROW,
+    first_day,
+    same_event,
+    text_width,
+    timeline_svg,
+    upcoming_days,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -25,9 +32,77 @@ def test_nothing_to_draw_is_empty() -> None:
     assert str(timeline_svg([_item("FUTURE_REF", "soon")], as_of=None)) == ""
 
 
+def test_days_group_events_in_date_order_with_kinds() -> None:
+    items = [
+        _item("2025-11", "November"),
+        _item("2025-09-18", "Thursday", actor="Maria Lopez"),
+        _item("FUTURE_REF", "the coming weeks", window_end="2025-09-18"),
+        _item("2025-09-18", "September 18", event="A different thing", deadline=True),
+        _item("2026", "next year"),
+        _item("FUTURE_REF", "soon"),
+        _item("2025-11-01", "November 1"),
+    ]
+    days = upcoming_days(items, as_of="2025-09-16")
+    assert [d["key"] for d in days] == [
+        "2025-09-18",
+        "by-2025-09-18",
+        "2025-11-01",
+        "2025-11",
+        "2026",
+        "open",
+    ]
+    assert [d["number"] for d in days] == [1, 2, 3, 4, 5, 6]
+    first = days[0]
+    assert first["label"] == "Thu 18 Sep" and first["sub"] == "in 2 days"
+    assert first["anchor"] == "when-2025-09-18" and first["deadline"]
+    assert [e["who"] for e in first["events"]] == ["Maria Lopez", None]
+    assert [e["deadline"] for e in first["events"]] == [False, True]
+    assert days[1]["label"] == "By Thu 18 Sep" and days[1]["events"][0]["window"]
+    assert days[3]["label"] == "November 2025" and days[3]["sub"] == "day not yet set"
+    assert days[4]["label"] == "2026" and days[5]["label"] == "Date not set"
+
+
+def test_same_event_from_several_outlets_is_one_line_with_every_source() -> None:
+    items = [
+        _item(
+            "2025-12-03",
+            "Dec. 3",
+            event="Economy Secretary Rodrigo Almaraz Vega will host both ministers in "
+            "Mexico City on Dec. 3",
+            article="a1",
+            start=10,
+            end=16,
+        ),
+        _item(
+            "2025-12-03",
+            "December 3",
+            event="Rodrigo Almaraz Vega will host Marchetti and Okafor in Mexico City on "
+            "December 3.",
+            article="a2",
+            start=50,
+            end=60,
+            actor="Rodrigo Almaraz Vega",
+            deadline=True,
+        ),
+        _item("2025-12-03", "Dec. 3", event="The central bank meets on Dec. 3", article="a3"),
+    ]
+    (day,) = upcoming_days(items, as_of="2025-09-16")
+    merged, other = day["events"]
+    assert [s["article"] for s in merged["sources"]] == ["a1", "a2"]
+    assert [(s["start"], s["end"]) for s in merged["sources"]] == [(10, 16), (50, 60)]
+    assert merged["who"] == "Rodrigo Almaraz Vega" and merged["deadline"]
+    assert [s["article"] for s in other["sources"]] == ["a3"]
+
+
+def test_word_overlap_needs_three_shared_words_and_most_of_the_shorter() -> None:
+    assert same_event({"host", "ministers", "mexico", "city"}, {"host", "mexico", "city"})
+    assert not same_event({"canada", "offer"}, {"canada", "offer", "quotas"})
+    assert not same_event({"a", "b", "c", "d", "e", "f"}, {"a", "b", "c", "x", "y", "z"})
+
+
 def test_svg_is_well_formed_and_escapes_text() -> None:
     items = [
-        _item("2025-09-18", "Thursday <b>&"),
+        _item("2025-09-18", "Thursday <b>&", event="Talks <b>resume</b> & end"),
         _item("2025-11-01", "November 1", deadline=True),
         _item("FUTURE_REF", "the coming weeks", window_end="2025-10-21"),
         _item("2025-09-18", "Thursday", event="second event"),
@@ -35,22 +110,38 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
     svg = str(timeline_svg(items, as_of="2025-09-16"))
     root = ET.fromstring(svg)  # raises if the markup is not well formed
     assert root.tag == f"{SVG}svg"
-    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert "<b>" not in svg and "&lt;b&gt;" in svg
-    assert "18 Sep" in texts and "+1" in texts  # two events on one day share a marker
-    assert "1 Nov deadline" in texts
-    assert "until 21 Oct window" in texts
-    assert len(list(root.iter(f"{SVG}path"))) == 1  # the deadline's diamond
-    assert all(a.get("href") == "#article-a1" for a in root.iter(f"{SVG}a"))
+    assert "Thu 18" in texts and "2 items" in texts  # two events on one day share a stop
+    assert "Sat 1" in texts and "by 21" in texts and "window" in texts
+    assert {"Sep 2025", "Oct", "Nov"} <= set(texts)  # month names over the line
+    assert [t for t in texts if t.isdigit()] == ["1", "2", "3"]  # numbered stops, in order
+    links = [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert links == ["#when-2025-09-18", "#when-by-2025-10-21", "#when-2025-11-01"]
+    # The deadline's diamond, and one in the legend.
+    assert len(list(root.iter(f"{SVG}path"))) == 2
+    # Over two weeks pass between the window's end and the deadline: a dashed stretch.
+    assert any(line.get("stroke-dasharray") for line in root.iter(f"{SVG}line"))
 
 
-def test_labels_do_not_overlap_within_a_row() -> None:
-    items = [_item(f"2025-09-{d:02d}", f"event {d}") for d in range(17, 30)]
-    root = ET.fromstring(str(timeline_svg(items, as_of="2025-09-16")))
-    rows: dict[str, list[tuple[float, float]]] = {}
-    for rect in root.iter(f"{SVG}rect"):
-        x, w = float(rect.get("x", 0)), float(rect.get("width", 0))
-        rows.setdefault(rect.get("y", ""), []).append((x, x + w))
-    for spans in rows.values():
-        spans.sort()
-        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+def test_stop_labels_never_overlap_and_wrap_onto_rows() -> None:
+    start = dt.date(2025, 9, 17)
+    items = [
+        _item((start + dt.timedelta(days=3 * k)).isoformat(), f"day {k}", deadline=k % 3 == 0)
+        for k in range(40)
+    ]
+    for width in (680, NARROW):
+        root = ET.fromstring(str(timeline_svg(items, as_of="2025-09-16", width=width)))
+        assert float(root.get("width", 0)) == width
+        rows: dict[str, list[tuple[float, float]]] = {}
+        for text in root.iter(f"{SVG}text"):
+            if text.get("text-anchor") != "middle":
+                continue
+            size, bold = float(text.get("font-size", 9.5)), text.get("font-weight") == "bold"
+            x, w = float(text.get("x", 0)), text_width(text.text or "", size=size, bold=bold)
+            assert x - w / 2 >= 0 and x + w / 2 <= width
+            rows.setdefault(text.get("y", ""), []).append((x - w / 2, x + w / 2))
+        assert len({y for y in rows if float(y) > 84}) > 1  # forty stops take several rows
+        for spans in rows.values():
+            spans.sort()
+            assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
