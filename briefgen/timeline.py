@@ -34,8 +34,8 @@ GAP_DAYS = 14  # a longer wait between stops draws the line dashed
 
 INK, MUTED, ACCENT, RISK, RULE = "#1b2430", "#5d6878", "#1d3c5e", "#a8431b", "#c5ccd5"
 
-# The order of kinds on the same first day: exact days, then windows ending that day, then the
-# week, month and year that start on it.
+# The order of kinds on the same day: exact days, then windows ending that day, then the week
+# and month that start on it, then a year ending on it.
 _RANK = {"day": 0, "window": 1, "week": 2, "month": 3, "year": 4}
 
 _STOP = frozenset(
@@ -205,7 +205,11 @@ def upcoming_days(
         match.words |= words
         if all(s["article"] != source["article"] for s in match.sources):
             match.sources.append(source)
-    ordered = sorted(days.values(), key=lambda d: (d.first, _RANK.get(d.kind, 9), d.key))
+    # A whole year goes after its dated stops ("some time in 2027"), not between 1 and 2 January.
+    ordered = sorted(
+        days.values(),
+        key=lambda d: (d.last if d.kind == "year" else d.first, _RANK.get(d.kind, 9), d.key),
+    )
     return [
         {
             "number": n,

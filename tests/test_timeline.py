@@ -39,6 +39,7 @@ def test_days_group_events_in_date_order_with_kinds() -> None:
         _item("FUTURE_REF", "the coming weeks", window_end="2025-09-18"),
         _item("2025-09-18", "September 18", event="A different thing", deadline=True),
         _item("2026", "next year"),
+        _item("2026-03-02", "March 2"),
         _item("FUTURE_REF", "soon"),
         _item("2025-11-01", "November 1"),
     ]
@@ -48,10 +49,11 @@ def test_days_group_events_in_date_order_with_kinds() -> None:
         "by-2025-09-18",
         "2025-11-01",
         "2025-11",
-        "2026",
+        "2026-03-02",
+        "2026",  # the whole year after its dated days
         "open",
     ]
-    assert [d["number"] for d in days] == [1, 2, 3, 4, 5, 6]
+    assert [d["number"] for d in days] == [1, 2, 3, 4, 5, 6, 7]
     first = days[0]
     assert first["label"] == "Thu 18 Sep" and first["sub"] == "in 2 days"
     assert first["anchor"] == "when-2025-09-18" and first["deadline"]
@@ -59,7 +61,8 @@ def test_days_group_events_in_date_order_with_kinds() -> None:
     assert [e["deadline"] for e in first["events"]] == [False, True]
     assert days[1]["label"] == "By Thu 18 Sep" and days[1]["events"][0]["window"]
     assert days[3]["label"] == "November 2025" and days[3]["sub"] == "day not yet set"
-    assert days[4]["label"] == "2026" and days[5]["label"] == "Date not set"
+    assert days[4]["label"] == "Mon 2 Mar 2026"  # another year than the as-of day's
+    assert days[5]["label"] == "2026" and days[6]["label"] == "Date not set"
 
 
 def test_same_event_from_several_outlets_is_one_line_with_every_source() -> None:
