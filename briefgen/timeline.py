@@ -348,8 +348,9 @@ def timeline_svg(
 ) -> Markup:
     """The timeline as SVG markup ("" when there is nothing dated to draw).
 
-    Stops wrap onto further rows when they do not fit ``width`` at a readable size; each stop
-    links to its group in the table (``#when-<key>``).
+    Stops wrap onto further rows when they do not fit ``width`` at a readable size. The SVG
+    comes in a positioned ``div`` with a link over each stop to its group in the table
+    (``#when-<key>``).
     """
     days = [d for d in upcoming_days(upcoming, as_of=as_of) if d["kind"] != "open"]
     if not days:
@@ -365,9 +366,11 @@ def timeline_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'style="display: block; width: 100%; height: auto" '
         f'font-family="DejaVu Sans, sans-serif" font-size="9.5">',
         f"<title>{escape(title)}</title>",
     ]
+    spots: list[str] = []
     for r in range(rows):
         row = days[r * per_row : (r + 1) * per_row]
         top = r * ROW
@@ -411,19 +414,44 @@ def timeline_svg(
                 ("Deadline: " if e["deadline"] else "") + str(e["event"]) for e in d["events"]
             )
             parts.append(
-                f"<a href={quoteattr('#' + d['anchor'])}><g>"
-                f"<title>{escape(d['label'] + ': ' + tip)}</title>"
-                f'<rect x="{round(x - slot / 2, 1)}" y="{top + 20}" width="{round(slot, 1)}" '
-                f'height="56" fill="#fff" fill-opacity="0"/>'
-                f"{_marker(d, x, line_y)}"
+                f"<g>{_marker(d, x, line_y)}"
                 f'<text x="{x}" y="{top + 60}" fill="{INK}" font-weight="bold" '
                 f'text-anchor="middle">{escape(first)}</text>'
                 f'<text x="{x}" y="{top + 71}" fill="{MUTED}" font-size="8" '
-                f'text-anchor="middle">{escape(second)}</text></g></a>'
+                f'text-anchor="middle">{escape(second)}</text></g>'
             )
+            box = (x - slot / 2, top + 20, slot, 56.0)
+            spots.append(_hotspot(d, f"{d['label']}: {tip}", box, width, height))
     parts.extend(_legend(width, ROW * rows + 14))
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup(
+        '<div class="timeline-map" style="position: relative">'
+        + "".join(parts)
+        + "".join(spots)
+        + "</div>"
+    )
+
+
+def _hotspot(
+    d: Mapping[str, Any],
+    tip: str,
+    box: tuple[float, float, float, float],
+    width: float,
+    height: float,
+) -> str:
+    """A link laid over a stop. WeasyPrint drops links inside SVG, so the stops link to the
+    table through HTML anchors placed over them, in percentages so they scale with the SVG."""
+    x, y, w, h = box
+    style = (
+        f"position: absolute; display: block; left: {100 * x / width:.2f}%; "
+        f"top: {100 * y / height:.2f}%; width: {100 * w / width:.2f}%; "
+        f"height: {100 * h / height:.2f}%"
+    )
+    return (
+        f'<a class="timeline-stop" href={quoteattr("#" + d["anchor"])} title={quoteattr(tip)} '
+        f"aria-label={quoteattr(str(d['number']) + ': ' + d['label'])} "
+        f"style={quoteattr(style)}></a>"
+    )
 
 
 def _day_of(d: Mapping[str, Any]) -> dt.date:

@@ -111,7 +111,9 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
         _item("2025-09-18", "Thursday", event="second event"),
     ]
     svg = str(timeline_svg(items, as_of="2025-09-16"))
-    root = ET.fromstring(svg)  # raises if the markup is not well formed
+    outer = ET.fromstring(svg)  # raises if the markup is not well formed
+    assert outer.tag == "div"
+    root = outer[0]
     assert root.tag == f"{SVG}svg"
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert "<b>" not in svg and "&lt;b&gt;" in svg
@@ -119,8 +121,19 @@ def test_svg_is_well_formed_and_escapes_text() -> None:
     assert "Sat 1" in texts and "by 21" in texts and "window" in texts
     assert {"Sep 2025", "Oct", "Nov"} <= set(texts)  # month names over the line
     assert [t for t in texts if t.isdigit()] == ["1", "2", "3"]  # numbered stops, in order
-    links = [a.get("href") for a in root.iter(f"{SVG}a")]
-    assert links == ["#when-2025-09-18", "#when-by-2025-10-21", "#when-2025-11-01"]
+    # Links sit over the stops as HTML anchors (WeasyPrint drops links inside SVG).
+    assert not list(root.iter(f"{SVG}a"))
+    links = outer.findall("a")
+    assert [a.get("href") for a in links] == [
+        "#when-2025-09-18",
+        "#when-by-2025-10-21",
+        "#when-2025-11-01",
+    ]
+    assert "Talks <b>resume</b> & end" in (links[0].get("title") or "")  # escaped, then parsed
+    for a in links:
+        box = dict(part.split(": ") for part in (a.get("style") or "").split("; "))
+        assert box["position"] == "absolute"
+        assert all(0 <= float(box[k].rstrip("%")) <= 100 for k in ("left", "top", "width"))
     # The deadline's diamond, and one in the legend.
     assert len(list(root.iter(f"{SVG}path"))) == 2
     # Over two weeks pass between the window's end and the deadline: a dashed stretch.
@@ -134,7 +147,7 @@ def test_stop_labels_never_overlap_and_wrap_onto_rows() -> None:
         for k in range(40)
     ]
     for width in (680, NARROW):
-        root = ET.fromstring(str(timeline_svg(items, as_of="2025-09-16", width=width)))
+        root = ET.fromstring(str(timeline_svg(items, as_of="2025-09-16", width=width)))[0]
         assert float(root.get("width", 0)) == width
         rows: dict[str, list[tuple[float, float]]] = {}
         for text in root.iter(f"{SVG}text"):
