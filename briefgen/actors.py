@@ -759,7 +759,8 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             org_names.append(_clean(m.text))
             org_first[(m.article, canonical_key(m).split()[0])].add(canonical_key(m))
     acronyms: dict[str, str] = {}
-    for name in sorted(set(org_names), key=len, reverse=True):
+    # Ties in length are broken by name: set order changes with the hash seed.
+    for name in sorted(set(org_names), key=lambda n: (-len(n), n)):
         initials = acronym_of(name)
         for cand in {initials, initials[1:]}:
             if len(cand) >= 2 and _acronym_matches(cand, name):
@@ -780,7 +781,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             and (m.type == "PERSON" or (m.type == "ORG" and not key.isupper()))
         ):
             # ... else the one that dominates the week, else a person known by one name.
-            ranked = sorted(full_person[key], key=lambda k: -len(full_articles[k]))
+            ranked = sorted(full_person[key], key=lambda k: (-len(full_articles[k]), k))
             top = len(full_articles[ranked[0]])
             if len(ranked) == 1 or top >= 2 * len(full_articles[ranked[1]]):
                 key = "person:" + ranked[0]
