@@ -162,11 +162,15 @@ def build(
     summary_sentences: int = 3,
     model: str | None = None,
     default_date: dt.date | None = None,
-    analyse_all: Callable[[list[Article]], list[Analysis]] | None = None,
+    analyse_all: Callable[[list[Article]], tuple[list[Analysis], dict[str, str]]] | None = None,
     issued: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Brief:
-    """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable."""
+    """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable.
+
+    ``analyse_all`` replaces :func:`analyse_each` (same contract: the analyses in article order,
+    and why each article that failed did so), e.g. with a cached, parallel map.
+    """
     selection = selection or Selection()
     got = ingest(inputs, max_bytes=max_bytes)
     if not got.sources:
@@ -184,11 +188,11 @@ def build(
 
     if analyse_all is None:
         analyses, failed = analyse_each(chosen, summary_sentences=summary_sentences, model=model)
-        _record_failures(got.sources, failed)
-        if not analyses:
-            raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
     else:
-        analyses = analyse_all(chosen)
+        analyses, failed = analyse_all(chosen)
+    _record_failures(got.sources, failed)
+    if not analyses:
+        raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
 
     all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import json
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from . import render
 from .brief import NothingToBrief, Selection, build
+from .doc import Analysis, Article, Brief
 from .ingest import DEFAULT_MAX_BYTES
+from .timing import Timings
+
+if TYPE_CHECKING:
+    from .cache import PdfCache
 
 
 def _date(text: str) -> dt.date:
@@ -112,8 +119,21 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--model", metavar="NAME", help="spaCy model package (default: the pinned small model)"
     )
-    b.add_argument("--jobs", type=_positive, metavar="N")
-    b.add_argument("--no-cache", action="store_true")
+    b.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache (per-article analyses, rendered PDFs)",
+    )
+    b.add_argument(
+        "--previous",
+        type=Path,
+        metavar="FILE",
+        help="brief.json to compare with (default: the latest earlier brief in --out)",
+    )
+    b.add_argument("--timings", type=Path, metavar="FILE", help="write stage timings (JSON)")
 
     e = sub.add_parser("eval", help="measure quality on labelled data (../shared/eval)")
     esub = e.add_subparsers(dest="eval_command", required=True)
@@ -189,19 +209,30 @@ def _build(args: argparse.Namespace) -> int:
     selection = Selection(
         week=args.week, start=args.start, end=args.end, all=args.all, as_of=args.as_of
     )
+    timings = Timings()
     try:
-        brief = build(
-            [p for p in args.inputs if p not in missing],
-            selection=selection,
-            summary_sentences=args.summary_sentences,
-            model=args.model,
-            default_date=args.default_date,
-            issued=args.issued,
-            max_bytes=args.max_bytes,
-        )
-        written = render.write(
-            brief, out=args.out, formats=args.formats, name=args.name, options=options
-        )
+        with timings.stage("build (total)"):
+            brief = build(
+                [p for p in args.inputs if p not in missing],
+                selection=selection,
+                summary_sentences=args.summary_sentences,
+                model=args.model,
+                default_date=args.default_date,
+                issued=args.issued,
+                max_bytes=args.max_bytes,
+                analyse_all=_analyser(args, timings),
+            )
+        with timings.stage("changes since the last brief"):
+            _attach_changes(brief, args)
+        with timings.stage("render + write"):
+            written = render.write(
+                brief,
+                out=args.out,
+                formats=args.formats,
+                name=args.name,
+                options=options,
+                pdf_renderer=None if args.no_cache else _pdf_cache().render,
+            )
     except NothingToBrief as exc:
         return _fail(str(exc))
     except render.TemplateFailure as exc:
@@ -216,6 +247,8 @@ def _build(args: argparse.Namespace) -> int:
             print(f"briefgen: {record.path}: {record.status}: {reason}", file=sys.stderr)
     for path in written:
         print(path)
+    if args.timings:
+        render.write_atomic(args.timings, json.dumps(timings.seconds, indent=2) + "\n")
     return 0
 
 
@@ -237,6 +270,50 @@ def _render_options(args: argparse.Namespace) -> render.RenderOptions:
         author=str(settings.get("author", "")),
         lang=str(settings.get("lang", "en")),
         pdf_ua=bool(settings.get("pdf_ua", False)),
+    )
+
+
+def _pdf_cache() -> PdfCache:
+    from .cache import PdfCache
+
+    return PdfCache()
+
+
+def _attach_changes(brief: Brief, args: argparse.Namespace) -> None:
+    """Compare with the previous brief.json, when there is one, into ``brief.extra``."""
+    from . import changes
+
+    current = render.to_data(brief)
+    previous = args.previous or changes.find_previous(
+        args.out, current=current, skip=args.out / f"{args.name or brief.name}.json"
+    )
+    if previous is None:
+        return
+    data = changes.load(previous)
+    if data is None:
+        print(f"briefgen: {previous}: not a brief.json; no changes section", file=sys.stderr)
+        return
+    brief.extra["changes"] = changes.compare(data, current)
+
+
+def _analyser(
+    args: argparse.Namespace, timings: Timings
+) -> Callable[[list[Article]], tuple[list[Analysis], dict[str, str]]]:
+    """The per-article stage for ``build``: cached, on ``--jobs`` worker processes."""
+    from .cache import AnalysisCache, pipeline_version
+    from .parallel import analyse_all
+
+    cache = None
+    if not args.no_cache:
+        settings = {"summary_sentences": args.summary_sentences}
+        cache = AnalysisCache(version=pipeline_version(model=args.model, settings=settings))
+    return partial(
+        analyse_all,
+        jobs=args.jobs,
+        model=args.model,
+        summary_sentences=args.summary_sentences,
+        cache=cache,
+        timings=timings,
     )
 
 

@@ -152,6 +152,7 @@ def to_data(brief: Brief) -> dict[str, Any]:
             for s in brief.sources
         ],
         "stories": _stories(brief),
+        "changes": brief.extra.get("changes"),
     }
 
 
@@ -610,11 +611,13 @@ def write(
     name: str | None = None,
     templates: str | Path | None = None,
     options: RenderOptions | None = None,
+    pdf_renderer: Callable[..., bytes] | None = None,
 ) -> list[Path]:
     """Render ``brief`` in each format into ``out``; returns the files written.
 
     ``options`` carries the template folder, paper, author and PDF/UA; ``templates`` alone is
-    a shorthand for ``RenderOptions(templates=...)``.
+    a shorthand for ``RenderOptions(templates=...)``. ``pdf_renderer`` replaces
+    :func:`render_pdf` (same arguments), e.g. to serve it from a cache.
     """
     options = options or RenderOptions(templates=Path(templates) if templates else None)
     formats = list(dict.fromkeys(formats))
@@ -631,7 +634,7 @@ def write(
         if "html" in formats:
             rendered["html"] = html
         if "pdf" in formats:
-            rendered["pdf"] = render_pdf(html, options=options)
+            rendered["pdf"] = (pdf_renderer or render_pdf)(html, options=options)
     if "md" in formats:
         rendered["md"] = render_markdown(data)
     if "ics" in formats:

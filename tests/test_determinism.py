@@ -33,6 +33,7 @@ def _build_in_subprocess(folder: Path, out: Path, seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1795000000"}
     cmd = [sys.executable, "-m", "briefgen", "build", str(folder), "--out", str(out)]
     cmd += ["--format", "json,html,pdf,md,ics", "--name", "b", "--as-of", "2026-11-23", "--all"]
+    cmd += ["--no-cache"]  # the second build must recompute, not read the first one's analyses
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

@@ -1,0 +1,181 @@
+"""The per-article stage as a map: cache look-up, then parse + analyse the misses on a pool.
+
+Each worker process loads the spaCy model once and runs parse + every per-article stage on a
+chunk of articles, so a Doc never crosses a process boundary; only the small ``Analysis`` comes
+back. Workers write their results to the cache themselves, so serialisation runs in parallel too.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .cache import AnalysisCache
+from .doc import Analysis, Article
+from .timing import Timings
+
+MIN_CHUNK = 4
+MAX_CHUNK = 32
+# Below this many articles per worker, starting a worker (import + model load) costs more than
+# it saves.
+MIN_PER_WORKER = 12
+
+
+# A chunk's analyses (in order, failures left out), why each failure failed, and seconds spent.
+_Result = tuple[list[Analysis], dict[str, str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    model: str | None
+    summary_sentences: int
+    cache: AnalysisCache | None
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def plan(misses: int, jobs: int) -> tuple[int, int]:
+    """(workers, chunk size) for ``misses`` articles on at most ``jobs`` processes."""
+    workers = max(1, min(jobs, misses // MIN_PER_WORKER))
+    # About four chunks per worker evens out long and short articles without much overhead.
+    chunk = max(MIN_CHUNK, min(MAX_CHUNK, math.ceil(misses / (workers * 4)) or 1))
+    return workers, chunk
+
+
+def analyse_all(
+    articles: Sequence[Article],
+    *,
+    jobs: int | None = None,
+    model: str | None = None,
+    summary_sentences: int = 3,
+    cache: AnalysisCache | None = None,
+    progress: bool | None = None,
+    timings: Timings | None = None,
+) -> tuple[list[Analysis], dict[str, str]]:
+    """The analysis of every article, in order, from the cache or computed on ``jobs`` cores;
+    and why each article that failed did so (as :func:`briefgen.brief.analyse_each`)."""
+    timings = timings if timings is not None else Timings()
+    results: list[Analysis | None] = [None] * len(articles)
+    failed: dict[str, str] = {}
+    if cache is not None:
+        with timings.stage("cache look-up"):
+            cache.prune()
+            for i, article in enumerate(articles):
+                results[i] = cache.get(article)
+    todo = [i for i, r in enumerate(results) if r is None]
+    timings.add("articles analysed", float(len(todo)))
+    timings.add("articles from cache", float(len(articles) - len(todo)))
+    if todo:
+        job = _Job(model=model, summary_sentences=summary_sentences, cache=cache)
+        workers, size = plan(len(todo), jobs or default_jobs())
+        chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
+        with timings.stage("per-article stage (wall)"):
+            if workers == 1:
+                _load(model)
+                bar = _bar(len(todo), progress)
+                for chunk in chunks:
+                    got, lost, seconds = _run(job, [articles[i] for i in chunk])
+                    _collect(articles, results, failed, chunk, (got, lost, seconds), timings, bar)
+            else:
+                bar = _pool(articles, chunks, job, workers, (results, failed), timings, progress)
+        if bar is not None:
+            bar.close()
+    return [r for r in results if r is not None], failed
+
+
+def _pool(
+    articles: Sequence[Article],
+    chunks: list[list[int]],
+    job: _Job,
+    workers: int,
+    out: tuple[list[Analysis | None], dict[str, str]],
+    timings: Timings,
+    progress: bool | None,
+) -> _Bar | None:
+    methods = multiprocessing.get_all_start_methods()
+    # fork skips re-importing briefgen in each worker; the model is loaded after the fork, so no
+    # spaCy state is shared.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_load, initargs=(job.model,)
+    ) as pool:
+        futures: list[tuple[list[int], Future[_Result]]] = [
+            (chunk, pool.submit(_run, job, [articles[i] for i in chunk])) for chunk in chunks
+        ]
+        # With fork every worker has started by now; the bar's thread must not predate them.
+        bar = _bar(sum(len(c) for c in chunks), progress)
+        for chunk, future in futures:
+            _collect(articles, *out, chunk, future.result(), timings, bar)
+    return bar
+
+
+def _collect(
+    articles: Sequence[Article],
+    results: list[Analysis | None],
+    failed: dict[str, str],
+    chunk: list[int],
+    result: _Result,
+    timings: Timings,
+    bar: _Bar | None,
+) -> None:
+    got, lost, seconds = result
+    analyses = iter(got)
+    for i in chunk:
+        article_id = articles[i].id
+        if article_id in lost:
+            failed[article_id] = lost[article_id]
+        else:
+            results[i] = next(analyses)
+    timings.add("parse + analyse + cache write (worker-s)", seconds)
+    if bar is not None:
+        bar.update(len(chunk))
+
+
+def _load(model: str | None) -> None:
+    from .nlp import load_model
+
+    load_model(model)
+
+
+def _run(job: _Job, articles: list[Article]) -> _Result:
+    """Parse and analyse one chunk, each article on its own (one failure costs that article)."""
+    from .brief import analyse_each
+
+    start = time.perf_counter()
+    analyses, failed = analyse_each(
+        articles, summary_sentences=job.summary_sentences, model=job.model
+    )
+    if job.cache is not None:
+        for analysis in analyses:
+            job.cache.put(analysis)
+    return analyses, failed, time.perf_counter() - start
+
+
+class _Bar:
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, unit="article", file=sys.stderr, leave=False)
+
+    def update(self, n: int) -> None:
+        self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _bar(total: int, progress: bool | None) -> _Bar | None:
+    """A progress bar on stderr when it is a terminal (or when asked), nothing otherwise."""
+    wanted = sys.stderr.isatty() if progress is None else progress
+    return _Bar(total) if wanted and total > 0 else None

@@ -1,0 +1,153 @@
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from briefgen.cache import (
+    AnalysisCache,
+    analysis_from_json,
+    analysis_to_json,
+    default_dir,
+    pipeline_version,
+)
+from briefgen.doc import (
+    Analysis,
+    Article,
+    DateExpr,
+    Mention,
+    Quote,
+    Risk,
+    SummarySentence,
+)
+
+TEXT = "Mayor Ana Ruiz said the bridge may close on Friday. Talks resume next week."
+
+
+def _article(text: str = TEXT, **kw: object) -> Article:
+    fields: dict[str, object] = {
+        "id": "a1",
+        "title": "Bridge",
+        "text": text,
+        "published": dt.date(2026, 11, 17),
+        "source": "Desk",
+        "url": None,
+        "path": "in/a1.md",
+        "warnings": ("date assumed",),
+    }
+    fields.update(kw)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+def _analysis(article: Article) -> Analysis:
+    return Analysis(
+        article=article,
+        sentence_count=2,
+        summary=[SummarySentence(start=0, end=52, text=article.text[:52], score=0.75)],
+        mentions=[Mention("a1", 6, 14, "Ana Ruiz", "PERSON", role="Mayor", subject=True)],
+        quotes=[Quote("a1", 0, 52, article.text[:52], speaker="Ana Ruiz")],
+        dates=[
+            DateExpr(
+                "a1", 43, 52, "on Friday", "DATE", "2026-11-20", "future", "s", window_end=None
+            )
+        ],
+        risks=[Risk("a1", 0, 52, article.text[:52], 1.5, ("may",), actors=("Ana Ruiz",))],
+    )
+
+
+def test_analysis_round_trips_through_json() -> None:
+    analysis = _analysis(_article())
+    data = json.loads(json.dumps(analysis_to_json(analysis)))
+    back = analysis_from_json(data)
+    assert back == analysis
+    assert isinstance(back.article.published, dt.date)
+    assert back.risks[0].cues == ("may",) and back.article.warnings == ("date assumed",)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"article": "nope"},
+        [],
+        {"sentence_count": 1},
+    ],
+)
+def test_malformed_data_is_refused(bad: object) -> None:
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        analysis_from_json(bad)
+
+
+def test_put_then_get_and_misses(tmp_path: Path) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article = _article()
+    assert cache.get(article) is None
+    cache.put(_analysis(article))
+    assert cache.get(article) == _analysis(article)
+    assert cache.get(_article(TEXT + " More.")) is None  # content changed
+    assert cache.get(_article(published=dt.date(2026, 11, 18))) is None  # metadata changed
+    assert AnalysisCache(version="v2", root=tmp_path).get(article) is None  # code changed
+
+
+def test_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article = _article()
+    cache.put(_analysis(article))
+    cache.path(article).write_text("{not json")
+    assert cache.get(article) is None
+    cache.path(article).write_text(json.dumps({"article": 1}))
+    assert cache.get(article) is None
+
+
+def test_entry_for_another_article_is_a_miss(tmp_path: Path) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article, other = _article(), _article(id="b2")
+    cache.put(_analysis(other))
+    cache.path(article).parent.mkdir(parents=True, exist_ok=True)
+    cache.path(article).write_text(cache.path(other).read_text())
+    assert cache.get(article) is None
+
+
+def test_version_depends_on_settings_and_model() -> None:
+    a = pipeline_version(model=None, settings={"summary_sentences": 3})
+    assert a == pipeline_version(model=None, settings={"summary_sentences": 3})
+    assert a != pipeline_version(model=None, settings={"summary_sentences": 4})
+    assert a != pipeline_version(model="en_core_web_md", settings={"summary_sentences": 3})
+
+
+def test_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_dir() == tmp_path / "briefgen"
+
+
+def test_prune_keeps_recent_versions(tmp_path: Path) -> None:
+    for i in range(6):
+        c = AnalysisCache(version=f"v{i}", root=tmp_path)
+        c.put(_analysis(_article()))
+        c.prune(keep=3)
+    left = sorted(p.name for p in (tmp_path / "analysis").iterdir())
+    assert len(left) == 3 and "v5" in left
+
+
+def test_pdf_is_rendered_once_per_html(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from briefgen import render
+    from briefgen.cache import PdfCache
+
+    calls: list[str] = []
+
+    def fake(html: str, *, options: object = None) -> bytes:
+        calls.append(html)
+        return b"%PDF-" + html.encode()
+
+    monkeypatch.setattr(render, "render_pdf", fake)
+    pdfs = PdfCache(root=tmp_path, keep=2)
+    assert pdfs.render("<p>a</p>") == b"%PDF-<p>a</p>"
+    assert pdfs.render("<p>a</p>") == b"%PDF-<p>a</p>"
+    assert calls == ["<p>a</p>"]
+    pdfs.render("<p>b</p>")
+    pdfs.render("<p>c</p>")
+    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
+    templates = tmp_path / "theme"
+    templates.mkdir()
+    (templates / "brief.css").write_text("p { color: red }")
+    pdfs.render("<p>c</p>", options=render.RenderOptions(templates=templates))
+    assert calls[-1] == "<p>c</p>" and len(calls) == 4  # other templates, other PDF
