@@ -1,0 +1,227 @@
+"""What changed since the last brief: new actors, new and no longer reported risks, dates added
+and dates passed, from the previous and the current brief.json data.
+
+Briefs are archived by name in the output folder (``brief-2026-W47.json``, ``brief-2026-W48.json``
+...), so the previous brief is the one there whose period ends last before the current one
+starts. Only brief.json data is compared, so a brief from an older briefgen still works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .render import SCHEMA
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_STOP = frozenset(
+    """
+        the and or but if of to in on at by for with from as is are was were be been being it
+        its this that these those he she they we you his her their our them not no so than then
+        there here also has have had do does did will would can could may might shall should
+        must which who whom what when where why how all any each more most other some such only
+        very just over into about after before said says say
+        """.split()
+)
+# Two risk sentences are the same risk when they share this much of their content words, or
+# name a common actor and share at least SAME_ACTOR_OVERLAP.
+SAME_TEXT_OVERLAP = 0.6
+SAME_ACTOR_OVERLAP = 0.3
+SAME_EVENT_OVERLAP = 0.5
+
+
+def find_previous(out: Path, *, current: dict[str, Any], skip: Path | None = None) -> Path | None:
+    """The brief.json in ``out`` whose period ends last before ``current``'s period starts."""
+    start = current["period"].get("from")
+    if not start or not out.is_dir():
+        return None
+    best: tuple[str, str, Path] | None = None
+    for path in out.glob("*.json"):
+        if skip is not None and path.resolve() == skip.resolve():
+            continue
+        data = load(path)
+        if data is None:
+            continue
+        end = data["period"].get("to")
+        if end and end < start:
+            key = (end, data.get("issued") or "", path)
+            if best is None or key > best:
+                best = key
+    return best[2] if best else None
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    """brief.json data, or None when ``path`` is not a readable brief."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        return None
+    if not isinstance(data.get("period"), dict):
+        return None
+    return data
+
+
+def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The ``changes`` field of brief.json: ``current`` against ``previous``."""
+    period = previous.get("period") or {}
+    return {
+        "previous": {
+            "name": previous.get("name"),
+            "from": period.get("from"),
+            "to": period.get("to"),
+            "issued": previous.get("issued"),
+        },
+        "new_actors": new_actors(previous, current),
+        "new_risks": _risk_items(_unmatched_risks(current, previous), current),
+        "dropped_risks": _risk_items(_unmatched_risks(previous, current), previous),
+        "dates_added": dates_added(previous, current),
+        "dates_passed": dates_passed(previous, current),
+    }
+
+
+def new_actors(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Actors of ``current`` not known, by name or alias, in ``previous``; most salient first."""
+    known = {n for a in previous.get("actors", []) for n in _names(a)}
+    return [
+        {
+            "id": a["id"],
+            "name": a["name"],
+            "type": a["type"],
+            "role": a.get("role"),
+            "mentions": len(a.get("mentions", [])),
+            "articles": len(a.get("articles", [])),
+        }
+        for a in current.get("actors", [])
+        if not (_names(a) & known)
+    ]
+
+
+def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Upcoming dates of ``current`` that ``previous`` did not list."""
+    before = previous.get("upcoming", [])
+    titles = _titles(current)
+    added = []
+    for u in current.get("upcoming", []):
+        words = _terms(u.get("event", ""))
+        if not any(
+            p.get("value") == u.get("value")
+            and (
+                p.get("event") == u.get("event")
+                or _overlap(words, _terms(p.get("event", ""))) >= SAME_EVENT_OVERLAP
+            )
+            for p in before
+        ):
+            added.append(_date_item(u, titles))
+    return added
+
+
+def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Upcoming dates of ``previous`` that are over by the current reference day."""
+    period = current.get("period") or {}
+    ref = _day(period.get("as_of")) or _day(period.get("from"))
+    if ref is None:
+        return []
+    titles = _titles(previous)
+    passed = []
+    for u in previous.get("upcoming", []):
+        last = last_day(u.get("window_end") or u.get("value") or "")
+        if last is not None and last < ref:
+            passed.append(_date_item(u, titles))
+    return passed
+
+
+def last_day(value: str) -> dt.date | None:
+    """The last day a TIMEX3 date value covers: a day, ISO week, month or year."""
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d.*", value):
+            return dt.date.fromisoformat(value[:10])
+        if m := re.fullmatch(r"(\d{4})-W(\d\d)", value):
+            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 7)
+        if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
+            year, month = int(m[1]), int(m[2])
+            first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return first_next - dt.timedelta(days=1)
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _names(actor: dict[str, Any]) -> set[str]:
+    names = [actor.get("name") or "", *(actor.get("aliases") or [])]
+    return {" ".join(n.casefold().split()) for n in names if n}
+
+
+def _terms(text: str) -> set[str]:
+    return {w for w in (t.casefold() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
+    return {a["id"]: _names(a) for a in data.get("actors", [])}
+
+
+def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
+    """Risks of ``these`` that no risk of ``others`` reports."""
+    names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
+    other = [
+        (
+            _terms(r.get("text", "")),
+            set().union(*(names_there.get(i, set()) for i in r.get("actors", []))),
+        )
+        for r in others.get("risks", [])
+    ]
+    unmatched = []
+    for r in these.get("risks", []):
+        words = _terms(r.get("text", ""))
+        actors: set[str] = set().union(*(names_here.get(i, set()) for i in r.get("actors", [])))
+        if not any(
+            _overlap(words, w) >= SAME_TEXT_OVERLAP
+            or (actors & a and _overlap(words, w) >= SAME_ACTOR_OVERLAP)
+            for w, a in other
+        ):
+            unmatched.append(r)
+    return unmatched
+
+
+def _titles(data: dict[str, Any]) -> dict[str, str | None]:
+    return {a["id"]: a.get("title") for a in data.get("articles", [])}
+
+
+def _risk_items(risks: Iterable[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
+    titles = _titles(data)
+    return [
+        {
+            "article": r.get("article"),
+            "title": titles.get(str(r.get("article"))),
+            "text": r.get("text"),
+            "start": r.get("start"),
+            "end": r.get("end"),
+            "score": r.get("score"),
+        }
+        for r in risks
+    ]
+
+
+def _date_item(u: dict[str, Any], titles: dict[str, str | None]) -> dict[str, Any]:
+    keys = ("value", "text", "event", "article", "start", "end", "deadline", "window_end")
+    return {**{k: u.get(k) for k in keys}, "title": titles.get(str(u.get("article")))}
