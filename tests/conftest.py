@@ -17,8 +17,10 @@ SHARED = ROOT.parent / "shared"
 def _private_cache(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Builds in tests cache under a fresh folder, never in the user's cache."""
+    """Builds in tests cache under a fresh folder, never in the user's cache, and read no user
+    config file, so the suite gives the same result on any desk."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
 
 
 @pytest.fixture
