@@ -53,6 +53,21 @@ def plan(misses: int, jobs: int) -> tuple[int, int]:
     return workers, chunk
 
 
+def split(todo: list[int], *, workers: int, size: int) -> list[list[int]]:
+    """``todo`` in chunks of at most ``size``, shrinking towards the end (guided scheduling).
+
+    Workers take chunks in order, so small last chunks keep one core from idling while the
+    other finishes a full-size chunk: with 32-article chunks that tail cost about 2 s.
+    """
+    chunks: list[list[int]] = []
+    k = 0
+    while k < len(todo):
+        n = max(MIN_CHUNK, min(size, math.ceil((len(todo) - k) / (2 * workers))))
+        chunks.append(todo[k : k + n])
+        k += n
+    return chunks
+
+
 def analyse_all(
     articles: Sequence[Article],
     *,
@@ -79,7 +94,7 @@ def analyse_all(
     if todo:
         job = _Job(model=model, summary_sentences=summary_sentences, cache=cache)
         workers, size = plan(len(todo), jobs or default_jobs())
-        chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
+        chunks = split(todo, workers=workers, size=size)
         with timings.stage("per-article stage (wall)"):
             if workers == 1:
                 _load(model)

@@ -93,3 +93,14 @@ def test_a_failing_article_costs_only_that_article(
     assert [a.article.id for a in got] == ["p1", "p3"]
     assert set(failed) == {"p2"} and "boom" in failed["p2"]
     assert cache.get(ARTICLES[1]) is None  # a failure is not cached
+
+
+def test_split_covers_everything_in_order_with_shrinking_chunks() -> None:
+    todo = list(range(850))
+    chunks = parallel.split(todo, workers=2, size=32)
+    assert [i for c in chunks for i in c] == todo
+    sizes = [len(c) for c in chunks]
+    assert max(sizes) == 32 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] <= parallel.MIN_CHUNK
+    assert parallel.split([], workers=2, size=32) == []
+    assert parallel.split([7], workers=1, size=4) == [[7]]
