@@ -281,8 +281,47 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
     env.filters["shortdate"] = _shortdate
     env.filters["daterange"] = _daterange
     env.filters["anchor"] = anchor
+    env.filters["notes"] = condense_notes
     env.globals["anchor"] = anchor
     return env
+
+
+_NOTE = re.compile(r"(?P<id>[^\s:;]+): (?P<note>[^;]+)")
+
+
+def condense_notes(reason: str | None, *, shown: int = 3) -> str:
+    """A source's reason with a note shared by many articles said once, with a count.
+
+    ``"a: date assumed; b: date assumed; ..."`` becomes ``"date assumed: 430 articles (a, b, c
+    and 427 more)"``, so a file of hundreds of undated articles is one line of the Sources
+    table, not pages of it; brief.json keeps the full list.
+    """
+    if not reason:
+        return ""
+    groups: dict[str, list[str]] = {}
+    order: list[tuple[str, str]] = []  # ("note", key) or ("text", part), in first-seen order
+    for part in reason.split("; "):
+        match = _NOTE.fullmatch(part)
+        if match is None:
+            order.append(("text", part))
+            continue
+        note = match["note"]
+        if note not in groups:
+            groups[note] = []
+            order.append(("note", note))
+        groups[note].append(match["id"])
+    out: list[str] = []
+    for kind, value in order:
+        if kind == "text":
+            out.append(value)
+            continue
+        ids = groups[value]
+        if len(ids) <= shown + 1:
+            out.extend(f"{i}: {value}" for i in ids)
+        else:
+            more = len(ids) - shown
+            out.append(f"{value}: {len(ids)} articles ({', '.join(ids[:shown])} and {more} more)")
+    return "; ".join(out)
 
 
 def _day(value: Any) -> dt.date | None:

@@ -182,3 +182,14 @@ def test_letter_paper_and_tagged_pdf(brief: Brief) -> None:
 def test_write_renders_every_format(brief: Brief, tmp_path: Path) -> None:
     written = render.write(brief, out=tmp_path, formats=["md", "html", "json"], name="b")
     assert [p.name for p in written] == ["b.md", "b.html", "b.json"]
+
+
+def test_condense_notes_says_a_shared_note_once() -> None:
+    from briefgen.render import condense_notes
+
+    many = "; ".join(f"a{i}: date assumed" for i in range(10))
+    assert condense_notes(many) == "date assumed: 10 articles (a0, a1, a2 and 7 more)"
+    mixed = "odd header; x: too short; y: date assumed; z: date assumed"
+    assert condense_notes(mixed) == mixed
+    assert condense_notes(None) == ""
+    assert condense_notes("b: too short; " + many).startswith("b: too short; date assumed: 10")
