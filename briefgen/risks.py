@@ -547,6 +547,22 @@ def _score(cues: Sequence[Cue], sent: Span) -> float:
     return round(score, 3)
 
 
+_ATTRIBUTION = SPEECH_VERBS | BELIEF_VERBS.keys() | {
+    "mention", "emphasize", "emphasise", "stress", "announce", "acknowledge", "confirm", "admit",
+}  # fmt: skip
+
+
+def _speaker(sent: Span, mentions: Sequence[Mention]) -> str | None:
+    """The last named subject of a speech or belief verb in ``sent`` ('the source mentioned')."""
+    speaker = None
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _ATTRIBUTION:
+            for child in tok.children:
+                if child.dep_ == "nsubj" and child.pos_ != "PRON":
+                    speaker = _name(child, mentions) or speaker
+    return speaker
+
+
 def _pronoun(tok: Token, people: Sequence[Mention], last_holder: str | None) -> str | None:
     """'she warned': the last person named before; 'they cautioned': the last risk's holder."""
     lower = tok.lower_
@@ -569,6 +585,8 @@ def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list
         cues = sentence_cues(sent)
         # Past negative facts never get here: outcome words are cues only when told forward.
         if not cues:
+            # 'They said ...' later on refers to whoever spoke last, risk or not.
+            last_holder = _speaker(sent, mentions or []) or last_holder
             continue
         text = sent.text.strip()
         holder, poser = _holder_and_poser(sent, cues)

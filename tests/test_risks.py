@@ -147,3 +147,15 @@ def test_risks_are_grouped_by_story_when_stories_are_known() -> None:
     groups = {r.article: r.group for r in rank_risks([*a, *b], stories=[story])}
     assert groups["a1"] == "Bridge repairs"
     assert groups["b2"] != "Bridge repairs"
+
+
+def test_they_refers_to_the_last_speaker_even_outside_risk_sentences() -> None:
+    risks = risks_of(
+        "r-they",
+        "Union leaders hope the city will raise its offer. "
+        "The mediator met both sides on Monday. "
+        "A spokesperson for the transit authority said talks went on past midnight. "
+        "They fear the buses could stop running next week.",
+    )
+    [fear] = [r for r in risks if r.text.startswith("They fear")]
+    assert fear.holder is not None and fear.holder.lower() == "a spokesperson"
