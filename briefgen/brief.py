@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import actors, dates, risks, stories, summarize
+from .dates import iso_week
 from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, SourceRecord, Upcoming
 from .ingest import DEFAULT_MAX_BYTES, ingest
 from .nlp import load_model, parse, parse_many
@@ -50,11 +51,6 @@ def week_bounds(week: str) -> tuple[dt.date, dt.date]:
     except ValueError:
         raise ValueError(f"invalid ISO week {week!r}; expected YYYY-Www, e.g. 2025-W38") from None
     return monday, monday + dt.timedelta(days=6)
-
-
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def select(
@@ -101,15 +97,15 @@ def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]
         if d.type not in {"DATE", "TIME"} or d.relation != "future":
             continue
         key_value = d.window_end or d.value
-        day = _first_day(key_value)
-        if day is None or (as_of and _last_day(key_value) < as_of):
+        span = dates.day_span(key_value)
+        if span is None or (as_of and span[1] < as_of):
             continue
         if (d.value, d.event) in seen:
             continue
         seen.add((d.value, d.event))
         items.append(
             (
-                day.isoformat(),
+                span[0].isoformat(),
                 Upcoming(
                     value=d.value,
                     text=d.text,
@@ -125,34 +121,6 @@ def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]
         )
     items.sort(key=lambda kv: (kv[0], kv[1].article, kv[1].start))
     return [u for _, u in items]
-
-
-def _first_day(value: str) -> dt.date | None:
-    try:
-        if len(value) >= 10:
-            return dt.date.fromisoformat(value[:10])
-        if len(value) == 7 and value[4] == "-" and value[5:].isdigit():
-            return dt.date(int(value[:4]), int(value[5:]), 1)
-        if "-W" in value and len(value) == 8:
-            return week_bounds(value)[0]
-        if len(value) == 4 and value.isdigit():
-            return dt.date(int(value), 1, 1)
-    except ValueError:
-        return None
-    return None
-
-
-def _last_day(value: str) -> dt.date:
-    first = _first_day(value)
-    assert first is not None
-    if len(value) >= 10:
-        return first
-    if len(value) == 7 and value[4] == "-":
-        nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    if "-W" in value:
-        return first + dt.timedelta(days=6)
-    return dt.date(first.year, 12, 31)
 
 
 def build(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .dates import last_day
 from .render import SCHEMA
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -134,24 +135,6 @@ def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict
         if last is not None and last < ref:
             passed.append(_date_item(u, titles))
     return passed
-
-
-def last_day(value: str) -> dt.date | None:
-    """The last day a TIMEX3 date value covers: a day, ISO week, month or year."""
-    try:
-        if re.fullmatch(r"\d{4}-\d\d-\d\d.*", value):
-            return dt.date.fromisoformat(value[:10])
-        if m := re.fullmatch(r"(\d{4})-W(\d\d)", value):
-            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 7)
-        if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
-            year, month = int(m[1]), int(m[2])
-            first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
-            return first_next - dt.timedelta(days=1)
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def _day(value: str | None) -> dt.date | None:

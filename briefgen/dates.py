@@ -211,9 +211,42 @@ class _Candidate:
     label: str  # DATE, TIME or GRAMMAR
 
 
-def _week(d: dt.date) -> str:
+def iso_week(d: dt.date) -> str:
+    """The TIMEX3 week value of a day: ``2025-W38``."""
     y, w, _ = d.isocalendar()
     return f"{y}-W{w:02d}"
+
+
+def day_span(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a TIMEX3 date value covers (a day, ISO week, month or year)."""
+    if not value:
+        return None
+    try:
+        if len(value) >= 10:
+            day = dt.date.fromisoformat(value[:10])
+            return day, day
+        if len(value) == 7 and value[4] == "-" and value[5:].isdigit():
+            year, month = int(value[:4]), int(value[5:])
+            first = dt.date(year, month, 1)
+            return first, dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        if len(value) == 8 and value[4:6] == "-W" and value[6:].isdigit():
+            monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def first_day(value: str | None) -> dt.date | None:
+    span = day_span(value)
+    return span[0] if span else None
+
+
+def last_day(value: str | None) -> dt.date | None:
+    span = day_span(value)
+    return span[1] if span else None
 
 
 def _number(raw: str | None) -> float | None:
@@ -456,7 +489,7 @@ def _shifted(
     if unit in {"week", "fortnight"}:
         return (
             "DATE",
-            _week(published + dt.timedelta(weeks=sign * k * (2 if unit == "fortnight" else 1))),
+            iso_week(published + dt.timedelta(weeks=sign * k * (2 if unit == "fortnight" else 1))),
             None,
         )
     if unit == "month":
@@ -642,7 +675,7 @@ def _date(
             day = pub - dt.timedelta(days=1)
         return "TIME", f"{day.isoformat()}T{_clock(clock)}", None
     if core in {"the weekend", "this weekend", "weekend"}:
-        return "DATE", f"{_week(pub)}-WE", None
+        return "DATE", f"{iso_week(pub)}-WE", None
     if re.fullmatch(r"(?:the )?(?:last|past) (?:few|several|couple of) \w+", core):
         return "DATE", "PAST_REF", None
     if re.fullmatch(r"(?:the )?(?:next|coming) (?:few|several|couple of) \w+", core):
@@ -724,12 +757,12 @@ def _relative_unit(
     if mod == "the" and unit in {"year", "month", "decade"}:
         return "DURATION", _duration_value(1, unit), None
     if unit == "week":
-        return "DATE", _week(pub + dt.timedelta(weeks=step)), None
+        return "DATE", iso_week(pub + dt.timedelta(weeks=step)), None
     if unit == "weekend":
         if mod == "the":  # "over the weekend": the one just gone, unless the clause looks ahead
             ahead = relation == "future" or pub.weekday() >= 5
-            return "DATE", f"{_week(pub - dt.timedelta(weeks=0 if ahead else 1))}-WE", None
-        return "DATE", f"{_week(pub + dt.timedelta(weeks=step))}-WE", None
+            return "DATE", f"{iso_week(pub - dt.timedelta(weeks=0 if ahead else 1))}-WE", None
+        return "DATE", f"{iso_week(pub + dt.timedelta(weeks=step))}-WE", None
     if unit == "month":
         return "DATE", _add_months(pub, step).strftime("%Y-%m"), None
     if unit == "quarter":

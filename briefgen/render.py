@@ -806,7 +806,7 @@ def render_ics(data: dict[str, Any]) -> str:
 
     from icalendar import Calendar, Event
 
-    from .timeline import first_day
+    from .dates import first_day
 
     cal = Calendar()
     cal.add("prodid", "-//briefgen//brief//EN")
@@ -853,7 +853,7 @@ def _ics_span(
     value: str, window_end: str | None, as_of: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None]:
     """First day and the day after the last, for an all-day event."""
-    from .timeline import first_day
+    from .dates import day_span, first_day
 
     if window_end:
         last = first_day(window_end)
@@ -863,14 +863,7 @@ def _ics_span(
         if as_of and first < as_of:
             first = as_of
         return first, max(last, first) + dt.timedelta(days=1)
-    first = first_day(value)
-    if first is None:
+    span = day_span(value)
+    if span is None:
         return None, None
-    if len(value) >= 10:
-        return first, first + dt.timedelta(days=1)
-    if len(value) == 7:
-        nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-        return first, nxt
-    if "-W" in value:
-        return first, first + dt.timedelta(days=7)
-    return first, dt.date(first.year + 1, 1, 1)
+    return span[0], span[1] + dt.timedelta(days=1)

@@ -23,6 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
+from .dates import first_day, last_day
+
 WIDTH = 680
 NARROW = 360  # the phone version
 MARGIN = 6
@@ -55,24 +57,6 @@ def text_width(text: str, *, size: float = 9.5, bold: bool = False) -> float:
     """A generous estimate of the width of ``text`` in DejaVu Sans at ``size`` px, to keep text
     apart (measured averages: 0.6 em a character, 0.68 em in bold)."""
     return len(text) * size * (0.68 if bold else 0.6)
-
-
-def first_day(value: str | None) -> dt.date | None:
-    """The first day of a TIMEX3 value (day, month, ISO week or year), if it has one."""
-    if not value:
-        return None
-    try:
-        if len(value) >= 10:
-            return dt.date.fromisoformat(value[:10])
-        if len(value) == 7 and value[4] == "-":
-            return dt.date(int(value[:4]), int(value[5:7]), 1)
-        if len(value) == 8 and value[4:6] == "-W":
-            return dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
-        if len(value) == 4 and value.isdigit():
-            return dt.date(int(value), 1, 1)
-    except ValueError:
-        return None
-    return None
 
 
 def _kind(value: str | None) -> str:
@@ -177,7 +161,7 @@ def upcoming_days(
         elif first is not None:
             kind = _kind(value)
             key = str(value)[:10]
-            last = _last_day(first, kind)
+            last = last_day(value) or first
         else:
             kind, key = "open", "open"
             first = last = dt.date.max
@@ -234,17 +218,6 @@ def upcoming_days(
         }
         for n, d in enumerate(ordered, 1)
     ]
-
-
-def _last_day(first: dt.date, kind: str) -> dt.date:
-    if kind == "week":
-        return first + dt.timedelta(days=6)
-    if kind == "month":
-        nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    if kind == "year":
-        return dt.date(first.year, 12, 31)
-    return first
 
 
 # --- the SVG -----------------------------------------------------------------------------------
