@@ -190,8 +190,7 @@ def _join_dc(text: str, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _apply_gazetteer(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    text = doc.text
+def _apply_gazetteer(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         found = list(re.finditer(r"\S+", text[c.start : c.end]))
@@ -222,7 +221,7 @@ def _apply_gazetteer(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         elif gz.demonym_country(surface) and label in {"GPE", "ORG", "PERSON", "LOC"}:
             label = "NORP"
         out.append(_Cand(c.start, c.end, label))
-    return _add_countries(doc, out)
+    return _add_countries(doc, out, text)
 
 
 def _before_title(text: str, end: int) -> bool:
@@ -245,9 +244,8 @@ _COUNTRY_PATTERN = re.compile(
 )
 
 
-def _add_countries(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+def _add_countries(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
     """Country names the model left untagged (often in all-capital headlines)."""
-    text = doc.text
     taken = [(c.start, c.end) for c in cands]
     added: list[_Cand] = []
     for m in _COUNTRY_PATTERN.finditer(text):
@@ -296,8 +294,7 @@ def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
     )
 
 
-def _apply_consistency(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    text = doc.text
+def _apply_consistency(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
     names = [_clean(text[c.start : c.end]) for c in cands]
     person_words: set[str] = set()
     for c, n in zip(cands, names, strict=True):
@@ -316,14 +313,13 @@ def _apply_consistency(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         best = max(counts, key=lambda t: (counts[t], t == "PERSON", t))
         if counts[best] > counts[c.label]:
             c.label = best  # type: ignore[assignment]
-    return _propagate(doc, cands, names, person_words)
+    return _propagate(doc, cands, names, person_words, text)
 
 
 def _propagate(
-    doc: Doc, cands: list[_Cand], names: list[str], person_words: set[str]
+    doc: Doc, cands: list[_Cand], names: list[str], person_words: set[str], text: str
 ) -> list[_Cand]:
     """Find again, where the model missed them, names it found elsewhere in the article."""
-    text = doc.text
     wanted: dict[str, ActorType] = {}
     for c, n in zip(cands, names, strict=True):
         if len(n) >= 3 and n[:1].isupper() and n.lower() not in gz.GENERIC_NAMES:
@@ -362,16 +358,17 @@ def _propagate(
 def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTIONS) -> list[Mention]:
     """Mentions of people, organisations and places, with roles where the text gives one."""
     doc = parsed.doc
-    text = doc.text
+    # The article's text is the doc's; Doc.text rebuilds it token by token on every call.
+    text = parsed.article.text
     cands = _raw(doc)
     if options.boundaries:
         cands = _fix_boundaries(text, cands)
     if options.gazetteer:
-        cands = _apply_gazetteer(doc, cands)
+        cands = _apply_gazetteer(doc, cands, text)
     if options.datelines:
         cands = _apply_datelines(text, cands)
     if options.consistency:
-        cands = _apply_consistency(doc, cands)
+        cands = _apply_consistency(doc, cands, text)
     article = parsed.article
     title_words = set(re.findall(r"[\w.]+", article.title.lower()))
     mentions: list[Mention] = []

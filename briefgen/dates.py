@@ -917,12 +917,14 @@ class _Index:
     starts: list[int]
     ents: list[Span]
     ent_at: dict[int, Span]
+    text: str  # the doc's text (``Doc.text`` rebuilds it token by token on every call)
 
     @classmethod
-    def of(cls, doc: Doc) -> _Index:
+    def of(cls, doc: Doc, text: str) -> _Index:
         sents = list(doc.sents)
         ents = list(doc.ents)
         return cls(
+            text=text,
             sents=sents,
             starts=[s.start for s in sents],
             ents=ents,
@@ -952,7 +954,7 @@ def _tense(anchor: Token, text: str, index: _Index) -> Relation:
     end = doc[anchor.i + 1] if anchor.i + 1 < len(doc) else None
     if end is not None and end.tag_ == "POS":
         return "past"
-    before = doc.text[max(0, anchor.idx - 24) : anchor.idx]
+    before = index.text[max(0, anchor.idx - 24) : anchor.idx]
     if _DEADLINE.search(before) or re.search(r"\b(?:as soon as|as early as)\s*$", before, re.I):
         return "future"
     head = _governor(anchor)
@@ -1119,8 +1121,7 @@ def _named_for(subject: Token, index: _Index) -> str | None:
 # --- candidates --------------------------------------------------------------------------------
 
 
-def _candidates(doc: Doc) -> list[_Candidate]:
-    text = doc.text
+def _candidates(doc: Doc, text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for ent in doc.ents:
         if ent.label_ not in {"DATE", "TIME"}:
@@ -1181,12 +1182,12 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
     article = parsed.article
     published = article.published
     doc = parsed.doc
-    text = doc.text
+    text = article.text  # the doc's text, without rebuilding it from the tokens
     found: list[DateExpr] = []
     reference: str | None = None
     quarter: str | None = None  # the last quarter named: what "a year ago" compares with
-    index = _Index.of(doc)
-    for cand in _candidates(doc):
+    index = _Index.of(doc, text)
+    for cand in _candidates(doc, text):
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue

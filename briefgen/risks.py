@@ -370,8 +370,15 @@ def _condition_cue(tok: Token) -> Cue | None:
     return None
 
 
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in OPEN_QUESTION_PHRASES)
+
+
 def _phrase_cue(sent: Span, i: int) -> Cue | None:
     doc = sent.doc
+    first = doc[i]
+    # Most tokens start no phrase: one look before matching any.
+    if first.lower_ not in _PHRASE_STARTS and first.lemma_.lower() not in _PHRASE_STARTS:
+        return None
     for phrase in OPEN_QUESTION_PHRASES:
         end = i + len(phrase)
         if end <= sent.end and all(
@@ -532,7 +539,7 @@ def _name(tok: Token | None, mentions: Sequence[Mention]) -> str | None:
         if t.i <= tok.i
         and (t is tok or t.dep_ in {"det", "compound", "amod", "nmod", "poss", "case"})
     ]
-    text = tok.doc.text[words[0].idx : tok.idx + len(tok.text)]
+    text = tok.doc[words[0].i : tok.i + 1].text  # not Doc.text: it rebuilds the whole text
     return re.sub(r"^(The|An?)\s", lambda m: m.group(1).lower() + " ", text).strip() or None
 
 

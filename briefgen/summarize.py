@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
 
@@ -21,6 +22,8 @@ from .doc import Article, Parsed, Sentence, SummarySentence
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STEMMER = SnowballStemmer("english")
+# Stemming is a pure function of the word and costs more than the rest of the summary.
+_stem = lru_cache(maxsize=65536)(_STEMMER.stem)
 STOPWORDS = frozenset(
     """
         a an the and or but if of to in on at by for with from as is are was were be been
@@ -41,9 +44,7 @@ DAMPING = 0.85
 
 def terms(text: str) -> list[str]:
     return [
-        _STEMMER.stem(w.lower())
-        for w in _WORD.findall(text)
-        if w.lower() not in STOPWORDS and len(w) > 1
+        _stem(w.lower()) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1
     ]
 
 

@@ -176,7 +176,7 @@ def test_a_person_tagged_once_is_a_person_throughout_the_article() -> None:
         actors._Cand(0, 14, "PERSON"),
         actors._Cand(31, 39, "ORG"),  # the model's mistake
     ]
-    fixed = actors._apply_consistency(parsed.doc, cands)
+    fixed = actors._apply_consistency(parsed.doc, cands, parsed.article.text)
     by_text = {parsed.doc.text[c.start : c.end]: c.label for c in fixed}
     assert [c.label for c in fixed if c.start == 31] == ["PERSON"]
     # The third "Oyelaran", untagged here, is found again.
