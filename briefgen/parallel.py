@@ -94,6 +94,10 @@ def analyse_all(
     if todo:
         job = _Job(model=model, summary_sentences=summary_sentences, cache=cache)
         workers, size = plan(len(todo), jobs or default_jobs())
+        if workers > 1:
+            # Longest first: the chunks shrink towards the end and so do their articles, so the
+            # workers finish together instead of one idling while the other parses a long tail.
+            todo.sort(key=lambda i: -len(articles[i].text))
         chunks = split(todo, workers=workers, size=size)
         with timings.stage("per-article stage (wall)"):
             if workers == 1:

@@ -104,3 +104,19 @@ def test_split_covers_everything_in_order_with_shrinking_chunks() -> None:
     assert sizes[-1] <= parallel.MIN_CHUNK
     assert parallel.split([], workers=2, size=32) == []
     assert parallel.split([7], workers=1, size=4) == [[7]]
+
+
+def test_pool_takes_the_longest_articles_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 1)
+    seen: list[list[str]] = []
+    real = parallel._pool
+
+    def spy(articles, chunks, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.extend([[articles[i].id for i in c] for c in chunks])
+        return real(articles, chunks, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "_pool", spy)
+    got, _ = parallel.analyse_all(ARTICLES, jobs=2, progress=False)
+    assert [i for c in seen for i in c] == ["p2", "p1", "p3"]  # longest first, ties in order
+    assert [a.article.id for a in got] == ["p1", "p2", "p3"]  # results keep the input order
