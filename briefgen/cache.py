@@ -100,8 +100,10 @@ def pipeline_version(*, model: str | None, settings: Mapping[str, Any]) -> str:
 
 def to_json(value: Any) -> Any:
     """Plain JSON data for a document-model value (dataclasses, dates, tuples, lists)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind: Any = type(value)
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -109,6 +111,14 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): to_json(v) for k, v in value.items()}
     return value
+
+
+@cache
+def _field_names(kind: Any) -> tuple[str, ...] | None:
+    """The fields of a dataclass type (looked up once per type), None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def from_json(kind: Any, data: Any) -> Any:
@@ -216,7 +226,8 @@ class AnalysisCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(analysis_to_json(analysis), fh, ensure_ascii=False)
+                # dumps, not dump: json.dump encodes in pure Python, dumps in C; same text.
+                fh.write(json.dumps(analysis_to_json(analysis), ensure_ascii=False))
             os.replace(tmp, path)
         except OSError:
             return  # a read-only or full cache only costs speed

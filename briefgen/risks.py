@@ -189,9 +189,14 @@ def _modal_cue(tok: Token) -> Cue | None:
 _EXPECT_OBJECT = frozenset({"expect", "anticipate", "predict", "forecast", "allege"})
 
 
+_SEEN_AS = frozenset({"see", "view", "regard", "consider", "look", "clear"})  # lemmas below
+
+
 def _seen_as(tok: Token) -> Cue | None:
     """'was seen as inevitable', 'is viewed as a test', 'it looks like': a judgement."""
     lemma = tok.lemma_.lower()
+    if lemma not in _SEEN_AS:
+        return None
     deps = {(c.dep_, c.lower_) for c in tok.children}
     passive = any(d == "auxpass" for d, _ in deps) or tok.dep_ == "acl"
     judged = ("prep", "as") in deps or (

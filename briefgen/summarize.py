@@ -70,7 +70,9 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
         for j in range(i + 1, n):
             if not bags[i] or not bags[j]:
                 continue
-            shared = sum(counts[j][t] for t in bags[i])
+            # Terms of i counted with their count in j: the same integer as summing over bags[i].
+            small, big = sorted((counts[i], counts[j]), key=len)
+            shared = sum(c * big[t] for t, c in small.items() if t in big)
             if shared:
                 norm = math.log(len(bags[i])) + math.log(len(bags[j]))
                 weights[i][j] = weights[j][i] = shared / norm if norm > 1e-9 else float(shared)
