@@ -520,6 +520,32 @@ def _is_subject(ent: Span) -> bool:
 # --- anonymous sources ----------------------------------------------------------------------
 
 
+def _chunks_headed_by(doc: Doc, lemmas: frozenset[str]) -> Iterable[Span]:
+    """``doc.noun_chunks``, only in the sentences that hold a word with one of ``lemmas``.
+
+    A chunk never crosses a sentence, so this gives the same chunks there as ``doc.noun_chunks``
+    does, without walking the whole parse (most articles hold only a few such sentences).
+    """
+    import numpy as np
+    from spacy.attrs import LEMMA
+    from spacy.tokens import Span
+
+    chunker = getattr(doc, "noun_chunks_iterator", None)
+    if chunker is None:
+        yield from doc.noun_chunks  # raises, as doc.noun_chunks does without an iterator
+        return
+    strings = doc.vocab.strings
+    column = doc.to_array(LEMMA)
+    wanted = [h for h in set(column.tolist()) if strings[h].lower() in lemmas]
+    sentences: dict[int, Span] = {}
+    for i in np.flatnonzero(np.isin(column, wanted)).tolist():
+        sent = doc[i].sent
+        sentences.setdefault(sent.start, sent)
+    for sent in sentences.values():
+        for start, end, label in chunker(sent):
+            yield Span(doc, start, end, label=label)
+
+
 def _anonymous_sources(parsed: Parsed, named: list[Mention]) -> list[Mention]:
     """Unnamed sources ('a senior Canadian government official', then 'the source').
 
@@ -531,7 +557,7 @@ def _anonymous_sources(parsed: Parsed, named: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     current: str | None = None
     count = 0
-    for chunk in doc.noun_chunks:
+    for chunk in _chunks_headed_by(doc, ANONYMOUS_HEADS):
         root = chunk.root
         if root.lemma_.lower() not in ANONYMOUS_HEADS or root.tag_ in {"NNS", "NNPS"}:
             continue

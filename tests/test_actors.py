@@ -216,3 +216,19 @@ def test_odd_text_keeps_offsets_exact() -> None:
     for q in analysis.quotes:
         assert text[q.start : q.end] == q.text
     merge_actors([analysis])
+
+
+def test_chunks_headed_by_gives_the_doc_chunks_of_those_sentences(make_parsed) -> None:
+    parsed = make_parsed(
+        "The minister left early. A senior official said the talks had failed. "
+        "Markets fell. The source added that an aide and a spokeswoman had resigned."
+    )
+    heads = frozenset({"official", "source", "aide"})
+    expected = [
+        (c.start, c.end)
+        for c in parsed.doc.noun_chunks
+        if any(t.lemma_.lower() in heads for t in c.sent)
+    ]
+    got = [(c.start, c.end) for c in actors._chunks_headed_by(parsed.doc, heads)]
+    assert got == expected and len(got) > 2
+    assert list(actors._chunks_headed_by(parsed.doc, frozenset({"zebra"}))) == []
