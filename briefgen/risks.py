@@ -410,12 +410,26 @@ def _outcome_cue(tok: Token) -> Cue | None:
     return None
 
 
+# Every cue but a modal's starts at one of these words or lemmas (each cue function below asks
+# for one first), so the other words of a sentence need no look at their parse.
+_CUE_WORDS = frozenset(
+    {*WARNINGS, "concerned", *BELIEF_VERBS, *HEDGES, *CONDITIONS, "case", "until", *_SEEN_AS}
+    | {*OUTCOME_CUES, "lay", *_PHRASE_STARTS}
+)
+
+
 def sentence_cues(sent: Span) -> list[Cue]:
     """Every risk or uncertainty cue in ``sent``, in order, checked against the parse."""
     cues: list[Cue] = []
     taken: set[int] = set()
     for tok in sent:
         if tok.i in taken:
+            continue
+        if (
+            tok.lower_ not in _CUE_WORDS
+            and tok.lemma_.lower() not in _CUE_WORDS
+            and tok.tag_ != "MD"
+        ):
             continue
         cue = _phrase_cue(sent, tok.i)
         if cue is None:
