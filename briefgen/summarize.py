@@ -11,6 +11,7 @@ already chosen is skipped.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -83,12 +84,18 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
         [(j, weights[j][i] / out_sum[j]) for j in range(n) if weights[j][i]] for i in range(n)
     ]
     dangling = [j for j in range(n) if not out_sum[j]]
+    # The same sums in the same order, through map rather than generators (the hot loop).
+    sources = [[j for j, _ in edges] for edges in incoming]
+    shares = [[w for _, w in edges] for edges in incoming]
     rank = [1.0 / n] * n
     for _ in range(100):
         # Sentences with no links hand their weight to everyone, as in PageRank.
         base = (1 - damping) / n + damping * sum(rank[j] for j in dangling) / n
-        new = [base + damping * sum(rank[j] * w for j, w in edges) for edges in incoming]
-        delta = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
+        new = [
+            base + damping * sum(map(operator.mul, map(rank.__getitem__, js), ws))
+            for js, ws in zip(sources, shares, strict=True)
+        ]
+        delta = sum(map(abs, map(operator.sub, new, rank)))
         rank = new
         if delta < 1e-6:
             break
