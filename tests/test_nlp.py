@@ -99,3 +99,11 @@ def test_fast_tagging_gives_what_spacys_own_ruler_and_lemmatizer_give() -> None:
     attrs = [LEMMA, POS, TAG, DEP, MORPH, ENT_IOB, ENT_TYPE]
     assert np.array_equal(fast.to_array(attrs), spacy.to_array(attrs))
     assert [t.lemma_ for t in fast] == [t.lemma_ for t in spacy]
+
+
+def test_pipelines_without_those_pipes_keep_spacys_own() -> None:
+    import spacy
+
+    from briefgen.nlp import _fast_tagging
+
+    assert _fast_tagging(spacy.blank("en")) is None
