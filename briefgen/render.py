@@ -591,17 +591,30 @@ def render_pdf(
     *,
     templates: str | Path | None = None,
     options: RenderOptions | None = None,
+    jobs: int | None = None,
 ) -> bytes:
-    """The HTML as PDF: fonts embedded (subset), bookmarks from headings, metadata from <head>."""
+    """The HTML as PDF: fonts embedded (subset), bookmarks from headings, metadata from <head>.
+
+    A long document whose template marks its parts is laid out on up to ``jobs`` cores (default:
+    all, for documents of :data:`pdfparts.MIN_CHARS` or more; see :mod:`briefgen.pdfparts`)."""
     import logging
 
     from weasyprint import HTML
+
+    from . import pdfparts
 
     options = options or RenderOptions(templates=Path(templates) if templates else None)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     user = options.templates
     roots = [BUILTIN_TEMPLATES] + ([Path(user)] if user else [])
     base = Path(user) if user else BUILTIN_TEMPLATES
+    if jobs is None:
+        jobs = pdfparts.cores() if len(html) >= pdfparts.MIN_CHARS else 1
+    if jobs > 1 and not options.pdf_ua:
+        with contextlib.suppress(pdfparts.NotSplittable):
+            return pdfparts.render(
+                html, base_url=str(base) + os.sep, roots=[str(r) for r in roots], jobs=jobs
+            )
     document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=safe_fetcher(roots))
     extra: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
     pdf: bytes = document.write_pdf(**extra)
