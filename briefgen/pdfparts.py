@@ -107,8 +107,7 @@ def _paged_stand_ins(pages: dict[str, int]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Result:
-    pdf: bytes
+class _Laid:
     pages: int  # pages of the part document, its front included
     anchors: dict[str, int]  # id -> 0-based page of the part document
 
@@ -143,7 +142,7 @@ def _count_from(conn: Connection) -> Callable[[], None]:
     return undo
 
 
-def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection) -> None:
+def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write: bool) -> None:
     """Worker: lay out ``html`` with margins numbered by the parent, send back the PDF."""
     try:
         import logging
@@ -161,8 +160,9 @@ def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection) -> No
         for i, page in enumerate(document.pages):
             for name in page.anchors:
                 anchors.setdefault(name, i)
-        pdf = document.write_pdf()
-        conn.send(("done", _Result(pdf, len(document.pages), anchors)))
+        conn.send(("laid", _Laid(len(document.pages), anchors)))  # the parent goes on meanwhile
+        if write:
+            conn.send(("done", document.write_pdf()))
     except BaseException as exc:  # reported to the parent, which falls back to one process
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -170,11 +170,11 @@ def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection) -> No
 
 
 class _Worker:
-    def __init__(self, html: str, base_url: str, roots: list[str]) -> None:
+    def __init__(self, html: str, base_url: str, roots: list[str], *, write: bool = True) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_lay_out, args=(html, base_url, roots, child), daemon=True
+            target=_lay_out, args=(html, base_url, roots, child, write), daemon=True
         )
         self.process.start()
         child.close()
@@ -229,11 +229,11 @@ def render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
     try:
         workers = [_Worker(doc, base_url, roots) for doc in docs]
         started += workers
-        front_worker = _Worker(probe, base_url, roots)
+        front_worker = _Worker(probe, base_url, roots, write=False)
         started.append(front_worker)
         front_worker.expect("paged")
         front_worker.conn.send((0, 0))
-        front_pages = front_worker.expect("done").anchors[_SENTINEL]
+        front_pages = front_worker.expect("laid").anchors[_SENTINEL]
         sizes = [w.expect("paged") - front_pages for w in workers]
         total = front_pages + sum(sizes)
         before = front_pages
@@ -242,10 +242,11 @@ def render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
             worker.conn.send((before - front_pages, total))
             starts.append(before)
             before += size
-        results: list[_Result] = [w.expect("done") for w in workers]
-        # The front again, its links now numbered as in the joined document.
+        laid: list[_Laid] = [w.expect("laid") for w in workers]
+        # The front again, its links now numbered as in the joined document, while the parts
+        # are written.
         where: dict[str, int] = {}
-        for k, (result, start) in enumerate(zip(results, starts, strict=True)):
+        for k, (result, start) in enumerate(zip(laid, starts, strict=True)):
             for name in part_ids[k]:
                 if name in result.anchors and result.anchors[name] >= front_pages:
                     where[name] = result.anchors[name] - front_pages + start + 1
@@ -254,16 +255,15 @@ def render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
         started.append(final)
         final.expect("paged")
         final.conn.send((0, total))
-        front: _Result = final.expect("done")
-        if front.anchors.get(_SENTINEL) != front_pages:
+        if final.expect("laid").anchors.get(_SENTINEL) != front_pages:
             raise NotSplittable("the front changed length once numbered")
+        pieces = [(final.expect("done"), 0, front_pages, set(ids(cut.front)))]
+        for k, (worker, result) in enumerate(zip(workers, laid, strict=True)):
+            own = set(part_ids[k]) | everywhere
+            pieces.append((worker.expect("done"), front_pages, result.pages, own))
     finally:
         for w in started:
             w.close()
-    pieces = [(front.pdf, 0, front_pages, set(ids(cut.front)))]
-    for k, result in enumerate(results):
-        own = set(part_ids[k])
-        pieces.append((result.pdf, front_pages, result.pages, own | everywhere))
     return join(pieces, total=total)
 
 
