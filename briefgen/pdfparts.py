@@ -32,7 +32,7 @@ import importlib.util
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from multiprocessing.connection import Connection
@@ -257,17 +257,21 @@ def render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
         final.conn.send((0, total))
         if final.expect("laid").anchors.get(_SENTINEL) != front_pages:
             raise NotSplittable("the front changed length once numbered")
-        pieces = [(final.expect("done"), 0, front_pages, set(ids(cut.front)))]
-        for k, (worker, result) in enumerate(zip(workers, laid, strict=True)):
-            own = set(part_ids[k]) | everywhere
-            pieces.append((worker.expect("done"), front_pages, result.pages, own))
+
+        def pieces() -> Iterator[tuple[bytes, int, int, set[str]]]:
+            # each taken when join is ready for it: the first ones join while the last writes
+            yield final.expect("done"), 0, front_pages, set(ids(cut.front))
+            for k, (worker, result) in enumerate(zip(workers, laid, strict=True)):
+                own = set(part_ids[k]) | everywhere
+                yield worker.expect("done"), front_pages, result.pages, own
+
+        return join(pieces(), total=total)
     finally:
         for w in started:
             w.close()
-    return join(pieces, total=total)
 
 
-def join(pieces: list[tuple[bytes, int, int, set[str]]], *, total: int) -> bytes:
+def join(pieces: Iterable[tuple[bytes, int, int, set[str]]], *, total: int) -> bytes:
     """One PDF from page ranges ``[first, last)`` of several, with named destinations, outline
     and metadata; a piece's named destinations count only for the ids in its set."""
     from pypdf import PdfReader, PdfWriter
