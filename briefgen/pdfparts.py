@@ -40,6 +40,7 @@ from typing import Any, cast
 
 PART = "<!-- briefgen:pdf-part -->"
 END = "<!-- briefgen:pdf-end -->"
+WAIT_SECONDS = 600.0  # a worker silent this long is given up, and the PDF made in one process
 MIN_CHARS = 400_000  # below this (about 150 articles) one process is as fast as two
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SENTINEL = "briefgen-front-end"
@@ -180,6 +181,8 @@ class _Worker:
         child.close()
 
     def expect(self, kind: str) -> Any:
+        if not self.conn.poll(WAIT_SECONDS):
+            raise NotSplittable(f"no word from a layout worker in {WAIT_SECONDS:g} s")
         try:
             got, value = self.conn.recv()
         except EOFError:
@@ -202,9 +205,18 @@ class _Worker:
 def render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
     """The PDF of ``html`` laid out in parts on up to ``jobs`` processes at once.
 
-    Raises :class:`NotSplittable` when the document has no part marks or a part fails, so the
+    Raises :class:`NotSplittable` when the document has no part marks or anything fails, so the
     caller can render it in one process.
     """
+    try:
+        return _render(html, base_url=base_url, roots=roots, jobs=jobs)
+    except NotSplittable:
+        raise
+    except Exception as exc:  # the single-process render is the reference; never worse than it
+        raise NotSplittable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
     cut = split(html)
     if cut is None:
         raise NotSplittable("no part marks")

@@ -125,3 +125,13 @@ def test_pdf_ua_is_never_split() -> None:
     options = render.RenderOptions(pdf_ua=True)
     pdf = render.render_pdf(PAGE, options=options, jobs=2)
     assert "/StructTreeRoot" in str(PdfReader(BytesIO(pdf)).trailer["/Root"].keys())
+
+
+def test_any_failure_in_parts_falls_back_to_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(html: str, **kwargs: Any) -> bytes:
+        raise KeyError("worker lost")
+
+    monkeypatch.setattr(pdfparts, "_render", broken)
+    with pytest.raises(pdfparts.NotSplittable, match="worker lost"):
+        pdfparts.render(PAGE, base_url="", roots=[], jobs=2)
+    assert _pages(render.render_pdf(PAGE, jobs=2)) == _pages(render.render_pdf(PAGE, jobs=1))
