@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
 PART = "<!-- briefgen:pdf-part -->"
@@ -241,6 +241,9 @@ def _render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
     try:
         workers = [_Worker(doc, base_url, roots) for doc in docs]
         started += workers
+        # The probe is needed only once every part is paginated: run it when the first part is,
+        # on the core that part leaves idle while it waits for the others.
+        wait([w.conn for w in workers], timeout=WAIT_SECONDS)
         front_worker = _Worker(probe, base_url, roots, write=False)
         started.append(front_worker)
         front_worker.expect("paged")
