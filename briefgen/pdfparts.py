@@ -32,7 +32,7 @@ import importlib.util
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from multiprocessing.connection import Connection, wait
@@ -113,12 +113,13 @@ class _Laid:
     anchors: dict[str, int]  # id -> 0-based page of the part document
 
 
-def _count_from(conn: Connection) -> Callable[[], None]:
+def _count_from(conn: Connection) -> None:
     """Make WeasyPrint number margin boxes as the joined document will.
 
     WeasyPrint lays out margin boxes only after the whole document is paginated; at the first one
     this worker reports its page count and waits for the number of pages before its own (to add
-    to ``page``) and the total (``pages``). Returns a function that undoes the patch.
+    to ``page``) and the total (``pages``). Patches WeasyPrint for good: call it only in a
+    worker process.
     """
     import weasyprint.layout as layout
 
@@ -137,11 +138,6 @@ def _count_from(conn: Connection) -> Callable[[], None]:
 
     layout.make_margin_boxes = make_margin_boxes
 
-    def undo() -> None:
-        layout.make_margin_boxes = original
-
-    return undo
-
 
 def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write: bool) -> None:
     """Worker: lay out ``html`` with margins numbered by the parent, send back the PDF."""
@@ -154,7 +150,7 @@ def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write
         from .render import safe_fetcher
 
         logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-        _count_from(conn)  # this process ends after the part; nothing to undo
+        _count_from(conn)
         fetcher = safe_fetcher([Path(r) for r in roots])
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         anchors: dict[str, int] = {}
