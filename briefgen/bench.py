@@ -464,7 +464,7 @@ def run(args: argparse.Namespace) -> int:
         _goal("cold full brief <= spaCy floor", cold.seconds <= floor, cold.seconds, floor)
         print(
             f"  (less load-dependent: cold CPU-s / {jobs} cores = {cold.cpu / jobs:.1f} s vs floor"
-            f" {floor_cpu:.1f} CPU-s; a lower bound, as the PDF renders on one core)"
+            f" {floor_cpu:.1f} CPU-s; a lower bound: start-up and the reduce run on one core)"
         )
         _goal(
             f"warm re-run <= {GOAL_WARM:.0%} of the cold time",

@@ -120,7 +120,10 @@ def parser() -> argparse.ArgumentParser:
         "--model", metavar="NAME", help="spaCy model package (default: the pinned small model)"
     )
     b.add_argument(
-        "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="worker processes, for the analysis and a long PDF (default: all cores)",
     )
     b.add_argument(
         "--no-cache",
@@ -270,6 +273,7 @@ def _render_options(args: argparse.Namespace) -> render.RenderOptions:
         author=str(settings.get("author", "")),
         lang=str(settings.get("lang", "en")),
         pdf_ua=bool(settings.get("pdf_ua", False)),
+        jobs=getattr(args, "jobs", None),
     )
 
 

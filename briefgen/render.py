@@ -12,7 +12,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -202,6 +202,9 @@ class RenderOptions:
     author: str = ""  # PDF/HTML author metadata; empty: none
     lang: str = "en"  # document language (BCP 47)
     pdf_ua: bool = False  # tagged PDF/UA-1
+    # Processes laying out a long PDF (None: all cores). Not part of repr, which keys the PDF
+    # cache: the pages are the same however many processes lay them out.
+    jobs: int | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.paper.lower() not in PAPERS:
@@ -595,8 +598,9 @@ def render_pdf(
 ) -> bytes:
     """The HTML as PDF: fonts embedded (subset), bookmarks from headings, metadata from <head>.
 
-    A long document whose template marks its parts is laid out on up to ``jobs`` cores (default:
-    all, for documents of :data:`pdfparts.MIN_CHARS` or more; see :mod:`briefgen.pdfparts`)."""
+    A long document (:data:`pdfparts.MIN_CHARS` or more) whose template marks its parts is laid
+    out on up to ``jobs`` cores (default: ``options.jobs``, else all; see :mod:`briefgen.pdfparts`).
+    """
     import logging
 
     from weasyprint import HTML
@@ -609,7 +613,7 @@ def render_pdf(
     roots = [BUILTIN_TEMPLATES] + ([Path(user)] if user else [])
     base = Path(user) if user else BUILTIN_TEMPLATES
     if jobs is None:
-        jobs = pdfparts.cores() if len(html) >= pdfparts.MIN_CHARS else 1
+        jobs = (options.jobs or pdfparts.cores()) if len(html) >= pdfparts.MIN_CHARS else 1
     if jobs > 1 and not options.pdf_ua:
         with contextlib.suppress(pdfparts.NotSplittable):
             return pdfparts.render(

@@ -135,3 +135,25 @@ def test_any_failure_in_parts_falls_back_to_one_process(monkeypatch: pytest.Monk
     with pytest.raises(pdfparts.NotSplittable, match="worker lost"):
         pdfparts.render(PAGE, base_url="", roots=[], jobs=2)
     assert _pages(render.render_pdf(PAGE, jobs=2)) == _pages(render.render_pdf(PAGE, jobs=1))
+
+
+def test_jobs_option_caps_the_processes_a_long_pdf_is_laid_out_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen.render import RenderOptions, render_pdf
+
+    asked: list[int] = []
+
+    def parts(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
+        asked.append(jobs)
+        raise pdfparts.NotSplittable
+
+    monkeypatch.setattr(pdfparts, "MIN_CHARS", 10)
+    monkeypatch.setattr(pdfparts, "render", parts)
+    html = "<html><body><p>A long enough brief.</p></body></html>"
+    assert render_pdf(html, options=RenderOptions(jobs=1)).startswith(b"%PDF-")
+    assert asked == []
+    render_pdf(html, options=RenderOptions(jobs=3))
+    assert asked == [3]
+    # The PDF cache is keyed by repr(options): the same pages whatever the process count.
+    assert repr(RenderOptions(jobs=3)) == repr(RenderOptions())
