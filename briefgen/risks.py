@@ -471,11 +471,23 @@ def _future_oriented(sent: Span, cues: Sequence[Cue]) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
-        if c.dep_ in _SUBJECTS and c.dep_ != "expl":
+        if c.dep_ in _SUBJECTS and c.dep_ != "expl" and not _is_dateline(c):
             return c
     if verb.dep_ in {"xcomp", "conj", "ccomp"} and verb.head is not verb:
         return _subject(verb.head) if verb.dep_ != "ccomp" else None
     return None
+
+
+def _is_dateline(tok: Token) -> bool:
+    """A wire dateline ("KELBROOK — Bus operators could ..."), which the parser may take for
+    a second subject: capitals from the start of the sentence, then a dash."""
+    sent_start = tok.sent.start
+    after = tok.i + 1
+    return (
+        after < len(tok.doc)
+        and tok.doc[after].text in {"—", "–", "--"}
+        and all(t.text.isupper() or t.is_punct for t in tok.doc[sent_start : tok.i + 1])
+    )
 
 
 def _verb_of(tok: Token) -> Token:
@@ -552,6 +564,10 @@ def _name(tok: Token | None, mentions: Sequence[Mention]) -> str | None:
     for m in mentions:
         if m.start <= tok.idx < m.end:
             return m.text
+    if tok.dep_ == "csubj":  # a clause: "Cutting too early could undo the progress"
+        clause = list(tok.subtree)
+        if len(clause) <= 8:
+            return tok.doc[clause[0].i : clause[-1].i + 1].text
     words = [
         t
         for t in tok.subtree

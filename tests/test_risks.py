@@ -112,6 +112,21 @@ def test_holder_and_poser() -> None:
     assert "warning" in risk.kinds
 
 
+def test_a_wire_dateline_is_not_who_poses_the_risk() -> None:
+    (risk,) = risks_of(
+        "a1",
+        "KELBROOK — Bus and light-rail operators in Kelbrook could walk off the job early next "
+        "week after their union served strike notice on Tuesday.",
+    )
+    assert risk.poser == "Bus and light-rail operators"
+
+
+def test_a_clause_that_poses_a_risk_is_named_whole() -> None:
+    (risk,) = risks_of("a1", "Cutting rates too early could undo the progress, Solberg said.")
+    assert risk.poser == "Cutting rates too early"
+    assert risk.holder == "Solberg"
+
+
 def test_the_same_risk_in_two_articles_is_merged_and_ranked_up() -> None:
     a = risks_of(
         "a1",
