@@ -116,7 +116,36 @@ def _fix_boundaries(text: str, cands: list[_Cand]) -> list[_Cand]:
                 # A name has a capital letter: "heifers" or "congress" is not one.
                 if e2 > s2 and any(ch.isupper() for ch in text[s2:e2]):
                     out.append(_Cand(s2, e2, c.label))
-    return _join_dc(text, out)
+    return _join_split_names(text, _join_dc(text, out))
+
+
+_NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
+_LOCAL_NUMBER = re.compile(r"\s+\d+\b")
+
+
+def _join_split_names(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Names the model cut in two: at an abbreviation's full stop ("Sault Ste." + "Marie",
+    which it took for a person) or before a union local's number ("Union Local" + "412")."""
+    out: list[_Cand] = []
+    for c in cands:
+        if out:
+            prev = out[-1]
+            words = text[prev.start : prev.end].split()
+            gap = text[prev.end : c.start]
+            if (
+                words
+                and words[-1].rstrip(".") in _NAME_ABBREVIATIONS
+                and re.fullmatch(r"\.?[ ]", gap)
+                and (gap.startswith(".") or words[-1].endswith("."))
+            ):
+                out[-1] = _Cand(prev.start, c.end, prev.label)
+                continue
+        out.append(c)
+    for i, c in enumerate(out):
+        number = _LOCAL_NUMBER.match(text, c.end)
+        if c.label == "ORG" and text[c.start : c.end].endswith(" Local") and number:
+            out[i] = _Cand(c.start, number.end(), c.label)
+    return out
 
 
 _TAIL_WORD = re.compile(r"\s+(?:[+\d][\d\-/.:+]*|[a-z][a-z]*)$")

@@ -118,6 +118,19 @@ def test_dateline_district_stays_with_its_city() -> None:
     assert washington.mentions[0].text == "WASHINGTON, D.C."
 
 
+def test_names_cut_at_an_abbreviation_or_a_local_number_are_whole() -> None:
+    text = (
+        "Two mills in Sault Ste. Marie announced layoffs. The Transit Workers Union Local 412 "
+        "said its members voted to strike."
+    )
+    names = {m.text: m.type for m in _analysis(text).mentions}
+    assert "Marie" not in names
+    assert "Sault Ste. Marie" in names and names["Sault Ste. Marie"] != "PERSON"
+    assert (
+        "The Transit Workers Union Local 412" in names or "Transit Workers Union Local 412" in names
+    )
+
+
 def test_mentions_carry_exact_offsets() -> None:
     analysis = _analysis(TEXT)
     for m in analysis.mentions:
