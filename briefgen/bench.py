@@ -257,13 +257,14 @@ def time_spacy(
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def time_fast_tagging(texts: Sequence[str]) -> float | None:
+def timefast_tagging(texts: Sequence[str]) -> float | None:
     """Wall seconds of ``nlp.pipe`` with the attribute ruler and lemmatizer done as in
     :func:`briefgen.nlp.parse_many` (same annotations), or None if the model has no such pipes."""
-    from .nlp import _fast_tagging, load_model, model_name
+    from .nlp import load_model, model_name
+    from .tagging import fast_tagging
 
     nlp = load_model(model_name())
-    fast = _fast_tagging(nlp)
+    fast = fast_tagging(nlp)
     if fast is None:
         return None
     start = time.perf_counter()
@@ -442,7 +443,7 @@ def run(args: argparse.Namespace) -> int:
             _line("lemmatizer off (risks, quotes need lemmas)", _s(no_lemma))
             no_pos, _ = time_spacy(sample_texts, disable=["attribute_ruler", "lemmatizer"])
             _line("attribute_ruler + lemmatizer off (need pos_)", _s(no_pos))
-            fast = time_fast_tagging(sample_texts)
+            fast = timefast_tagging(sample_texts)
             if fast is not None:
                 _line("... done by briefgen's rule arrays instead", _s(fast), "what build runs")
             if jobs > 1:
