@@ -733,12 +733,17 @@ def rank_risks(
     The score adds to each risk's own (cue strength, future orientation) the salience of the
     actors it names and how many articles report it. Each merged risk keeps its best-scoring
     sentence and lists the others in ``also``. Risks are grouped by story when stories are
-    known, otherwise by their article's lead actor; the list is ordered best first.
+    known, otherwise by their article's lead actor; the list is ordered best first. A holder or
+    poser that is a mention of an actor is named as the actor is ("the source" -> "A senior
+    Canadian government official", "Carney" -> "Mark Carney").
     """
     salience: dict[str, float] = {}
+    named: dict[tuple[str, str], str] = {}
     for actor in actors:
         for name in {actor.name, *actor.aliases, *(m.text for m in actor.mentions)}:
             salience[name] = max(salience.get(name, 0.0), actor.salience)
+        for m in actor.mentions:
+            named[(m.article, m.text)] = actor.name
     ordered = sorted(found, key=lambda r: (-r.score, r.article, r.start))
     clusters = _cluster(ordered)
     story_of = {a: s for s in stories for a in s.articles}
@@ -755,6 +760,8 @@ def rank_risks(
                 score=round(score, 3),
                 also=tuple((r.article, r.start, r.end, r.text) for r in cluster[1:]),
                 group=_group(cluster, story_of, lead_of),
+                holder=named.get((best.article, best.holder or ""), best.holder),
+                poser=named.get((best.article, best.poser or ""), best.poser),
             )
         )
     merged.sort(key=lambda r: (-r.score, r.article, r.start))

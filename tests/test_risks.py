@@ -174,3 +174,20 @@ def test_they_refers_to_the_last_speaker_even_outside_risk_sentences() -> None:
     )
     [fear] = [r for r in risks if r.text.startswith("They fear")]
     assert fear.holder is not None and fear.holder.lower() == "a spokesperson"
+
+
+def test_ranked_risks_name_holder_and_poser_as_the_actors_are_named() -> None:
+    from briefgen.actors import merge_actors
+    from briefgen.brief import analyse
+
+    text = (
+        "Trade Minister Elena Marchetti met U.S. officials on Monday. Marchetti warned that the "
+        "United States might impose new duties on Canadian steel."
+    )
+    analysis = analyse(
+        parse(Article(id="a1", title="t", text=text, published=dt.date(2026, 11, 18)))
+    )
+    (risk,) = rank_risks(analysis.risks, actors=merge_actors([analysis]))
+    assert analysis.risks[0].holder == "Marchetti"
+    assert risk.holder == "Elena Marchetti"
+    assert risk.poser == "United States"
