@@ -306,19 +306,21 @@ _UNIONS: dict[str, tuple[str, ...]] = {
     "United Nations": ("un", "u.n.", "u.n"),
 }
 
-COUNTRY_FORMS: dict[str, str] = {}
-for _name, _aliases in _COUNTRIES.items():
-    COUNTRY_FORMS[_name.lower()] = _name
-    COUNTRY_FORMS["the " + _name.lower()] = _name
-    for _alias in _aliases:
-        COUNTRY_FORMS[_alias] = _name
+
+def _forms(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Lower-case form -> name: the name, "the" + name, and each alias."""
+    forms: dict[str, str] = {}
+    for name, aliases in names.items():
+        forms[name.lower()] = name
+        forms["the " + name.lower()] = name
+        for alias in aliases:
+            forms[alias] = name
+    return forms
+
+
+COUNTRY_FORMS = _forms(_COUNTRIES)
 DEMONYMS = _DEMONYMS
-UNION_FORMS: dict[str, str] = {}
-for _name, _aliases in _UNIONS.items():
-    UNION_FORMS[_name.lower()] = _name
-    UNION_FORMS["the " + _name.lower()] = _name
-    for _alias in _aliases:
-        UNION_FORMS[_alias] = _name
+UNION_FORMS = _forms(_UNIONS)
 
 
 def country(text: str) -> str | None:
