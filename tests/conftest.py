@@ -10,6 +10,8 @@ from briefgen.doc import Article, Parsed
 from briefgen.nlp import parse
 
 ROOT = Path(__file__).resolve().parent.parent
+# The built-in theme's sections, in order.
+SECTIONS = ("At a glance", "Key actors", "Upcoming dates", "Open risks", "Articles", "Sources")
 SHARED = ROOT.parent / "shared"
 
 

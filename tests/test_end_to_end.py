@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from briefgen.cli import main
 
-from .conftest import ROOT, shared_path
+from .conftest import ROOT, SECTIONS, shared_path
 from .schema import check_brief
 
 
@@ -48,14 +48,7 @@ def test_pdf_has_sections_and_a_known_actor_date_and_risk(seed_brief: Path) -> N
     reader = PdfReader(seed_brief / "brief-2026-W47.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
     text = " ".join(text.split())
-    for section in [
-        "At a glance",
-        "Key actors",
-        "Upcoming dates",
-        "Open risks",
-        "Articles",
-        "Sources",
-    ]:
+    for section in SECTIONS:
         assert section in text
     assert "Elena Marchetti" in text
     assert "Thu 3 Dec" in text  # the ministerial meeting on December 3

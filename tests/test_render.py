@@ -13,6 +13,8 @@ from briefgen import render
 from briefgen.bench_render import synthetic_brief
 from briefgen.doc import Brief
 
+from .conftest import SECTIONS
+
 
 @pytest.fixture(scope="module")
 def brief() -> Brief:
@@ -114,14 +116,7 @@ def test_paper_and_metadata_reach_the_html(brief: Brief) -> None:
 def test_markdown_has_every_section_and_reference_links(brief: Brief) -> None:
     md = render.render_markdown(render.to_data(brief))
     assert md.startswith("# Weekly brief: 16–22 November 2026\n")
-    for heading in [
-        "At a glance",
-        "Key actors",
-        "Upcoming dates",
-        "Open risks",
-        "Articles",
-        "Sources",
-    ]:
+    for heading in SECTIONS:
         assert f"\n## {heading}\n" in md
     for i, a in enumerate(brief.analyses, 1):
         assert f"\n[{i}]: https://example.com/news/{a.article.id}" in md
@@ -140,14 +135,7 @@ def test_pdf_has_metadata_bookmarks_and_page_numbers(pdf: PdfReader) -> None:
     assert pdf.metadata.title == "Weekly brief: 16–22 November 2026"
     assert pdf.trailer["/Root"]["/Lang"] == "en"
     titles = [o.title for o in pdf.outline if not isinstance(o, list)]
-    assert titles == [
-        "At a glance",
-        "Key actors",
-        "Upcoming dates",
-        "Open risks",
-        "Articles",
-        "Sources",
-    ]
+    assert titles == list(SECTIONS)
     cover = " ".join(pdf.pages[0].extract_text().split())
     assert re.search(r"Key actors\W*\d", cover)  # the contents give page numbers
     assert "16–22 November 2026" in cover
