@@ -30,7 +30,6 @@ from __future__ import annotations
 import html as htmllib
 import importlib.util
 import multiprocessing
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -337,10 +336,3 @@ def _walk(items: list[Any], depth: int = 0) -> Iterator[tuple[int, Any]]:
             yield from _walk(item, depth + 1)
         else:
             yield depth, item
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1

@@ -606,6 +606,7 @@ def render_pdf(
     from weasyprint import HTML
 
     from . import pdfparts
+    from .parallel import default_jobs
 
     options = options or RenderOptions(templates=Path(templates) if templates else None)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -613,7 +614,7 @@ def render_pdf(
     roots = [BUILTIN_TEMPLATES] + ([Path(user)] if user else [])
     base = Path(user) if user else BUILTIN_TEMPLATES
     if jobs is None:
-        jobs = (options.jobs or pdfparts.cores()) if len(html) >= pdfparts.MIN_CHARS else 1
+        jobs = (options.jobs or default_jobs()) if len(html) >= pdfparts.MIN_CHARS else 1
     if jobs > 1 and not options.pdf_ua:
         with contextlib.suppress(pdfparts.NotSplittable):
             return pdfparts.render(
