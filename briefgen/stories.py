@@ -19,10 +19,9 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .doc import Analysis, Article, Story, SummarySentence
-from .summarize import _STEMMER, _WORD, STOPWORDS
+from .summarize import _WORD, STOPWORDS, _stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
@@ -32,11 +31,6 @@ UNDATED_GAP = 1  # days assumed between two articles when either has no date
 MAX_POSTING = 200  # a term in this many articles names no single story
 SUMMARY_SENTENCES = 4
 REPEAT_OVERLAP = 0.5
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
 
 
 def _terms(text: str) -> list[str]:

@@ -23,8 +23,6 @@ from .doc import Article, Parsed, Sentence, SummarySentence
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STEMMER = SnowballStemmer("english")
-# Stemming is a pure function of the word and costs more than the rest of the summary.
-_stem = lru_cache(maxsize=65536)(_STEMMER.stem)
 STOPWORDS = frozenset(
     """
         a an the and or but if of to in on at by for with from as is are was were be been
@@ -35,6 +33,14 @@ STOPWORDS = frozenset(
         before said says say
         """.split()
 )
+
+
+# Stemming is a pure function of the word and costs more than the rest of the summary.
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
+
+
 _OPENING_QUOTE = frozenset("\"“‘'")
 
 MIN_WORDS = 10  # shorter sentences ("He was 88.") carry little on their own
@@ -78,15 +84,11 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
                 norm = math.log(len(bags[i])) + math.log(len(bags[j]))
                 weights[i][j] = weights[j][i] = shared / norm if norm > 1e-9 else float(shared)
     out_sum = [sum(row) for row in weights]
-    # Incoming edges of each sentence with their transition weight, so an iteration costs
-    # as much as the graph has edges.
-    incoming = [
-        [(j, weights[j][i] / out_sum[j]) for j in range(n) if weights[j][i]] for i in range(n)
-    ]
+    # Incoming edges of each sentence and their transition weights, so an iteration costs as
+    # much as the graph has edges; summed through map rather than generators (the hot loop).
+    sources = [[j for j in range(n) if weights[j][i]] for i in range(n)]
+    shares = [[weights[j][i] / out_sum[j] for j in js] for i, js in enumerate(sources)]
     dangling = [j for j in range(n) if not out_sum[j]]
-    # The same sums in the same order, through map rather than generators (the hot loop).
-    sources = [[j for j, _ in edges] for edges in incoming]
-    shares = [[w for _, w in edges] for edges in incoming]
     rank = [1.0 / n] * n
     for _ in range(100):
         # Sentences with no links hand their weight to everyone, as in PageRank.
