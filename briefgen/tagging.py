@@ -284,9 +284,7 @@ def fast_tagging(nlp: Language) -> _FastTagging | None:
         col, op, value = pred
         if op in ("IN", "NOT_IN"):
             return (col, op, np.array(sorted(value), dtype=np.uint64), value)
-        if op == "REGEX":
-            return (col, op, value, value)
-        return (col, op, value, value)
+        return (col, op, value, value)  # ==, and REGEX (its value is the regex's bit)
 
     rules = tuple(
         _Rule(
