@@ -6,9 +6,10 @@ The pipeline is one module per stage: :mod:`briefgen.ingest` reads files,
 week and :mod:`briefgen.render` writes JSON, HTML and PDF.
 """
 
-from .brief import NothingToBrief, Selection, analyse, build
-from .doc import Article, Brief
-from .render import write
+from briefgen.article import analyse
+from briefgen.doc import Article, Brief
+from briefgen.pipeline import NothingToBrief, Selection, build
+from briefgen.render import write
 
 __all__ = ["Article", "Brief", "NothingToBrief", "Selection", "analyse", "build", "write"]
 __version__ = "0.1.0"

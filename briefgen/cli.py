@@ -13,14 +13,18 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from . import render
-from .brief import NothingToBrief, Selection, build
-from .doc import Analysis, Article, Brief
-from .ingest import DEFAULT_MAX_BYTES
-from .timing import Timings
+from briefgen.config import load_config
+from briefgen.doc import Analysis, Article, Brief
+from briefgen.ingest import DEFAULT_MAX_BYTES
+from briefgen.pipeline import NothingToBrief, Selection, build
+from briefgen.render import FORMATS, write
+from briefgen.render.data import to_data
+from briefgen.render.files import write_atomic
+from briefgen.render.options import BUILTIN_TEMPLATES, PAPERS, RenderOptions, TemplateFailure
+from briefgen.timing import Timings
 
 if TYPE_CHECKING:
-    from .cache import PdfCache
+    from briefgen.render.pdf import PdfCache
 
 
 def _date(text: str) -> dt.date:
@@ -31,7 +35,7 @@ def _date(text: str) -> dt.date:
 
 
 def _week(text: str) -> str:
-    from .brief import week_bounds
+    from briefgen.pipeline import week_bounds
 
     try:
         week_bounds(text)
@@ -42,10 +46,10 @@ def _week(text: str) -> str:
 
 def _formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
-    bad = [f for f in formats if f not in render.FORMATS]
+    bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise argparse.ArgumentTypeError(
-            f"unknown format {bad[0] if bad else text!r}; choose from {','.join(render.FORMATS)}"
+            f"unknown format {bad[0] if bad else text!r}; choose from {','.join(FORMATS)}"
         )
     return formats
 
@@ -100,7 +104,7 @@ def parser() -> argparse.ArgumentParser:
         "--templates", type=Path, metavar="DIR", help="templates that override the built-in ones"
     )
     b.add_argument(
-        "--paper", choices=sorted(render.PAPERS), type=str.lower, help="PDF page size (default a4)"
+        "--paper", choices=sorted(PAPERS), type=str.lower, help="PDF page size (default a4)"
     )
     b.add_argument("--author", metavar="NAME", help="author named in the HTML and PDF metadata")
     b.add_argument(
@@ -169,8 +173,7 @@ class Evaluation(Protocol):
 
 def _evaluation(name: str) -> Evaluation:
     """The module behind ``briefgen eval NAME`` (or ``bench``), imported only when used."""
-    module = "bench" if name == "bench" else f"eval_{name}"
-    return cast(Evaluation, importlib.import_module(f".{module}", __package__))
+    return cast(Evaluation, importlib.import_module(f"briefgen.evaluate.{name}"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -228,7 +231,7 @@ def _build(args: argparse.Namespace) -> int:
         with timings.stage("changes since the last brief"):
             _attach_changes(brief, args)
         with timings.stage("render + write"):
-            written = render.write(
+            written = write(
                 brief,
                 out=args.out,
                 formats=args.formats,
@@ -238,7 +241,7 @@ def _build(args: argparse.Namespace) -> int:
             )
     except NothingToBrief as exc:
         return _fail(str(exc))
-    except render.TemplateFailure as exc:
+    except TemplateFailure as exc:
         return _fail(str(exc))
     except RuntimeError as exc:
         return _fail(str(exc))
@@ -251,15 +254,15 @@ def _build(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     if args.timings:
-        render.write_atomic(args.timings, json.dumps(timings.seconds, indent=2) + "\n")
+        write_atomic(args.timings, json.dumps(timings.seconds, indent=2) + "\n")
     return 0
 
 
-def _render_options(args: argparse.Namespace) -> render.RenderOptions:
+def _render_options(args: argparse.Namespace) -> RenderOptions:
     """Command-line flags over the config file over the defaults."""
     if args.config is not None and not args.config.is_file():
         raise ValueError(f"config file not found: {args.config}")
-    settings = render.load_config(args.config)
+    settings = load_config(args.config)
     flags = {
         "templates": args.templates,
         "paper": args.paper,
@@ -267,7 +270,7 @@ def _render_options(args: argparse.Namespace) -> render.RenderOptions:
         "pdf_ua": args.pdf_ua,
     }
     settings.update({k: v for k, v in flags.items() if v is not None})
-    return render.RenderOptions(
+    return RenderOptions(
         templates=Path(settings["templates"]) if settings.get("templates") else None,
         paper=str(settings.get("paper", "a4")).lower(),
         author=str(settings.get("author", "")),
@@ -278,16 +281,16 @@ def _render_options(args: argparse.Namespace) -> render.RenderOptions:
 
 
 def _pdf_cache() -> PdfCache:
-    from .cache import PdfCache
+    from briefgen.render.pdf import PdfCache
 
     return PdfCache()
 
 
 def _attach_changes(brief: Brief, args: argparse.Namespace) -> None:
     """Compare with the previous brief.json, when there is one, into ``brief.extra``."""
-    from . import changes
+    from briefgen.week import changes
 
-    current = render.to_data(brief)
+    current = to_data(brief)
     previous = args.previous or changes.find_previous(
         args.out, current=current, skip=args.out / f"{args.name or brief.name}.json"
     )
@@ -304,8 +307,8 @@ def _analyser(
     args: argparse.Namespace, timings: Timings
 ) -> Callable[[list[Article]], tuple[list[Analysis], dict[str, str]]]:
     """The per-article stage for ``build``: cached, on ``--jobs`` worker processes."""
-    from .cache import AnalysisCache, pipeline_version
-    from .parallel import analyse_all
+    from briefgen.engine.cache import AnalysisCache, pipeline_version
+    from briefgen.engine.local import analyse_all
 
     cache = None
     if not args.no_cache:
@@ -324,7 +327,7 @@ def _analyser(
 def _templates_init(target: Path) -> int:
     target.mkdir(parents=True, exist_ok=True)
     copied = 0
-    for src in sorted(render.BUILTIN_TEMPLATES.iterdir()):
+    for src in sorted(BUILTIN_TEMPLATES.iterdir()):
         if src.is_file():
             dest = target / src.name
             if dest.exists():

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, cast
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from .doc import Article, Parsed, Sentence
-from .tagging import fast_tagging
+from briefgen.doc import Article, Parsed, Sentence
+from briefgen.tagging import fast_tagging
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -1,15 +1,11 @@
 import datetime as dt
 
-from briefgen import actors
-from briefgen.actors import (
-    MentionOptions,
-    acronym_of,
-    extract_mentions,
-    extract_quotes,
-    merge_actors,
-)
+from briefgen.article import mentions
+from briefgen.article.mentions import MentionOptions, extract_mentions
+from briefgen.article.quotes import extract_quotes
 from briefgen.doc import Actor, Analysis, Article
 from briefgen.nlp import parse
+from briefgen.week.actors import acronym_of, merge_actors
 
 TEXT = (
     "U.S. President Donald Trump spoke to Canadian Trade Minister Dominic LeBlanc on Monday. "
@@ -186,10 +182,10 @@ def test_a_person_tagged_once_is_a_person_throughout_the_article() -> None:
         )
     )
     cands = [
-        actors._Cand(0, 14, "PERSON"),
-        actors._Cand(31, 39, "ORG"),  # the model's mistake
+        mentions._Cand(0, 14, "PERSON"),
+        mentions._Cand(31, 39, "ORG"),  # the model's mistake
     ]
-    fixed = actors._apply_consistency(parsed.doc, cands, parsed.article.text)
+    fixed = mentions._apply_consistency(parsed.doc, cands, parsed.article.text)
     by_text = {parsed.doc.text[c.start : c.end]: c.label for c in fixed}
     assert [c.label for c in fixed if c.start == 31] == ["PERSON"]
     # The third "Oyelaran", untagged here, is found again.
@@ -242,6 +238,6 @@ def test_chunks_headed_by_gives_the_doc_chunks_of_those_sentences(make_parsed) -
         for c in parsed.doc.noun_chunks
         if any(t.lemma_.lower() in heads for t in c.sent)
     ]
-    got = [(c.start, c.end) for c in actors._chunks_headed_by(parsed.doc, heads)]
+    got = [(c.start, c.end) for c in mentions._chunks_headed_by(parsed.doc, heads)]
     assert got == expected and len(got) > 2
-    assert list(actors._chunks_headed_by(parsed.doc, frozenset({"zebra"}))) == []
+    assert list(mentions._chunks_headed_by(parsed.doc, frozenset({"zebra"}))) == []

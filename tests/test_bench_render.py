@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen import render
-from briefgen.bench_render import main, synthetic_brief
+from briefgen.evaluate.bench_render import main, synthetic_brief
+from briefgen.render.data import to_data
 
 
 def test_synthetic_brief_is_consistent() -> None:
     brief = synthetic_brief(articles=5)
     texts = {a.article.id: a.article.text for a in brief.analyses}
-    data = render.to_data(brief)
+    data = to_data(brief)
     for item in [*data["risks"], *data["upcoming"]]:
         assert texts[item["article"]][item["start"] : item["end"]] == item["text"]
     for a in data["articles"]:

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from briefgen.brief import upcoming
 from briefgen.doc import DateExpr
+from briefgen.week.upcoming import upcoming
 
 
 def _d(value: str, **extra: object) -> DateExpr:

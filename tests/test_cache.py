@@ -4,21 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import (
+from briefgen.doc import Analysis, Article, DateExpr, Mention, Quote, Risk, SummarySentence
+from briefgen.engine.cache import (
     AnalysisCache,
     analysis_from_json,
     analysis_to_json,
-    default_dir,
+    cache_dir,
     pipeline_version,
-)
-from briefgen.doc import (
-    Analysis,
-    Article,
-    DateExpr,
-    Mention,
-    Quote,
-    Risk,
-    SummarySentence,
 )
 
 TEXT = "Mayor Ana Ruiz said the bridge may close on Friday. Talks resume next week."
@@ -116,7 +108,7 @@ def test_version_depends_on_settings_and_model() -> None:
 
 def test_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert default_dir() == tmp_path / "briefgen"
+    assert cache_dir() == tmp_path / "briefgen"
 
 
 def test_prune_keeps_recent_versions(tmp_path: Path) -> None:
@@ -129,8 +121,9 @@ def test_prune_keeps_recent_versions(tmp_path: Path) -> None:
 
 
 def test_pdf_is_rendered_once_per_html(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from briefgen import render
-    from briefgen.cache import PdfCache
+    from briefgen.render import pdf as pdf_module
+    from briefgen.render.options import RenderOptions
+    from briefgen.render.pdf import PdfCache
 
     calls: list[str] = []
 
@@ -138,7 +131,7 @@ def test_pdf_is_rendered_once_per_html(monkeypatch: pytest.MonkeyPatch, tmp_path
         calls.append(html)
         return b"%PDF-" + html.encode()
 
-    monkeypatch.setattr(render, "render_pdf", fake)
+    monkeypatch.setattr(pdf_module, "render_pdf", fake)
     pdfs = PdfCache(root=tmp_path, keep=2)
     assert pdfs.render("<p>a</p>") == b"%PDF-<p>a</p>"
     assert pdfs.render("<p>a</p>") == b"%PDF-<p>a</p>"
@@ -149,5 +142,5 @@ def test_pdf_is_rendered_once_per_html(monkeypatch: pytest.MonkeyPatch, tmp_path
     templates = tmp_path / "theme"
     templates.mkdir()
     (templates / "brief.css").write_text("p { color: red }")
-    pdfs.render("<p>c</p>", options=render.RenderOptions(templates=templates))
+    pdfs.render("<p>c</p>", options=RenderOptions(templates=templates))
     assert calls[-1] == "<p>c</p>" and len(calls) == 4  # other templates, other PDF

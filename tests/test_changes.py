@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefgen import changes
 from briefgen.cli import main
+from briefgen.week import changes
 
 from .conftest import ROOT
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
-from briefgen.dates import extract_dates, normalise
+from briefgen.article.dates import extract_dates
+from briefgen.timex import normalise
 
 PUB = dt.date(2025, 9, 16)  # a Tuesday
 

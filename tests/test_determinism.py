@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import render
-from briefgen.brief import build
+from briefgen import render as render_module
 from briefgen.cli import main
+from briefgen.pipeline import build
+from briefgen.render import write
+from briefgen.render.files import write_all_atomic, write_atomic
 
 from .conftest import ROOT
 
@@ -60,7 +62,7 @@ def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
 
 
 def test_issue_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefgen.brief import issue_date
+    from briefgen.pipeline import issue_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert issue_date() == dt.date(1970, 1, 1)
@@ -78,7 +80,7 @@ def test_a_renderer_failing_midway_leaves_the_previous_brief(
     folder = _inputs(tmp_path)
     out = tmp_path / "out"
     old = build([folder], issued=dt.date(2026, 11, 23))
-    render.write(old, out=out, formats=["json", "html", "md"], name="b")
+    write(old, out=out, formats=["json", "html", "md"], name="b")
     before = _snapshot(out)
 
     (folder / "extra.md").write_text(
@@ -89,9 +91,9 @@ def test_a_renderer_failing_midway_leaves_the_previous_brief(
     def boom(data: object) -> str:
         raise RuntimeError("renderer died")
 
-    monkeypatch.setattr(render, "render_markdown", boom)
+    monkeypatch.setitem(render_module.FORMATS, "md", render_module.Format(render=boom))
     with pytest.raises(RuntimeError, match="renderer died"):
-        render.write(new, out=out, formats=["json", "html", "md"], name="b")
+        write(new, out=out, formats=["json", "html", "md"], name="b")
     assert _snapshot(out) == before
 
 
@@ -99,8 +101,8 @@ def test_an_interrupted_write_leaves_whole_files_and_no_temporaries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    render.write_atomic(out / "b.json", "old json")
-    render.write_atomic(out / "b.html", "old html")
+    write_atomic(out / "b.json", "old json")
+    write_atomic(out / "b.html", "old html")
     real_replace = os.replace
     calls: list[str] = []
 
@@ -111,9 +113,9 @@ def test_an_interrupted_write_leaves_whole_files_and_no_temporaries(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", interrupted)
-    render.write_atomic(out / "b.json", "new json")
+    write_atomic(out / "b.json", "new json")
     with pytest.raises(KeyboardInterrupt):
-        render.write_atomic(out / "b.html", "new html")
+        write_atomic(out / "b.html", "new html")
     assert _snapshot(out) == {"b.html": b"old html", "b.json": b"new json"}
 
 
@@ -121,7 +123,7 @@ def test_an_interrupted_write_of_the_whole_brief_changes_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    render.write_all_atomic({out / "b.json": "old json", out / "b.html": "old html"})
+    write_all_atomic({out / "b.json": "old json", out / "b.html": "old html"})
     real_fdopen = os.fdopen
     opened: list[int] = []
 
@@ -134,7 +136,7 @@ def test_an_interrupted_write_of_the_whole_brief_changes_no_file(
 
     monkeypatch.setattr(os, "fdopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        render.write_all_atomic({out / "b.json": "new json", out / "b.html": "new html"})
+        write_all_atomic({out / "b.json": "new json", out / "b.html": "new html"})
     assert _snapshot(out) == {"b.html": b"old html", "b.json": b"old json"}
 
 
@@ -150,7 +152,7 @@ def test_an_interrupted_cli_build_keeps_the_old_brief(
     def interrupt(*a: object, **k: object) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(render, "render_html", interrupt)
+    monkeypatch.setattr(render_module, "render_html", interrupt)
     assert main([*args, "--issued", "2026-11-24"]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "briefgen: interrupted"
     assert _snapshot(out) == before

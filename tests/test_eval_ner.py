@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
-from briefgen import eval_ner
-from briefgen.actors import DEFAULT_OPTIONS
+from briefgen.article.mentions import DEFAULT_OPTIONS
+from briefgen.evaluate import ner as eval_ner
 from briefgen.nlp import parse_many
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import eval_risk
+from briefgen.evaluate import risk as eval_risk
 
 
 def _write(path: Path, rows: list[tuple[str, str, int, str]]) -> None:

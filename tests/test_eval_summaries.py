@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import eval_summaries
+from briefgen.evaluate import summaries as eval_summaries
 
 TEXT = (
     "Dock workers in Harwick walked out on Monday over a pay offer, halting the container port. "

@@ -2,7 +2,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from briefgen.eval_timex import Doc, Span, load, score
+from briefgen.evaluate.timex import Doc, Span, load, score
 
 
 def test_load_reads_gold_spans(tmp_path: Path) -> None:

@@ -17,10 +17,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen import render
-from briefgen.brief import NothingToBrief, Selection, build
 from briefgen.cli import main
 from briefgen.ingest import ingest
+from briefgen.pipeline import NothingToBrief, Selection, build
+from briefgen.render import write
+from briefgen.render.data import to_data
+from briefgen.render.html import render_html
+from briefgen.render.options import BUILTIN_TEMPLATES
+from briefgen.render.pdf import render_pdf, safe_fetcher
 
 from .schema import check_brief
 
@@ -241,20 +245,20 @@ def test_pdf_renderer_fetches_nothing_outside_the_templates(tmp_path: Path, serv
     <body><img src="{server.url}/d.png"><img src="file://{secret}"><img src="../../../etc/hosts">
     <iframe src="{server.url}/e"></iframe><object data="{server.url}/f"></object>
     <p style="background: url('{server.url}/g.png')">text</p></body></html>"""
-    pdf = render.render_pdf(html)
+    pdf = render_pdf(html)
     assert pdf.startswith(b"%PDF")
     assert server.requests == []
 
 
 def test_safe_fetcher_serves_only_the_template_folders(tmp_path: Path) -> None:
-    fetch = render.safe_fetcher([render.BUILTIN_TEMPLATES])
-    css = render.BUILTIN_TEMPLATES / "brief.css"
+    fetch = safe_fetcher([BUILTIN_TEMPLATES])
+    css = BUILTIN_TEMPLATES / "brief.css"
     served = fetch(css.as_uri())
     body = served["string"] if isinstance(served, dict) else served.read()
     assert body == css.read_bytes()
     outside = tmp_path / "x.css"
     outside.write_text("p {}")
-    escape = f"file://{render.BUILTIN_TEMPLATES}/../README.md"
+    escape = f"file://{BUILTIN_TEMPLATES}/../README.md"
     for url in [
         "http://127.0.0.1:9/x.css",
         "https://example.org/x.css",
@@ -262,7 +266,7 @@ def test_safe_fetcher_serves_only_the_template_folders(tmp_path: Path) -> None:
         outside.as_uri(),
         escape,
         "file:///etc/passwd",
-        f"file://{render.BUILTIN_TEMPLATES}",
+        f"file://{BUILTIN_TEMPLATES}",
     ]:
         with pytest.raises(ValueError):
             fetch(url)
@@ -282,38 +286,36 @@ def test_template_syntax_in_articles_stays_literal(tmp_path: Path) -> None:
         )
     )
     brief = build([tmp_path], summary_sentences=3, issued=None)
-    data = render.to_data(brief)
-    html = render.render_html(brief, data)
+    data = to_data(brief)
+    html = render_html(brief, data)
     assert "{{ brief.sources }} {% raw %}" in html
     assert "{{ 7 * 7 }}" in html
     assert "{{ &#39;&#39;.__class__.__mro__ }}" in html
-    assert html.count("--accent") == (render.BUILTIN_TEMPLATES / "brief.css").read_text().count(
-        "--accent"
-    )
+    assert html.count("--accent") == (BUILTIN_TEMPLATES / "brief.css").read_text().count("--accent")
 
 
 def test_one_failing_article_costs_only_that_article(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen import brief as pipeline
+    from briefgen import article
 
     (tmp_path / "good.md").write_text("---\ndate: 2026-03-12\n---\nThe council met on Monday.\n")
     (tmp_path / "weird.md").write_text("---\ndate: 2026-03-12\n---\nKABOOM text in here.\n")
-    real = pipeline.summarize.summarize
+    real = article.summarize.summarize
 
     def flaky(parsed, **kwargs):  # type: ignore[no-untyped-def]
         if "KABOOM" in parsed.article.text:
             raise IndexError("list index out of range")
         return real(parsed, **kwargs)
 
-    monkeypatch.setattr(pipeline.summarize, "summarize", flaky)
+    monkeypatch.setattr(article.summarize, "summarize", flaky)
     result = build([tmp_path])
     assert [a.article.path for a in result.analyses] == [str(tmp_path / "good.md")]
     weird = next(s for s in result.sources if s.path.endswith("weird.md"))
     assert weird.status == "error" and weird.articles == []
     assert "analysis failed (IndexError: list index out of range)" in (weird.reason or "")
 
-    monkeypatch.setattr(pipeline.summarize, "summarize", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(article.summarize, "summarize", lambda *a, **k: 1 / 0)
     with pytest.raises(NothingToBrief, match="no article could be analysed"):
         build([tmp_path])
 
@@ -321,7 +323,7 @@ def test_one_failing_article_costs_only_that_article(
 def test_parse_failure_falls_back_to_one_article_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen import brief as pipeline
+    from briefgen import article as stages
 
     for i in range(3):
         (tmp_path / f"a{i}.md").write_text(f"---\ndate: 2026-03-12\n---\nArticle {i} text.\n")
@@ -330,15 +332,15 @@ def test_parse_failure_falls_back_to_one_article_at_a_time(
         raise ValueError("batch failed")
         yield  # pragma: no cover
 
-    real_parse = pipeline.parse
+    real_parse = stages.parse
 
     def picky(article, **kwargs):  # type: ignore[no-untyped-def]
         if "Article 1" in article.text:
             raise ValueError("[E088] Text of length 2000000 exceeds maximum")
         return real_parse(article, **kwargs)
 
-    monkeypatch.setattr(pipeline, "parse_many", broken_stream)
-    monkeypatch.setattr(pipeline, "parse", picky)
+    monkeypatch.setattr(stages, "parse_many", broken_stream)
+    monkeypatch.setattr(stages, "parse", picky)
     result = build([tmp_path])
     assert [Path(a.article.path).name for a in result.analyses] == ["a0.md", "a2.md"]
     bad = next(s for s in result.sources if s.path.endswith("a1.md"))
@@ -406,7 +408,7 @@ def test_pipeline_survives_arbitrary_records(records: list[dict[str, object]]) -
             return
         event("brief written")
         formats = ["json", "html", "md", "ics", "pdf"]
-        written = render.write(result, out=Path(tmp) / "out", formats=formats, name="b")
+        written = write(result, out=Path(tmp) / "out", formats=formats, name="b")
         assert [p.name for p in written] == [f"b.{f}" for f in formats]
         data = json.loads((Path(tmp) / "out" / "b.json").read_text(encoding="utf-8"))
         texts = {a.id: a.text for a in ingest([folder]).articles}

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import parallel
-from briefgen.brief import analyse
-from briefgen.cache import AnalysisCache
+from briefgen.article import analyse
 from briefgen.doc import Article
+from briefgen.engine import local as parallel
+from briefgen.engine.cache import AnalysisCache
 from briefgen.nlp import parse_many
 from briefgen.timing import Timings
 
@@ -76,7 +76,7 @@ def test_quiet_when_not_asked(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_failing_article_costs_only_that_article(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from briefgen import summarize
+    from briefgen.article import summarize
 
     real = summarize.summarize
 

@@ -8,8 +8,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from briefgen import pdfparts, render
-from briefgen.bench_render import synthetic_brief
+from briefgen.evaluate.bench_render import synthetic_brief
+from briefgen.render import pdfparts
+from briefgen.render.data import to_data
+from briefgen.render.html import render_html
+from briefgen.render.options import BUILTIN_TEMPLATES, RenderOptions
+from briefgen.render.pdf import render_pdf
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>Parts</title><style>
 @page { size: A6; margin: 15mm 10mm;
@@ -91,8 +95,8 @@ def test_ids_are_unescaped() -> None:
 
 
 def test_parts_join_into_the_single_layout() -> None:
-    one = render.render_pdf(PAGE, jobs=1)
-    two = render.render_pdf(PAGE, jobs=2)
+    one = render_pdf(PAGE, jobs=1)
+    two = render_pdf(PAGE, jobs=2)
     assert _pages(two) == _pages(one)
     assert _structure(two) == _structure(one)
     pages = _pages(two)
@@ -108,22 +112,22 @@ def test_parts_join_into_the_single_layout() -> None:
 def test_a_document_without_marks_renders_in_one_process() -> None:
     html = PAGE.replace(pdfparts.PART, "")
     with pytest.raises(pdfparts.NotSplittable):
-        pdfparts.render(html, base_url=str(render.BUILTIN_TEMPLATES) + "/", roots=[], jobs=2)
-    assert _pages(render.render_pdf(html, jobs=2)) == _pages(render.render_pdf(html, jobs=1))
+        pdfparts.render(html, base_url=str(BUILTIN_TEMPLATES) + "/", roots=[], jobs=2)
+    assert _pages(render_pdf(html, jobs=2)) == _pages(render_pdf(html, jobs=1))
 
 
 def test_builtin_theme_brief_in_parts_matches_one_process() -> None:
     brief = synthetic_brief(articles=40)
-    html = render.render_html(brief, render.to_data(brief))
+    html = render_html(brief, to_data(brief))
     assert pdfparts.split(html) is not None
-    one, two = render.render_pdf(html, jobs=1), render.render_pdf(html, jobs=2)
+    one, two = render_pdf(html, jobs=1), render_pdf(html, jobs=2)
     assert _pages(two) == _pages(one)
     assert _structure(two) == _structure(one)
 
 
 def test_pdf_ua_is_never_split() -> None:
-    options = render.RenderOptions(pdf_ua=True)
-    pdf = render.render_pdf(PAGE, options=options, jobs=2)
+    options = RenderOptions(pdf_ua=True)
+    pdf = render_pdf(PAGE, options=options, jobs=2)
     assert "/StructTreeRoot" in str(PdfReader(BytesIO(pdf)).trailer["/Root"].keys())
 
 
@@ -134,13 +138,14 @@ def test_any_failure_in_parts_falls_back_to_one_process(monkeypatch: pytest.Monk
     monkeypatch.setattr(pdfparts, "_render", broken)
     with pytest.raises(pdfparts.NotSplittable, match="worker lost"):
         pdfparts.render(PAGE, base_url="", roots=[], jobs=2)
-    assert _pages(render.render_pdf(PAGE, jobs=2)) == _pages(render.render_pdf(PAGE, jobs=1))
+    assert _pages(render_pdf(PAGE, jobs=2)) == _pages(render_pdf(PAGE, jobs=1))
 
 
 def test_jobs_option_caps_the_processes_a_long_pdf_is_laid_out_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from briefgen.render import RenderOptions, render_pdf
+    from briefgen.render.options import RenderOptions
+    from briefgen.render.pdf import render_pdf
 
     asked: list[int] = []
 

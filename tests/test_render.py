@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen import render
-from briefgen.bench_render import synthetic_brief
 from briefgen.doc import Brief
+from briefgen.evaluate.bench_render import synthetic_brief
+from briefgen.render import write
+from briefgen.render.data import to_data
+from briefgen.render.formatting import anchor, daterange, shortdate, text_fragment, web_url
+from briefgen.render.html import render_html
+from briefgen.render.markdown import render_markdown
+from briefgen.render.options import RenderOptions
+from briefgen.render.pdf import render_pdf
 
 from .conftest import SECTIONS
 
@@ -23,7 +29,7 @@ def brief() -> Brief:
 
 @pytest.fixture(scope="module")
 def html(brief: Brief) -> str:
-    return render.render_html(brief, render.to_data(brief))
+    return render_html(brief, to_data(brief))
 
 
 @pytest.mark.parametrize(
@@ -39,29 +45,27 @@ def html(brief: Brief) -> str:
     ],
 )
 def test_shortdate_says_timex_values_as_a_reader_would(value: str | None, expected: str) -> None:
-    assert render._shortdate(value) == expected
+    assert shortdate(value) == expected
 
 
 def test_daterange_is_compact() -> None:
-    assert render._daterange("2026-11-16", "2026-11-22") == "16–22 November 2026"
-    assert render._daterange("2026-11-30", "2026-12-06") == "30 November – 6 December 2026"
-    assert render._daterange("2026-12-28", "2027-01-03") == "28 December 2026 – 3 January 2027"
-    assert render._daterange(None, None) == "undated"
+    assert daterange("2026-11-16", "2026-11-22") == "16–22 November 2026"
+    assert daterange("2026-11-30", "2026-12-06") == "30 November – 6 December 2026"
+    assert daterange("2026-12-28", "2027-01-03") == "28 December 2026 – 3 January 2027"
+    assert daterange(None, None) == "undated"
 
 
 def test_anchor_is_url_safe_and_distinct() -> None:
-    assert render.anchor("nl-2026-11-16-steel") == "article-nl-2026-11-16-steel"
-    odd = {render.anchor("a b"), render.anchor("a/b"), render.anchor("a-b")}
+    assert anchor("nl-2026-11-16-steel") == "article-nl-2026-11-16-steel"
+    odd = {anchor("a b"), anchor("a/b"), anchor("a-b")}
     assert len(odd) == 3
     assert all(re.fullmatch(r"article-[A-Za-z0-9_.-]+", a) for a in odd)
 
 
 def test_text_fragment_links_to_the_sentence() -> None:
-    url = render.text_fragment("https://x.org/a", "Talks resume on Monday.")
+    url = text_fragment("https://x.org/a", "Talks resume on Monday.")
     assert url == "https://x.org/a#:~:text=Talks%20resume%20on%20Monday."
-    long = render.text_fragment(
-        "https://x.org/a#top", "one two three four five six seven eight-nine ten"
-    )
+    long = text_fragment("https://x.org/a#top", "one two three four five six seven eight-nine ten")
     assert (
         long
         == "https://x.org/a#top:~:text=one%20two%20three%20four,six%20seven%20eight%2Dnine%20ten"
@@ -69,15 +73,15 @@ def test_text_fragment_links_to_the_sentence() -> None:
 
 
 def test_only_web_urls_are_links() -> None:
-    assert render._web_url("https://example.com/a") == "https://example.com/a"
+    assert web_url("https://example.com/a") == "https://example.com/a"
     for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "example.com", ""]:
-        assert render._web_url(bad) is None
+        assert web_url(bad) is None
 
 
 def test_every_summary_actor_date_and_risk_links_to_its_article(brief: Brief, html: str) -> None:
-    anchors = {a.article.id: render.anchor(a.article.id) for a in brief.analyses}
-    for aid, anchor in anchors.items():
-        assert f'id="{anchor}"' in html
+    anchors = {a.article.id: anchor(a.article.id) for a in brief.analyses}
+    for aid, target in anchors.items():
+        assert f'id="{target}"' in html
         assert f"https://example.com/news/{aid}" in html
     risks = html.split('id="risks"')[1].split("</section>")[0]
     upcoming = html.split('id="upcoming"')[1].split("</section>")[0]
@@ -92,7 +96,7 @@ def test_every_summary_actor_date_and_risk_links_to_its_article(brief: Brief, ht
     assert 0 < events <= len(brief.upcoming)
     assert upcoming.count('class="to-article"') >= events
     for u in brief.upcoming:
-        assert f'class="to-article" href="#{render.anchor(u.article)}"' in upcoming
+        assert f'class="to-article" href="#{anchor(u.article)}"' in upcoming
     rows = actors.count('<tr id="actor-')
     assert rows and actors.count("First mention in the original article") == rows
     articles = html.split('id="articles"')[1].split("</section>")[0]
@@ -106,15 +110,15 @@ def test_offsets_are_kept_on_cited_findings(brief: Brief, html: str) -> None:
 
 
 def test_paper_and_metadata_reach_the_html(brief: Brief) -> None:
-    options = render.RenderOptions(paper="letter", author="Desk <A>", lang="en-CA")
-    html = render.render_html(brief, render.to_data(brief), options=options)
+    options = RenderOptions(paper="letter", author="Desk <A>", lang="en-CA")
+    html = render_html(brief, to_data(brief), options=options)
     assert '<html lang="en-CA">' in html
     assert "@page { size: letter; }" in html
     assert '<meta name="author" content="Desk &lt;A&gt;">' in html
 
 
 def test_markdown_has_every_section_and_reference_links(brief: Brief) -> None:
-    md = render.render_markdown(render.to_data(brief))
+    md = render_markdown(to_data(brief))
     assert md.startswith("# Weekly brief: 16–22 November 2026\n")
     for heading in SECTIONS:
         assert f"\n## {heading}\n" in md
@@ -127,7 +131,7 @@ def test_markdown_has_every_section_and_reference_links(brief: Brief) -> None:
 
 @pytest.fixture(scope="module")
 def pdf(html: str) -> PdfReader:
-    return PdfReader(BytesIO(render.render_pdf(html)))
+    return PdfReader(BytesIO(render_pdf(html)))
 
 
 def test_pdf_has_metadata_bookmarks_and_page_numbers(pdf: PdfReader) -> None:
@@ -157,9 +161,9 @@ def test_pdf_embeds_its_fonts(pdf: PdfReader) -> None:
 
 
 def test_letter_paper_and_tagged_pdf(brief: Brief) -> None:
-    options = render.RenderOptions(paper="letter", pdf_ua=True, author="Desk")
-    html = render.render_html(brief, render.to_data(brief), options=options)
-    pdf = PdfReader(BytesIO(render.render_pdf(html, options=options)))
+    options = RenderOptions(paper="letter", pdf_ua=True, author="Desk")
+    html = render_html(brief, to_data(brief), options=options)
+    pdf = PdfReader(BytesIO(render_pdf(html, options=options)))
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert pdf.trailer["/Root"]["/MarkInfo"]["/Marked"]
@@ -168,12 +172,12 @@ def test_letter_paper_and_tagged_pdf(brief: Brief) -> None:
 
 
 def test_write_renders_every_format(brief: Brief, tmp_path: Path) -> None:
-    written = render.write(brief, out=tmp_path, formats=["md", "html", "json"], name="b")
+    written = write(brief, out=tmp_path, formats=["md", "html", "json"], name="b")
     assert [p.name for p in written] == ["b.md", "b.html", "b.json"]
 
 
 def test_condense_notes_says_a_shared_note_once() -> None:
-    from briefgen.render import condense_notes
+    from briefgen.render.html import condense_notes
 
     many = "; ".join(f"a{i}: date assumed" for i in range(10))
     assert condense_notes(many) == "date assumed: 10 articles (a0, a1, a2 and 7 more)"

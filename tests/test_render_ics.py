@@ -1,6 +1,6 @@
 from icalendar import Calendar
 
-from briefgen.render import render_ics
+from briefgen.render.ics import render_ics
 
 
 def _data() -> dict[str, object]:

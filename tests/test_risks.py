@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from briefgen.actors import extract_mentions
+from briefgen.article.mentions import extract_mentions
+from briefgen.article.risks import extract_risks, sentence_cues
 from briefgen.doc import Article, Parsed, Risk
 from briefgen.nlp import parse
-from briefgen.risks import extract_risks, rank_risks, sentence_cues
+from briefgen.week.risks import rank_risks
 
 MakeParsed = Callable[..., Parsed]
 
@@ -177,8 +178,8 @@ def test_they_refers_to_the_last_speaker_even_outside_risk_sentences() -> None:
 
 
 def test_ranked_risks_name_holder_and_poser_as_the_actors_are_named() -> None:
-    from briefgen.actors import merge_actors
-    from briefgen.brief import analyse
+    from briefgen.article import analyse
+    from briefgen.week.actors import merge_actors
 
     text = (
         "Trade Minister Elena Marchetti met U.S. officials on Monday. Marchetti warned that the "

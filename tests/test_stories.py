@@ -1,8 +1,8 @@
 import datetime as dt
 
-from briefgen import stories
 from briefgen.doc import Analysis, Article, SummarySentence
-from briefgen.stories import build_stories, group, synthetic_articles
+from briefgen.evaluate.grouping import bench_grouping, synthetic_articles
+from briefgen.week.stories import build_stories, group
 
 DAY = dt.date(2025, 9, 16)
 
@@ -145,7 +145,7 @@ def test_no_articles_no_stories() -> None:
 
 
 def test_bench_grouping_reports_time_and_recovery(capsys) -> None:
-    result = stories.bench_grouping(60)
+    result = bench_grouping(60)
     assert result["articles"] == 60 and result["seconds"] >= 0
     assert result["events_recovered_exactly"] == 1.0
     assert "grouped 60 synthetic articles" in capsys.readouterr().out

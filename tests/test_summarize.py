@@ -1,6 +1,6 @@
+from briefgen.article.summarize import centrality, summarize, summarize_sentences
 from briefgen.doc import Article, Sentence
 from briefgen.nlp import split_sentences
-from briefgen.summarize import centrality, summarize, summarize_sentences
 
 TEXT = (
     "Canada and the United States resumed talks on steel tariffs in Ottawa on Monday. "

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import render
-from briefgen.bench_render import synthetic_brief
 from briefgen.cli import main
 from briefgen.doc import Brief
+from briefgen.evaluate.bench_render import synthetic_brief
+from briefgen.render.data import to_data
+from briefgen.render.html import render_html
+from briefgen.render.markdown import render_markdown
+from briefgen.render.options import BUILTIN_TEMPLATES, TemplateFailure
 
 
 def _brief() -> Brief:
@@ -18,7 +21,7 @@ def _brief() -> Brief:
 
 
 def _html(brief: Brief, templates: Path | None = None) -> str:
-    return render.render_html(brief, render.to_data(brief), templates=templates)
+    return render_html(brief, to_data(brief), templates=templates)
 
 
 def test_builtin_theme_has_every_section_block() -> None:
@@ -66,7 +69,7 @@ def test_builtin_templates_are_strict(tmp_path: Path) -> None:
     (tmp_path / "brief.html.j2").write_text(
         '{% extends "default:brief.html.j2" %}{% block glance %}{{ brief.nonsense }}{% endblock %}'
     )
-    with pytest.raises(render.TemplateFailure, match=r"brief\.html\.j2:1: .*nonsense"):
+    with pytest.raises(TemplateFailure, match=r"brief\.html\.j2:1: .*nonsense"):
         _html(_brief(), tmp_path)
 
 
@@ -76,7 +79,7 @@ def test_templates_init_copies_the_theme_and_keeps_edits(
     target = tmp_path / "theme"
     assert main(["templates", "init", str(target)]) == 0
     names = sorted(p.name for p in target.iterdir())
-    assert names == sorted(p.name for p in render.BUILTIN_TEMPLATES.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in BUILTIN_TEMPLATES.iterdir() if p.is_file())
     assert "brief.html.j2" in names and "brief.css" in names
     (target / "brief.css").write_text("/* mine */")
     assert main(["templates", "init", str(target)]) == 0
@@ -101,7 +104,7 @@ def test_templates_init_copies_the_theme_and_keeps_edits(
 )
 def test_sandbox_refuses_python_internals(tmp_path: Path, expression: str) -> None:
     (tmp_path / "brief.html.j2").write_text("ok\n{{ " + expression + " }}\n")
-    with pytest.raises(render.TemplateFailure) as failure:
+    with pytest.raises(TemplateFailure) as failure:
         _html(_brief(), tmp_path)
     message = str(failure.value)
     assert "\n" not in message
@@ -132,7 +135,7 @@ def test_markup_in_titles_and_text_stays_text() -> None:
 
 
 def test_markup_stays_text_in_markdown() -> None:
-    md = render.render_markdown(render.to_data(_hostile()))
+    md = render_markdown(to_data(_hostile()))
     assert "<script>" not in md and "\\<script\\>" in md
     assert "javascript:" not in md
 
@@ -210,11 +213,11 @@ def test_endless_template_is_stopped(tmp_path: Path) -> None:
         "<p>\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     )
     brief = _brief()
-    with pytest.raises(render.TemplateFailure, match=r"brief\.html\.j2:2: template still running"):
-        render.render_html(brief, render.to_data(brief), templates=tmp_path, time_limit=0.5)
+    with pytest.raises(TemplateFailure, match=r"brief\.html\.j2:2: template still running"):
+        render_html(brief, to_data(brief), templates=tmp_path, time_limit=0.5)
 
 
 def test_self_extending_template_is_an_error_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "brief.html.j2").write_text('{% extends "brief.html.j2" %}')
-    with pytest.raises(render.TemplateFailure, match="endless recursion"):
+    with pytest.raises(TemplateFailure, match="endless recursion"):
         _html(_brief(), tmp_path)

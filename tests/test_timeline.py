@@ -2,7 +2,7 @@ import datetime as dt
 import itertools
 import xml.etree.ElementTree as ET
 
-from briefgen.timeline import (
+from briefgen.render.timeline import (
     NARROW,
     first_day,
     same_event,

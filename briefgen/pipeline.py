@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import actors, dates, risks, stories, summarize
-from .dates import iso_week
-from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, SourceRecord, Upcoming
-from .ingest import DEFAULT_MAX_BYTES, ingest
-from .nlp import load_model, parse, parse_many
+from briefgen.article import analyse_each
+from briefgen.doc import Analysis, Article, Brief, Period, SourceRecord
+from briefgen.ingest import DEFAULT_MAX_BYTES, ingest
+from briefgen.timex import iso_week
+from briefgen.week import actors, risks, stories
+from briefgen.week.upcoming import upcoming
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +29,6 @@ class Selection:
 
 class NothingToBrief(Exception):
     """No usable article was found; the message says why."""
-
-
-def analyse(parsed: Parsed, *, summary_sentences: int = 3) -> Analysis:
-    """Every per-article stage over one parse."""
-    mentions = actors.extract_mentions(parsed)
-    return Analysis(
-        article=parsed.article,
-        sentence_count=len(parsed.sentences),
-        summary=summarize.summarize(parsed, sentences=summary_sentences),
-        mentions=mentions,
-        quotes=actors.extract_quotes(parsed, mentions),
-        dates=dates.extract_dates(parsed),
-        risks=risks.extract_risks(parsed, mentions),
-    )
 
 
 def week_bounds(week: str) -> tuple[dt.date, dt.date]:
@@ -87,40 +74,6 @@ def brief_name(period: Period) -> str:
             return f"brief-{iso_week(period.end)}"
         return f"brief-{period.start.isoformat()}-to-{period.end.isoformat()}"
     return "brief-undated"
-
-
-def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]:
-    """Future dates on or after ``as_of``, chronological; vague windows sort by their end."""
-    items: list[tuple[str, Upcoming]] = []
-    seen: set[tuple[str, str]] = set()
-    for d in found:
-        if d.type not in {"DATE", "TIME"} or d.relation != "future":
-            continue
-        key_value = d.window_end or d.value
-        span = dates.day_span(key_value)
-        if span is None or (as_of and span[1] < as_of):
-            continue
-        if (d.value, d.event) in seen:
-            continue
-        seen.add((d.value, d.event))
-        items.append(
-            (
-                span[0].isoformat(),
-                Upcoming(
-                    value=d.value,
-                    text=d.text,
-                    event=d.event,
-                    article=d.article,
-                    start=d.start,
-                    end=d.end,
-                    deadline=d.deadline,
-                    window_end=d.window_end,
-                    actor=d.actor,
-                ),
-            )
-        )
-    items.sort(key=lambda kv: (kv[0], kv[1].article, kv[1].start))
-    return [u for _, u in items]
 
 
 def build(
@@ -190,44 +143,6 @@ def issue_date() -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return dt.date.today()
-
-
-def analyse_each(
-    articles: list[Article], *, summary_sentences: int = 3, model: str | None = None
-) -> tuple[list[Analysis], dict[str, str]]:
-    """Analyses in article order, and why each article that failed did so.
-
-    One article that breaks a stage costs that article only: its error is kept as a reason.
-    """
-    load_model(model)  # a missing model stops the build with its own message
-    analyses: list[Analysis] = []
-    failed: dict[str, str] = {}
-
-    def one(parsed: Parsed) -> None:
-        try:
-            analyses.append(analyse(parsed, summary_sentences=summary_sentences))
-        except Exception as exc:
-            failed[parsed.article.id] = f"analysis failed ({_one_line(exc)})"
-
-    done = 0
-    try:
-        for parsed in parse_many(articles, model=model):
-            one(parsed)
-            done += 1
-    except Exception:  # the batch stream cannot resume: parse the rest one at a time
-        for article in articles[done:]:
-            try:
-                parsed = parse(article, model=model)
-            except Exception as exc:
-                failed[article.id] = f"parsing failed ({_one_line(exc)})"
-                continue
-            one(parsed)
-    return analyses, failed
-
-
-def _one_line(exc: BaseException, limit: int = 160) -> str:
-    text = " ".join(f"{type(exc).__name__}: {exc}".split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _record_failures(sources: list[SourceRecord], failed: dict[str, str]) -> None:

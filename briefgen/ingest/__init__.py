@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .doc import Article, SourceRecord
+from briefgen.doc import Article, SourceRecord
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -175,14 +175,14 @@ def read_file(
         article = parse_text_file(text, path, max_chars=max_chars, notes=notes)
         return [article], problems
     if suffix in HTML_SUFFIXES:
-        from .htmlinput import read_html
+        from briefgen.ingest.html import read_html
 
         record = read_html(text)
         if not record["text"].strip():
             raise InputError("no readable text in the HTML page")
         return [_article(record, path=path, max_chars=max_chars, warnings=notes)], problems
     if suffix in FEED_SUFFIXES:
-        from .feeds import FeedRefused, read_feed
+        from briefgen.ingest.feeds import FeedRefused, read_feed
 
         try:
             entries, feed_notes = read_feed(text)

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .dates import last_day
-from .render import SCHEMA
+from briefgen.render.data import SCHEMA
+from briefgen.timex import last_day
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STOP = frozenset(

@@ -20,10 +20,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actors import DEFAULT_OPTIONS, MentionOptions, extract_mentions, merge_actors
-from .doc import Analysis, Article, Parsed, Sentence
-from .ingest import article_from_record
-from .nlp import load_model, model_name, parse_many, split_sentences
+from briefgen.article.mentions import DEFAULT_OPTIONS, MentionOptions, extract_mentions
+from briefgen.doc import Analysis, Article, Parsed, Sentence
+from briefgen.ingest import article_from_record
+from briefgen.nlp import load_model, model_name, parse_many, split_sentences
+from briefgen.week.actors import merge_actors
 
 LABELS = ("PER", "ORG", "LOC")
 TO_EVAL = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}

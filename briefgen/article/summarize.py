@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
 
-from .doc import Article, Parsed, Sentence, SummarySentence
+from briefgen.doc import Article, Parsed, Sentence, SummarySentence
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STEMMER = SnowballStemmer("english")

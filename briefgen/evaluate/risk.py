@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .doc import Article, Parsed
+from briefgen.doc import Article, Parsed
 
 GOAL_F1 = 0.82
 FACTBANK = "szeged_factbank_news.jsonl"
@@ -122,14 +122,14 @@ def load(path: Path, split: str) -> list[tuple[Article, list[GoldSentence]]]:
 
 
 def _parsed(articles: list[Article], *, model: str | None, cache: Path | None) -> Iterator[Parsed]:
-    from .nlp import load_model, parse_many, split_sentences
+    from briefgen.nlp import load_model, parse_many, split_sentences
 
     if cache is None:
         yield from parse_many(articles, model=model)
         return
     from spacy.tokens import DocBin
 
-    from .doc import Sentence
+    from briefgen.doc import Sentence
 
     nlp = load_model(model)
     digest = hashlib.sha256()
@@ -159,7 +159,7 @@ def predict(
     cache: Path | None = None,
 ) -> list[tuple[GoldSentence, bool, list[str]]]:
     """Each gold sentence with the detector's decision and the cues it found there."""
-    from .risks import extract_risks
+    from briefgen.article.risks import extract_risks
 
     out: list[tuple[GoldSentence, bool, list[str]]] = []
     parsed = _parsed([a for a, _ in docs], model=model, cache=cache)

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .doc import Article, Parsed
-from .timing import Timings
+from briefgen.doc import Article, Parsed
+from briefgen.timing import Timings
 
 # The summarization data carries no publication dates; giving every article one makes the dates
 # stage normalise against it, as it does on a real week of news.
@@ -212,7 +212,7 @@ class _Tokenizer:
     _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
     def to_sentences(self, text: str) -> list[str]:
-        from .nlp import split_sentences
+        from briefgen.nlp import split_sentences
 
         return [text[s:e] for s, e in split_sentences(text)]
 
@@ -247,7 +247,7 @@ def time_spacy(
     texts: Sequence[str], *, disable: Sequence[str] = (), n_process: int = 1
 ) -> tuple[float, float]:
     """Wall and CPU seconds of ``nlp.pipe`` over ``texts``."""
-    from .nlp import load_model, model_name
+    from briefgen.nlp import load_model, model_name
 
     nlp = load_model(model_name())
     start, cpu = time.perf_counter(), time.process_time()
@@ -260,8 +260,8 @@ def time_spacy(
 def timefast_tagging(texts: Sequence[str]) -> float | None:
     """Wall seconds of ``nlp.pipe`` with the attribute ruler and lemmatizer done as in
     :func:`briefgen.nlp.parse_many` (same annotations), or None if the model has no such pipes."""
-    from .nlp import load_model, model_name
-    from .tagging import fast_tagging
+    from briefgen.nlp import load_model, model_name
+    from briefgen.tagging import fast_tagging
 
     nlp = load_model(model_name())
     fast = fast_tagging(nlp)
@@ -278,8 +278,8 @@ def timefast_tagging(texts: Sequence[str]) -> float | None:
 
 def stage_times(articles: Sequence[Article], *, summary_sentences: int = 3) -> dict[str, float]:
     """Seconds of each per-article stage over ``articles`` (parse included)."""
-    from . import actors, dates, risks, summarize
-    from .nlp import load_model, parse_many
+    from briefgen.article import dates, mentions, quotes, risks, summarize
+    from briefgen.nlp import load_model, parse_many
 
     load_model(None)
     t = Timings()
@@ -295,13 +295,13 @@ def stage_times(articles: Sequence[Article], *, summary_sentences: int = 3) -> d
         with t.stage("summarize"):
             summarize.summarize(p, sentences=summary_sentences)
         with t.stage("actors: mentions"):
-            mentions = actors.extract_mentions(p)
+            found = mentions.extract_mentions(p)
         with t.stage("actors: quotes"):
-            actors.extract_quotes(p, mentions)
+            quotes.extract_quotes(p, found)
         with t.stage("dates"):
             dates.extract_dates(p)
         with t.stage("risks"):
-            risks.extract_risks(p, mentions)
+            risks.extract_risks(p, found)
     return t.seconds
 
 
@@ -344,7 +344,7 @@ def run(args: argparse.Namespace) -> int:
         records = records[: args.limit]
     texts = [r["text"] for _, r in records]
     words = sum(len(t.split()) for t in texts)
-    from .parallel import default_jobs
+    from briefgen.engine.local import default_jobs
 
     jobs = args.jobs or default_jobs()
     extra = ["--default-date", BENCH_DATE.isoformat(), "--all"]
@@ -424,7 +424,7 @@ def run(args: argparse.Namespace) -> int:
         sample_texts = [texts[i] for i in picked]
         scale = len(records) / len(picked)
         print(f"\nPer stage, in process, on a sample of {len(picked)} articles (x{scale:.1f})")
-        from .ingest import article_from_record
+        from briefgen.ingest import article_from_record
 
         sample_articles = [
             _dated(article_from_record(records[i][1], path=records[i][0], position=i))
@@ -494,7 +494,7 @@ def _goal(label: str, ok: bool, measured: float, bound: float) -> None:
 
 
 def _load_model() -> None:
-    from .nlp import load_model, model_name
+    from briefgen.nlp import load_model, model_name
 
     load_model(model_name())
 
@@ -509,10 +509,12 @@ def _render_times(inputs: Sequence[Path], *, cache_home: Path, jobs: int) -> Non
     """Each renderer on the whole brief, rebuilt in process from the warm cache."""
     from functools import partial
 
-    from . import render
-    from .brief import Selection, build
-    from .cache import AnalysisCache, pipeline_version
-    from .parallel import analyse_all
+    from briefgen.engine.cache import AnalysisCache, pipeline_version
+    from briefgen.engine.local import analyse_all
+    from briefgen.pipeline import Selection, build
+    from briefgen.render.data import render_json, to_data
+    from briefgen.render.html import render_html
+    from briefgen.render.pdf import render_pdf
 
     cache = AnalysisCache(
         version=pipeline_version(model=None, settings={"summary_sentences": 3}),
@@ -524,10 +526,10 @@ def _render_times(inputs: Sequence[Path], *, cache_home: Path, jobs: int) -> Non
         default_date=BENCH_DATE,
         analyse_all=partial(analyse_all, jobs=jobs, cache=cache, progress=False),
     )
-    to_data_s, data = _timed(lambda: render.to_data(brief))
-    json_s, _ = _timed(lambda: render.render_json(data))
-    html_s, html = _timed(lambda: render.render_html(brief, data))
-    pdf_s, pdf = _timed(lambda: render.render_pdf(html))
+    to_data_s, data = _timed(lambda: to_data(brief))
+    json_s, _ = _timed(lambda: render_json(data))
+    html_s, html = _timed(lambda: render_html(brief, data))
+    pdf_s, pdf = _timed(lambda: render_pdf(html))
     print(f"\nRenderers on the whole brief ({len(brief.analyses)} articles)")
     _line("brief.json data (to_data)", _s(to_data_s))
     _line("JSON text", _s(json_s))

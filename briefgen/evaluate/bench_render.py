@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from .doc import (
+from briefgen.doc import (
     Actor,
     Analysis,
     Article,
@@ -26,7 +26,10 @@ from .doc import (
     SummarySentence,
     Upcoming,
 )
-from .render import render_html, render_pdf, to_data, write_atomic
+from briefgen.render.data import to_data
+from briefgen.render.files import write_atomic
+from briefgen.render.html import render_html
+from briefgen.render.pdf import render_pdf
 
 _OUTLETS = ("Northern Ledger", "Harbourfront Herald", "Prairie Standard", "Capital Desk Wire")
 _PEOPLE = ("Ana Ortiz", "Ben Okoye", "Chen Wei", "Dara Singh", "Eli Novak", "Farah Haddad")

@@ -118,9 +118,9 @@ def briefgen_predict(
     docs: Sequence[Doc], *, model: str | None = None
 ) -> tuple[list[list[Span]], float, float]:
     """Predictions of the real pipeline, and the seconds spent parsing and in the date stage."""
-    from .dates import extract_dates
-    from .doc import Article
-    from .nlp import load_model, parse_many
+    from briefgen.article.dates import extract_dates
+    from briefgen.doc import Article
+    from briefgen.nlp import load_model, parse_many
 
     load_model(model)
     articles = [Article(id=d.id, title="", text=d.text, published=d.dct) for d in docs]

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .cache import AnalysisCache
-from .doc import Analysis, Article
-from .timing import Timings
+from briefgen.doc import Analysis, Article
+from briefgen.engine.cache import AnalysisCache
+from briefgen.timing import Timings
 
 MIN_CHUNK = 4
 MAX_CHUNK = 32
@@ -162,14 +162,14 @@ def _collect(
 
 
 def _load(model: str | None) -> None:
-    from .nlp import load_model
+    from briefgen.nlp import load_model
 
     load_model(model)
 
 
 def _run(job: _Job, articles: list[Article]) -> _Result:
     """Parse and analyse one chunk, each article on its own (one failure costs that article)."""
-    from .brief import analyse_each
+    from briefgen.article import analyse_each
 
     start = time.perf_counter()
     analyses, failed = analyse_each(

@@ -6,22 +6,18 @@ the pairs worth comparing, and only those are compared (tf-idf cosine, publicati
 close), then joined by average-link clustering. A story's summary walks its articles'
 summaries, lead article first, and skips any sentence that mostly repeats what was said.
 
-``briefgen eval summaries --bench-grouping N`` (or ``python -m briefgen.stories --bench N``)
-times grouping on N synthetic articles.
+``briefgen eval summaries --bench-grouping N`` times grouping on N synthetic articles.
 """
 
 from __future__ import annotations
 
-import argparse
 import math
-import random
-import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .doc import Analysis, Article, Story, SummarySentence
-from .summarize import _WORD, STOPWORDS, _stem
+from briefgen.article.summarize import _WORD, STOPWORDS, _stem
+from briefgen.doc import Analysis, Article, Story, SummarySentence
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
@@ -216,79 +212,3 @@ def _story_summary(
         chosen.append((article_id, sentence))
         said |= words
     return chosen
-
-
-# --- benchmark -------------------------------------------------------------------------------
-
-
-def synthetic_articles(n: int, *, seed: int = 7, per_event: int = 3) -> list[Article]:
-    """``n`` invented articles, about ``per_event`` per event, each event with its own words."""
-    import datetime as dt
-
-    rng = random.Random(seed)
-    syllables = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "or")]
-
-    def word() -> str:
-        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
-
-    common = [word() for _ in range(400)]
-    out: list[Article] = []
-    event = 0
-    while len(out) < n:
-        topic = [word() for _ in range(30)]
-        day = dt.date(2025, 9, 1) + dt.timedelta(days=rng.randint(0, 6))
-        for k in range(min(rng.randint(1, 2 * per_event - 1), n - len(out))):
-            words = [rng.choice(topic if rng.random() < 0.35 else common) for _ in range(300)]
-            sentences = [" ".join(words[i : i + 15]).capitalize() + "." for i in range(0, 300, 15)]
-            out.append(
-                Article(
-                    id=f"e{event}-a{k}",
-                    title=" ".join(rng.sample(topic, 6)).capitalize(),
-                    text=" ".join(sentences),
-                    published=day,
-                    source=f"outlet{k}",
-                )
-            )
-        event += 1
-    return out
-
-
-def bench_grouping(n: int) -> dict[str, float]:
-    """Group ``n`` synthetic articles; print and return the time and how well events came back."""
-    articles = synthetic_articles(n)
-    t0, c0 = time.perf_counter(), time.process_time()
-    groups = group(articles)
-    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    events = Counter(a.id.split("-")[0] for a in articles)
-    exact = sum(
-        1
-        for g in groups
-        if len({articles[i].id.split("-")[0] for i in g}) == 1
-        and len(g) == events[articles[g[0]].id.split("-")[0]]
-    )
-    result = {
-        "articles": float(n),
-        "seconds": secs,
-        "cpu_seconds": cpu,
-        "events": float(len(events)),
-        "groups": float(len(groups)),
-        "events_recovered_exactly": exact / max(len(events), 1),
-    }
-    print(
-        f"grouped {n} synthetic articles in {secs:.2f} s ({cpu:.2f} s CPU): "
-        f"{len(groups)} groups for {len(events)} events, "
-        f"{100 * result['events_recovered_exactly']:.1f}% recovered exactly"
-    )
-    return result
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m briefgen.stories")
-    parser.add_argument("--bench", type=int, metavar="N", default=5000)
-    args = parser.parse_args(argv)
-    bench_grouping(args.bench)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

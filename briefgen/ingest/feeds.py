@@ -14,7 +14,7 @@ import re
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from .htmlinput import html_to_text
+from briefgen.ingest.html import html_to_text
 
 _XML_DECL = re.compile(r"\A(\s*<\?xml[^>]*?)\s+encoding\s*=\s*([\"'])[^\"']*\2", re.I)
 # A DOCTYPE with only a public/system identifier and no internal subset.

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from .dates import first_day, last_day
+from briefgen.timex import first_day, last_day
 
 WIDTH = 680
 NARROW = 360  # the phone version

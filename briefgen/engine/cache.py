@@ -13,6 +13,7 @@ miss, not a crash.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import hashlib
@@ -27,39 +28,25 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .doc import Analysis, Article
+from briefgen.config import cache_dir
+from briefgen.doc import Analysis, Article
 
 if TYPE_CHECKING:
-    from .render import RenderOptions
+    pass
 
 FORMAT = 1  # bump when the entry layout changes
 KEEP_VERSIONS = 4
-KEEP_PDFS = 8
-_PACKAGE = Path(__file__).resolve().parent
-# Modules that cannot change what the stages find in a given Article (the Article itself is in
-# the key): editing them keeps cached analyses valid. Any other module, new ones too, counts.
-_NOT_IN_ANALYSIS = frozenset(
-    """
-    __main__.py bench.py bench_render.py changes.py cli.py ingest.py parallel.py pdfparts.py
-    render.py timing.py
-    """.split()
-)
-
-
-def default_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("briefgen", appauthor=False))
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @lru_cache(maxsize=1)
 def source_hash() -> str:
-    """Hash of the package's source files that can change an analysis (all but the renderers,
-    the command line and the evaluations), so a code change is a new version."""
+    """Hash of the source that decides an analysis: the per-article stages (``briefgen.article``)
+    and every briefgen module they import, read from the imports themselves (not a hand-kept
+    list), so editing a renderer or a week stage keeps cached analyses and editing a stage or
+    the parse does not."""
     h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        if path.name in _NOT_IN_ANALYSIS or path.name.startswith("eval_"):
-            continue
+    for path in analysis_sources():
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
         h.update(b"\0")
         h.update(path.read_bytes())
@@ -67,11 +54,42 @@ def source_hash() -> str:
     return h.hexdigest()
 
 
+def analysis_sources() -> list[Path]:
+    """The package's source files that ``briefgen.article`` imports, directly or not."""
+    seen: set[Path] = set()
+    todo = [_PACKAGE / "article" / "__init__.py"]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        todo.extend(_imported_files(path))
+    return sorted(seen)
+
+
+def _imported_files(path: Path) -> list[Path]:
+    found: list[Path] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("briefgen"):
+            names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names if a.name.startswith("briefgen")]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")[1:]
+            base = _PACKAGE.joinpath(*parts)
+            found += [p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()]
+            if len(parts) > 1:  # a package's own __init__ runs before its module
+                found.append(_PACKAGE.joinpath(*parts[:-1], "__init__.py"))
+    return found
+
+
 def model_id(model: str | None) -> str:
     """``name==version`` of the spaCy model package named ``model``, without loading it."""
     from importlib import metadata
 
-    from .nlp import model_name
+    from briefgen.nlp import model_name
 
     name = model or model_name()
     for dist in (name, name.replace("_", "-")):
@@ -176,7 +194,7 @@ def from_json(kind: Any, data: Any) -> Any:
 
 @cache
 def _hints(kind: type) -> dict[str, Any]:
-    from . import doc
+    from briefgen import doc
 
     return typing.get_type_hints(kind, vars(doc))
 
@@ -204,7 +222,7 @@ class AnalysisCache:
 
     def __init__(self, *, version: str, root: Path | None = None) -> None:
         self.version = version
-        self.root = root or default_dir()
+        self.root = root or cache_dir()
         self.folder = self.root / "analysis" / version[:32]
 
     def path(self, article: Article) -> Path:
@@ -252,54 +270,3 @@ class AnalysisCache:
 
 
 # --- rendered PDFs ---------------------------------------------------------------------------
-
-
-class PdfCache:
-    """PDFs by hash of their HTML, the template files and WeasyPrint's version.
-
-    Rendering the PDF is the costliest step after the analysis; a re-run whose brief did not
-    change (same inputs, same day) gets the same HTML and so the same PDF.
-    """
-
-    def __init__(self, *, root: Path | None = None, keep: int = KEEP_PDFS) -> None:
-        self.folder = (root or default_dir()) / "pdf"
-        self.keep = keep
-
-    def key(self, html: str, options: RenderOptions) -> str:
-        from importlib import metadata
-
-        from .render import BUILTIN_TEMPLATES
-
-        h = hashlib.sha256(metadata.version("weasyprint").encode())
-        h.update(repr(options).encode())
-        for folder in (BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])):
-            for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-                h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-        h.update(html.encode("utf-8"))
-        return h.hexdigest()
-
-    def render(self, html: str, *, options: RenderOptions | None = None) -> bytes:
-        """The PDF of ``html``: from the cache, else rendered (and stored)."""
-        from . import render
-
-        options = options or render.RenderOptions()
-        path = self.folder / f"{self.key(html, options)}.pdf"
-        try:
-            pdf = path.read_bytes()
-            if pdf.startswith(b"%PDF-"):
-                os.utime(path)
-                return pdf
-        except OSError:
-            pass
-        pdf = render.render_pdf(html, options=options)
-        try:
-            render.write_atomic(path, pdf)
-            self._prune()
-        except OSError:
-            pass
-        return pdf
-
-    def _prune(self) -> None:
-        files = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[self.keep :]:
-            old.unlink(missing_ok=True)

@@ -1,30 +1,21 @@
-"""Open risks: warnings, fears, threats, hedged possibilities, conditionals and open questions.
+"""Open risks in one article: warnings, threats, hedged or conditional bad outcomes.
 
-A sentence states an open risk when the parse shows a cue that puts something out of the
-realm of settled fact: an epistemic modal (``might``, ``could``), a belief or expectation verb
-with a clause or infinitive under it (``is expected to``), a conditional or interrogative
-subordinator (``if``, ``unless``, ``whether``), a hedging adverb or adjective, or a risk word
-(``warned``, ``fears``, ``threat``). Words alone are not enough: each cue is checked against its
-role in the parse (``May`` the month is no modal, ``appeared in court`` is no hedge, ``as
-expected`` and ``the parties concerned`` state facts, ``could not be reached`` is a past
-inability). Negative outcomes (``collapse``, ``layoffs``) count only when they point forward
-(``will``, ``is set to``); told in the past tense they are facts, not open risks.
-
-All word lists here were written for this project.
+Reads the parse (dependencies, lemmas) and the article's mentions; adds
+:class:`~briefgen.doc.Risk` spans with cues, score, holder and poser.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .doc import Actor, Mention, Parsed, Risk, Story
+from briefgen.doc import Mention, Parsed, Risk
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
 
 CueKind = Literal["warning", "threat", "hedge", "belief", "condition", "question", "outcome"]
 
@@ -676,119 +667,3 @@ def _terms(sent: Span) -> tuple[str, ...]:
             }
         )
     )
-
-
-# --- across articles ----------------------------------------------------------------------------
-
-
-def _similar(a: Risk, b: Risk) -> bool:
-    """The same risk in two articles: content words shared (proper names and cue words aside),
-    with fewer needed when the two also name the same actor."""
-    ta, tb = set(a.terms), set(b.terms)
-    if not ta or not tb:
-        return False
-    shared = len(ta & tb)
-    overlap = shared / min(len(ta), len(tb))
-    shared_actor = bool(set(a.actors) & set(b.actors)) or (
-        a.poser is not None and a.poser == b.poser
-    )
-    return (shared >= 3 and overlap >= 0.4) or (shared_actor and shared >= 3 and overlap >= 0.25)
-
-
-def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
-    """Each risk joins the first earlier cluster whose first risk is :func:`_similar` and that
-    has no risk from its article yet; else it starts a cluster.
-
-    :func:`_similar` needs three shared terms, so only clusters whose first risk shares three
-    terms are tried (found through an index of terms); comparing every pair grew with the square
-    of the week's risks (16 s for the 2,300 risks of 850 articles, now under 0.1 s).
-    """
-    clusters: list[list[Risk]] = []
-    articles: list[set[str]] = []
-    by_term: dict[str, list[int]] = {}
-    for risk in ordered:
-        terms = set(risk.terms)
-        shared = Counter(i for t in terms for i in by_term.get(t, ()))
-        for i in sorted(i for i, n in shared.items() if n >= 3):
-            if risk.article not in articles[i] and _similar(clusters[i][0], risk):
-                clusters[i].append(risk)
-                articles[i].add(risk.article)
-                break
-        else:
-            clusters.append([risk])
-            articles.append({risk.article})
-            for t in terms:
-                by_term.setdefault(t, []).append(len(clusters) - 1)
-    return clusters
-
-
-def rank_risks(
-    found: Iterable[Risk],
-    *,
-    actors: Sequence[Actor] = (),
-    stories: Sequence[Story] = (),
-) -> list[Risk]:
-    """Merge the same risk reported by several articles, score, group and rank them.
-
-    The score adds to each risk's own (cue strength, future orientation) the salience of the
-    actors it names and how many articles report it. Each merged risk keeps its best-scoring
-    sentence and lists the others in ``also``. Risks are grouped by story when stories are
-    known, otherwise by their article's lead actor; the list is ordered best first. A holder or
-    poser that is a mention of an actor is named as the actor is ("the source" -> "A senior
-    Canadian government official", "Carney" -> "Mark Carney").
-    """
-    salience: dict[str, float] = {}
-    named: dict[tuple[str, str], str] = {}
-    for actor in actors:
-        for name in {actor.name, *actor.aliases, *(m.text for m in actor.mentions)}:
-            salience[name] = max(salience.get(name, 0.0), actor.salience)
-        for m in actor.mentions:
-            named[(m.article, m.text)] = actor.name
-    ordered = sorted(found, key=lambda r: (-r.score, r.article, r.start))
-    clusters = _cluster(ordered)
-    story_of = {a: s for s in stories for a in s.articles}
-    lead_of = _lead_actors(actors)
-    merged: list[Risk] = []
-    for cluster in clusters:
-        best = cluster[0]
-        sal = max((salience.get(n, 0.0) for r in cluster for n in r.actors), default=0.0)
-        sources = len({r.article for r in cluster})
-        score = best.score + 0.2 * sal + 0.15 * min(sources - 1, 3)
-        merged.append(
-            replace(
-                best,
-                score=round(score, 3),
-                also=tuple((r.article, r.start, r.end, r.text) for r in cluster[1:]),
-                group=_group(cluster, story_of, lead_of),
-                holder=named.get((best.article, best.holder or ""), best.holder),
-                poser=named.get((best.article, best.poser or ""), best.poser),
-            )
-        )
-    merged.sort(key=lambda r: (-r.score, r.article, r.start))
-    return merged
-
-
-def _group(cluster: list[Risk], story_of: dict[str, Story], lead_of: dict[str, str]) -> str:
-    for r in cluster:
-        story = story_of.get(r.article)
-        if story is not None:
-            return story.title
-    return lead_of.get(cluster[0].article, "Other")
-
-
-def _lead_actors(actors: Sequence[Actor]) -> dict[str, str]:
-    """Each article's lead actor: the one it mentions most, weighted by salience across the week.
-
-    Articles that share a lead actor usually follow the same story, so the risks of articles
-    with no story are grouped under it.
-    """
-    best: dict[str, tuple[float, str]] = {}
-    for actor in actors:
-        if actor.type in {"NORP", "OTHER"}:
-            continue  # "Canadian" describes, it does not lead a story
-        counts = Counter(m.article for m in actor.mentions)
-        for article, n in counts.items():
-            weight = n * (1.0 + actor.salience) * (1.0 + 0.2 * (len(actor.articles) - 1))
-            if weight > best.get(article, (0.0, ""))[0]:
-                best[article] = (weight, actor.name)
-    return {article: name for article, (_, name) in best.items()}

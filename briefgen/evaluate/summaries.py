@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .doc import Article, Sentence
-from .nlp import split_sentences
-from .summarize import summarize_sentences
+from briefgen.article.summarize import summarize_sentences
+from briefgen.doc import Article, Sentence
+from briefgen.nlp import split_sentences
 
 SETS = ("cnndm", "bbc")
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -159,7 +159,7 @@ def score(
 
 def run(args: argparse.Namespace) -> int:
     if args.bench_grouping:
-        from .stories import bench_grouping
+        from briefgen.evaluate.grouping import bench_grouping
 
         bench_grouping(args.bench_grouping)
         return 0

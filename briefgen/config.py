@@ -1,0 +1,50 @@
+"""Settings from ``briefgen.toml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from briefgen.render.options import PAPERS, RenderOptions
+
+CONFIG_NAME = "briefgen.toml"
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The ``[render]`` table of a TOML config file, with ``templates`` made absolute.
+
+    Without ``path``: ``./briefgen.toml`` if present, else ``briefgen/config.toml`` in the user
+    config folder, else nothing. Unknown keys are an error so typos do not pass silently.
+    """
+    import tomllib
+
+    if path is None:
+        from platformdirs import user_config_dir
+
+        candidates = [Path(CONFIG_NAME), Path(user_config_dir("briefgen")) / "config.toml"]
+        path = next((p for p in candidates if p.is_file()), None)
+        if path is None:
+            return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("render", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: [render] must be a table")
+    known = {f for f in RenderOptions.__dataclass_fields__}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ValueError(f"{path}: unknown [render] setting {unknown[0]!r}")
+    settings = dict(table)
+    if "templates" in settings:
+        settings["templates"] = (path.parent / str(settings["templates"])).resolve()
+    if "paper" in settings and str(settings["paper"]).lower() not in PAPERS:
+        raise ValueError(f"{path}: paper must be one of {', '.join(PAPERS)}")
+    return settings
+
+
+def cache_dir() -> Path:
+    """Where analyses and rendered PDFs are cached: ``$XDG_CACHE_HOME/briefgen`` or the like."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefgen", appauthor=False))

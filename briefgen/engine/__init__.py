@@ -1,0 +1,1 @@
+"""Where the per-article map runs: the local process pool and the analysis cache."""

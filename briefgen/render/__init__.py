@@ -1,0 +1,81 @@
+"""Render a brief in each output format; the formats are one table, built-ins and all.
+
+Every renderer reads the same brief.json data (:func:`briefgen.render.data.to_data`, computed
+once per build); HTML also reads the brief for its template context, and the PDF is laid out
+from the HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.doc import Brief
+from briefgen.render.data import render_json, to_data
+from briefgen.render.files import write_all_atomic
+from briefgen.render.html import render_html
+from briefgen.render.ics import render_ics
+from briefgen.render.markdown import render_markdown
+from briefgen.render.options import RenderOptions
+from briefgen.render.pdf import render_pdf
+
+__all__ = ["FORMATS", "Format", "RenderOptions", "to_data", "write"]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An output format: what it renders from. ``from_html`` formats are laid out from the HTML."""
+
+    render: Callable[..., str | bytes] | None
+    from_html: bool = False
+
+
+FORMATS: dict[str, Format] = {
+    "html": Format(render=None, from_html=True),  # the HTML itself
+    "pdf": Format(render=None, from_html=True),  # laid out from the HTML (pdf_renderer)
+    "json": Format(render=render_json),
+    "md": Format(render=render_markdown),
+    "ics": Format(render=render_ics),
+}
+
+
+def write(
+    brief: Brief,
+    *,
+    out: Path,
+    formats: Iterable[str] = ("html", "pdf", "json"),
+    name: str | None = None,
+    templates: str | Path | None = None,
+    options: RenderOptions | None = None,
+    pdf_renderer: Callable[..., bytes] | None = None,
+    data: dict[str, Any] | None = None,
+) -> list[Path]:
+    """Render ``brief`` in each format into ``out``; returns the files written.
+
+    ``options`` carries the template folder, paper, author and PDF/UA; ``templates`` alone is
+    a shorthand for ``RenderOptions(templates=...)``. ``pdf_renderer`` replaces
+    :func:`~briefgen.render.pdf.render_pdf` (same arguments), e.g. to serve it from a cache.
+    ``data`` is the brief's :func:`to_data`, when the caller already has it.
+    """
+    options = options or RenderOptions(templates=Path(templates) if templates else None)
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    data = data if data is not None else to_data(brief)
+    rendered: dict[str, str | bytes] = {}
+    if any(FORMATS[f].from_html for f in formats):
+        html = render_html(brief, data, options=options)
+        rendered["html"] = html
+        if "pdf" in formats:
+            rendered["pdf"] = (pdf_renderer or render_pdf)(html, options=options)
+    for fmt in formats:
+        renderer = FORMATS[fmt].render
+        if renderer is not None:
+            rendered[fmt] = renderer(data)
+    base = name or brief.name
+    written = [out / f"{base}.{fmt}" for fmt in formats]
+    write_all_atomic({path: rendered[fmt] for path, fmt in zip(written, formats, strict=True)})
+    return written

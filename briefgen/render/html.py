@@ -1,0 +1,241 @@
+"""HTML through sandboxed, autoescaping Jinja templates: user themes first, ``default:`` ours."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.runtime
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+
+from briefgen.doc import Brief
+from briefgen.render.formatting import (
+    anchor,
+    daterange,
+    longdate,
+    shortdate,
+    text_fragment,
+    web_url,
+)
+from briefgen.render.options import BUILTIN_TEMPLATES, ENTRY, PAPERS, RenderOptions, TemplateFailure
+
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".css", ".md", ".txt", ".svg")
+_MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
+RENDER_SECONDS = 60.0  # a template running longer than this fails the build
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also refuses to build gigantic values with ``*``/``**``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+            raise SecurityError("exponent too large in template")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
+                if sized and len(seq) * n > _MAX_REPEAT:
+                    raise SecurityError("repetition too large in template")
+        return super().call_binop(context, operator, left, right)
+
+
+def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
+    """Sandboxed, autoescaping Jinja environment: user templates first, then the built-in ones.
+
+    ``default:NAME`` always reaches the built-in template, so a user template can extend it.
+    Templates may read the context but not modify it, nor reach Python internals.
+    """
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
+    env = _Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["longdate"] = longdate
+    env.filters["shortdate"] = shortdate
+    env.filters["daterange"] = daterange
+    env.filters["anchor"] = anchor
+    env.filters["notes"] = condense_notes
+    env.globals["anchor"] = anchor
+    return env
+
+
+_NOTE = re.compile(r"(?P<id>[^\s:;]+): (?P<note>[^;]+)")
+
+
+def condense_notes(reason: str | None, *, shown: int = 3) -> str:
+    """A source's reason with a note shared by many articles said once, with a count.
+
+    ``"a: date assumed; b: date assumed; ..."`` becomes ``"date assumed: 430 articles (a, b, c
+    and 427 more)"``, so a file of hundreds of undated articles is one line of the Sources
+    table, not pages of it; brief.json keeps the full list.
+    """
+    if not reason:
+        return ""
+    groups: dict[str, list[str]] = {}
+    order: list[tuple[str, str]] = []  # ("note", key) or ("text", part), in first-seen order
+    for part in reason.split("; "):
+        match = _NOTE.fullmatch(part)
+        if match is None:
+            order.append(("text", part))
+            continue
+        note = match["note"]
+        if note not in groups:
+            groups[note] = []
+            order.append(("note", note))
+        groups[note].append(match["id"])
+    out: list[str] = []
+    for kind, value in order:
+        if kind == "text":
+            out.append(value)
+            continue
+        ids = groups[value]
+        if len(ids) <= shown + 1:
+            out.extend(f"{i}: {value}" for i in ids)
+        else:
+            more = len(ids) - shown
+            out.append(f"{value}: {len(ids)} articles ({', '.join(ids[:shown])} and {more} more)")
+    return "; ".join(out)
+
+
+def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict[str, Any]:
+    """What templates see; docs/templates.md documents every field."""
+    articles = [
+        {**a, "url": web_url(a["url"]), "anchor": anchor(a["id"]), "number": i}
+        for i, a in enumerate(data["articles"], 1)
+    ]
+    view = {**data, "articles": articles}
+    by_id = {a["id"]: a for a in articles}
+
+    def source_url(article_id: str, text: str | None = None) -> str | None:
+        url = by_id[article_id]["url"] if article_id in by_id else None
+        return text_fragment(url, text) if url else None
+
+    start, end = data["period"]["from"], data["period"]["to"]
+    week = None
+    first, last = brief.period.start, brief.period.end
+    if first and last and first.weekday() == 0 and (last - first).days == 6:
+        year, number, _ = first.isocalendar()
+        week = f"{year}-W{number:02d}"
+    from briefgen import __version__
+    from briefgen.render.timeline import NARROW, timeline_svg, upcoming_days
+
+    return {
+        "brief": view,
+        "timeline": timeline_svg(data["upcoming"], as_of=data["period"]["as_of"]),
+        "timeline_narrow": timeline_svg(
+            data["upcoming"], as_of=data["period"]["as_of"], width=NARROW
+        ),
+        "upcoming_days": upcoming_days(data["upcoming"], as_of=data["period"]["as_of"]),
+        "articles_by_id": by_id,
+        "actors_by_id": {a["id"]: a for a in data["actors"]},
+        "source_url": source_url,
+        "document": {
+            "title": f"Weekly brief: {daterange(start, end)}" if start else "Brief",
+            "author": options.author,
+            "lang": options.lang,
+            "paper": PAPERS[options.paper.lower()],
+            "week": week,
+            "pdf_ua": options.pdf_ua,
+        },
+        "generator": f"briefgen {__version__}",
+    }
+
+
+def render_html(
+    brief: Brief,
+    data: dict[str, Any],
+    *,
+    templates: str | Path | None = None,
+    options: RenderOptions | None = None,
+    time_limit: float = RENDER_SECONDS,
+) -> str:
+    """The brief through the entry template; raises :class:`TemplateFailure` on any error,
+    including a template still running after ``time_limit`` seconds (an endless loop)."""
+    options = options or RenderOptions(templates=Path(templates) if templates else None)
+    env = environment(options.templates)
+    roots = [BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])]
+    try:
+        template = env.get_template(ENTRY)
+        with _time_limit(time_limit):
+            return template.render(_context(data, brief, options))
+    except jinja2.TemplateSyntaxError as exc:
+        where = _shown(exc.filename or exc.name or ENTRY)
+        raise TemplateFailure(
+            f"{where}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailure(f"{_located(exc, roots)}: template not found: {exc.name}") from None
+    except RecursionError as exc:
+        raise TemplateFailure(
+            f"{_located(exc, roots)}: endless recursion (a template includes, extends or calls "
+            "itself)"
+        ) from None
+    except Exception as exc:  # anything a template can raise, reported without a traceback
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise TemplateFailure(f"{_located(exc, roots)}: {message}") from None
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread on POSIX only; elsewhere no limit).
+
+    The sandbox bounds each ``range`` and repetition but not nested loops over them."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _TooSlow(f"template still running after {seconds:g} s (an endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _shown(filename: str) -> str:
+    """A template's file name as a user would type it: relative to the working folder if in it."""
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return filename
+
+
+def _located(exc: BaseException, roots: Iterable[Path] = ()) -> str:
+    """``file:line`` of the innermost template frame in the traceback of a render error."""
+    import traceback
+
+    resolved = [Path(r).resolve() for r in roots]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        name = frame.filename
+        in_root = any(Path(name).resolve().is_relative_to(r) for r in resolved) if name else False
+        if in_root or name.endswith(_TEMPLATE_SUFFIXES) or name == "<template>":
+            return f"{_shown(name)}:{frame.lineno}"
+    return ENTRY

@@ -1,0 +1,150 @@
+"""PDF through WeasyPrint, fetching nothing but the theme's own files; and the PDF cache."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, cast
+
+from briefgen.config import cache_dir
+from briefgen.render.files import write_atomic
+from briefgen.render.options import BUILTIN_TEMPLATES, RenderOptions
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def safe_fetcher(roots: Iterable[Path]) -> Callable[..., Any]:
+    """A WeasyPrint URL fetcher that serves files under ``roots`` and nothing else."""
+    allowed = [r.resolve() for r in roots]
+
+    def serve(url: str) -> tuple[bytes, str]:
+        from urllib.parse import unquote, urlparse
+
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                return path.read_bytes(), _mime(path)
+        raise ValueError(f"briefgen does not fetch {url[:80]}")
+
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # WeasyPrint < 67 takes a function that returns a dict
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            data, mime = serve(url)
+            return {"string": data, "mime_type": mime}
+
+        return fetch
+
+    # WeasyPrint >= 67 needs a URLFetcher: with a plain function, a refused URL crashes it.
+    class SafeFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            data, mime = serve(url)
+            return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+    return cast(Callable[..., Any], SafeFetcher(allowed_protocols=("file",)))
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+def render_pdf(
+    html: str,
+    *,
+    templates: str | Path | None = None,
+    options: RenderOptions | None = None,
+    jobs: int | None = None,
+) -> bytes:
+    """The HTML as PDF: fonts embedded (subset), bookmarks from headings, metadata from <head>.
+
+    A long document (:data:`pdfparts.MIN_CHARS` or more) whose template marks its parts is laid
+    out on up to ``jobs`` cores (default: ``options.jobs``, else all; see :mod:`briefgen.pdfparts`).
+    """
+    import logging
+
+    from weasyprint import HTML
+
+    from briefgen.engine.local import default_jobs
+    from briefgen.render import pdfparts
+
+    options = options or RenderOptions(templates=Path(templates) if templates else None)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    user = options.templates
+    roots = [BUILTIN_TEMPLATES] + ([Path(user)] if user else [])
+    base = Path(user) if user else BUILTIN_TEMPLATES
+    if jobs is None:
+        jobs = (options.jobs or default_jobs()) if len(html) >= pdfparts.MIN_CHARS else 1
+    if jobs > 1 and not options.pdf_ua:
+        with contextlib.suppress(pdfparts.NotSplittable):
+            return pdfparts.render(
+                html, base_url=str(base) + os.sep, roots=[str(r) for r in roots], jobs=jobs
+            )
+    document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=safe_fetcher(roots))
+    extra: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
+    pdf: bytes = document.write_pdf(**extra)
+    return pdf
+
+
+KEEP_PDFS = 8
+
+
+class PdfCache:
+    """PDFs by hash of their HTML, the template files and WeasyPrint's version.
+
+    Rendering the PDF is the costliest step after the analysis; a re-run whose brief did not
+    change (same inputs, same day) gets the same HTML and so the same PDF.
+    """
+
+    def __init__(self, *, root: Path | None = None, keep: int = KEEP_PDFS) -> None:
+        self.folder = (root or cache_dir()) / "pdf"
+        self.keep = keep
+
+    def key(self, html: str, options: RenderOptions) -> str:
+        from importlib import metadata
+
+        from briefgen.render.options import BUILTIN_TEMPLATES
+
+        h = hashlib.sha256(metadata.version("weasyprint").encode())
+        h.update(repr(options).encode())
+        for folder in (BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])):
+            for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+                h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(html.encode("utf-8"))
+        return h.hexdigest()
+
+    def render(self, html: str, *, options: RenderOptions | None = None) -> bytes:
+        """The PDF of ``html``: from the cache, else rendered (and stored)."""
+        options = options or RenderOptions()
+        path = self.folder / f"{self.key(html, options)}.pdf"
+        try:
+            pdf = path.read_bytes()
+            if pdf.startswith(b"%PDF-"):
+                os.utime(path)
+                return pdf
+        except OSError:
+            pass
+        pdf = render_pdf(html, options=options)
+        try:
+            write_atomic(path, pdf)
+            self._prune()
+        except OSError:
+            pass
+        return pdf
+
+    def _prune(self) -> None:
+        files = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[self.keep :]:
+            old.unlink(missing_ok=True)

@@ -1,0 +1,46 @@
+"""Upcoming dates: the week's future date expressions on or after the reference day.
+
+Reads every article's dates; adds the chronological :class:`~briefgen.doc.Upcoming` list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from briefgen.doc import DateExpr, Upcoming
+from briefgen.timex import day_span
+
+
+def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]:
+    """Future dates on or after ``as_of``, chronological; vague windows sort by their end."""
+    items: list[tuple[str, Upcoming]] = []
+    seen: set[tuple[str, str]] = set()
+    for d in found:
+        if d.type not in {"DATE", "TIME"} or d.relation != "future":
+            continue
+        key_value = d.window_end or d.value
+        span = day_span(key_value)
+        if span is None or (as_of and span[1] < as_of):
+            continue
+        if (d.value, d.event) in seen:
+            continue
+        seen.add((d.value, d.event))
+        items.append(
+            (
+                span[0].isoformat(),
+                Upcoming(
+                    value=d.value,
+                    text=d.text,
+                    event=d.event,
+                    article=d.article,
+                    start=d.start,
+                    end=d.end,
+                    deadline=d.deadline,
+                    window_end=d.window_end,
+                    actor=d.actor,
+                ),
+            )
+        )
+    items.sort(key=lambda kv: (kv[0], kv[1].article, kv[1].start))
+    return [u for _, u in items]
