@@ -18,8 +18,7 @@ from briefgen.render.html import render_html
 from briefgen.render.markdown import render_markdown
 from briefgen.render.options import RenderOptions
 from briefgen.render.pdf import render_pdf
-
-from .conftest import SECTIONS
+from tests.conftest import SECTIONS
 
 
 @pytest.fixture(scope="module")

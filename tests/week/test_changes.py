@@ -6,8 +6,7 @@ from typing import Any
 
 from briefgen.cli import main
 from briefgen.week import changes
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _brief(

@@ -141,7 +141,7 @@ def test_markup_stays_text_in_markdown() -> None:
 
 
 def _build(tmp_path: Path, *extra: str) -> int:
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
     return main(
         ["build", str(seeds / "wire-2026-11-19.jsonl"), "--out", str(tmp_path / "out"), *extra]
     )
@@ -201,7 +201,7 @@ def test_config_file_typo_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_example_theme_overrides_blocks_and_keeps_the_rest() -> None:
-    theme = Path(__file__).resolve().parent.parent / "examples" / "minimal-theme"
+    theme = Path(__file__).resolve().parents[2] / "examples" / "minimal-theme"
     html = _html(_brief(), theme)
     assert "<title>Trade desk weekly · 16–22 November 2026</title>" in html
     assert 'class="desk-risks"' in html and "#17463a" in html
