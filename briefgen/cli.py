@@ -159,6 +159,7 @@ EVALUATIONS = {
     "timex": "temporal tagging against TempEval-3 and TimeBank/AQUAINT",
     "ner": "entity mentions against Universal NER and CoNLL-2003",
     "risk": "risk sentences against the Szeged uncertainty labels",
+    "brief": "whole briefs against an analyst's labels (actors, dates, risks, summaries)",
 }
 
 
@@ -169,7 +170,7 @@ class Evaluation(Protocol):
 
 def _evaluation(name: str) -> Evaluation:
     """The module behind ``briefgen eval NAME`` (or ``bench``), imported only when used."""
-    module = "bench" if name == "bench" else f"eval_{name}"
+    module = {"bench": "bench", "brief": "evaluate.brief"}.get(name, f"eval_{name}")
     return cast(Evaluation, importlib.import_module(f".{module}", __package__))
 
 

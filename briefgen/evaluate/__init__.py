@@ -1,0 +1,1 @@
+"""Evaluation commands: briefgen's output scored against labelled data (``briefgen eval ...``)."""
