@@ -36,6 +36,7 @@ eval: $(STAMP)
 	$(BIN)/briefgen eval timex --data $(EVAL)/timex
 	$(BIN)/briefgen eval ner --data $(EVAL)/ner
 	$(BIN)/briefgen eval risk --data $(EVAL)/risk
+	$(BIN)/briefgen eval brief --shared $(EVAL)/..
 
 bench: $(STAMP)
 	$(BIN)/briefgen bench --data $(EVAL)/summarization

@@ -163,6 +163,7 @@ EVALUATIONS = {
     "timex": "temporal tagging against TempEval-3 and TimeBank/AQUAINT",
     "ner": "entity mentions against Universal NER and CoNLL-2003",
     "risk": "risk sentences against the Szeged uncertainty labels",
+    "brief": "whole briefs against an analyst's labels (actors, dates, risks, summaries)",
 }
 
 
