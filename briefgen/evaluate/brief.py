@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..brief import NothingToBrief, Selection, build
-from ..dates import day_span
-from ..render import to_data
+from briefgen.pipeline import NothingToBrief, Selection, build
+from briefgen.render.data import to_data
+from briefgen.timex import day_span
 
 DEFAULT_SHARED = Path("../shared")
 DEV_GOLD = Path("eval/brief/dev_gold.jsonl")  # inside the shared folder
