@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.doc import Mention, Parsed, Risk
+from briefgen.words import CONCERN_VERBS
+from briefgen.words import SPEECH_VERBS as WORDS_SPEECH
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -81,12 +83,8 @@ NEGATIVE_OUTCOMES = frozenset(
         stoppage walkout poison overshadow punish cancel undermine weaken
         """.split()
 )
-SPEECH_VERBS = frozenset(
-    """
-        say tell warn caution fear worry argue claim insist note add state predict suggest
-        express raise voice fret write report reply respond remark explain indicate
-        """.split()
-)
+# Who voices a risk: the verbs that attribute speech, and those that voice a concern.
+SPEECH_VERBS = WORDS_SPEECH | CONCERN_VERBS
 _FACT_AFTER = frozenset({"than", "as"})  # "than expected", "as anticipated": a fact
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.doc import Article, Parsed
+from briefgen.words import WORD
 
 GOAL_F1 = 0.82
 FACTBANK = "szeged_factbank_news.jsonl"
@@ -43,7 +43,6 @@ HEDGE_WORDS = frozenset(
         believe believes believed think thinks expect expects expected if whether
         """.split()
 )
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +171,7 @@ def predict(
 
 
 def baseline(text: str) -> bool:
-    return any(w in HEDGE_WORDS for w in _WORD.findall(text.lower()))
+    return any(w in HEDGE_WORDS for w in WORD.findall(text.lower()))
 
 
 def score(pairs: Iterable[tuple[bool, bool]]) -> Scores:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from briefgen.doc import Actor, Risk, Story
+from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
     pass
@@ -26,12 +27,10 @@ def _similar(a: Risk, b: Risk) -> bool:
     ta, tb = set(a.terms), set(b.terms)
     if not ta or not tb:
         return False
-    shared = len(ta & tb)
-    overlap = shared / min(len(ta), len(tb))
     shared_actor = bool(set(a.actors) & set(b.actors)) or (
         a.poser is not None and a.poser == b.poser
     )
-    return (shared >= 3 and overlap >= 0.4) or (shared_actor and shared >= 3 and overlap >= 0.25)
+    return SAME_RISK(ta, tb) or (shared_actor and SAME_RISK_SAME_ACTOR(ta, tb))
 
 
 def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
