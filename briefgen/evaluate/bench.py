@@ -342,7 +342,7 @@ def run(args: argparse.Namespace) -> int:
         records = records[: args.limit]
     texts = [r["text"] for _, r in records]
     words = sum(len(t.split()) for t in texts)
-    from briefgen.engine.local import default_jobs
+    from briefgen.config import default_jobs
 
     jobs = args.jobs or default_jobs()
     extra = ["--default-date", BENCH_DATE.isoformat(), "--all"]
