@@ -222,4 +222,7 @@ def page(title: str, text: str, *, date: str = "2026-11-18") -> bytes:
         "<meta property='og:site_name' content='Harbour Post'></head>"
         f"<body><nav>Home | World</nav><article><h1>{escape(title)}</h1>{paragraphs}</article>"
         "<footer>Copyright</footer></body></html>"
-    ).encode("utf-8")
+    ).encode()
+
+
+ROOT_DIR = Path(__file__).resolve().parent.parent.parent

@@ -40,18 +40,32 @@ def test_rss_and_atom_feeds_are_archived(server: LocalServer, tmp_path: Path) ->
         rss(
             "Northern Ledger",
             [
-                {"title": "Steel talks reopen", "link": "https://example.org/a/1", "text": body_text("Steel")},
-                {"title": "Transit strike", "link": "https://example.org/a/2", "text": body_text("Transit")},
+                {
+                    "title": "Steel talks reopen",
+                    "link": "https://example.org/a/1",
+                    "text": body_text("Steel"),
+                },
+                {
+                    "title": "Transit strike",
+                    "link": "https://example.org/a/2",
+                    "text": body_text("Transit"),
+                },
             ],
         )
     )
     server.routes["/atom.xml"] = Route(
         atom(
             "Harbour Post",
-            [{"title": "Data breach", "link": "https://example.net/b/1", "text": body_text("Breach")}],
+            [
+                {
+                    "title": "Data breach",
+                    "link": "https://example.net/b/1",
+                    "text": body_text("Breach"),
+                }
+            ],
         )
     )
-    outcomes, lines = run(tmp_path, feeds=(server.url("/rss.xml"), server.url("/atom.xml")))
+    _, lines = run(tmp_path, feeds=(server.url("/rss.xml"), server.url("/atom.xml")))
     assert sorted(lines) == [
         f"feed {server.url('/atom.xml')}: new 1",
         f"feed {server.url('/rss.xml')}: new 2",
@@ -111,7 +125,9 @@ def test_short_feed_entry_gets_its_page(server: LocalServer, tmp_path: Path) -> 
 
 def test_second_run_sends_only_conditional_requests(server: LocalServer, tmp_path: Path) -> None:
     server.routes["/rss.xml"] = Route(
-        rss("Ledger", [{"title": "One", "link": "https://example.org/1", "text": body_text("One")}]),
+        rss(
+            "Ledger", [{"title": "One", "link": "https://example.org/1", "text": body_text("One")}]
+        ),
         etag='"v1"',
     )
     server.routes["/atom.xml"] = Route(
@@ -147,7 +163,15 @@ def test_failures_are_one_line_each_and_kept(server: LocalServer, tmp_path: Path
     server.routes["/loop-b"] = Route(status=302, location="/loop-a")
     for i in range(8):
         server.routes[f"/hop{i}"] = Route(status=301, location=f"/hop{i + 1}")
-    names = ["/missing.xml", "/slow.xml", "/big.xml", "/big-stream.xml", "/bomb.xml", "/loop-a", "/hop0"]
+    names = [
+        "/missing.xml",
+        "/slow.xml",
+        "/big.xml",
+        "/big-stream.xml",
+        "/bomb.xml",
+        "/loop-a",
+        "/hop0",
+    ]
     started = time.monotonic()
     outcomes, lines = run(
         tmp_path, feeds=tuple(server.url(n) for n in names), timeout=0.5, max_bytes=10_000
@@ -215,9 +239,22 @@ def test_the_connected_address_is_checked(
 
 def test_address_policy() -> None:
     policy = Policy()
-    for bad in ("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-                "224.0.0.1", "100.64.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
-                "2002:7f00:1::1", "240.0.0.1"):
+    for bad in (
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "224.0.0.1",
+        "100.64.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "2002:7f00:1::1",
+        "240.0.0.1",
+    ):
         assert not policy.address_allowed(bad), bad
     for good in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"):
         assert policy.address_allowed(good), good
@@ -271,7 +308,7 @@ def test_user_agent_gzip_and_per_host_delay(server: LocalServer) -> None:
 def test_unreachable_robots_txt_refuses_the_host(server: LocalServer) -> None:
     server.routes["/robots.txt"] = Route(b"down", status=503)
     server.routes["/a"] = Route(b"x")
-    with pytest.raises(Refused, match="robots.txt unreachable"):
+    with pytest.raises(Refused, match=r"robots\.txt unreachable"):
         Fetcher(local_policy()).get(server.url("/a"))
     assert "/a" not in server.paths()
 
@@ -287,13 +324,34 @@ def test_connection_refused_is_a_fetch_error() -> None:
 def test_same_article_in_two_feeds_is_stored_once(server: LocalServer, tmp_path: Path) -> None:
     text = body_text("Shared")
     server.routes["/one.xml"] = Route(
-        rss("One", [{"title": "Shared story", "link": "https://Example.org/s?utm_source=one#top", "text": text}])
+        rss(
+            "One",
+            [
+                {
+                    "title": "Shared story",
+                    "link": "https://Example.org/s?utm_source=one#top",
+                    "text": text,
+                }
+            ],
+        )
     )
     server.routes["/two.xml"] = Route(
-        rss("Two", [{"title": "Shared story", "link": "https://example.org/s?utm_medium=rss", "text": text + " Extra."}])
+        rss(
+            "Two",
+            [
+                {
+                    "title": "Shared story",
+                    "link": "https://example.org/s?utm_medium=rss",
+                    "text": text + " Extra.",
+                }
+            ],
+        )
     )
     _, lines = run(tmp_path, feeds=(server.url("/one.xml"), server.url("/two.xml")))
-    assert sorted(line.split(": ", 1)[1] for line in lines) == ["new 0, already archived 1", "new 1"]
+    assert sorted(line.split(": ", 1)[1] for line in lines) == [
+        "new 0, already archived 1",
+        "new 1",
+    ]
     with Archive(tmp_path / "archive.sqlite") as archive:
         assert archive.count() == 1
         db = archive._db
@@ -331,6 +389,8 @@ def test_folders_are_archived_too(tmp_path: Path) -> None:
     )
     (folder / "b.docx").write_bytes(b"PK\x03\x04")
     _, lines = run(tmp_path, folders=(folder,))
-    assert lines == [f"folder {folder}: new 1; 1 file skipped (b.docx: unsupported file type '.docx')"]
+    assert lines == [
+        f"folder {folder}: new 1; 1 file skipped (b.docx: unsupported file type '.docx')"
+    ]
     _, lines = run(tmp_path, folders=(folder,))
     assert lines[0].startswith(f"folder {folder}: new 0, already archived 1")
