@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import os
 import smtplib
-import socket
 import ssl
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -131,7 +130,7 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise MailError(f"{where}: TLS certificate not valid ({exc.verify_message})") from None
     except (smtplib.SMTPException, OSError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        if isinstance(exc, socket.timeout | TimeoutError):
+        if isinstance(exc, TimeoutError):
             reason = f"timed out after {settings.timeout:g} s"
         raise MailError(f"cannot send through {where} ({reason})") from None
     if refused:

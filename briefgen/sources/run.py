@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from ..feeds import FeedRefused, read_feed
 from ..htmlinput import read_html
 from ..ingest import InputError, decode_file, ingest, parse_published
-from .archive import Archive, ArchiveError, Counts, Item, canonical_url
+from .archive import Archive, Counts, Item, canonical_url
 from .config import Settings
 from .fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, Response
 
@@ -158,7 +158,7 @@ class _Known:
             if self._archive is None:
                 self._archive = Archive(self._path, create=False)
             return self._archive.knows(key)
-        except (ArchiveError, OSError, Exception):
+        except Exception:  # unreadable: fetch the page, the write decides
             return False
 
     def close(self) -> None:
@@ -220,7 +220,7 @@ def _feed_items(
     feed: str, response: Response, fetcher: Fetcher, knows: Callable[[str], bool]
 ) -> tuple[list[Item], list[str]]:
     text, _ = decode_file(response.body, declared=True)
-    records, _notes = read_feed(text)
+    records, notes = read_feed(text)
     items: list[Item] = []
     empty = 0
     pages = 0
@@ -263,7 +263,6 @@ def _feed_items(
             empty += 1
             continue
         items.append(Item(key, link, title, body, outlet, published, origin=feed))
-    notes = []
     if page_failures:
         n = len(page_failures)
         notes.append(

@@ -394,3 +394,47 @@ def test_folders_are_archived_too(tmp_path: Path) -> None:
     ]
     _, lines = run(tmp_path, folders=(folder,))
     assert lines[0].startswith(f"folder {folder}: new 0, already archived 1")
+
+
+def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
+    """TLS is verified, with no fallback: a self-signed certificate stops the fetch."""
+    import shutil
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
+    threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    try:
+        with pytest.raises(FetchError, match="TLS certificate not valid"):
+            Fetcher(local_policy()).get(f"https://127.0.0.1:{httpd.server_address[1]}/feed.xml")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert seen == []
