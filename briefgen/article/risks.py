@@ -74,7 +74,7 @@ OPEN_QUESTION_PHRASES = (
 OUTCOME_CUES = frozenset(
     """
         fail collapse lose default strike breach shut war attack retaliate escalate hurt harm
-        damage punish undermine jeopardize poison overshadow layoff stall
+        damage punish undermine jeopardize poison overshadow layoff stall close
         """.split()
 )
 NEGATIVE_OUTCOMES = frozenset(
@@ -748,7 +748,12 @@ def _problem_cue(tok: Token) -> Cue | None:
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
     if lemma in {"remain", "continue"} and tok.pos_ in {"VERB", "AUX"}:
         deps = {"acomp", "attr", "oprd"} if lemma == "remain" else {"xcomp", "nsubj"}
-        said = [t for c in tok.children if c.dep_ in deps for t in c.subtree]
+        said = [
+            t
+            for c in tok.children
+            if c.dep_ in deps or (c.dep_ == "prep" and c.lower_ in {"in", "under"})
+            for t in c.subtree
+        ]  # "remains stuck", "remains in deficit"; not "the focus remains on cutting debt"
         if polarity.stake(said).negative >= 0.6:
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in {"wary", "misgiving", "scepticism", "skepticism", "loom"}:

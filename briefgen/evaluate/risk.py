@@ -2,8 +2,10 @@
 
 Each document's sentences are joined with blank lines into one :class:`Article` (a blank line
 always ends a sentence in :func:`briefgen.nlp.split_sentences`), parsed by the real
-:func:`briefgen.nlp.parse_many`, and run through :func:`briefgen.article.risks.uncertain_sentences`. A gold
-sentence is predicted uncertain when a risk found in the article starts inside it.
+:func:`briefgen.nlp.parse_many`, and run through the uncertainty detector
+(:func:`briefgen.article.risks.uncertain_sentences`). A gold sentence is predicted uncertain
+when a sentence the detector flags starts inside it. The open-risk list is built on top of the
+detector; the command also counts which flagged sentences it keeps or drops, and why.
 
 The corpus labels semantic uncertainty, which is not the same as risk. Reported threats and
 fears stated as facts are mostly labelled certain ("the jury found the site was a threat"), and so
