@@ -561,8 +561,15 @@ def _condition_subject(tok: Token) -> Token | None:
     """The subject of the clause a condition cue opens ("if X fails", "in case X fails")."""
     if tok.lower_ == "in":  # "in case": the clause hangs from "case"
         case = tok.doc[tok.i + 1]
-        verbs = [c for c in case.children if c.pos_ in {"VERB", "AUX"}]
-        return _subject(verbs[0]) if verbs else None
+        verbs = [c for c in case.children if c.pos_ in {"VERB", "AUX"}] or [
+            t for t in tok.doc[case.i + 1 : case.sent.end] if t.pos_ in {"VERB", "AUX"}
+        ][:1]
+        subject = _subject(verbs[0]) if verbs else None
+        # the parser may read "case CUSMA" as one noun phrase, the subject of "fails"
+        if subject is not None and subject.i == case.i:
+            after = tok.doc[case.i + 1]
+            return after if after.pos_ in {"PROPN", "NOUN"} else None
+        return subject
     verb = tok.head if tok.dep_ == "mark" else None
     return _subject(verb) if verb is not None else None
 

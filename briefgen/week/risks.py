@@ -106,13 +106,37 @@ def rank_risks(
                 score=round(own * (weight(risk) if weight is not None else 1.0), 3),
                 also=tuple(also),
                 group=_group(cluster, story_of, lead_of),
-                holder=named.get((best.article, best.holder or ""), best.holder),
-                poser=named.get((best.article, best.poser or ""), best.poser),
-                threatened=named.get((best.article, best.threatened or ""), best.threatened),
+                holder=_resolve(best.article, best.holder, named, actors),
+                poser=_resolve(best.article, best.poser, named, actors),
+                threatened=_resolve(best.article, best.threatened, named, actors),
             )
         )
     merged.sort(key=lambda r: (-r.score, r.article, r.start))
     return merged
+
+
+def _resolve(
+    article: str, name: str | None, named: dict[tuple[str, str], str], actors: Sequence[Actor]
+) -> str | None:
+    """The actor a holder, poser or threatened party names: a mention of it ("Carney" ->
+    "Mark Carney"), or a role the article gives one person ("the president" -> Donald Trump)."""
+    if name is None:
+        return None
+    if (article, name) in named:
+        return named[(article, name)]
+    lower = name.lower()
+    if not lower.startswith("the "):
+        return name
+    title = lower.removeprefix("the ")
+    holders = [
+        a
+        for a in actors
+        if a.type == "PERSON"
+        and article in a.articles
+        and a.role is not None
+        and title in a.role.lower().split()
+    ]
+    return max(holders, key=lambda a: a.salience).name if holders else name
 
 
 def _group(cluster: list[Risk], story_of: dict[str, Story], lead_of: dict[str, str]) -> str:
