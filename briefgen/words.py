@@ -77,6 +77,7 @@ SUMMARY_REPEAT = 0.7  # a summary sentence repeats a chosen one (share of the sm
 STORY_REPEAT = 0.5  # a story's sentence mostly says what its summary said (share of its own)
 SAME_RISK = SameText(share=0.4, shared=3)  # one risk in two articles (content lemmas)
 SAME_RISK_SAME_ACTOR = SameText(share=0.25, shared=3)  # ... when both name the same actor
+SAME_RISK_IN_ARTICLE = SameText(share=0.5, shared=4)  # one risk restated in one article
 SAME_RISK_LAST_WEEK = 0.6  # a risk of this brief and of the previous one (words of the text)
 SAME_RISK_LAST_WEEK_SAME_ACTOR = 0.3  # ... when both name the same actor
 SAME_EVENT_LAST_WEEK = 0.5  # an upcoming event of this brief and of the previous one
