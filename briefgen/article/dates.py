@@ -81,6 +81,7 @@ _RESCHEDULE = {
     "give", "grant", "recess", "suspend", "shift", "bring", "put", "stay", "extended",
 }  # fmt: skip
 _DEADLINE_NOUN = re.compile(r"\b(?:deadline|cut-?off|ultimatum|grace period|extension)\b", re.I)
+_FROM_NOW = re.compile(r"\s+(?:from now|from today|hence)\b", re.I)
 # Vague future windows: how many days ahead of the publication date they reach.
 _WINDOWS: dict[str, int] = {
     "the coming days": 10, "the next few days": 10, "the days ahead": 10,
@@ -90,7 +91,7 @@ _WINDOWS: dict[str, int] = {
 }  # fmt: skip
 # "the next two weeks", "the coming 30 days", "the next few months": a span that starts now.
 _NEXT_SPAN = re.compile(
-    r"^the (?:next|coming) (?:(?P<n>\d{1,3}|a few|few|several|couple of|a couple of|"
+    r"^the (?:next|coming) (?:(?P<n>\d{1,3}|a few|few|several|couple of|a couple of|a|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|ninety) )?(?P<unit>day|week|month)s?$",
     re.I,
@@ -241,6 +242,8 @@ def _tense(anchor: Token, text: str, index: _Index, start: int | None = None) ->
     if _FUTURE_WORDS.search(doc[lo : head.i + 1].text):
         return "future"
     tags = {head.tag_, *(c.tag_ for c in aux)}
+    if head.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in aux):
+        tags -= {"VBN"}  # "a ruling is expected within 30 days": a present passive
     if tags & {"VBD", "VBN"}:
         return "past"
     if tags & {"VBZ", "VBP"} and head.lemma_ not in {"say", "tell", "report", "announce"}:
@@ -408,6 +411,9 @@ def _candidates(doc: Doc, text: str) -> list[_Candidate]:
             right = _RIGHT_ANCHOR.match(text, zone.end() if zone else end)
             if right is not None and right.group(1).lower() not in _PARTS:
                 end = right.end()
+        ahead = _FROM_NOW.match(text, end)
+        if ahead is not None:  # "two weeks from now": one expression, a date
+            end = ahead.end()
         for s, e in _split(text, start, end):
             found.append(_Candidate(s, e, ent.label_))
     taken = [(c.start, c.end) for c in found]
@@ -500,8 +506,17 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
             or bool(re.match(r"(?:'s|’s)?\s*(?:deadline|cut-?off)\b", after, re.I))
         )
         window = _window(low, published, after)
-        window_end = window[1] if window else None
         timex: str | None = None
+        if window is None and type_ == "DURATION" and published and tense != "past":
+            if re.search(r"\bwithin\s*$", before, re.I):
+                counted = re.match(r"\d|a |an |one |two |three |four |five |six |ten ", low)
+                window = _window(f"the {'next' if counted else 'coming'} {low}", published)
+            elif re.search(r"\bin\s*$", before, re.I) and tense == "future":
+                # "will rise in two weeks": the date two weeks on; TimeML's P2W kept beside it
+                shifted = normalise(f"{low} from now", published=published, relation=tense)
+                if shifted[0] == "DATE" and day_span(shifted[1]) is not None:
+                    timex, type_, value = value, "DATE", shifted[1]
+        window_end = window[1] if window else None
         if window and window[0] and day_span(value) is None:
             # "within the next two weeks": TimeML's DURATION P2W, to a reader the days from
             # tomorrow to the end of the span; the TIMEX3 value is kept beside the window.

@@ -252,3 +252,22 @@ def test_week_quarter_and_half_values_compare_at_their_own_grain(make_parsed) ->
     )
     assert found["the second quarter"].relation == "past"
     assert found["fourth-quarter"].relation == "future"
+
+
+def test_spans_counted_from_now_are_dates_ahead(make_parsed) -> None:
+    found = _dates(
+        make_parsed,
+        "Fares will rise in two weeks. The audit is due two weeks from now. "
+        "A ruling is expected within 30 days. The buyer expects to close within weeks. "
+        "Within weeks, the outbreak had spread to the coast. "
+        "The merger should close in the first quarter of next year.",
+    )
+    in_two = next(d for d in found.values() if d.text == "two weeks" and d.start < 30)
+    assert (in_two.value, in_two.relation, in_two.timex) == ("2025-W40", "future", "P2W")
+    assert found["two weeks from now"].value == "2025-W40"
+    assert (found["30 days"].value, found["30 days"].window_end) == ("2025-09-17", "2025-10-16")
+    weeks = [d for d in extract_dates(make_parsed("The buyer expects to close within weeks."))]
+    assert weeks[0].relation == "future" and weeks[0].window_end == "2025-10-21"
+    past = make_parsed("Within weeks, the outbreak had spread to the coast.")
+    assert extract_dates(past)[0].type == "DURATION"  # looking back: no window
+    assert found["the first quarter of next year"].value == "2026-Q1"
