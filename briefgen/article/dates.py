@@ -235,6 +235,10 @@ def _tense(anchor: Token, text: str, index: _Index, start: int | None = None) ->
         return "future"
     if head.tag_ == "VB" and any(c.tag_ == "TO" for c in aux):
         if head.head.lemma_ in _AIMING or head.head.lower_ in _AIMING:
+            if re.search(
+                r"\bhad\s+(?:been\s+)?\w+\s+to\b", doc[index.sent(head.i).start : head.i].text
+            ):
+                return "past"  # "it had been due to expire Friday": a plan now overtaken
             return "future"
         head = head.head  # "extended their offers to acquire ... Friday": the main verb's time
         aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]

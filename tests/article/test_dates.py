@@ -271,3 +271,9 @@ def test_spans_counted_from_now_are_dates_ahead(make_parsed) -> None:
     past = make_parsed("Within weeks, the outbreak had spread to the coast.")
     assert extract_dates(past)[0].type == "DURATION"  # looking back: no window
     assert found["the first quarter of next year"].value == "2026-Q1"
+
+
+def test_a_plan_in_the_past_perfect_is_overtaken(make_parsed) -> None:
+    text = "The offer had been due to expire Friday. The new offer is due to expire Friday."
+    got = [(d.value, d.relation) for d in extract_dates(make_parsed(text))]
+    assert got == [("2025-09-12", "past"), ("2025-09-19", "future")]
