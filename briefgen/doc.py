@@ -112,6 +112,9 @@ class DateExpr:
     deadline: bool = False
     window_end: str | None = None  # for vague windows ("in the coming weeks"): last day, ISO
     actor: str | None = None  # subject of the clause the date belongs to, as written
+    # A window read as days (value = its first day) keeps the TIMEX3 value TimeML gives it:
+    # "P2W" for "within the next two weeks", "FUTURE_REF" for "in the coming weeks".
+    timex: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

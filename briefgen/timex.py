@@ -318,6 +318,15 @@ def _normalise(
         return _shifted(shift, published, reference)
     if published is not None and (_YEAR_AGO.match(t) or t in {"year-earlier", "year-ago"}):
         return "DATE", _year_ago(t, published, reference), None
+    if published is not None:  # "the first quarter of next year": of its year
+        t = re.sub(
+            r"\b((?:quarter|half)) of (next|this|last) year$",
+            lambda m: (
+                f"{m.group(1)} of "
+                + str(published.year + {"next": 1, "this": 0, "last": -1}[m.group(2)])
+            ),
+            t,
+        )
     q = _QUARTER.match(t)
     if q:
         return _quarter_value(q, published, relation)

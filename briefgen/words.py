@@ -73,6 +73,8 @@ class SameText:
 
 
 # --- the "same text" thresholds, each named for what it compares ------------------------------
+NEWS_DAYS = 7  # a sentence dated within this many days before publication reports the news
+BACKGROUND_DAYS = 30  # a main event dated more than this many days before it is background
 SUMMARY_REPEAT = 0.7  # a summary sentence repeats a chosen one (share of the smaller's stems)
 STORY_REPEAT = 0.5  # a story's sentence mostly says what its summary said (share of its own)
 SAME_RISK = SameText(share=0.4, shared=3)  # one risk in two articles (content lemmas)

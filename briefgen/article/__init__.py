@@ -15,13 +15,14 @@ from briefgen.nlp import load_model, parse, parse_many
 def analyse(parsed: Parsed, *, summary_sentences: int = 3) -> Analysis:
     """Every per-article stage over one parse."""
     found = mentions.extract_mentions(parsed)
+    when = dates.extract_dates(parsed)
     return Analysis(
         article=parsed.article,
         sentence_count=len(parsed.sentences),
-        summary=summarize.summarize(parsed, sentences=summary_sentences),
+        summary=summarize.summarize(parsed, sentences=summary_sentences, dates=when),
         mentions=found,
         quotes=quotes.extract_quotes(parsed, found),
-        dates=dates.extract_dates(parsed),
+        dates=when,
         risks=risks.extract_risks(parsed, found),
     )
 

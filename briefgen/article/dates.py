@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from briefgen.doc import DateExpr, Parsed, Relation
 from briefgen.timex import (
     _MONTH_RE,
+    _NUMBER_WORDS,
     _PARTS,
     _TRAIL,
     _UNITS,
@@ -23,6 +24,7 @@ from briefgen.timex import (
     _add_months,
     _clean,
     _quarter,
+    day_span,
     normalise,
 )
 
@@ -73,6 +75,13 @@ _AIMING = {
     "start", "ask", "urge", "order", "call", "allow", "propose", "pledge", "offer", "move",
 }  # fmt: skip
 _DEADLINE = re.compile(r"\b(?:by|before|no later than|deadline(?: of| is)?|until|due)\s*$", re.I)
+# Verbs that set, extend or move a deadline or an event (by lemma), and the nouns that name one.
+_RESCHEDULE = {
+    "extend", "postpone", "delay", "push", "move", "adjourn", "defer", "reschedule", "set",
+    "give", "grant", "recess", "suspend", "shift", "bring", "put", "stay", "extended",
+}  # fmt: skip
+_DEADLINE_NOUN = re.compile(r"\b(?:deadline|cut-?off|ultimatum|grace period|extension)\b", re.I)
+_FROM_NOW = re.compile(r"\s+(?:from now|from today|hence)\b", re.I)
 # Vague future windows: how many days ahead of the publication date they reach.
 _WINDOWS: dict[str, int] = {
     "the coming days": 10, "the next few days": 10, "the days ahead": 10,
@@ -80,6 +89,14 @@ _WINDOWS: dict[str, int] = {
     "the coming months": 120, "the next few months": 120, "the months ahead": 120,
     "the near future": 90, "soon": 30, "the near term": 90, "the short term": 90,
 }  # fmt: skip
+# "the next two weeks", "the coming 30 days", "the next few months": a span that starts now.
+_NEXT_SPAN = re.compile(
+    r"^the (?:next|coming) (?:(?P<n>\d{1,3}|a few|few|several|couple of|a couple of|a|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|ninety) )?(?P<unit>day|week|month)s?$",
+    re.I,
+)
+_EARLY_NEXT_WEEK = re.compile(r"^(?:early|earlier|the start of|the beginning of) next week$", re.I)
 _LATER_THIS = re.compile(
     r"^(?:(?:later|early|earlier|late)\s+)?(?:(?:in|by)\s+)?(?:the\s+)?(?:end\s+of\s+)?"
     r"(?:this|the)\s+(?P<unit>week|month|year)$|^(?:by\s+)?year[\s-]end$|^(?:the\s+)?end\s+of\s+"
@@ -164,13 +181,34 @@ class _Index:
         return self.sents[max(bisect.bisect_right(self.starts, i) - 1, 0)]
 
 
-def _tense(anchor: Token, text: str, index: _Index) -> Relation:
+def _past_clause(head: Token) -> bool:
+    """The verb is a simple past or past perfect, with no modal or infinitive that looks ahead."""
+    aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if any(c.tag_ in {"MD", "TO"} for c in aux):
+        return False
+    if head.tag_ == "VBN" and not aux and head.dep_ == "conj":
+        return head.head.tag_ == "VBD"  # "started in December and peaked by the end of year"
+    return "VBD" in {head.tag_, *(c.tag_ for c in aux)}
+
+
+def _sets_deadline(head: Token, before: str) -> bool:
+    """The clause sets, extends or moves a deadline: what it points to is still ahead."""
+    return (
+        head.lemma_.lower() in _RESCHEDULE
+        or head.lower_ in _RESCHEDULE
+        or bool(_DEADLINE_NOUN.search(before))
+    )
+
+
+def _tense(anchor: Token, text: str, index: _Index, start: int | None = None) -> Relation:
     """Whether the clause around ``anchor`` speaks of the past or the future.
 
     Cues in order: the expression itself ("next", "ago"), a possessive ("Wednesday's ruling"),
-    a preposition of aim ("by", "until", "as soon as"), then the verb that governs it: a modal or
-    an infinitive ("set to resume Monday") is future, a past tense past, a present tense
-    (other than "says") present.
+    a preposition of aim just before the expression (``start``: "by", "until", "as soon as"),
+    then the verb that governs it: a modal or an infinitive ("set to resume Monday") is future,
+    a past tense past, a present tense (other than "says") present. A preposition of aim in a
+    past-tense clause looks ahead only when the clause sets or moves a deadline ("extended its
+    deadline until 9 a.m. Tuesday"); otherwise ("by Tuesday the toll had risen") the tense wins.
     """
     low = text.lower()
     if re.search(r"\b(?:next|coming|upcoming|following)\b", low) or low.startswith(
@@ -183,15 +221,24 @@ def _tense(anchor: Token, text: str, index: _Index) -> Relation:
     end = doc[anchor.i + 1] if anchor.i + 1 < len(doc) else None
     if end is not None and end.tag_ == "POS":
         return "past"
-    before = index.text[max(0, anchor.idx - 24) : anchor.idx]
-    if _DEADLINE.search(before) or re.search(r"\b(?:as soon as|as early as)\s*$", before, re.I):
-        return "future"
+    at = anchor.idx if start is None else start
+    before = index.text[max(0, at - 24) : at]
     head = _governor(anchor)
+    context = index.text[max(0, at - 60, index.sent(anchor.i).start_char) : at]
+    if _DEADLINE.search(before) or re.search(r"\b(?:as soon as|as early as)\s*$", before, re.I):
+        if not _past_clause(head) or _sets_deadline(head, context):
+            return "future"
+    elif re.search(r"\b(?:to|for|till)\s*$", before, re.I) and _sets_deadline(head, context):
+        return "future"  # "moved the vote to Thursday", "set the hearing for Friday"
     aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
     if any(c.lower_ in {"will", "'ll", "’ll", "shall", "wo"} for c in aux):
         return "future"
     if head.tag_ == "VB" and any(c.tag_ == "TO" for c in aux):
         if head.head.lemma_ in _AIMING or head.head.lower_ in _AIMING:
+            if re.search(
+                r"\bhad\s+(?:been\s+)?\w+\s+to\b", doc[index.sent(head.i).start : head.i].text
+            ):
+                return "past"  # "it had been due to expire Friday": a plan now overtaken
             return "future"
         head = head.head  # "extended their offers to acquire ... Friday": the main verb's time
         aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
@@ -199,6 +246,8 @@ def _tense(anchor: Token, text: str, index: _Index) -> Relation:
     if _FUTURE_WORDS.search(doc[lo : head.i + 1].text):
         return "future"
     tags = {head.tag_, *(c.tag_ for c in aux)}
+    if head.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in aux):
+        tags -= {"VBN"}  # "a ruling is expected within 30 days": a present passive
     if tags & {"VBD", "VBN"}:
         return "past"
     if tags & {"VBZ", "VBP"} and head.lemma_ not in {"say", "tell", "report", "announce"}:
@@ -215,7 +264,9 @@ def _relation(value: str, published: dt.date | None, tense: Relation) -> Relatio
         return "past"
     if value == "PRESENT_REF":
         return "present"
-    m = re.match(r"(\d{4}(?:-\d\d(?:-\d\d)?)?)", value)
+    # A year, month or day (with or without a time of day); "2025-W39" and "2025-Q4" are
+    # compared below, at their own grain, not by their year.
+    m = re.match(r"(\d{4}(?:-\d\d(?:-\d\d)?)?)(?=$|T)", value)
     if m:
         v = m.group(1)
         p = published.isoformat()[: len(v)]
@@ -364,6 +415,9 @@ def _candidates(doc: Doc, text: str) -> list[_Candidate]:
             right = _RIGHT_ANCHOR.match(text, zone.end() if zone else end)
             if right is not None and right.group(1).lower() not in _PARTS:
                 end = right.end()
+        ahead = _FROM_NOW.match(text, end)
+        if ahead is not None:  # "two weeks from now": one expression, a date
+            end = ahead.end()
         for s, e in _split(text, start, end):
             found.append(_Candidate(s, e, ent.label_))
     taken = [(c.start, c.end) for c in found]
@@ -372,8 +426,14 @@ def _candidates(doc: Doc, text: str) -> list[_Candidate]:
         if any(s < te and ts < e for ts, te in taken):
             continue
         found.append(_Candidate(s, e, "GRAMMAR"))
-    found.sort(key=lambda c: c.start)
-    return [c for c in found if _keep(text[c.start : c.end])]
+    found.sort(key=lambda c: (c.start, -c.end))
+    # "9 a.m. EST Tuesday" took in the model's own "Tuesday": one expression, not two.
+    kept: list[_Candidate] = []
+    for c in found:
+        if not _keep(text[c.start : c.end]) or (kept and c.end <= kept[-1].end):
+            continue
+        kept.append(c)
+    return kept
 
 
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -421,7 +481,7 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
         if span is None or len(span) == 0:
             continue
         surface = text[cand.start : cand.end]
-        tense = _tense(span.root, surface, index)
+        tense = _tense(span.root, surface, index, cand.start)
         ref = reference
         if quarter and _YEAR_BACK.search(surface):
             ref = quarter
@@ -449,7 +509,22 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
             or low.startswith(("by ", "before "))
             or bool(re.match(r"(?:'s|’s)?\s*(?:deadline|cut-?off)\b", after, re.I))
         )
-        window_end = _window_end(low, published)
+        window = _window(low, published, after)
+        timex: str | None = None
+        if window is None and type_ == "DURATION" and published and tense != "past":
+            if re.search(r"\bwithin\s*$", before, re.I):
+                counted = re.match(r"\d|a |an |one |two |three |four |five |six |ten ", low)
+                window = _window(f"the {'next' if counted else 'coming'} {low}", published)
+            elif re.search(r"\bin\s*$", before, re.I) and tense == "future":
+                # "will rise in two weeks": the date two weeks on; TimeML's P2W kept beside it
+                shifted = normalise(f"{low} from now", published=published, relation=tense)
+                if shifted[0] == "DATE" and day_span(shifted[1]) is not None:
+                    timex, type_, value = value, "DATE", shifted[1]
+        window_end = window[1] if window else None
+        if window and window[0] and day_span(value) is None:
+            # "within the next two weeks": TimeML's DURATION P2W, to a reader the days from
+            # tomorrow to the end of the span; the TIMEX3 value is kept beside the window.
+            timex, type_, value = value, "DATE", window[0]
         if type_ in {"DATE", "TIME"}:
             relation = _relation(value, published, tense)
             if window_end is not None:
@@ -471,24 +546,62 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
                 deadline=deadline,
                 window_end=window_end,
                 actor=_actor(span.root, index),
+                timex=timex,
             )
         )
     return found
 
 
-def _window_end(low: str, published: dt.date | None) -> str | None:
-    """The last day of a vague future window ("in the coming weeks", "later this month")."""
+def _window(low: str, published: dt.date | None, after: str = "") -> tuple[str | None, str] | None:
+    """The first and last day of a window ahead of the publication date, ISO; the first is None
+    when the expression's own value starts it ("later this week": its week).
+
+    Vague windows ("in the coming weeks", "soon") reach a set number of days ahead; a counted
+    one ("within the next two weeks", "in the next 30 days") runs from the day after publication
+    to the end of its span; "early next week" is Monday to Wednesday of next week; "later this
+    week" runs to the end of the week, and is no window once the week is over.
+    """
     if published is None:
         return None
+    tomorrow = (published + dt.timedelta(days=1)).isoformat()
     low = re.sub(r"^(?:in|within|over|during|by) ", "", low)
     if low in _WINDOWS:
-        return (published + dt.timedelta(days=_WINDOWS[low])).isoformat()
+        if low == "soon" and re.match(r"\s*(?:after|afterwards?|thereafter)\b", after, re.I):
+            return None  # "soon after the crash": a time relative to an event, not ahead
+        return tomorrow, (published + dt.timedelta(days=_WINDOWS[low])).isoformat()
+    m = _NEXT_SPAN.match(low)
+    if m:
+        n = _count(m.group("n"))
+        unit = m.group("unit")
+        if n is None:
+            last = published + dt.timedelta(days=_WINDOWS[f"the coming {unit}s"])
+        elif unit == "month":
+            last = _add_months(published, n) + dt.timedelta(days=published.day - 1)
+        else:
+            last = published + dt.timedelta(days=n * (7 if unit == "week" else 1))
+        return tomorrow, last.isoformat()
+    if _EARLY_NEXT_WEEK.match(low):
+        monday = published + dt.timedelta(days=7 - published.weekday())
+        return None, (monday + dt.timedelta(days=2)).isoformat()
     m = _LATER_THIS.match(low)
     if m and (low.startswith(("later", "by", "the end", "end")) or "end" in low):
         unit = m.group("unit") or m.group("unit2") or "year"
         if unit == "week":
-            return (published + dt.timedelta(days=6 - published.weekday())).isoformat()
-        if unit == "month":
-            return (_add_months(published, 1) - dt.timedelta(days=1)).isoformat()
-        return f"{published.year}-12-31"
+            last = published + dt.timedelta(days=6 - published.weekday())
+        elif unit == "month":
+            last = _add_months(published, 1) - dt.timedelta(days=1)
+        else:
+            last = dt.date(published.year, 12, 31)
+        return (None, last.isoformat()) if last > published else None
     return None
+
+
+def _count(word: str | None) -> int | None:
+    """The number of a counted window ("two", "30"), None when vague ("few")."""
+    if word is None:
+        return 1
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    n = _NUMBER_WORDS.get(word)
+    return int(n) if n is not None and n >= 1 and word not in {"a", "an"} else None

@@ -10,15 +10,46 @@ already chosen is skipped.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import math
 import operator
+import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefgen.doc import Article, Parsed, Sentence, SummarySentence
-from briefgen.words import STOPWORDS, SUMMARY_REPEAT, WORD, overlap, stem
+from briefgen.doc import Article, DateExpr, Parsed, Sentence, SummarySentence
+from briefgen.timex import day_span
+from briefgen.words import (
+    BACKGROUND_DAYS,
+    NEWS_DAYS,
+    STOPWORDS,
+    SUMMARY_REPEAT,
+    WORD,
+    overlap,
+    stem,
+)
 
-_OPENING_QUOTE = frozenset("\"“‘'")
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_OPENING_QUOTE = frozenset("\"“‘'`")
+# A sentence that is mostly someone's words: it closes a quotation it did not open
+# ('... in the family,'' said Martonyi.'), or quotation marks stand around most of it.
+_CLOSING = re.compile(r"[,.!?](?:''|\"|”)(?=\s)")
+_OPENING = re.compile(r"``|“|(?:^|(?<=\s))\"(?=\S)")
+_QUOTED = re.compile(r"(?:``|\"|“)(.+?)(?:''|\"|”)")
+# Background told in the text itself: a time well before the news ("earlier this year",
+# "two years ago", "last year") opening the sentence, or a past perfect main clause opening it.
+_BACKGROUND_OPENING = re.compile(
+    r"^(?:(?:back |earlier |late |early )?(?:in|during|since|until) (?:(?:early|late|mid)[\s-])?"
+    r"(?:(?:19|20)\d\d|last year|the (?:past|1990s|2000s))\b"
+    r"|(?:earlier|last|late last|early last) (?:this )?(?:year|month)\b"
+    r"|(?:\w+ )?(?:years?|decades?|months) ago\b"
+    r"|(?:previously|formerly|historically|originally)\b)",
+    re.I,
+)
 
 MIN_WORDS = 10  # shorter sentences ("He was 88.") carry little on their own
 CENTRAL_SHARE = 0.8  # the least central fifth of the sentences is not taken
@@ -80,30 +111,124 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
     return [v * n for v in rank]
 
 
-def _preference(sents: Sequence[Sentence], central: Sequence[float]) -> list[int]:
-    """Sentence indices in the order they should be considered: best candidates first."""
+def is_quote(text: str) -> bool:
+    """The sentence is mostly someone's words: colour for a summary, not the news.
+
+    It opens with a quotation mark, or more than half of it lies between quotation marks,
+    counting from its start when it closes a quotation opened in the sentence before
+    ('in the family,'' said Martonyi.').
+    """
+    if text[:1] in _OPENING_QUOTE:
+        return True
+    close = _CLOSING.search(text)
+    opening = _OPENING.search(text)
+    if close is not None and (opening is None or opening.start() > close.start()):
+        return True  # it starts inside a quotation
+    quoted = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
+    return quoted > 0.5 * len(text)
+
+
+def _preference(
+    sents: Sequence[Sentence], central: Sequence[float], timing: Sequence[int]
+) -> list[int]:
+    """Sentence indices in the order they should be considered: best candidates first.
+
+    ``timing`` is +1 for a sentence that reports the news of the day or what is ahead, -1 for
+    background (its main event dated well before publication), 0 otherwise. The lead is the
+    news by convention, so it is never background.
+    """
     content = [i for i, s in enumerate(sents) if not _is_fragment(s)]
     by_centrality = sorted(content, key=lambda i: -central[i])
     rank = {i: r for r, i in enumerate(by_centrality)}
     keep = max(3, CENTRAL_SHARE * len(content))
+    lead = content[0] if content else -1
 
     def tier(i: int) -> int:
         words = len(WORD.findall(sents[i].text))
-        quoted = sents[i].text[:1] in _OPENING_QUOTE
-        return (rank[i] >= keep) + (words < MIN_WORDS or quoted)
+        quoted = is_quote(sents[i].text)
+        when = max(timing[i], 0) if i == lead else timing[i]
+        return (rank[i] >= keep) + (words < MIN_WORDS or quoted) - when
 
     return sorted(content, key=lambda i: (tier(i), i))
 
 
+def background_openings(sents: Sequence[Sentence]) -> list[int]:
+    """-1 for sentences that open on a time well before the news ("In 2009, ..."), else 0."""
+    return [-1 if _BACKGROUND_OPENING.match(s.text) else 0 for s in sents]
+
+
+def timing(parsed: Parsed, dates: Sequence[DateExpr]) -> list[int]:
+    """Per sentence: +1 when its main clause is dated now or ahead (this week's news, what will
+    happen), -1 when its main event is dated well before publication (background), else what
+    its opening says (``background_openings``).
+
+    A date counts for the sentence's main event when it hangs from the main verb (or a verb
+    conjoined with it): "During his visit in May, the King opened Parliament" is background;
+    "A man accused of faking his death last summer pleaded guilty" is not.
+    """
+    sents = parsed.sentences
+    out = background_openings(sents)
+    published = parsed.article.published
+    if published is None or not sents:
+        return out
+    starts = [s.start for s in sents]
+    news: set[int] = set()
+    old: set[int] = set()
+    for d in dates:
+        if d.type not in {"DATE", "TIME"}:
+            continue
+        i = max(bisect.bisect_right(starts, d.start) - 1, 0)
+        if d.relation == "future" or d.window_end:
+            news.add(i)
+            continue
+        span = day_span(d.value[:10] if d.type == "TIME" else d.value)
+        if span is None:
+            continue
+        first, last = span
+        near = last >= published - dt.timedelta(days=NEWS_DAYS) and first <= published
+        # A day of this week ("on Thursday") or this week itself, not "last week", "this year".
+        if near and (first == last or (d.relation == "present" and (last - first).days < 7)):
+            news.add(i)
+        elif last < published - dt.timedelta(days=BACKGROUND_DAYS) and _main_event(parsed, d):
+            old.add(i)
+    for i in old - news:
+        out[i] = -1
+    for i in news:
+        out[i] = 1
+    return out
+
+
+def _main_event(parsed: Parsed, d: DateExpr) -> bool:
+    span = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    head: Token = span.root
+    for _ in range(8):  # up to the first verb, through prepositions and nouns
+        if head.pos_ in {"VERB", "AUX"} or head.head is head:
+            break
+        head = head.head
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ == "ROOT"
+
+
 def summarize(
-    parsed: Parsed, *, sentences: int = 3, words: int | None = None
+    parsed: Parsed,
+    *,
+    sentences: int = 3,
+    words: int | None = None,
+    dates: Sequence[DateExpr] | None = None,
 ) -> list[SummarySentence]:
     """The best ``sentences`` sentences, in document order, skipping near-repeats.
 
     With ``words``, sentences are also taken only while the summary stays within that many
-    words (the first one is always taken).
+    words (the first one is always taken). With the article's ``dates`` (the date stage), the
+    news of the day and what lies ahead are preferred to background dated well before.
     """
-    return summarize_sentences(parsed.article, parsed.sentences, sentences=sentences, words=words)
+    when = timing(parsed, dates) if dates is not None else None
+    return summarize_sentences(
+        parsed.article, parsed.sentences, sentences=sentences, words=words, timing=when
+    )
 
 
 def summarize_sentences(
@@ -112,13 +237,17 @@ def summarize_sentences(
     *,
     sentences: int = 3,
     words: int | None = None,
+    timing: Sequence[int] | None = None,
 ) -> list[SummarySentence]:
-    """As :func:`summarize`, from the Punkt sentences alone (no spaCy parse needed)."""
+    """As :func:`summarize`, from the Punkt sentences alone (no spaCy parse needed): without
+    ``timing`` (see :func:`timing`), only a background opening ("In 2009, ...") tells the
+    background from the news."""
     bags = [terms(s.text) for s in sents]
     central = centrality(bags)
+    when = list(timing) if timing is not None else background_openings(sents)
     chosen: list[int] = []
     used = 0
-    for i in _preference(sents, central):
+    for i in _preference(sents, central, when):
         if len(chosen) >= sentences:
             break
         if any(overlap(set(bags[i]), set(bags[j])) > SUMMARY_REPEAT for j in chosen):

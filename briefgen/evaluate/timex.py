@@ -16,6 +16,10 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefgen.doc import DateExpr
 
 GOALS = {"relaxed_f1": 90.3, "value_f1": 77.6, "after_dct": 80.0, "cost": 15.0}
 _FULL_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -130,8 +134,16 @@ def briefgen_predict(
     t0 = time.perf_counter()
     found = [extract_dates(p) for p in parsed]
     stage_s = time.perf_counter() - t0
-    preds = [[Span(x.start, x.end, x.type, x.value) for x in f] for f in found]
+    preds = [[_timeml(x) for x in f] for f in found]
     return preds, parse_s, stage_s
+
+
+def _timeml(x: DateExpr) -> Span:
+    """A date as TimeML annotates it: a window the brief reads as days ("within the next two
+    weeks") keeps its TIMEX3 reading (DURATION P2W) in ``timex``."""
+    if x.timex:
+        return Span(x.start, x.end, "DURATION" if x.timex.startswith("P") else "DATE", x.timex)
+    return Span(x.start, x.end, x.type, x.value)
 
 
 def dateparser_predict(docs: Iterable[Doc]) -> list[list[Span]]:

@@ -167,3 +167,113 @@ def test_unnamed_actor_gives_way_to_a_name_or_to_none(make_parsed) -> None:
     assert found["December 4"] == "Maria Lopez"  # the name inside the subject's phrase
     assert found["November 27"] == "Anika Solberg"  # the one name of the sentence
     assert found["Monday, November 23"] is None  # "their union": better blank than vague
+
+
+# --- dates an analyst trusts: weeks ahead, counted windows, deadlines moved in the past tense ---
+
+
+def _dates(make_parsed, text: str, published: str = "2025-09-16") -> dict[str, object]:
+    return {d.text: d for d in extract_dates(make_parsed(text, published=published))}
+
+
+def test_weeks_ahead_are_future_and_early_next_week_is_a_window(make_parsed) -> None:
+    found = _dates(
+        make_parsed,
+        "The ministers will meet next week in Brussels. Talks on fishing quotas resume "
+        "early next week. A vote on the budget is expected later this week. "
+        "The ferry company cut routes last week.",
+    )
+    nxt, early, later, last = (
+        found[k] for k in ("next week", "early next week", "later this week", "last week")
+    )
+    assert (nxt.value, nxt.relation) == ("2025-W39", "future")
+    # Monday to Wednesday of next week, shown as a window.
+    assert (early.value, early.relation, early.window_end) == ("2025-W39", "future", "2025-09-24")
+    assert (later.relation, later.window_end) == ("future", "2025-09-21")
+    assert last.relation == "past"
+
+
+def test_later_this_week_is_no_window_once_the_week_is_over(make_parsed) -> None:
+    sunday = _dates(make_parsed, "A vote is expected later this week.", published="2025-09-21")
+    assert sunday["later this week"].window_end is None
+    assert sunday["later this week"].relation != "future"
+
+
+def test_counted_spans_ahead_are_windows_from_tomorrow(make_parsed) -> None:
+    found = _dates(
+        make_parsed,
+        "The regulator said a ruling would come within the next two weeks. "
+        "Bidders must file their offers in the next 30 days. "
+        "Both sides hope to meet over the coming weeks.",
+    )
+    two, thirty, coming = (
+        found[k] for k in ("the next two weeks", "the next 30 days", "the coming weeks")
+    )
+    assert (two.type, two.value, two.window_end) == ("DATE", "2025-09-17", "2025-09-30")
+    assert two.relation == "future" and two.timex == "P2W"  # TimeML's reading, kept
+    assert (thirty.value, thirty.window_end, thirty.timex) == ("2025-09-17", "2025-10-16", "P30D")
+    assert (coming.value, coming.relation, coming.timex) == ("2025-09-17", "future", "FUTURE_REF")
+
+
+def test_deadline_moved_in_a_past_tense_clause_points_ahead(make_parsed) -> None:
+    # Published on a Monday: "Tuesday" is tomorrow when a deadline is extended to it.
+    found = _dates(
+        make_parsed,
+        "The owners refused to sign the lease through two days of talks, and the council "
+        "extended its deadline until 9 a.m. EST Tuesday.",
+        published="2025-09-15",
+    )
+    (when,) = [d for d in found.values() if "Tuesday" in d.text]
+    assert when.text == "9 a.m. EST Tuesday"  # one expression, not also "Tuesday" inside it
+    assert when.value == "2025-09-16T09:00" and when.relation == "future" and when.deadline
+
+
+def test_by_until_and_to_follow_the_clause_unless_it_moves_a_deadline(make_parsed) -> None:
+    text = (
+        "By Tuesday, the number of flights cancelled had risen to 50. "
+        "The mayor was held in custody until Friday. "
+        "The council vote was postponed to Thursday. "
+        "Comments are due by Friday."
+    )
+    wednesday = make_parsed(text, published="2025-09-17")
+    got = [(d.text, d.value, d.relation) for d in extract_dates(wednesday)]
+    assert got == [
+        ("Tuesday", "2025-09-16", "past"),
+        ("Friday", "2025-09-12", "past"),
+        ("Thursday", "2025-09-18", "future"),
+        ("Friday", "2025-09-19", "future"),
+    ]
+
+
+def test_week_quarter_and_half_values_compare_at_their_own_grain(make_parsed) -> None:
+    found = _dates(
+        make_parsed,
+        "Profit fell in the second quarter. The firm expects fourth-quarter sales to rise.",
+    )
+    assert found["the second quarter"].relation == "past"
+    assert found["fourth-quarter"].relation == "future"
+
+
+def test_spans_counted_from_now_are_dates_ahead(make_parsed) -> None:
+    found = _dates(
+        make_parsed,
+        "Fares will rise in two weeks. The audit is due two weeks from now. "
+        "A ruling is expected within 30 days. The buyer expects to close within weeks. "
+        "Within weeks, the outbreak had spread to the coast. "
+        "The merger should close in the first quarter of next year.",
+    )
+    in_two = next(d for d in found.values() if d.text == "two weeks" and d.start < 30)
+    assert (in_two.value, in_two.relation, in_two.timex) == ("2025-W40", "future", "P2W")
+    assert found["two weeks from now"].value == "2025-W40"
+    assert (found["30 days"].value, found["30 days"].window_end) == ("2025-09-17", "2025-10-16")
+    weeks = [d for d in extract_dates(make_parsed("The buyer expects to close within weeks."))]
+    assert weeks[0].relation == "future" and weeks[0].window_end == "2025-10-21"
+    past = make_parsed("Within weeks, the outbreak had spread to the coast.")
+    assert extract_dates(past)[0].type == "DURATION"  # looking back: no window
+    assert found["the first quarter of next year"].value == "2026-Q1"
+
+
+def test_a_plan_in_the_past_perfect_is_overtaken(make_parsed) -> None:
+    text = "The offer had been due to expire Friday. The new offer is due to expire Friday."
+    got = [(d.value, d.relation) for d in extract_dates(make_parsed(text))]
+    assert got == [("2025-09-12", "past"), ("2025-09-19", "future")]

@@ -100,3 +100,66 @@ def test_word_budget_limits_the_summary() -> None:
     assert sum(len(s.text.split()) for s in short) <= 35
     one = summarize_sentences(article, sents, sentences=3, words=1)
     assert [s.text for s in one] == [full[0].text]
+
+
+NEWS_TEXT = (
+    "Fishing crews in Brest blocked the harbour entrance, demanding higher quotas for cod. "
+    "The crews have asked for talks with the ministry for several years without success. "
+    "Last spring the port authority renovated the quay at a cost of 40 million euros. "
+    "During her first visit to the port in May, the minister opened a new fish market there. "
+    "The regional council said the dispute had cost local traders dearly over the summer. "
+    "This week the minister is travelling to Brest, where she will meet the crews on Thursday. "
+    "The European Commission opened a review of cod quotas, with comments due by November 1."
+)
+
+
+def test_summary_leads_with_the_news_not_dated_background(make_parsed) -> None:
+    from briefgen.article.dates import extract_dates
+
+    parsed = make_parsed(NEWS_TEXT, published="2025-09-16")
+    summary = summarize(parsed, sentences=3, dates=extract_dates(parsed))
+    texts = [s.text for s in summary]
+    assert texts[0].startswith("Fishing crews")  # the lead's event is the news
+    assert any(t.startswith("This week the minister") for t in texts)
+    assert any(t.startswith("The European Commission") for t in texts)
+    assert not any("in May" in t for t in texts)  # months before publication: background
+    for s in summary:
+        assert NEWS_TEXT[s.start : s.end] == s.text
+    # Without the dates only the lead order speaks, and the background comes in.
+    plain = [s.text for s in summarize(parsed, sentences=3)]
+    assert any("in May" in t or "Last spring" in t or "several years" in t for t in plain)
+
+
+def test_background_is_the_dated_main_event_not_a_date_in_a_relative_clause(make_parsed) -> None:
+    from briefgen.article.dates import extract_dates
+    from briefgen.article.summarize import timing
+
+    parsed = make_parsed(
+        "A man who was accused of faking his death last summer pleaded guilty on Monday. "
+        "During a visit to the city in March, the mayor opened a bridge over the river. "
+        "The court will sentence him next month.",
+        published="2025-09-16",
+    )
+    assert timing(parsed, extract_dates(parsed)) == [1, -1, 1]
+
+
+def test_quotes_are_colour() -> None:
+    from briefgen.article.summarize import is_quote
+
+    assert is_quote('"We will not give up," the union leader said on Monday.')
+    assert is_quote("``We are back where we belong,'' said the foreign minister.")
+    assert is_quote('We are back where we belong," said the foreign minister of the country.')
+    assert not is_quote('The minister called the deal "a good start" and left for Paris.')
+    assert not is_quote("Calling the plan ``a disgrace,'' the mayor said Friday she would vote no.")
+
+
+def test_an_undated_article_still_passes_over_background_openings() -> None:
+    text = (
+        "The city council approved a new budget for the harbour after a long debate tonight. "
+        "In 2009, the harbour was damaged by a storm that flooded the old town and its quay. "
+        "The budget gives the harbour money for new cranes and a longer quay for ferries. "
+        "Councillors said the harbour budget would be reviewed again in the spring session."
+    )
+    article = Article(id="a", title="", text=text)
+    texts = [s.text for s in summarize_sentences(article, _sentences(text), sentences=3)]
+    assert not any(t.startswith("In 2009") for t in texts)

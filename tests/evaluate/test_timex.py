@@ -2,7 +2,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from briefgen.evaluate.timex import Doc, Span, load, score
+from briefgen.doc import DateExpr
+from briefgen.evaluate.timex import Doc, Span, _timeml, load, score
 
 
 def test_load_reads_gold_spans(tmp_path: Path) -> None:
@@ -41,3 +42,29 @@ def test_relaxed_strict_type_value_and_full_dates() -> None:
     assert s.type_accuracy == 0.5 and s.value_accuracy == 0.5
     assert round(s.value_f1, 3) == round(f * 0.5, 3)
     assert s.full == {"before": [0, 1], "on": [0, 0], "after": [1, 1]}
+
+
+def test_a_window_read_as_days_is_scored_as_timeml_reads_it() -> None:
+    window = DateExpr(
+        article="a",
+        start=3,
+        end=21,
+        text="the next two weeks",
+        type="DATE",
+        value="2025-09-17",
+        relation="future",
+        sentence="s",
+        window_end="2025-09-30",
+        timex="P2W",
+    )
+    assert _timeml(window) == Span(3, 21, "DURATION", "P2W")
+    coming = DateExpr(
+        article="a", start=0, end=4, text="t", type="DATE", value="2025-09-17",
+        relation="future", sentence="s", timex="FUTURE_REF",
+    )  # fmt: skip
+    assert _timeml(coming).type == "DATE" and _timeml(coming).value == "FUTURE_REF"
+    plain = DateExpr(
+        article="a", start=0, end=6, text="Friday", type="DATE", value="2025-09-19",
+        relation="future", sentence="s",
+    )  # fmt: skip
+    assert _timeml(plain) == Span(0, 6, "DATE", "2025-09-19")
