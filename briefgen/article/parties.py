@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
@@ -123,25 +124,36 @@ def find_parties(
     parties: list[Mention] = []
     quotes: list[Quote] = []
     groups: list[tuple[str, set[str], str]] = []  # (head lemma, modifiers, ref)
+    # A party of a main event is an actor; elsewhere, one that acts twice or speaks.
+    weight: dict[str, float] = defaultdict(float)
     for sent in doc.sents:
         is_main = sent.start_char < lead_end or any(
             sent.start_char <= s < sent.end_char for s in main
         )
-        for verb in _events(sent) if is_main else ():
+        for verb in _events(sent):
             for arg, role in _arguments(verb):
                 i = at.get(arg.idx)
                 if i is not None:
                     m = mentions[i]
-                    if m.event != "agent":
+                    if is_main and m.event != "agent":
                         mentions[i] = dataclasses.replace(m, event=role)
                     continue
                 party = _pronoun(parsed, arg, role, mentions, lead_end) or _party(
                     parsed, arg, role, groups, holders, lead_end
                 )
-                if party is not None:
-                    parties.append(party)
-                    if role == "agent":
-                        quotes.append(_did(parsed, sent, party))
+                if party is None:
+                    continue
+                if not is_main:
+                    party = dataclasses.replace(party, event=None)
+                if party.ref:
+                    speaks = role == "agent" and verb.lemma_.lower() in _SPEECH
+                    weight[party.ref] += 2.0 if is_main or speaks else 1.0
+                parties.append(party)
+                if role == "agent" and is_main:
+                    quotes.append(_did(parsed, sent, party))
+    parties = [p for p in parties if p.ref is None or weight[p.ref] >= 2.0]
+    groups = [g for g in groups if weight[g[2]] >= 2.0]
+    quotes = [q for q in quotes if any(p.start == q.speaker_start for p in parties)]
     parties += _more_mentions(parsed, groups, parties, mentions, lead_end)
     titled = _link_titles(parsed, mentions + parties, holders, lead_end)
     out = sorted(mentions + parties + titled, key=lambda m: (m.start, m.end))
