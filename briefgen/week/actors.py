@@ -130,7 +130,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         single = len(key.split()) == 1
         if m.type == "OTHER":
             key = f"anon:{m.article}:{m.ref}"
-        elif m.canonical and m.type == "PERSON":
+        elif m.canonical and m.type == "PERSON" and not single:
             key = "person:" + key  # already the full name it stands for
         elif single and len(full_in_article[(m.article, key)]) == 1 and m.type != "GPE":
             # "Trump" is the "Donald Trump" of the same article ...
@@ -334,6 +334,10 @@ def _party_forms(ms: list[Mention]) -> list[str]:
     out: list[str] = []
     for m in ms:
         out += [m.text.strip(), _strip_det(m.text)]
+        # and the shorter descriptions inside it: "Cuban exiles" in "Miami's volatile Cuban
+        # exiles", "foreign fighters" in "more than 20,000 foreign fighters"
+        words = _strip_det(m.text).split(" of ")[0].split()
+        out += [" ".join(words[i:]) for i in range(1, len(words)) if words[i][:1].isalpha()]
     return out
 
 
