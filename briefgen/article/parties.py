@@ -130,12 +130,15 @@ def find_parties(
         is_main = sent.start_char < lead_end or any(
             sent.start_char <= s < sent.end_char for s in main
         )
-        for verb in _events(sent):
+        events = _events(sent)
+        others = [t for t in sent if t.pos_ == "VERB" and t not in events]
+        for verb in events + others:
+            in_main = is_main and verb in events
             for arg, role in _arguments(verb):
                 i = at.get(arg.idx)
                 if i is not None:
                     m = mentions[i]
-                    if is_main and m.event != "agent":
+                    if in_main and m.event != "agent":
                         mentions[i] = dataclasses.replace(m, event=role)
                     continue
                 party = _pronoun(parsed, arg, role, mentions, lead_end) or _party(
@@ -143,13 +146,13 @@ def find_parties(
                 )
                 if party is None:
                     continue
-                if not is_main:
+                if not in_main:
                     party = dataclasses.replace(party, event=None)
                 if party.ref:
                     speaks = role == "agent" and verb.lemma_.lower() in _SPEECH
-                    weight[party.ref] += 2.0 if is_main or speaks else 1.0
+                    weight[party.ref] += 2.0 if in_main or speaks else 1.0
                 parties.append(party)
-                if role == "agent" and is_main:
+                if role == "agent" and in_main:
                     quotes.append(_did(parsed, sent, party))
     parties = [p for p in parties if p.ref is None or weight[p.ref] >= 2.0]
     groups = [g for g in groups if weight[g[2]] >= 2.0]
