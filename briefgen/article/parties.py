@@ -29,7 +29,7 @@ Part = Literal["agent", "patient"]
 GROUP_HEADS = frozenset(
     """
     relative family families exile jury juror prosecutor investor militant fighter rebel
-    insurgent soldier troop force police policeman officer guard suspect gunman attacker
+    insurgent soldier troop forces police policeman officer guard suspect gunman attacker
     victim survivor witness resident citizen voter taxpayer motorist driver passenger
     customer client consumer shopper employee worker staff union creditor shareholder
     stockholder depositor lender borrower bank firm company carrier airline operator
@@ -104,6 +104,9 @@ _PATIENT_PREPS = frozenset({"on", "against", "with", "to", "from", "over", "for"
 _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "they"}
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+_GENERIC_DETERMINERS = frozenset(
+    "some other many most such all any few several various numerous".split()
+)
 _SPEECH = frozenset({"say", "tell", "announce", "warn", "add", "confirm", "claim", "report"})
 
 
@@ -150,7 +153,8 @@ def find_parties(
                     party = dataclasses.replace(party, event=None)
                 if party.ref:
                     speaks = role == "agent" and verb.lemma_.lower() in _SPEECH
-                    weight[party.ref] += 2.0 if in_main or speaks else 1.0
+                    does = role == "agent" and verb in events  # the sentence's own news
+                    weight[party.ref] += 2.0 if in_main or speaks or does else 1.0
                 parties.append(party)
                 if role == "agent" and in_main:
                     quotes.append(_did(parsed, sent, party))
@@ -274,8 +278,12 @@ def _party(
         return None
     if start == tok.i and tok.lemma_.lower() in {"people", "person", "man", "woman", "member"}:
         return None  # a bare "people" acts in every story
+    if doc[start].lower_ in _GENERIC_DETERMINERS:
+        return None  # "some athletes", "other women": people in general, not a party
     lemma = tok.lemma_.lower()
     if tok.lower_ in HOLDER_TITLES and tok.tag_ == "NN":
+        if end == tok.i + 1 and start >= tok.i - 1:
+            return None  # "the head", "the minister": which one, the article must say
         ref = _office(tok, end)
     else:
         ref = _group_ref(groups, lemma, _modifiers(doc, start, tok, end), tok)
