@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 LEAD_SENTENCES = 3
 Part = Literal["agent", "patient"]
+Holder = tuple[str, str, str]  # (title word, full name, the whole role in lower case)
 
 # Heads of noun phrases that stand for people or bodies; any other common noun is a thing.
 GROUP_HEADS = frozenset(
@@ -36,7 +37,7 @@ GROUP_HEADS = frozenset(
     government administration regime authority ministry department agency council
     committee panel board court parliament congress lawmaker legislator senator mp cabinet
     opposition party campaigner activist protester protestor demonstrator critic opponent
-    supporter campaign group state country nation ally member leader official
+    supporter campaign group states countries nations ally member leader official
     controller astronaut crew scientist researcher doctor nurse student teacher parent
     child children baby son daughter wife husband father mother brother sister boy girl
     man men woman women teenager youth people person thief thieves robber reporter
@@ -163,6 +164,7 @@ def find_parties(
     quotes = [q for q in quotes if any(p.start == q.speaker_start for p in parties)]
     parties += _more_mentions(parsed, groups, parties, mentions, lead_end)
     titled = _link_titles(parsed, mentions + parties, holders, lead_end)
+    titled += _link_countries(parsed, mentions + parties + titled, lead_end)
     out = sorted(mentions + parties + titled, key=lambda m: (m.start, m.end))
     return out, quotes
 
@@ -262,7 +264,7 @@ def _party(
     tok: Token,
     role: Part,
     groups: list[tuple[str, set[str], str]],
-    holders: list[tuple[int, str, str]],
+    holders: list[Holder],
     lead_end: int,
 ) -> Mention | None:
     if not _is_party_head(tok):
@@ -430,6 +432,41 @@ def _link_capitals(parsed: Parsed, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _link_countries(parsed: Parsed, mentions: list[Mention], lead_end: int) -> list[Mention]:
+    """'the country', 'its nation' is the country named last before it."""
+    countries = sorted(
+        (m.start, gz.country(_clean(m.text)) or "")
+        for m in mentions
+        if m.type == "GPE" and gz.country(_clean(m.text))
+    )
+    out: list[Mention] = []
+    for tok in parsed.doc:
+        if tok.lower_ not in {"country", "nation"} or tok.pos_ != "NOUN":
+            continue
+        dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+        if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their", "this"}:
+            continue
+        if _right(tok) != tok.i + 1 or _left(tok) != dets[0].i:
+            continue  # "the country's central bank" is fine; "a euro zone country" is not
+        before = [c for s, c in countries if s < tok.idx]
+        if not before:
+            continue
+        start = dets[0].idx
+        out.append(
+            Mention(
+                article=parsed.article.id,
+                start=start,
+                end=tok.idx + len(tok.text),
+                text=parsed.article.text[start : tok.idx + len(tok.text)],
+                type="GPE",
+                subject=tok.dep_ in {"nsubj", "nsubjpass"},
+                canonical=before[-1],
+                lead=start < lead_end,
+            )
+        )
+    return out
+
+
 def _acts(tok: Token) -> bool:
     if tok.dep_ in {"nsubj", "agent"} and tok.head.pos_ in {"VERB", "AUX"}:
         return tok.head.lemma_.lower() != "be"
@@ -438,26 +475,34 @@ def _acts(tok: Token) -> bool:
     return tok.dep_ == "poss" and tok.head.dep_ in {"nsubj", "dobj", "nsubjpass", "pobj"}
 
 
-def _holders(mentions: list[Mention]) -> list[tuple[int, str, str]]:
-    """(offset, title word, full name) of every person the article names with a title."""
-    holders: list[tuple[int, str, str]] = []
+def _holders(mentions: list[Mention]) -> list[Holder]:
+    """Every person the article names with a title, once per title word."""
+    holders: list[Holder] = []
     for m in mentions:
         if m.type == "PERSON" and m.role:
             name = m.canonical or _clean(m.text)
-            for w in re.findall(r"[a-z\-]+", m.role.lower()):
+            role = " ".join(m.role.lower().split())
+            for w in re.findall(r"[a-z\-]+", role):
                 if w in HOLDER_TITLES:
-                    holders.append((m.start, w, name))
+                    holders.append((w, name, role))
     return holders
 
 
-def _holder(tok: Token, end: int, holders: list[tuple[int, str, str]]) -> str | None:
-    """The one person the article names with this title, for a bare definite title."""
-    if tok.lower_ not in HOLDER_TITLES or tok.tag_ != "NN" or end != tok.i + 1:
+def _holders_of(tok: Token, end: int, holders: list[Holder]) -> set[str]:
+    """Who holds the title: with its "of" phrase ("the president of Cyprus") only a holder
+    whose role says so."""
+    office = " ".join(t.lower_ for t in tok.doc[tok.i + 1 : end])
+    return {n for w, n, role in holders if w == tok.lower_ and office in role}
+
+
+def _holder(tok: Token, end: int, holders: list[Holder]) -> str | None:
+    """The one person the article names with this title, for a definite title."""
+    if tok.lower_ not in HOLDER_TITLES or tok.tag_ != "NN":
         return None
     dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
     if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their"}:
         return None
-    names = {n for _, w, n in holders if w == tok.lower_}
+    names = _holders_of(tok, end, holders)
     return next(iter(names)) if len(names) == 1 else None
 
 
@@ -498,7 +543,7 @@ def _pronoun(
 
 
 def _link_titles(
-    parsed: Parsed, mentions: list[Mention], holders: list[tuple[int, str, str]], lead_end: int
+    parsed: Parsed, mentions: list[Mention], holders: list[Holder], lead_end: int
 ) -> list[Mention]:
     """'the president' is the person the article names as president; 'the president of
     Cyprus' with no holder named is an unnamed office-holder of its own."""
@@ -518,7 +563,7 @@ def _link_titles(
         words = doc[start:end]
         if any(t.ent_type_ == "PERSON" for t in words):
             continue
-        names = {n for _, w, n in holders if w == word}
+        names = _holders_of(tok, end, holders)
         holder = _holder(tok, end, holders)
         if holder is not None:
             out.append(_titled(parsed, words, holder, lead_end))
