@@ -106,7 +106,7 @@ _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nm
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "they"}
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 _GENERIC_DETERMINERS = frozenset(
-    "some other many most such all any few several various numerous".split()
+    "some other many most such all any few several various numerous no".split()
 )
 _SPEECH = frozenset({"say", "tell", "announce", "warn", "add", "confirm", "claim", "report"})
 

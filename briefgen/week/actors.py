@@ -113,6 +113,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 for w in parts:
                     full_person[w].add(key)
                     full_in_article[(m.article, w)].add(key)
+                # "Duncan Smith" is the "Iain Duncan Smith" of the same article
+                for i in range(1, len(parts) - 1):
+                    full_in_article[(m.article, " ".join(parts[i:]))].add(key)
         elif m.type == "ORG" and len(_clean(m.text).split()) >= 2:
             org_names.append(_clean(m.text))
             org_first[(m.article, canonical_key(m).split()[0])].add(canonical_key(m))
@@ -132,7 +135,11 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             key = f"anon:{m.article}:{m.ref}"
         elif m.canonical and m.type == "PERSON" and not single:
             key = "person:" + key  # already the full name it stands for
-        elif single and len(full_in_article[(m.article, key)]) == 1 and m.type != "GPE":
+        elif (
+            (single or m.type == "PERSON")
+            and len(full_in_article[(m.article, key)]) == 1
+            and m.type != "GPE"
+        ):
             # "Trump" is the "Donald Trump" of the same article ...
             key = "person:" + next(iter(full_in_article[(m.article, key)]))
         elif (
