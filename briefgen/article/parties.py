@@ -55,7 +55,7 @@ HOLDER_TITLES = frozenset(
     """
     president minister secretary chancellor premier governor senator ambassador chairman
     chairwoman chair ceo director chief commissioner mayor king queen prince pope judge
-    leader head spokesman spokeswoman spokesperson prosecutor attorney general
+    leader head spokesman spokeswoman spokesperson prosecutor
     """.split()
 )
 # A capital stands for its state when it acts ("Washington said", "Ottawa's demands").
@@ -482,7 +482,10 @@ def _holders(mentions: list[Mention]) -> list[Holder]:
         if m.type == "PERSON" and m.role:
             name = m.canonical or _clean(m.text)
             role = " ".join(m.role.lower().split())
-            for w in re.findall(r"[a-z\-]+", role):
+            # the title is what comes before "for" or "at": not "attorney" in "spokesperson
+            # for the attorney general's office"
+            title = re.split(r"\b(?:for|at|with|to)\b|,", role)[0]
+            for w in re.findall(r"[a-z\-]+", title):
                 if w in HOLDER_TITLES:
                     holders.append((w, name, role))
     return holders

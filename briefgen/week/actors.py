@@ -84,15 +84,34 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
 
     context = _Context.of(analyses)
     actors = [_actor(key, ms, quotes_of[key], context) for key, ms in groups.items()]
-    # Who acts first; then where it happens and what it is about, each by its part in the news.
-    order = {"actor": 0, "setting": 1, "subject": 2}
-    actors.sort(key=lambda a: (order[a.part], -a.salience, a.name))
+    _rank_parts(actors)
+    actors.sort(key=lambda a: (-a.salience, a.name))
+    # A name belongs to one actor: "Ottawa" the dateline's city is not an alias of Canada too.
+    names = {_norm(a.name) for a in actors}
+    for actor in actors:
+        actor.aliases = [f for f in actor.aliases if _norm(f) not in names]
     top = max((a.salience for a in actors), default=1.0) or 1.0
     used: set[str] = set()
     for actor in actors:
         actor.salience = round(actor.salience / top, 4)
         actor.id = _slug(actor.name, used)
     return actors
+
+
+def _rank_parts(actors: list[Actor]) -> None:
+    """Who acts first; then where it happens, then what it is about: each tier's salience is
+    scaled below the least salient of the tier before, keeping its own order."""
+    floor: float | None = None
+    for part in ("actor", "setting", "subject"):
+        tier = [a for a in actors if a.part == part and a.salience > 0]
+        if not tier:
+            continue
+        top = max(a.salience for a in tier)
+        if floor is not None and top >= floor:
+            scale = 0.9 * floor / top
+            for a in tier:
+                a.salience *= scale
+        floor = min(a.salience for a in tier)
 
 
 def _group_keys(mentions: list[Mention]) -> list[str]:
@@ -343,8 +362,12 @@ def _party_forms(ms: list[Mention]) -> list[str]:
         out += [m.text.strip(), _strip_det(m.text)]
         # and the shorter descriptions inside it: "Cuban exiles" in "Miami's volatile Cuban
         # exiles", "foreign fighters" in "more than 20,000 foreign fighters"
-        words = _strip_det(m.text).split(" of ")[0].split()
-        out += [" ".join(words[i:]) for i in range(1, len(words)) if words[i][:1].isalpha()]
+        words = re.split(r"\s(?:of|in|at|from|for|on)\s", _strip_det(m.text))[0].split()
+        out += [
+            " ".join(words[i:])
+            for i in range(1, len(words))
+            if words[i][:1].isalpha() and words[i].lower() not in {"and", "or", "&"}
+        ]
     return out
 
 
