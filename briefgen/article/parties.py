@@ -47,7 +47,9 @@ GROUP_HEADS = frozenset(
     minister president premier chancellor king queen prince mayor governor spokesman
     spokeswoman spokesperson source aide adviser advisor christian muslim jew refugee
     migrant immigrant settler hostage prisoner inmate captor kidnapper smuggler trafficker
-    pilot sailor crewman player fan team club coach athlete family
+    pilot sailor crewman player fan team club coach athlete banker trader broker dealer
+    buyer seller producer manufacturer supplier retailer exporter importer developer
+    civilian agent organiser organizer economist analyst
     """.split()
 )
 # Titles whose bare use ("the president", "the minister") can stand for a named holder.
@@ -245,13 +247,14 @@ def _right(tok: Token) -> int:
     """End of the noun phrase: the head, and a short "of" phrase ("president of Cyprus")."""
     end = tok.i + 1
     for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ in {"of", "in"} and c.right_edge.i - tok.i <= 4:
-            if not any(t.dep_ in {"relcl", "acl"} or t.pos_ == "VERB" for t in c.subtree):
-                end = max(end, c.right_edge.i + 1)
+        short = c.dep_ == "prep" and c.lower_ in {"of", "in"} and c.right_edge.i - tok.i <= 4
+        if short and not any(t.dep_ in {"relcl", "acl"} or t.pos_ == "VERB" for t in c.subtree):
+            end = max(end, c.right_edge.i + 1)
     return end
 
 
-def _modifiers(doc: object, start: int, head: Token, end: int) -> set[str]:
+def _modifiers(start: int, head: Token, end: int) -> set[str]:
+    """The content words that describe the party: 'federal' in 'federal prosecutors'."""
     return {
         t.lower_
         for t in head.doc[start:end]
@@ -288,7 +291,7 @@ def _party(
             return None  # "the head", "the minister": which one, the article must say
         ref = _office(tok, end)
     else:
-        ref = _group_ref(groups, lemma, _modifiers(doc, start, tok, end), tok)
+        ref = _group_ref(groups, lemma, _modifiers(start, tok, end), tok)
     return _mention(parsed, words, ref, role, lead_end)
 
 
@@ -305,7 +308,9 @@ def _names_person(tok: Token) -> bool:
     return tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON"
 
 
-def _group_ref(groups: list[tuple[str, set[str], str]], lemma: str, mods: set[str], tok: Token) -> str:
+def _group_ref(
+    groups: list[tuple[str, set[str], str]], lemma: str, mods: set[str], tok: Token
+) -> str:
     """The same party when the head agrees and one description contains the other."""
     indefinite = any(c.lower_ in _INDEFINITE for c in tok.children if c.dep_ == "det")
     for head, known, ref in reversed(groups):
@@ -356,7 +361,7 @@ def _more_mentions(
         words = tok.doc[start:end]
         if any(t.ent_type_ == "PERSON" and t.i > tok.i for t in words):
             continue
-        mods = _modifiers(tok.doc, start, tok, end)
+        mods = _modifiers(start, tok, end)
         lemma = tok.lemma_.lower()
         match = [r for h, known, r in groups if h == lemma and (mods <= known or known <= mods)]
         if not match:

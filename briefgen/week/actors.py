@@ -269,7 +269,7 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
 
 def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -> bool:
     """Quoted for an opinion (an analyst, an economist, a professor), not a party."""
-    if any(m.head or m.event == "agent" and m.lead for m in ms):
+    if any(m.head for m in ms):
         return False
     words = set(re.findall(r"[a-z]+", (role or "").lower()))
     return bool(words & COMMENTATOR_WORDS) or bool(
@@ -304,9 +304,9 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
     elif type_ == "OTHER" and not any(m.event for m in ms):
         salience *= 0.6  # an unnamed source speaks, but is rarely who the story is about
-    if type_ == "PERSON" and _commentator(role, affiliation, ms):
-        salience *= 0.4
-    elif type_ == "ORG" and _norm(name) in NEWS_ORGANISATIONS:
+    # A commentator quoted for an opinion, or a news outlet credited as a source, is not a party.
+    commentator = type_ == "PERSON" and _commentator(role, affiliation, ms)
+    if commentator or (type_ == "ORG" and _norm(name) in NEWS_ORGANISATIONS):
         salience *= 0.3
     # Direct quotations first: they say best what the actor said.
     said_q = sorted(
@@ -332,22 +332,19 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
         quotes=ordered,
         affiliation=affiliation,
         part=_part(type_, name, key, ms, said),  # type: ignore[arg-type]
-        does=_does(ordered, ms, context),
+        does=_does(ordered),
     )
 
 
 def _party_name(ms: list[Mention]) -> str:
-    """A descriptive name: the fullest description, '(unnamed)' for one person."""
+    """A descriptive name: the fullest description; '(unnamed)' for one person whose name the
+    article withholds (a source, an office-holder)."""
     first = next((m for m in ms if m.text.split()[0].lower() in {"a", "an", "one"}), None)
     best = first or max(ms, key=lambda m: (len(_strip_det(m.text).split()), -m.start))
     name = _strip_det(best.text)
     name = name[0].upper() + name[1:]
-    plural = name.split()[-1].endswith("s") or " of " in name.lower() and name.lower().split(" of ")[0].endswith("s")
-    if any(m.ref and m.ref.startswith(("anon", "office")) for m in ms) or not plural:
-        if best.ref and best.ref.startswith("office"):
-            return name + " (unnamed)"
-        if any(m.ref and m.ref.startswith("anon") for m in ms):
-            return name + " (unnamed)"
+    if any(m.ref and m.ref.startswith(("anon", "office")) for m in ms):
+        return name + " (unnamed)"
     return name
 
 
@@ -371,7 +368,7 @@ def _party_forms(ms: list[Mention]) -> list[str]:
     return out
 
 
-def _does(quotes: list[Quote], ms: list[Mention], context: _Context) -> Quote | None:
+def _does(quotes: list[Quote]) -> Quote | None:
     """One short line of what the actor says or does: a quotation, else its main event."""
     if not quotes:
         return None
