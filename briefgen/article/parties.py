@@ -110,6 +110,9 @@ _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 _GENERIC_DETERMINERS = frozenset(
     "some other many most such all any few several various numerous no".split()
 )
+_COUNTS = frozenset(
+    "thousand hundred million dozen ten score number group majority crowd lot handful".split()
+)
 _SPEECH = frozenset({"say", "tell", "announce", "warn", "add", "confirm", "claim", "report"})
 
 
@@ -207,9 +210,21 @@ def _arguments(verb: Token) -> Iterable[tuple[Token, Part]]:
         elif c.dep_ == "prep" and c.lower_ in _PATIENT_PREPS:
             yield from ((p, "patient") for p in c.children if p.dep_ == "pobj")
         if role is not None:
-            yield c, role
-            for conj in c.conjuncts:
-                yield conj, role
+            for arg in (c, *c.conjuncts):
+                yield _quantified(arg), role
+
+
+def _quantified(tok: Token) -> Token:
+    """The people counted, not the count: "civil servants" in "thousands of civil servants";
+    and the object of a dative "to"."""
+    of = [c for c in tok.children if c.dep_ in {"prep", "dative"} and c.pos_ == "ADP"]
+    if tok.pos_ == "ADP":
+        objects = [c for c in tok.children if c.dep_ == "pobj"]
+        return objects[0] if objects else tok
+    if tok.lemma_.lower() in _COUNTS and of and of[0].lower_ == "of":
+        objects = [c for c in of[0].children if c.dep_ == "pobj"]
+        return objects[0] if objects else tok
+    return tok
 
 
 def _index(mentions: list[Mention]) -> dict[int, int]:
@@ -301,9 +316,10 @@ def _office(tok: Token, end: int) -> str:
 
 
 def _names_person(tok: Token) -> bool:
-    """The noun is a title before or beside a name ("President Trump", "his son, Jonathan")."""
+    """The noun is a title before or beside a name ("President Trump", "his son, Jonathan");
+    not a group named after one ("the Agnelli family")."""
     for c in tok.children:
-        if c.dep_ in {"appos", "compound"} and c.ent_type_ == "PERSON":
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
             return True
     return tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON"
 
