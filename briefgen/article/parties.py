@@ -208,10 +208,16 @@ def _arguments(verb: Token) -> Iterable[tuple[Token, Part]]:
         elif c.dep_ == "agent":
             yield from ((p, "agent") for p in c.children if p.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in _PATIENT_PREPS:
-            yield from ((p, "patient") for p in c.children if p.dep_ == "pobj")
+            # "on Canada", "against the ruling": acted upon, though less directly; a place
+            # there is where it happens ("flew to Syria"), so it stays unmarked
+            yield from ((p, "patient") for p in c.children if p.dep_ == "pobj" and not _place(p))
         if role is not None:
             for arg in (c, *c.conjuncts):
                 yield _quantified(arg), role
+
+
+def _place(tok: Token) -> bool:
+    return tok.ent_type_ in {"GPE", "LOC", "FAC"}
 
 
 def _quantified(tok: Token) -> Token:
