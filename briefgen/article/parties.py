@@ -108,7 +108,9 @@ _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nm
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "they"}
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 _GENERIC_DETERMINERS = frozenset(
-    "some other many most such all any few several various numerous no".split()
+    """
+    some other many most such all any few several various numerous no this that these those
+    """.split()
 )
 _COUNTS = frozenset(
     "thousand hundred million dozen ten score number group majority crowd lot handful".split()
@@ -305,7 +307,9 @@ def _party(
     if start == tok.i and tok.lemma_.lower() in {"people", "person", "man", "woman", "member"}:
         return None  # a bare "people" acts in every story
     if doc[start].lower_ in _GENERIC_DETERMINERS:
-        return None  # "some athletes", "other women": people in general, not a party
+        # "some athletes", "other women": people in general, not a party; "this family"
+        # points back to one the article has named
+        return None
     lemma = tok.lemma_.lower()
     if tok.lower_ in HOLDER_TITLES and tok.tag_ == "NN":
         if end == tok.i + 1 and start >= tok.i - 1:

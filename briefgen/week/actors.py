@@ -71,6 +71,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m, key in zip(all_mentions, keys, strict=True):
         groups[key].append(m)
+    groups = _merge_unnamed(groups)
 
     actor_of_start: dict[tuple[str, int], str] = {}
     for key, ms in groups.items():
@@ -96,6 +97,43 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
         actor.salience = round(actor.salience / top, 4)
         actor.id = _slug(actor.name, used)
     return actors
+
+
+def _merge_unnamed(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """One unnamed party across the articles of one story: the same description ("a senior
+    Canadian government official") in articles that share a named person or organisation."""
+    anchors: dict[str, set[str]] = defaultdict(set)  # article -> its named people and bodies
+    for key, ms in groups.items():
+        if key.startswith(("person:", "org:")):
+            for m in ms:
+                anchors[m.article].add(key)
+    merged: dict[str, list[Mention]] = {}
+    seen: dict[str, list[tuple[set[str], str]]] = defaultdict(list)  # description -> groups
+    for key, ms in groups.items():
+        if not key.startswith("anon:"):
+            merged[key] = ms
+            continue
+        description = _norm(_strip_det(max((m.text for m in ms), key=len)))
+        named = set().union(*(anchors[m.article] for m in ms))
+        # within one article, two parties the article kept apart stay apart
+        articles = {m.article for m in ms}
+        into = next(
+            (
+                k
+                for known, k in seen[description]
+                if known & named and not articles & {m.article for m in merged[k]}
+            ),
+            None,
+        )
+        if into is None:
+            seen[description].append((named, key))
+            merged[key] = ms
+        else:
+            merged[into] = merged[into] + ms
+            for known, k in seen[description]:
+                if k == into:
+                    known |= named
+    return merged
 
 
 def _rank_parts(actors: list[Actor]) -> None:

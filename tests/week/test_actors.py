@@ -89,3 +89,26 @@ def test_a_group_that_acts_ranks_with_the_named() -> None:
     )
     assert actors[0].name == "Federal prosecutors"
     assert actors[0].part == "actor" and actors[0].type == "OTHER"
+
+
+SOURCE = (
+    "Canada and Mexico resumed talks on Monday, Trade Minister Dominic LeBlanc said. "
+    "A senior Canadian government official said no deal was expected this week. "
+    "The official said the talks would go on."
+)
+
+
+def test_an_unnamed_source_merges_across_the_articles_of_one_story() -> None:
+    one = Article(id="a1", title="Talks", text=SOURCE, published=dt.date(2025, 9, 16))
+    two = Article(id="a2", title="Talks go on", text=SOURCE, published=dt.date(2025, 9, 17))
+    other = Article(
+        id="a3",
+        title="Budget",
+        text="Premier Ada Klein tabled the budget on Monday. "
+        "A senior Canadian government official said no deal was expected this week.",
+        published=dt.date(2025, 9, 17),
+    )
+    actors = merge_actors([analyse(parse(a)) for a in (one, two, other)])
+    sources = [a for a in actors if a.name.startswith("Senior Canadian government official")]
+    # the same description in the same story is one source; in another story, another
+    assert sorted(a.articles for a in sources) == [["a1", "a2"], ["a3"]]
