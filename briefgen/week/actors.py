@@ -1,7 +1,10 @@
 """Actors across the week: one actor per person or body, merged from every article's mentions.
 
-Reads each article's mentions and quotes; adds :class:`~briefgen.doc.Actor` rows with aliases,
-roles and salience.
+Reads each article's mentions (named, linked and unnamed parties), quotes, summary, risks and
+dates; adds :class:`~briefgen.doc.Actor` rows with aliases, roles, their part in the news
+(actor, setting or subject), what each does or says, and salience: the part each plays in the
+main events, the lead, the summary, risks and upcoming dates, quoted as a party or a
+commentator.
 """
 
 from __future__ import annotations
