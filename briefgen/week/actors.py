@@ -410,10 +410,16 @@ def _party_forms(ms: list[Mention]) -> list[str]:
 
 
 def _does(quotes: list[Quote]) -> Quote | None:
-    """One short line of what the actor says or does: a quotation, else its main event."""
+    """One short line of what the actor says or does: its own words in quotation marks, else
+    what it did, else what it is reported to have said."""
     if not quotes:
         return None
-    q = quotes[0]
+
+    def rank(q: Quote) -> int:
+        quoted = q.kind == "said" and re.search(r"[\"“”]", q.text) is not None
+        return 0 if quoted else 1 if q.kind == "did" else 2
+
+    q = min(quotes, key=rank)
     return Quote(
         article=q.article,
         start=q.start,
