@@ -83,6 +83,11 @@ class Mention:
     subject: bool = False  # grammatical subject of its clause
     affiliation: str | None = None  # the country or organisation the person speaks for
     ref: str | None = None  # within-article coreference key (anonymous sources)
+    # the actor this mention stands for when its words do not name it: a title for its holder
+    # ("the president" -> "Donald Trump"), a capital for its state, a shared surname, a party
+    canonical: str | None = None
+    event: Literal["agent", "patient"] | None = None  # does or suffers a main event
+    lead: bool = False  # in the article's first sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +169,10 @@ class Actor:
     mentions: list[Mention]
     quotes: list[Quote] = field(default_factory=list)
     affiliation: str | None = None
+    # actor: acts or is acted upon; setting: a place or people the news happens in or about;
+    # subject: a thing (an agreement, a law, a product) the news is about
+    part: Literal["actor", "setting", "subject"] = "actor"
+    does: Quote | None = None  # one short line of what it does or says, from its article
 
 
 @dataclass(frozen=True, slots=True)

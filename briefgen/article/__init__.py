@@ -7,8 +7,8 @@ returns the :class:`~briefgen.doc.Analysis` that is cached and handed to the wee
 
 from __future__ import annotations
 
-from briefgen.article import dates, mentions, quotes, risks, summarize
-from briefgen.doc import Analysis, Article, Parsed
+from briefgen.article import dates, mentions, parties, quotes, risks, summarize
+from briefgen.doc import Analysis, Article, Parsed, Quote
 from briefgen.nlp import load_model, parse, parse_many
 
 
@@ -16,14 +16,25 @@ def analyse(parsed: Parsed, *, summary_sentences: int = 3) -> Analysis:
     """Every per-article stage over one parse."""
     found = mentions.extract_mentions(parsed)
     when = dates.extract_dates(parsed)
+    summary = summarize.summarize(parsed, sentences=summary_sentences, dates=when)
+    actors, did = parties.find_parties(parsed, found, summary)
     return Analysis(
         article=parsed.article,
         sentence_count=len(parsed.sentences),
-        summary=summarize.summarize(parsed, sentences=summary_sentences, dates=when),
-        mentions=found,
-        quotes=quotes.extract_quotes(parsed, found),
+        summary=summary,
+        mentions=actors,
+        quotes=_with_parties(quotes.extract_quotes(parsed, actors), did),
         dates=when,
         risks=risks.extract_risks(parsed, found),
+    )
+
+
+def _with_parties(found: list[Quote], did: list[Quote]) -> list[Quote]:
+    """The parties' main events, where quotes found no line of their own for that sentence."""
+    have = {(q.start, q.speaker_start) for q in found}
+    return sorted(
+        found + [q for q in did if (q.start, q.speaker_start) not in have],
+        key=lambda q: (q.start, q.speaker_start or 0),
     )
 
 

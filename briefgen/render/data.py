@@ -69,6 +69,17 @@ def to_data(brief: Brief) -> dict[str, Any]:
                     }
                     for q in actor.quotes
                 ],
+                "part": actor.part,
+                "does": None
+                if actor.does is None
+                else {
+                    "article": actor.does.article,
+                    "start": actor.does.start,
+                    "end": actor.does.end,
+                    "text": actor.does.text,
+                    "speaker": actor.does.speaker,
+                    "kind": actor.does.kind,
+                },
             }
             for actor in brief.actors
         ],

@@ -1,7 +1,10 @@
 """Actors across the week: one actor per person or body, merged from every article's mentions.
 
-Reads each article's mentions and quotes; adds :class:`~briefgen.doc.Actor` rows with aliases,
-roles and salience.
+Reads each article's mentions (named, linked and unnamed parties), quotes, summary, risks and
+dates; adds :class:`~briefgen.doc.Actor` rows with aliases, roles, their part in the news
+(actor, setting or subject), what each does or says, and salience: the part each plays in the
+main events, the lead, the summary, risks and upcoming dates, quoted as a party or a
+commentator.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen.article import gazetteer as gz
@@ -27,7 +31,7 @@ def _norm(name: str) -> str:
 
 
 def canonical_key(mention: Mention) -> str:
-    name = _clean(mention.text)
+    name = _clean(mention.canonical or mention.text)
     if name.lower().startswith("washington, d"):
         name = "Washington"
     found = gz.country(name) or gz.country(mention.text.strip()) or gz.union(name)
@@ -70,6 +74,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m, key in zip(all_mentions, keys, strict=True):
         groups[key].append(m)
+    groups = _merge_unnamed(groups)
 
     actor_of_start: dict[tuple[str, int], str] = {}
     for key, ms in groups.items():
@@ -81,14 +86,73 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
             if q.speaker_start is not None and (q.article, q.speaker_start) in actor_of_start:
                 quotes_of[actor_of_start[(q.article, q.speaker_start)]].append(q)
 
-    actors = [_actor(key, ms, quotes_of[key]) for key, ms in groups.items()]
+    context = _Context.of(analyses)
+    actors = [_actor(key, ms, quotes_of[key], context) for key, ms in groups.items()]
+    _rank_parts(actors)
     actors.sort(key=lambda a: (-a.salience, a.name))
+    # A name belongs to one actor: "Ottawa" the dateline's city is not an alias of Canada too.
+    names = {_norm(a.name) for a in actors}
+    for actor in actors:
+        actor.aliases = [f for f in actor.aliases if _norm(f) not in names]
     top = max((a.salience for a in actors), default=1.0) or 1.0
     used: set[str] = set()
     for actor in actors:
         actor.salience = round(actor.salience / top, 4)
         actor.id = _slug(actor.name, used)
     return actors
+
+
+def _merge_unnamed(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """One unnamed party across the articles of one story: the same description ("a senior
+    Canadian government official") in articles that share a named person or organisation."""
+    anchors: dict[str, set[str]] = defaultdict(set)  # article -> its named people and bodies
+    for key, ms in groups.items():
+        if key.startswith(("person:", "org:")):
+            for m in ms:
+                anchors[m.article].add(key)
+    merged: dict[str, list[Mention]] = {}
+    seen: dict[str, list[tuple[set[str], str]]] = defaultdict(list)  # description -> groups
+    for key, ms in groups.items():
+        if not key.startswith("anon:"):
+            merged[key] = ms
+            continue
+        description = _norm(_strip_det(max((m.text for m in ms), key=len)))
+        named = set().union(*(anchors[m.article] for m in ms))
+        # within one article, two parties the article kept apart stay apart
+        articles = {m.article for m in ms}
+        into = next(
+            (
+                k
+                for known, k in seen[description]
+                if known & named and not articles & {m.article for m in merged[k]}
+            ),
+            None,
+        )
+        if into is None:
+            seen[description].append((named, key))
+            merged[key] = ms
+        else:
+            merged[into] = merged[into] + ms
+            for known, k in seen[description]:
+                if k == into:
+                    known |= named
+    return merged
+
+
+def _rank_parts(actors: list[Actor]) -> None:
+    """Who acts first; then where it happens, then what it is about: each tier's salience is
+    scaled below the least salient of the tier before, keeping its own order."""
+    floor: float | None = None
+    for part in ("actor", "setting", "subject"):
+        tier = [a for a in actors if a.part == part and a.salience > 0]
+        if not tier:
+            continue
+        top = max(a.salience for a in tier)
+        if floor is not None and top >= floor:
+            scale = 0.9 * floor / top
+            for a in tier:
+                a.salience *= scale
+        floor = min(a.salience for a in tier)
 
 
 def _group_keys(mentions: list[Mention]) -> list[str]:
@@ -109,6 +173,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 for w in parts:
                     full_person[w].add(key)
                     full_in_article[(m.article, w)].add(key)
+                # "Duncan Smith" is the "Iain Duncan Smith" of the same article
+                for i in range(1, len(parts) - 1):
+                    full_in_article[(m.article, " ".join(parts[i:]))].add(key)
         elif m.type == "ORG" and len(_clean(m.text).split()) >= 2:
             org_names.append(_clean(m.text))
             org_first[(m.article, canonical_key(m).split()[0])].add(canonical_key(m))
@@ -126,7 +193,13 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         single = len(key.split()) == 1
         if m.type == "OTHER":
             key = f"anon:{m.article}:{m.ref}"
-        elif single and len(full_in_article[(m.article, key)]) == 1 and m.type != "GPE":
+        elif m.canonical and m.type == "PERSON" and not single:
+            key = "person:" + key  # already the full name it stands for
+        elif (
+            (single or m.type == "PERSON")
+            and len(full_in_article[(m.article, key)]) == 1
+            and m.type != "GPE"
+        ):
             # "Trump" is the "Donald Trump" of the same article ...
             key = "person:" + next(iter(full_in_article[(m.article, key)]))
         elif (
@@ -157,40 +230,134 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
     return keys
 
 
-def _actor(key: str, ms: list[Mention], quotes: list[Quote]) -> Actor:
+# Words that make a quoted person a commentator on the news rather than a party to it.
+COMMENTATOR_WORDS = frozenset(
+    """
+    analyst economist professor strategist researcher expert academic lecturer commentator
+    historian scientist consultant pollster fellow research observer author
+    """.split()
+)
+_ACADEMIC = re.compile(r"\b(?:University|College|School|Institute|Centre|Center|Think)\b")
+# Organisations that report the news: credited as sources ("told CNN"), rarely a party to it.
+NEWS_ORGANISATIONS = frozenset(
+    """
+    cnn nbc abc cbs fox bbc ap reuters afp bloomberg sky itv msnbc npr pbs xinhua tass
+    """.split()
+)
+# Last words of names of things the news is about, not who acts in it.
+THING_WORDS = frozenset(
+    """
+    agreement act bill treaty accord pact convention protocol charter directive plan
+    programme program strategy election elections referendum summit games cup championship
+    marathon station index budget law deal initiative scheme report review inquiry
+    """.split()
+)
+THINGS = frozenset({"cusma", "usmca", "nafta", "north american free trade agreement", "brexit"})
+_PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
+# What a country does as a state: any main event, a subject, a speaker, the headline.
+_PLACE_PARTS = ("agent", "patient")
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Spans of the sentences that carry the news: the summary, risks, upcoming dates."""
+
+    summary: dict[str, list[tuple[int, int]]]
+    watch: dict[str, list[tuple[int, int]]]
+
+    @classmethod
+    def of(cls, analyses: Iterable[Analysis]) -> _Context:
+        summary: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        watch: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for a in analyses:
+            aid = a.article.id
+            summary[aid] += [(s.start, s.end) for s in a.summary]
+            watch[aid] += [(r.start, r.end) for r in a.risks]
+            for d in a.dates:
+                if d.relation == "future" and d.sentence:
+                    at = a.article.text.find(d.sentence)
+                    if at >= 0:
+                        watch[aid].append((at, at + len(d.sentence)))
+        return cls(summary, watch)
+
+    def weight(self, m: Mention) -> float:
+        """A mention's part in the news: what it does in which sentence."""
+        w = 1.0 + 1.5 * m.subject + 2.0 * m.head + 1.0 * m.lead
+        w += {"agent": 3.0, "patient": 2.0}.get(m.event or "", 0.0)
+        if any(s <= m.start < e for s, e in self.summary.get(m.article, ())):
+            w += 1.5
+        if any(s <= m.start < e for s, e in self.watch.get(m.article, ())):
+            w += 1.0
+        return w
+
+
+def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -> str:
+    """actor, setting (a place or people that do not act) or subject (a thing)."""
+    words = _norm(name).split()
+    if type_ == "ORG" and (_norm(name) in THINGS or key.split(":", 1)[-1] in THINGS):
+        return "subject"
+    if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
+        return "subject"
+    if type_ not in _PLACE_TYPES and type_ != "NORP":
+        return "actor"
+    if said or any(m.event == "agent" for m in ms):
+        return "actor"
+    state = gz.country(name) or gz.union(name)
+    if state and any(m.event in _PLACE_PARTS or m.subject or m.head for m in ms):
+        return "actor"
+    return "setting"
+
+
+def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -> bool:
+    """Quoted for an opinion (an analyst, an economist, a professor), not a party."""
+    if any(m.head for m in ms):
+        return False
+    words = set(re.findall(r"[a-z]+", (role or "").lower()))
+    return bool(words & COMMENTATOR_WORDS) or bool(
+        _ACADEMIC.search(affiliation or "") and role is not None
+    )
+
+
+def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) -> Actor:
     ms.sort(key=lambda m: (m.article, m.start))
     types = Counter(m.type for m in ms)
     type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
-    forms = Counter(_clean(m.text) for m in ms)
+    forms = Counter(
+        _clean(m.text)
+        for m in ms
+        if m.text.lower() not in _PRONOUN_FORMS and (m.canonical is None or m.type != "OTHER")
+    )
+    forms.update(_clean(m.canonical) for m in ms if m.canonical and m.type != "OTHER")
+    forms = forms or Counter(_clean(m.text) for m in ms)
     if type_ == "OTHER":
-        first = next((m for m in ms if m.text.split()[0].lower() in {"a", "an", "one"}), ms[0])
-        name = first.text[0].upper() + first.text[1:]
+        name = _party_name(ms)
+        forms.update(_party_forms(ms))
     else:
         name = _canonical_name(key, forms)
     roles = Counter(m.role for m in ms if m.role)
     role = max(roles, key=lambda r: (roles[r], len(r))) if roles else None
     affiliations = Counter(m.affiliation for m in ms if m.affiliation)
+    affiliation = affiliations.most_common(1)[0][0] if affiliations else None
     articles = sorted({m.article for m in ms})
-    salience = (
-        len(ms)
-        + 1.5 * sum(m.subject for m in ms)
-        + 2.0 * sum(m.head for m in ms)
-        + 3.0 * (len(articles) - 1)
-        + 1.0 * sum(q.kind == "said" for q in quotes)
-    )
+    said = sum(q.kind == "said" for q in quotes)
+    salience = sum(context.weight(m) for m in ms) + 3.0 * (len(articles) - 1) + 1.5 * said
     if type_ == "NORP":
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
-    elif type_ == "OTHER":
+    elif type_ == "OTHER" and not any(m.event for m in ms):
         salience *= 0.6  # an unnamed source speaks, but is rarely who the story is about
+    # A commentator quoted for an opinion, or a news outlet credited as a source, is not a party.
+    commentator = type_ == "PERSON" and _commentator(role, affiliation, ms)
+    if commentator or (type_ == "ORG" and _norm(name) in NEWS_ORGANISATIONS):
+        salience *= 0.3
     # Direct quotations first: they say best what the actor said.
-    said = sorted(
+    said_q = sorted(
         (q for q in quotes if q.kind == "said"),
         key=lambda q: not re.search(r"[\"“”]", q.text),
     )
     did = [q for q in quotes if q.kind == "did"]
     seen: set[tuple[str, int]] = set()
     ordered = []
-    for q in said + did:
+    for q in said_q + did:
         if (q.article, q.start) not in seen:
             seen.add((q.article, q.start))
             ordered.append(q)
@@ -204,8 +371,72 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote]) -> Actor:
         articles=articles,
         mentions=ms,
         quotes=ordered,
-        affiliation=affiliations.most_common(1)[0][0] if affiliations else None,
+        affiliation=affiliation,
+        part=_part(type_, name, key, ms, said),  # type: ignore[arg-type]
+        does=_does(ordered),
     )
+
+
+def _party_name(ms: list[Mention]) -> str:
+    """A descriptive name: the fullest description; '(unnamed)' for one person whose name the
+    article withholds (a source, an office-holder)."""
+    first = next((m for m in ms if m.text.split()[0].lower() in {"a", "an", "one"}), None)
+    best = first or max(ms, key=lambda m: (len(_strip_det(m.text).split()), -m.start))
+    name = _strip_det(best.text)
+    name = name[0].upper() + name[1:]
+    if any(m.ref and m.ref.startswith(("anon", "office")) for m in ms):
+        return name + " (unnamed)"
+    return name
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an|one|his|her|its|their|our)\s+", "", text.strip(), flags=re.I)
+
+
+def _party_forms(ms: list[Mention]) -> list[str]:
+    """Every description as written, and without its determiner."""
+    out: list[str] = []
+    for m in ms:
+        out += [m.text.strip(), _strip_det(m.text)]
+        # and the shorter descriptions inside it: "Cuban exiles" in "Miami's volatile Cuban
+        # exiles", "foreign fighters" in "more than 20,000 foreign fighters"
+        words = re.split(r"\s(?:of|in|at|from|for|on)\s", _strip_det(m.text))[0].split()
+        out += [
+            " ".join(words[i:])
+            for i in range(1, len(words))
+            if words[i][:1].isalpha() and words[i].lower() not in {"and", "or", "&"}
+        ]
+    return out
+
+
+def _does(quotes: list[Quote]) -> Quote | None:
+    """One short line of what the actor says or does: its own words in quotation marks, else
+    what it did, else what it is reported to have said."""
+    if not quotes:
+        return None
+
+    def rank(q: Quote) -> int:
+        quoted = q.kind == "said" and re.search(r"[\"“”]", q.text) is not None
+        return 0 if quoted else 1 if q.kind == "did" else 2
+
+    q = min(quotes, key=rank)
+    return Quote(
+        article=q.article,
+        start=q.start,
+        end=q.end,
+        text=_short(q.text),
+        speaker=q.speaker,
+        speaker_start=q.speaker_start,
+        kind=q.kind,
+    )
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
 
 
 def _canonical_name(key: str, forms: Counter[str]) -> str:

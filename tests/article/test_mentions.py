@@ -164,7 +164,9 @@ def test_unnamed_source_is_kept_as_the_speaker_of_its_quotes() -> None:
     sources = [a for a in found if a.type == "OTHER"]
     assert len(sources) == 1
     source = sources[0]
-    assert source.name == "A senior Canadian government official"
+    # named by its description, with the words of the article among its aliases
+    assert source.name == "Senior Canadian government official (unnamed)"
+    assert "A senior Canadian government official" in source.aliases
     assert source.affiliation == "Canada"
     quoted = [q.text for q in source.quotes]
     assert any("doing our best" in q for q in quoted)

@@ -1,0 +1,71 @@
+"""Parties of the main events: unnamed groups and office-holders, and the links that make one
+actor of a title, a capital, a surname and a name. Fixtures invented for these tests."""
+
+import datetime as dt
+
+from briefgen.article import analyse
+from briefgen.doc import Analysis, Article
+from briefgen.nlp import parse
+
+
+def _analysis(text: str, title: str = "News") -> Analysis:
+    return analyse(parse(Article(id="a1", title=title, text=text, published=dt.date(2025, 9, 16))))
+
+
+def test_an_unnamed_group_that_acts_is_a_party() -> None:
+    found = _analysis(
+        "Federal prosecutors charged three bankers with fraud on Monday. "
+        "The jury will hear the case in March. "
+        "Prosecutors said the bankers hid losses."
+    ).mentions
+    parties = {m.text: m for m in found if m.type == "OTHER"}
+    assert parties["Federal prosecutors"].event == "agent"
+    assert parties["Federal prosecutors"].ref == parties["Prosecutors"].ref  # one group
+    assert "The jury" in parties
+
+
+def test_a_generic_noun_that_does_not_act_is_not_a_party() -> None:
+    found = _analysis(
+        "The minister of finance, Ingrid Vasquez, raised the levy on Monday. "
+        "Some people think levies on banks are a good idea. "
+        "The levy takes effect in March."
+    ).mentions
+    texts = {m.text for m in found if m.type == "OTHER"}
+    assert not any("people" in t or "banks" in t or "levy" in t for t in texts)
+
+
+def test_an_unnamed_office_holder_is_a_party_of_its_own() -> None:
+    found = _analysis(
+        "The mayor of Kelbrook rejected the transit budget on Tuesday. "
+        "Councillors had approved the budget last week."
+    ).mentions
+    mayor = [m for m in found if m.text == "The mayor of Kelbrook"]
+    assert mayor and mayor[0].type == "OTHER" and mayor[0].role == "mayor"
+    assert mayor[0].event == "agent"
+
+
+def test_a_title_is_the_holder_the_article_names() -> None:
+    found = _analysis(
+        "U.S. President Donald Trump met Canadian Prime Minister Mark Carney on Monday. "
+        "The president said the talks were productive."
+    ).mentions
+    title = [m for m in found if m.text == "The president"]
+    assert title and title[0].canonical == "Donald Trump"
+
+
+def test_a_capital_that_acts_is_its_state() -> None:
+    found = _analysis(
+        "Ottawa rejected the offer on Monday. Trade talks took place in Beijing last year."
+    ).mentions
+    by_text = {m.text: m for m in found}
+    assert by_text["Ottawa"].canonical == "Canada"
+    assert by_text["Beijing"].canonical is None  # only the setting
+
+
+def test_a_shared_surname_is_the_person_not_called_by_first_name() -> None:
+    found = _analysis(
+        "Maria Lopez and her son Tomas Lopez arrived in Ottawa on Monday. "
+        "Tomas waved to the crowd. Lopez said she was happy to be home."
+    ).mentions
+    lopez = [m for m in found if m.text == "Lopez"]
+    assert lopez and lopez[0].canonical == "Maria Lopez"

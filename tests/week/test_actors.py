@@ -1,0 +1,114 @@
+"""Actors ranked by their part in the news. Fixtures invented for these tests."""
+
+import datetime as dt
+
+from briefgen.article import analyse
+from briefgen.doc import Actor, Article
+from briefgen.nlp import parse
+from briefgen.week.actors import merge_actors
+
+
+def _actors(text: str, title: str = "News") -> list[Actor]:
+    article = Article(id="a1", title=title, text=text, published=dt.date(2025, 9, 16))
+    return merge_actors([analyse(parse(article))])
+
+
+def _named(actors: list[Actor], name: str) -> Actor:
+    return next(a for a in actors if a.name == name)
+
+
+def test_a_country_that_acts_is_an_actor_a_city_where_it_happens_is_the_setting() -> None:
+    actors = _actors(
+        "MIAMI — Canada imposed tariffs on steel on Monday. "
+        "Negotiators met in Miami on Tuesday to discuss the dispute."
+    )
+    canada, miami = _named(actors, "Canada"), _named(actors, "Miami")
+    assert canada.part == "actor" and miami.part == "setting"
+    assert actors.index(canada) < actors.index(miami)
+    saliences = [a.salience for a in actors]
+    assert saliences == sorted(saliences, reverse=True)  # brief.json stays most salient first
+
+
+def test_a_capital_that_acts_merges_with_its_country() -> None:
+    actors = _actors(
+        "Ottawa said the tariffs would stay until the United States lifted its own. "
+        "Canada has imposed tariffs on steel since March."
+    )
+    canada = _named(actors, "Canada")
+    assert "Ottawa" in canada.aliases
+    assert not any(a.name == "Ottawa" for a in actors)
+
+
+def test_an_agreement_is_a_subject_ranked_after_the_actors() -> None:
+    actors = _actors(
+        "Canada and Mexico want to keep the CUSMA, the trade agreement between the three "
+        "countries. The CUSMA comes up for review in July."
+    )
+    cusma = _named(actors, "CUSMA")
+    assert cusma.part == "subject"
+    assert all(a.part == "actor" for a in actors[: actors.index(cusma)])
+
+
+def test_a_commentator_ranks_below_the_principal() -> None:
+    actors = _actors(
+        "Finance Minister Ingrid Vasquez announced new bank levies on Monday. "
+        "Helen Marsh, an economist at Brightwell Analytics, said the levies would slow lending. "
+        "Vasquez said the levies would raise two billion dollars a year."
+    )
+    names = [a.name for a in actors]
+    assert names.index("Ingrid Vasquez") < names.index("Helen Marsh")
+
+
+def test_an_unnamed_office_holder_is_named_by_the_office() -> None:
+    actors = _actors(
+        "The mayor of Kelbrook rejected the transit budget on Tuesday. "
+        "The mayor of Kelbrook said the city could not afford it."
+    )
+    mayor = actors[0]
+    assert mayor.name == "Mayor of Kelbrook (unnamed)"
+    assert "The mayor of Kelbrook" in mayor.aliases
+    assert mayor.does is not None and "Kelbrook" in mayor.does.text
+
+
+def test_a_title_and_a_shared_surname_join_their_holders() -> None:
+    actors = _actors(
+        "U.S. President Donald Trump met Maria Lopez and her son Tomas Lopez on Monday. "
+        "The president said the talks were productive. Tomas waved. "
+        "Lopez said she was happy."
+    )
+    trump, maria = _named(actors, "Donald Trump"), _named(actors, "Maria Lopez")
+    assert "president" in trump.aliases
+    assert "Lopez" in maria.aliases
+    assert not any(a.name == "Lopez" for a in actors)
+
+
+def test_a_group_that_acts_ranks_with_the_named() -> None:
+    actors = _actors(
+        "Federal prosecutors charged the Kelbrook Savings Bank with fraud on Monday. "
+        "Prosecutors said the bank hid losses from depositors for years."
+    )
+    assert actors[0].name == "Federal prosecutors"
+    assert actors[0].part == "actor" and actors[0].type == "OTHER"
+
+
+SOURCE = (
+    "Canada and Mexico resumed talks on Monday, Trade Minister Dominic LeBlanc said. "
+    "A senior Canadian government official said no deal was expected this week. "
+    "The official said the talks would go on."
+)
+
+
+def test_an_unnamed_source_merges_across_the_articles_of_one_story() -> None:
+    one = Article(id="a1", title="Talks", text=SOURCE, published=dt.date(2025, 9, 16))
+    two = Article(id="a2", title="Talks go on", text=SOURCE, published=dt.date(2025, 9, 17))
+    other = Article(
+        id="a3",
+        title="Budget",
+        text="Premier Ada Klein tabled the budget on Monday. "
+        "A senior Canadian government official said no deal was expected this week.",
+        published=dt.date(2025, 9, 17),
+    )
+    actors = merge_actors([analyse(parse(a)) for a in (one, two, other)])
+    sources = [a for a in actors if a.name.startswith("Senior Canadian government official")]
+    # the same description in the same story is one source; in another story, another
+    assert sorted(a.articles for a in sources) == [["a1", "a2"], ["a3"]]
