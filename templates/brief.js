@@ -88,5 +88,6 @@
   selects.forEach(function (s) { s.addEventListener("change", apply); });
   form.hidden = false;
   document.documentElement.setAttribute("data-ready", "1");
+  if (window.performance && performance.mark) performance.mark("briefgen:ready");
 })();
 // {% endraw %}

@@ -45,5 +45,6 @@
   window.addEventListener("hashchange", highlight);
   highlight();
   document.documentElement.setAttribute("data-ready", "1");
+  if (window.performance && performance.mark) performance.mark("briefgen:ready");
 })();
 // {% endraw %}
