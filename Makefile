@@ -4,11 +4,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EVAL   ?= ../shared/eval
+# make weekly: the configuration, the week briefed (default: last ISO week) and the delivery.
+CONFIG ?= briefgen.toml
+WEEK   ?= $(shell $(PYTHON) -c 'import datetime as d; print((d.date.today() - d.timedelta(days=7)).strftime("%G-W%V"))')
+MAIL   ?= --mail
 
-.PHONY: brief test setup check lint lock eval bench shots clean
+.PHONY: brief test setup check lint lock eval bench shots clean weekly
 
 brief: $(STAMP)
 	$(BIN)/briefgen build seeds --out output
+
+# Fetch the configured sources into the archive, brief last week from it, and mail the brief
+# (docs/weekly.md). MAIL= builds without sending.
+weekly: $(STAMP)
+	$(BIN)/briefgen fetch --config $(CONFIG)
+	$(BIN)/briefgen build --config $(CONFIG) --archive --week $(WEEK) --out output $(MAIL)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, Protocol, cast
 from briefgen.config import load_config
 from briefgen.doc import Analysis, Article, Brief
 from briefgen.ingest import DEFAULT_MAX_BYTES
+from briefgen.mail import MailError
 from briefgen.pipeline import NothingToBrief, Selection, build
 from briefgen.render import FORMATS, write
 from briefgen.render.data import to_data
 from briefgen.render.files import write_atomic
 from briefgen.render.options import BUILTIN_TEMPLATES, PAPERS, RenderOptions, TemplateFailure
+from briefgen.sources import commands as sources
+from briefgen.sources.archive import ArchiveError
 from briefgen.timing import Timings
 
 if TYPE_CHECKING:
@@ -71,7 +74,9 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the brief from files or folders")
-    b.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT")
+    b.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="default: seeds/ (none with --archive)"
+    )
     b.add_argument("--out", type=Path, default=Path("output"))
     b.add_argument("--format", type=_formats, default=["html", "pdf", "json"], dest="formats")
     period = b.add_mutually_exclusive_group()
@@ -141,6 +146,9 @@ def parser() -> argparse.ArgumentParser:
         help="brief.json to compare with (default: the latest earlier brief in --out)",
     )
     b.add_argument("--timings", type=Path, metavar="FILE", help="write stage timings (JSON)")
+    sources.add_build_arguments(b)  # --archive, --mail-to, --mail
+    sources.add_fetch(sub)
+    sources.add_search(sub)
 
     e = sub.add_parser("eval", help="measure quality on labelled data (../shared/eval)")
     esub = e.add_subparsers(dest="eval_command", required=True)
@@ -182,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "fetch":
+            return sources.fetch(args)
+        if args.command == "search":
+            return sources.search(args)
         if args.command == "templates":
             return _templates_init(args.dir)
         if args.command == "eval":
@@ -210,6 +222,15 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(str(exc), 2)
     if options.templates is not None and not options.templates.is_dir():
         return _fail(f"templates folder not found: {options.templates}", 2)
+    if not args.inputs and args.archive is None:
+        args.inputs = ["seeds"]
+    try:
+        mail = sources.mail_plan(args)
+        extra = sources.archive_input(args) if args.archive is not None else None
+    except ValueError as exc:  # ConfigError
+        return _fail(str(exc), 2)
+    except ArchiveError as exc:
+        return _fail(str(exc))
     missing = [p for p in args.inputs if not Path(p).exists()]
     for p in missing:
         print(f"briefgen: input not found: {p}", file=sys.stderr)
@@ -228,6 +249,7 @@ def _build(args: argparse.Namespace) -> int:
                 issued=args.issued,
                 max_bytes=args.max_bytes,
                 analyse_all=_analyser(args, timings),
+                extra=extra,
             )
         with timings.stage("changes since the last brief"):
             _attach_changes(brief, args)
@@ -256,6 +278,12 @@ def _build(args: argparse.Namespace) -> int:
         print(path)
     if args.timings:
         write_atomic(args.timings, json.dumps(timings.seconds, indent=2) + "\n")
+    if mail is not None:
+        try:
+            sources.send_brief(mail, brief, written)
+        except MailError as exc:
+            return _fail(f"the brief was written but not sent: {exc}")
+        print(f"briefgen: sent to {', '.join(mail.to)}", file=sys.stderr)
     return 0
 
 

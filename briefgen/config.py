@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,11 @@ from briefgen.render.options import PAPERS, RenderOptions
 CONFIG_NAME = "briefgen.toml"
 
 
-def load_config(path: Path | None = None) -> dict[str, Any]:
-    """The ``[render]`` table of a TOML config file, with ``templates`` made absolute.
+def read_config(path: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
+    """The whole parsed config file, and where it was found (``None, {}`` when there is none).
 
     Without ``path``: ``./briefgen.toml`` if present, else ``briefgen/config.toml`` in the user
-    config folder, else nothing. Unknown keys are an error so typos do not pass silently.
+    config folder, else nothing.
     """
     import tomllib
 
@@ -24,11 +25,21 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         candidates = [Path(CONFIG_NAME), Path(user_config_dir("briefgen")) / "config.toml"]
         path = next((p for p in candidates if p.is_file()), None)
         if path is None:
-            return {}
+            return None, {}
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("render", {})
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from None
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The ``[render]`` table of a TOML config file (see :func:`read_config`), with
+    ``templates`` made absolute. Unknown keys are an error so typos do not pass silently.
+    """
+    path, data = read_config(path)
+    if path is None:
+        return {}
+    table = data.get("render", {})
     if not isinstance(table, dict):
         raise ValueError(f"{path}: [render] must be a table")
     known = {f for f in RenderOptions.__dataclass_fields__}
@@ -48,3 +59,11 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("briefgen", appauthor=False))
+
+
+def default_jobs() -> int:
+    """The cores this process may run on: the default for --jobs and for a long PDF's parts."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -130,6 +130,10 @@ class Risk:
     # the same risk in other articles: (article, start, end, text)
     also: tuple[tuple[str, int, int, str], ...] = ()
     group: str | None = None  # the story, or the actor, it belongs to
+    clause: tuple[int, int] | None = None  # character span of the clause that states the risk
+    threatened: str | None = None  # who or what would suffer it ("the crew", "jobs")
+    own_score: float = 0.0  # severity, openness, likelihood and voice; no story weight
+    why: str = ""  # why it is a risk: "warning", "open problem", "bad outcome, hedged", ...
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefgen.article import analyse_each
 from briefgen.doc import Analysis, Article, Brief, Period, SourceRecord
-from briefgen.ingest import DEFAULT_MAX_BYTES, ingest
+from briefgen.ingest import DEFAULT_MAX_BYTES, Ingested, ingest
 from briefgen.timex import iso_week
 from briefgen.week import actors, risks, stories
 from briefgen.week.upcoming import upcoming
@@ -86,14 +86,19 @@ def build(
     analyse_all: Callable[[list[Article]], tuple[list[Analysis], dict[str, str]]] | None = None,
     issued: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    extra: Ingested | None = None,
 ) -> Brief:
     """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable.
 
     ``analyse_all`` replaces :func:`analyse_each` (same contract: the analyses in article order,
-    and why each article that failed did so), e.g. with a cached, parallel map.
+    and why each article that failed did so), e.g. with a cached, parallel map. ``extra``:
+    articles read elsewhere (the archive), with their ``sources`` entries, beside the inputs'.
     """
     selection = selection or Selection()
     got = ingest(inputs, max_bytes=max_bytes)
+    if extra is not None:
+        got.articles += extra.articles
+        got.sources += extra.sources
     if not got.sources:
         raise NothingToBrief("no input files found")
     articles = got.articles

@@ -22,9 +22,10 @@ from briefgen.ingest import ingest
 from briefgen.pipeline import NothingToBrief, Selection, build
 from briefgen.render import write
 from briefgen.render.data import to_data
+from briefgen.render.fetcher import safe_fetcher
 from briefgen.render.html import render_html
 from briefgen.render.options import BUILTIN_TEMPLATES
-from briefgen.render.pdf import render_pdf, safe_fetcher
+from briefgen.render.pdf import render_pdf
 
 from .schema import check_brief
 

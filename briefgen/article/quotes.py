@@ -8,19 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from briefgen.doc import Mention, Parsed, Quote
+from briefgen.words import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
-
-
-SPEECH_VERBS = frozenset(
-    """
-    say tell note add state warn caution argue claim insist explain remark reply respond
-    announce declare predict suggest acknowledge admit confirm deny write emphasize emphasise
-    stress indicate describe urge ask mention express believe observe point recall concede
-    complain contend estimate maintain promise pledge vow threaten signal tweet post
-    """.split()
-)
 
 
 # --- what each said or did ------------------------------------------------------------------

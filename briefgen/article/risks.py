@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from briefgen.article import polarity
 from briefgen.doc import Mention, Parsed, Risk
+from briefgen.words import CONCERN_VERBS, SAME_RISK_IN_ARTICLE
+from briefgen.words import SPEECH_VERBS as WORDS_SPEECH
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
-CueKind = Literal["warning", "threat", "hedge", "belief", "condition", "question", "outcome"]
+CueKind = Literal[
+    "warning", "threat", "hedge", "belief", "condition", "question", "outcome", "problem"
+]
 
 # Epistemic modals and how strongly they mark a possibility.
 MODALS = {"might": 0.8, "may": 0.7, "could": 0.7, "would": 0.45, "should": 0.4}
@@ -29,7 +34,8 @@ WARNINGS = {
     "warn": 1.0, "warning": 1.0, "caution": 0.9, "fear": 0.95, "worry": 0.9, "concern": 0.8,
     "alarm": 0.7, "threat": 1.0, "threaten": 1.0, "risk": 1.0, "danger": 1.0, "jeopardy": 1.0,
     "jeopardize": 1.0, "jeopardise": 1.0, "imperil": 1.0, "vulnerable": 0.7,
-    "peril": 0.9, "menace": 0.8,
+    "peril": 0.9, "menace": 0.8, "worrying": 0.8, "alarming": 0.7, "scared": 0.8,
+    "afraid": 0.8,
 }  # fmt: skip
 THREAT_LEMMAS = frozenset({"threat", "threaten", "danger", "menace", "jeopardize", "jeopardise"})
 
@@ -68,7 +74,7 @@ OPEN_QUESTION_PHRASES = (
 OUTCOME_CUES = frozenset(
     """
         fail collapse lose default strike breach shut war attack retaliate escalate hurt harm
-        damage punish undermine jeopardize poison overshadow layoff stall
+        damage punish undermine jeopardize poison overshadow layoff stall close
         """.split()
 )
 NEGATIVE_OUTCOMES = frozenset(
@@ -81,12 +87,8 @@ NEGATIVE_OUTCOMES = frozenset(
         stoppage walkout poison overshadow punish cancel undermine weaken
         """.split()
 )
-SPEECH_VERBS = frozenset(
-    """
-        say tell warn caution fear worry argue claim insist note add state predict suggest
-        express raise voice fret write report reply respond remark explain indicate
-        """.split()
-)
+# Who voices a risk: the verbs that attribute speech, and those that voice a concern.
+SPEECH_VERBS = WORDS_SPEECH | CONCERN_VERBS
 _FACT_AFTER = frozenset({"than", "as"})  # "than expected", "as anticipated": a fact
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 
@@ -314,8 +316,8 @@ def _taken_risk(tok: Token) -> bool:
 def _past_fact_clause(tok: Token) -> bool:
     if tok.pos_ == "VERB":
         verb = tok
-        if any(c.dep_ == "xcomp" for c in tok.children):
-            return False  # "threatened to walk out": still ahead
+        if any(c.dep_ in {"xcomp", "dobj"} for c in tok.children):
+            return False  # "threatened to walk out", "threatened legal action": still ahead
     else:
         verb = _verb_of(tok)
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
@@ -533,6 +535,13 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
                 holder = holder or _subject(tok.head)  # "X expressed concerns that ..."
             if comp is not None and comp.dep_ != "xcomp":
                 poser = poser or _subject(comp)
+        elif cue.kind == "condition":
+            # "in case CUSMA fails": the condition's own subject, never the main clause's
+            if not _question_if(tok):
+                poser = poser or _condition_subject(tok)
+            holder = holder or _speaker_of(_verb_of(tok))
+        elif cue.kind == "problem":
+            holder = holder or _speaker_of(_verb_of(tok))
         else:
             verb = _verb_of(tok)
             poser = poser or _subject(verb)
@@ -546,6 +555,23 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
                 if holder is not None:
                     break
     return holder, poser
+
+
+def _condition_subject(tok: Token) -> Token | None:
+    """The subject of the clause a condition cue opens ("if X fails", "in case X fails")."""
+    if tok.lower_ == "in":  # "in case": the clause hangs from "case"
+        case = tok.doc[tok.i + 1]
+        verbs = [c for c in case.children if c.pos_ in {"VERB", "AUX"}] or [
+            t for t in tok.doc[case.i + 1 : case.sent.end] if t.pos_ in {"VERB", "AUX"}
+        ][:1]
+        subject = _subject(verbs[0]) if verbs else None
+        # the parser may read "case CUSMA" as one noun phrase, the subject of "fails"
+        if subject is not None and subject.i == case.i:
+            after = tok.doc[case.i + 1]
+            return after if after.pos_ in {"PROPN", "NOUN"} else None
+        return subject
+    verb = tok.head if tok.dep_ == "mark" else None
+    return _subject(verb) if verb is not None else None
 
 
 def _name(tok: Token | None, mentions: Sequence[Mention]) -> str | None:
@@ -608,8 +634,13 @@ def _pronoun(tok: Token, people: Sequence[Mention], last_holder: str | None) -> 
     return None
 
 
-def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list[Risk]:
-    """Every sentence of ``parsed`` that states an open risk or an uncertainty."""
+def uncertain_sentences(parsed: Parsed, mentions: list[Mention] | None = None) -> list[Risk]:
+    """The uncertainty detector: every sentence of ``parsed`` with a hedge, a belief, a
+    condition, an open question, a warning or a forward-told bad outcome.
+
+    :func:`extract_risks` builds the risk list on top of it; ``briefgen eval risk`` scores it
+    on its own against FactBank's uncertainty labels.
+    """
     risks: list[Risk] = []
     doc = parsed.doc
     people = sorted((m for m in mentions or [] if m.type == "PERSON"), key=lambda m: m.start)
@@ -667,3 +698,376 @@ def _terms(sent: Span) -> tuple[str, ...]:
             }
         )
     )
+
+
+# --- the risk list: open risks, on top of the uncertainty detector ------------------------------
+
+# Nouns of the things whose absence is an open problem: "little progress", "no meetings".
+_AWAITED = frozenset(
+    """
+    progress contact meeting talk talks agreement deal breakthrough solution decision response
+    answer consensus date plan funding money sign date timetable replacement verdict
+    """.split()
+)
+# Settled facts and labels: an accusation or a belief about the past states no open risk.
+_FACT_CUES = frozenset("accuse allege".split())
+# Verbs that act against a threat: "powers needed to counter terror threats" is a remedy.
+_COUNTER = frozenset("counter combat tackle fight prevent address meet curb".split())
+_STILL = frozenset("still yet".split())
+_PENDING = frozenset("pending unresolved fugitive large stuck stranded outstanding".split())
+_RESOLVED = frozenset("resolve resolved allay allayed dispel dispelled ease eased settle".split())
+_ASK = frozenset("ask wonder know see question".split())
+
+
+def _past(verb: Token) -> bool:
+    """A verb told as over: simple past with no modal or future word around it."""
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.tag_ == "MD" for a in aux):
+        return False
+    tags = {verb.tag_, *(a.tag_ for a in aux)}
+    return "VBD" in tags and not tags & {"VBZ", "VBP"}
+
+
+def _problem_cue(tok: Token) -> Cue | None:
+    """An unresolved problem still open: "have seen little progress", "there are no scheduled
+    meetings", "the case is still pending", "have yet to agree", "talks have stalled"."""
+    lemma = tok.lemma_.lower()
+    verb = _verb_of(tok)
+    if _past(verb):
+        return None
+    if lemma in _AWAITED and tok.pos_ == "NOUN" and polarity.lacking(tok):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
+    if (
+        lemma in _AWAITED
+        and tok.pos_ == "NOUN"
+        and any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
+        and verb.lemma_.lower() in {"be", "have", "see", "make", "reach", "hold"}
+    ):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
+    if tok.lower_ == "yet" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        return Cue(tok.i, tok.i + 2, "yet to", "problem", 0.6)
+    if tok.lower_ == "still" and tok.dep_ == "advmod":
+        head = tok.head
+        span = [head, *(c for c in head.children if c.dep_ in {"acomp", "attr", "dobj", "prep"})]
+        if any(t.lower_ in _PENDING for t in span) or polarity.stake(list(head.subtree)).bad:
+            return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma in {"stall", "deadlock"} and tok.pos_ in {"VERB", "ADJ", "NOUN"}:
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
+    if lemma in {"remain", "continue"} and tok.pos_ in {"VERB", "AUX"}:
+        deps = {"acomp", "attr", "oprd"} if lemma == "remain" else {"xcomp", "nsubj"}
+        said = [
+            t
+            for c in tok.children
+            if c.dep_ in deps or (c.dep_ == "prep" and c.lower_ in {"in", "under"})
+            for t in c.subtree
+        ]  # "remains stuck", "remains in deficit"; not "the focus remains on cutting debt"
+        if polarity.stake(said).negative >= 0.6:
+            return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma in {"wary", "misgiving", "scepticism", "skepticism", "loom"}:
+        return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.7)
+    if lemma == "face" and tok.pos_ == "VERB" and tok.tag_ in {"VBZ", "VBP", "VB"}:
+        obj = [c for c in tok.children if c.dep_ == "dobj"]
+        if obj and polarity.stake(list(obj[0].subtree)).bad:
+            return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.7)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A candidate sentence, its cues and what was decided: ``why`` says it either way."""
+
+    sent: Span
+    cues: tuple[Cue, ...]
+    stake: polarity.Stake
+    keep: bool
+    why: str
+    uncertain: bool  # the uncertainty detector flags it too
+
+
+def _question_if(tok: Token) -> bool:
+    """'asked if Carney is pursuing ...': an indirect question, not a condition."""
+    return (
+        tok.lower_ in {"if", "whether"}
+        and tok.head.dep_ in {"ccomp", "advcl", "xcomp"}
+        and (tok.head.head.lemma_.lower() in _ASK)
+    )
+
+
+def _forward(tok: Token) -> bool:
+    """Something in ``tok``'s clause is still to come: a modal, "will", "to" + verb, a
+    future word."""
+    return any(
+        t.tag_ == "MD" or t.lower_ in _FUTURE_WORDS or (t.lower_ == "to" and t.dep_ == "aux")
+        for t in tok.subtree
+    )
+
+
+def _settled(cue: Cue, doc: Doc) -> bool:
+    """The cue speaks of something already over: "apparently organized the journey", "may have
+    caused the illnesses", "through fear that ...", "at a time of concern", "even if Russia
+    hadn't lost contact"."""
+    tok = doc[cue.start]
+    if cue.kind == "problem":
+        return False
+    if tok.tag_ == "MD":
+        return any(c.lower_ == "have" and c.dep_ == "aux" for c in tok.head.children)
+    if cue.kind == "condition":
+        clause = tok.head if tok.dep_ == "mark" else _verb_of(tok)
+        return _past(clause) or any(c.lower_ == "had" for c in clause.children)
+    if cue.kind in {"warning", "threat", "belief"} and tok.pos_ in {"VERB", "AUX"}:
+        comp = _complement(tok) or next(
+            (c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None
+        )
+        if comp is not None:
+            return _past(comp) and not _forward(comp)
+    verb = _verb_of(tok)
+    perfect = any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)
+    if cue.kind == "hedge" and tok.pos_ == "ADV" and (perfect or _past(verb)):
+        return not _forward(verb)  # "reportedly been killed", "apparently organized"
+    return _past(verb) and not _forward(verb) and verb.dep_ != "xcomp"
+
+
+def _live(cue: Cue, doc: Doc) -> bool:
+    """A cue that makes what is at stake open: not an accusation, an indirect question, a
+    deontic "should", a comparison of odds ("more likely than"), or something settled."""
+    tok = doc[cue.start]
+    lemma = tok.lemma_.lower()
+    if cue.kind == "belief" and lemma in _FACT_CUES:
+        return False
+    if _question_if(tok):
+        return False
+    if tok.lower_ == "should" and not any(
+        c.dep_ in _SUBJECTS and c.i > tok.i for c in tok.head.children
+    ):
+        return False  # "should" advises; only "should talks fail" states a condition
+    if lemma == "likely" and any(
+        c.lower_ in {"more", "less", "times"} for t in (tok, *tok.children) for c in t.subtree
+    ):
+        return False
+    return not _settled(cue, doc)
+
+
+def _scope(cue: Cue, sent: Span) -> set[int]:
+    """The tokens a bad outcome must be among for ``cue`` to make it a risk."""
+    tok = sent.doc[cue.start]
+    if cue.kind in {"condition", "question", "problem"}:
+        return set(range(sent.start, sent.end))
+    if cue.kind == "belief" and tok.pos_ in {"VERB", "AUX"}:
+        return {t.i for t in tok.subtree}
+    verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
+    return {t.i for t in verb.subtree}
+
+
+def _countered(tok: Token) -> bool:
+    """A threat named as what a measure acts against ("powers to counter terror threats")."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in {"dobj", "pobj"}
+        and (tok.head.lemma_.lower() in _COUNTER or tok.head.head.lemma_.lower() in _COUNTER)
+    )
+
+
+def _in_condition(tok: Token) -> bool:
+    """The cue sits inside an "if" clause: a hypothetical, not a warning."""
+    cur = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in cur.children):
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
+    """Keep the sentence when what it puts at stake is bad for someone and still open."""
+    doc = sent.doc
+    at_stake = polarity.stake(sent)
+    kinds = {c.kind for c in cues}
+    uncertain = bool(kinds - {"problem"})
+
+    def out(keep: bool, why: str) -> Judged:
+        return Judged(sent, tuple(cues), at_stake, keep, why, uncertain)
+
+    if any(t.lemma_.lower() in _RESOLVED and t.tag_ in {"VBD", "VBN"} for t in sent) and any(
+        t.lemma_.lower() in {"concern", "worry", "fear", "dispute", "problem"} for t in sent
+    ):
+        return out(False, "dropped: resolved concern")
+    warnings = [c for c in cues if c.kind in {"warning", "threat"}]
+    strong = [
+        c
+        for c in warnings
+        if not polarity.negated(doc[c.start])
+        and not _countered(doc[c.start])
+        and not _in_condition(doc[c.start])
+        and not (doc[c.start].dep_ == "amod" and doc[c.start].lemma_.lower() != "threatening")
+        and _live(c, doc)
+    ]
+    if "problem" in kinds:
+        return out(True, "open problem")
+    cue_words = {i for c in warnings for i in range(c.start, c.end)}
+    negated_only = bool(warnings) and not strong and not set(at_stake.words) - cue_words
+    if negated_only and any(polarity.negated(doc[c.start]) for c in warnings):
+        return out(False, "dropped: reassurance (negated threat)")
+    if strong:
+        if at_stake.reassured and at_stake.positive > at_stake.negative:
+            return out(False, "dropped: reassurance")
+        return out(True, strong[0].kind)
+    if at_stake.reassured and not at_stake.bad:
+        return out(False, "dropped: reassurance")
+    live = [c for c in cues if c.kind not in {"warning", "threat"} and _live(c, doc)]
+    if not live:
+        return out(False, "dropped: settled fact, accusation or advice")
+    bad = set(at_stake.words) - {i for c in cues for i in range(c.start, c.end)}
+    scoped = [c for c in live if c.kind == "outcome" or bad & _scope(c, sent)]
+    if not scoped:
+        if any(c.kind == "question" and c.text.lower() != "whether" for c in live):
+            return out(True, "open question")
+        if at_stake.positive and not at_stake.bad:
+            return out(False, "dropped: positive expectation")
+        return out(False, "dropped: nothing bad at stake")
+    kind = scoped[0].kind
+    return out(True, {"hedge": "bad outcome, hedged", "belief": "bad outcome, expected",
+                      "condition": "bad outcome, conditional", "question": "open question",
+                      "outcome": "bad outcome, forecast"}.get(kind, kind))  # fmt: skip
+
+
+def judge_sentences(parsed: Parsed) -> list[Judged]:
+    """Every sentence with a cue (uncertainty or open problem), judged."""
+    out: list[Judged] = []
+    for sent in parsed.doc.sents:
+        cues = sentence_cues(sent)
+        taken = {i for c in cues for i in range(c.start, c.end)}
+        for tok in sent:
+            if tok.i not in taken:
+                cue = _problem_cue(tok)
+                if cue is not None:
+                    cues.append(cue)
+                    taken.update(range(cue.start, cue.end))
+        if cues:
+            cues.sort(key=lambda c: c.start)
+            out.append(judge(sent, cues))
+    return out
+
+
+_OPENNESS = {
+    "problem": 1.0, "warning": 1.0, "threat": 1.0, "outcome": 0.9, "hedge": 0.8,
+    "condition": 0.7, "question": 0.7, "belief": 0.6,
+}  # fmt: skip
+
+
+def own_score(judged: Judged, holder: str | None) -> float:
+    """Severity of what is at stake, how open and how likely it is, and who says so."""
+    cues = judged.cues
+    severity = max(
+        judged.stake.negative, 0.7 if {"warning", "threat"} & {c.kind for c in cues} else 0.0
+    )
+    open_likely = max(_OPENNESS.get(c.kind, 0.5) * c.strength for c in cues)
+    future = _future_oriented(judged.sent, cues)
+    score = 0.5 * severity + 0.35 * open_likely + 0.1 * future + 0.1 * (holder is not None)
+    return round(score + 0.03 * min(len(cues) - 1, 2), 3)
+
+
+def _clause(sent: Span, judged: Judged) -> tuple[int, int]:
+    """The clause that states the risk: the subtree of the verb the first bad word or cue
+    belongs to, or the clause a warning introduces ("warned that X"); at most the sentence."""
+    doc = sent.doc
+    anchor = judged.stake.words[0] if judged.stake.words else judged.cues[0].start
+    first = doc[judged.cues[0].start]
+    comp = _complement(first) if first.lemma_.lower() in WARNINGS else None
+    verb = comp if comp is not None else _verb_of(doc[anchor])
+    tokens = [t for t in verb.subtree if sent.start <= t.i < sent.end]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"mark", "cc"}):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        return sent.start_char, sent.end_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _threatened(sent: Span, judged: Judged) -> Token | None:
+    """Who or what would suffer it: "threaten X", "put X at risk", "X are threatened",
+    "a threat to X", "damage X"."""
+    doc = sent.doc
+    for i in (*judged.stake.words, *(c.start for c in judged.cues)):
+        tok = doc[i]
+        if tok.pos_ in {"VERB", "AUX"}:
+            for c in tok.children:
+                if c.dep_ in {"dobj", "nsubjpass"}:
+                    return c
+        if tok.pos_ == "NOUN":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in {"to", "for", "on"}:
+                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                    if objs:
+                        return objs[0]
+            if tok.dep_ == "pobj" and tok.head.lower_ == "at":  # "put X at risk"
+                objs = [o for o in tok.head.head.children if o.dep_ == "dobj"]
+                if objs:
+                    return objs[0]
+    return None
+
+
+def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list[Risk]:
+    """The open risks of ``parsed``: the sentences :func:`judge_sentences` keeps, each with the
+    clause that states it, who warns, who or what is threatened and who poses it; the same risk
+    stated in several sentences once, with the others in ``also``."""
+    doc = parsed.doc
+    judged = {j.sent.start: j for j in judge_sentences(parsed)}
+    people = sorted((m for m in mentions or [] if m.type == "PERSON"), key=lambda m: m.start)
+    risks: list[Risk] = []
+    last_holder: str | None = None
+    for sent in doc.sents:
+        j = judged.get(sent.start)
+        if j is None or not j.keep:
+            last_holder = _speaker(sent, mentions or []) or last_holder
+            continue
+        text = sent.text.strip()
+        holder, poser = _holder_and_poser(sent, j.cues)
+        in_sent = [m for m in mentions or [] if sent.start_char <= m.start < sent.end_char]
+        holder_name = _name(holder, in_sent)
+        if holder is not None and holder_name is None:
+            holder_name = _pronoun(holder, people, last_holder)
+        holder_name = holder_name or _speaker(sent, in_sent)
+        last_holder = holder_name or last_holder
+        poser_name = _name(poser, in_sent)
+        if poser is not None and poser_name is None:
+            poser_name = _pronoun(poser, people, last_holder)
+        score = own_score(j, holder_name)
+        risks.append(
+            Risk(
+                article=parsed.article.id,
+                start=sent.start_char,
+                end=sent.start_char + len(text),
+                text=text,
+                score=score,
+                cues=tuple(dict.fromkeys(doc[c.start : c.end].text for c in j.cues)),
+                actors=tuple(dict.fromkeys(m.text for m in in_sent)),
+                kinds=tuple(dict.fromkeys(c.kind for c in j.cues)),
+                holder=holder_name,
+                poser=poser_name,
+                terms=_terms(sent),
+                clause=_clause(sent, j),
+                threatened=_name(_threatened(sent, j), in_sent),
+                own_score=score,
+                why=j.why,
+            )
+        )
+    return merge_repeats(risks)
+
+
+def merge_repeats(risks: list[Risk]) -> list[Risk]:
+    """One risk once within an article: a sentence that restates an earlier, higher-scored
+    risk (content lemmas, :data:`~briefgen.words.SAME_RISK_IN_ARTICLE`) joins it in ``also``."""
+    kept: list[Risk] = []
+    for risk in sorted(risks, key=lambda r: (-r.score, r.start)):
+        for n, other in enumerate(kept):
+            if SAME_RISK_IN_ARTICLE(set(risk.terms), set(other.terms)):
+                kept[n] = replace(
+                    other, also=(*other.also, (risk.article, risk.start, risk.end, risk.text))
+                )
+                break
+        else:
+            kept.append(risk)
+    return sorted(kept, key=lambda r: r.start)

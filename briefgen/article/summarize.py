@@ -12,51 +12,27 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
-
-from nltk.stem.snowball import SnowballStemmer
 
 from briefgen.doc import Article, Parsed, Sentence, SummarySentence
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_STEMMER = SnowballStemmer("english")
-STOPWORDS = frozenset(
-    """
-        a an the and or but if of to in on at by for with from as is are was were be been
-        being it its this that these those he she they we you i his her their our your him
-        them us me not no so than then there here also has have had do does did will would
-        can could may might shall should must which who whom whose what when where why how
-        all any each more most other some such only own same very just over into about after
-        before said says say
-        """.split()
-)
-
-
-# Stemming is a pure function of the word and costs more than the rest of the summary.
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
-
+from briefgen.words import STOPWORDS, SUMMARY_REPEAT, WORD, overlap, stem
 
 _OPENING_QUOTE = frozenset("\"“‘'")
 
 MIN_WORDS = 10  # shorter sentences ("He was 88.") carry little on their own
 CENTRAL_SHARE = 0.8  # the least central fifth of the sentences is not taken
-REPEAT_OVERLAP = 0.7  # share of the smaller sentence's terms already in a chosen one
 DAMPING = 0.85
 
 
 def terms(text: str) -> list[str]:
     return [
-        _stem(w.lower()) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1
+        stem(w.lower()) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1
     ]
 
 
 def _is_fragment(sentence: Sentence) -> bool:
-    words = _WORD.findall(sentence.text)
+    words = WORD.findall(sentence.text)
     if len(words) < 5:
         return True
     # Headlines, datelines and bylines carry no closing punctuation.
@@ -112,7 +88,7 @@ def _preference(sents: Sequence[Sentence], central: Sequence[float]) -> list[int
     keep = max(3, CENTRAL_SHARE * len(content))
 
     def tier(i: int) -> int:
-        words = len(_WORD.findall(sents[i].text))
+        words = len(WORD.findall(sents[i].text))
         quoted = sents[i].text[:1] in _OPENING_QUOTE
         return (rank[i] >= keep) + (words < MIN_WORDS or quoted)
 
@@ -145,9 +121,9 @@ def summarize_sentences(
     for i in _preference(sents, central):
         if len(chosen) >= sentences:
             break
-        if any(_overlap(set(bags[i]), set(bags[j])) > REPEAT_OVERLAP for j in chosen):
+        if any(overlap(set(bags[i]), set(bags[j])) > SUMMARY_REPEAT for j in chosen):
             continue
-        length = len(_WORD.findall(sents[i].text))
+        length = len(WORD.findall(sents[i].text))
         if words is not None and chosen and used + length > words:
             continue
         chosen.append(i)
@@ -159,9 +135,3 @@ def summarize_sentences(
         for i in sorted(chosen)
         for s in (sents[i],)
     ]
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))

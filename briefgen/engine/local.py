@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
+from briefgen.config import default_jobs
 from briefgen.doc import Analysis, Article
 from briefgen.engine.cache import AnalysisCache
 from briefgen.timing import Timings
@@ -36,13 +36,6 @@ class _Job:
     model: str | None
     summary_sentences: int
     cache: AnalysisCache | None
-
-
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def plan(misses: int, jobs: int) -> tuple[int, int]:

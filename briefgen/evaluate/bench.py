@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 import resource
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from typing import Any
 
 from briefgen.doc import Article, Parsed
 from briefgen.timing import Timings
+from briefgen.words import WORD
 
 # The summarization data carries no publication dates; giving every article one makes the dates
 # stage normalise against it, as it does on a real week of news.
@@ -209,15 +209,13 @@ def write_subset(
 class _Tokenizer:
     """sumy's tokenizer interface over briefgen's Punkt (sumy's own needs downloaded NLTK data)."""
 
-    _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
     def to_sentences(self, text: str) -> list[str]:
         from briefgen.nlp import split_sentences
 
         return [text[s:e] for s, e in split_sentences(text)]
 
     def to_words(self, sentence: str) -> list[str]:
-        return self._WORD.findall(sentence)
+        return WORD.findall(sentence)
 
 
 def time_lexrank(texts: Sequence[str]) -> float:
@@ -344,7 +342,7 @@ def run(args: argparse.Namespace) -> int:
         records = records[: args.limit]
     texts = [r["text"] for _, r in records]
     words = sum(len(t.split()) for t in texts)
-    from briefgen.engine.local import default_jobs
+    from briefgen.config import default_jobs
 
     jobs = args.jobs or default_jobs()
     extra = ["--default-date", BENCH_DATE.isoformat(), "--all"]

@@ -1,8 +1,8 @@
 """Render benchmark: a synthetic brief of N articles (no spaCy) through JSON, HTML and PDF.
 
-``python -m briefgen.bench_render --articles 200`` prints wall and CPU seconds per step; the
-goal is 200 articles in at most 10 s. It measures rendering only, so it stays separate from
-``briefgen bench``, which times the whole pipeline.
+``python -m briefgen.evaluate.bench_render --articles 200`` prints wall and CPU seconds per
+step; the goal is 200 articles in at most 10 s. It measures rendering only, so it stays
+separate from ``briefgen bench``, which times the whole pipeline.
 """
 
 from __future__ import annotations
@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     parser = argparse.ArgumentParser(
-        prog="python -m briefgen.bench_render", description="Time rendering a synthetic brief."
+        prog="python -m briefgen.evaluate.bench_render",
+        description="Time rendering a synthetic brief.",
     )
     parser.add_argument("--articles", type=int, default=200, metavar="N", help="default 200")
     parser.add_argument("--out", type=Path, help="also write the benchmark PDF here")

@@ -20,6 +20,7 @@ from typing import Any
 from briefgen.article.summarize import summarize_sentences
 from briefgen.doc import Article, Sentence
 from briefgen.nlp import split_sentences
+from briefgen.words import WORD
 
 SETS = ("cnndm", "bbc")
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -27,7 +28,6 @@ METRICS = ("rouge1", "rouge2", "rougeLsum")
 GOALS = {"cnndm": (19.5, 38.0), "bbc": (54.5, 58.9)}
 SENTENCES = 3
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # The baselines' splitter: after .?! (and closing quotes) when whitespace and an upper-case
 # letter, digit or opening quote follow, except after a short abbreviation or an initial.
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -80,7 +80,7 @@ class RegexTokenizer:
         return tuple(regex_sentences(text))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(_WORD.findall(sentence))
+        return tuple(WORD.findall(sentence))
 
 
 def briefgen_summary(text: str, title: str = "") -> list[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from briefgen.doc import Brief
+from briefgen.doc import Brief, Risk
 
 SCHEMA = "briefgen.brief/1"
 
@@ -122,6 +122,11 @@ def to_data(brief: Brief) -> dict[str, Any]:
                 "also_in": [
                     {"article": a, "start": s, "end": e, "text": t} for a, s, e, t in r.also
                 ],
+                "clause": _clause(r),
+                "warns": r.holder,
+                "threatened": r.threatened,
+                "own_score": r.own_score,
+                "why": r.why,
             }
             for r in brief.risks
         ],
@@ -160,3 +165,17 @@ def _stories(brief: Brief) -> list[dict[str, Any]]:
 
 def render_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _clause(r: Risk) -> dict[str, Any]:
+    """The clause that states the risk, as offsets into the article and its text; the whole
+    sentence when no clause was found. ``before``/``after`` are the rest of the sentence."""
+    start, end = r.clause or (r.start, r.end)
+    a, b = max(start - r.start, 0), min(end - r.start, len(r.text))
+    return {
+        "start": r.start + a,
+        "end": r.start + b,
+        "text": r.text[a:b],
+        "before": r.text[:a],
+        "after": r.text[b:],
+    }

@@ -231,8 +231,8 @@ def _context(
     if first and last and first.weekday() == 0 and (last - first).days == 6:
         year, number, _ = first.isocalendar()
         week = f"{year}-W{number:02d}"
-    from briefgen import __version__
     from briefgen.render.timeline import NARROW, timeline_svg, upcoming_days
+    from briefgen.version import __version__
 
     citations = citations or Citations(None, {a["id"]: a["anchor"] for a in articles})
 

@@ -146,7 +146,7 @@ def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write
 
         from weasyprint import HTML
 
-        from briefgen.render.pdf import safe_fetcher
+        from briefgen.render.fetcher import safe_fetcher
 
         logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
         _count_from(conn)

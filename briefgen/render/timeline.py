@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 
 from briefgen.timex import first_day, last_day
+from briefgen.words import SAME_EVENT_ONE_DAY, WORD, content_words
 
 WIDTH = 680
 NARROW = 360  # the phone version
@@ -40,12 +40,7 @@ INK, MUTED, ACCENT, RISK, RULE = "#1b2430", "#5d6878", "#1d3c5e", "#a8431b", "#c
 # and month that start on it, then a year ending on it.
 _RANK = {"day": 0, "window": 1, "week": 2, "month": 3, "year": 4}
 
-_STOP = frozenset(
-    "a an the and or but of to in on at by for from with as is are was were be been will would "
-    "could should may might must can has have had it its this that these those he she they we "
-    "i you his her their our not no if than then there which who whom what when where after "
-    "before until said says say also more about over into up out".split()
-)
+_TIMELINE_STOP = frozenset({"until", "up", "out"})  # beyond STOPWORDS: not an event
 _MONTHS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
     "july august september october november december monday tuesday wednesday thursday friday "
@@ -71,19 +66,9 @@ def _kind(value: str | None) -> str:
 
 
 def _words(text: str, date_text: str) -> set[str]:
-    drop = set(re.findall(r"[a-z0-9]+", date_text.lower()))
-    return {
-        w
-        for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
-        if w not in _STOP and w not in _MONTHS and w not in drop and not w.isdigit()
-    }
-
-
-def same_event(a: set[str], b: set[str]) -> bool:
-    """Whether two events of one day, as content-word sets, say the same thing: at least three
-    words shared, making up at least 60% of the shorter one."""
-    shared = len(a & b)
-    return shared >= 3 and shared >= 0.6 * min(len(a), len(b))
+    """Content words of an event, without the words of its date or any month or weekday."""
+    drop = _MONTHS | _TIMELINE_STOP | {w.casefold() for w in WORD.findall(date_text)}
+    return {w for w in content_words(text, drop=drop, min_length=1) if not w.isdigit()}
 
 
 @dataclass(slots=True)
@@ -177,7 +162,8 @@ def upcoming_days(
         }
         deadline, window = bool(u.get("deadline")), end is not None
         match = next(
-            (e for e in day.events if e.window == window and same_event(e.words, words)), None
+            (e for e in day.events if e.window == window and SAME_EVENT_ONE_DAY(e.words, words)),
+            None,
         )
         if match is None:
             day.events.append(

@@ -10,29 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from briefgen.render.data import SCHEMA
 from briefgen.timex import last_day
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_STOP = frozenset(
-    """
-        the and or but if of to in on at by for with from as is are was were be been being it
-        its this that these those he she they we you his her their our them not no so than then
-        there here also has have had do does did will would can could may might shall should
-        must which who whom what when where why how all any each more most other some such only
-        very just over into about after before said says say
-        """.split()
+from briefgen.words import (
+    SAME_EVENT_LAST_WEEK,
+    SAME_RISK_LAST_WEEK,
+    SAME_RISK_LAST_WEEK_SAME_ACTOR,
+    content_words,
+    overlap,
 )
-# Two risk sentences are the same risk when they share this much of their content words, or
-# name a common actor and share at least SAME_ACTOR_OVERLAP.
-SAME_TEXT_OVERLAP = 0.6
-SAME_ACTOR_OVERLAP = 0.3
-SAME_EVENT_OVERLAP = 0.5
 
 
 def find_previous(out: Path, *, current: dict[str, Any], skip: Path | None = None) -> Path | None:
@@ -109,12 +99,12 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     titles = _titles(current)
     added = []
     for u in current.get("upcoming", []):
-        words = _terms(u.get("event", ""))
+        words = content_words(u.get("event", ""))
         if not any(
             p.get("value") == u.get("value")
             and (
                 p.get("event") == u.get("event")
-                or _overlap(words, _terms(p.get("event", ""))) >= SAME_EVENT_OVERLAP
+                or overlap(words, content_words(p.get("event", ""))) >= SAME_EVENT_LAST_WEEK
             )
             for p in before
         ):
@@ -149,16 +139,6 @@ def _names(actor: dict[str, Any]) -> set[str]:
     return {" ".join(n.casefold().split()) for n in names if n}
 
 
-def _terms(text: str) -> set[str]:
-    return {w for w in (t.casefold() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2}
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
 def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
     return {a["id"]: _names(a) for a in data.get("actors", [])}
 
@@ -168,18 +148,18 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
     names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
     other = [
         (
-            _terms(r.get("text", "")),
+            content_words(r.get("text", "")),
             set().union(*(names_there.get(i, set()) for i in r.get("actors", []))),
         )
         for r in others.get("risks", [])
     ]
     unmatched = []
     for r in these.get("risks", []):
-        words = _terms(r.get("text", ""))
+        words = content_words(r.get("text", ""))
         actors: set[str] = set().union(*(names_here.get(i, set()) for i in r.get("actors", [])))
         if not any(
-            _overlap(words, w) >= SAME_TEXT_OVERLAP
-            or (actors & a and _overlap(words, w) >= SAME_ACTOR_OVERLAP)
+            overlap(words, w) >= SAME_RISK_LAST_WEEK
+            or (actors & a and overlap(words, w) >= SAME_RISK_LAST_WEEK_SAME_ACTOR)
             for w, a in other
         ):
             unmatched.append(r)

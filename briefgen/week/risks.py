@@ -7,11 +7,12 @@ Reads every article's risks, the week's actors and stories; adds the ranked list
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from briefgen.doc import Actor, Risk, Story
+from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
     pass
@@ -26,12 +27,10 @@ def _similar(a: Risk, b: Risk) -> bool:
     ta, tb = set(a.terms), set(b.terms)
     if not ta or not tb:
         return False
-    shared = len(ta & tb)
-    overlap = shared / min(len(ta), len(tb))
     shared_actor = bool(set(a.actors) & set(b.actors)) or (
         a.poser is not None and a.poser == b.poser
     )
-    return (shared >= 3 and overlap >= 0.4) or (shared_actor and shared >= 3 and overlap >= 0.25)
+    return SAME_RISK(ta, tb) or (shared_actor and SAME_RISK_SAME_ACTOR(ta, tb))
 
 
 def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
@@ -66,6 +65,7 @@ def rank_risks(
     *,
     actors: Sequence[Actor] = (),
     stories: Sequence[Story] = (),
+    weight: Callable[[Risk], float] | None = None,
 ) -> list[Risk]:
     """Merge the same risk reported by several articles, score, group and rank them.
 
@@ -75,6 +75,9 @@ def rank_risks(
     known, otherwise by their article's lead actor; the list is ordered best first. A holder or
     poser that is a mention of an actor is named as the actor is ("the source" -> "A senior
     Canadian government official", "Carney" -> "Mark Carney").
+
+    ``own_score`` stays the risk's own (severity, openness, likelihood, voice, salience and
+    sources); ``weight`` (for example its story's importance) multiplies it into ``score``.
     """
     salience: dict[str, float] = {}
     named: dict[tuple[str, str], str] = {}
@@ -92,19 +95,48 @@ def rank_risks(
         best = cluster[0]
         sal = max((salience.get(n, 0.0) for r in cluster for n in r.actors), default=0.0)
         sources = len({r.article for r in cluster})
-        score = best.score + 0.2 * sal + 0.15 * min(sources - 1, 3)
+        own = (best.own_score or best.score) + 0.2 * sal + 0.15 * min(sources - 1, 3)
+        also = [*best.also]
+        for r in cluster[1:]:
+            also += [(r.article, r.start, r.end, r.text), *r.also]
+        risk = replace(best, own_score=round(own, 3))
         merged.append(
             replace(
-                best,
-                score=round(score, 3),
-                also=tuple((r.article, r.start, r.end, r.text) for r in cluster[1:]),
+                risk,
+                score=round(own * (weight(risk) if weight is not None else 1.0), 3),
+                also=tuple(also),
                 group=_group(cluster, story_of, lead_of),
-                holder=named.get((best.article, best.holder or ""), best.holder),
-                poser=named.get((best.article, best.poser or ""), best.poser),
+                holder=_resolve(best.article, best.holder, named, actors),
+                poser=_resolve(best.article, best.poser, named, actors),
+                threatened=_resolve(best.article, best.threatened, named, actors),
             )
         )
     merged.sort(key=lambda r: (-r.score, r.article, r.start))
     return merged
+
+
+def _resolve(
+    article: str, name: str | None, named: dict[tuple[str, str], str], actors: Sequence[Actor]
+) -> str | None:
+    """The actor a holder, poser or threatened party names: a mention of it ("Carney" ->
+    "Mark Carney"), or a role the article gives one person ("the president" -> Donald Trump)."""
+    if name is None:
+        return None
+    if (article, name) in named:
+        return named[(article, name)]
+    lower = name.lower()
+    if not lower.startswith("the "):
+        return name
+    title = lower.removeprefix("the ")
+    holders = [
+        a
+        for a in actors
+        if a.type == "PERSON"
+        and article in a.articles
+        and a.role is not None
+        and title in a.role.lower().split()
+    ]
+    return max(holders, key=lambda a: a.salience).name if holders else name
 
 
 def _group(cluster: list[Risk], story_of: dict[str, Story], lead_of: dict[str, str]) -> str:

@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.article.summarize import _WORD, STOPWORDS, _stem
 from briefgen.doc import Analysis, Article, Story, SummarySentence
+from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
@@ -26,7 +26,6 @@ MAX_DAYS = 3  # a story's dated articles span at most this many days
 UNDATED_GAP = 1  # days assumed between two articles when either has no date
 MAX_POSTING = 200  # a term in this many articles names no single story
 SUMMARY_SENTENCES = 4
-REPEAT_OVERLAP = 0.5
 
 
 def _terms(text: str) -> list[str]:
@@ -35,9 +34,9 @@ def _terms(text: str) -> list[str]:
 
 def _term_counts(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
-    for low, k in Counter(_WORD.findall(text.lower())).items():
+    for low, k in Counter(WORD.findall(text.lower())).items():
         if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
-            out[_stem(low)] += k
+            out[stem(low)] += k
     return out
 
 
@@ -189,7 +188,7 @@ def _story_summary(
 ) -> list[tuple[str, SummarySentence]]:
     """The lead article's summary, then what the other reports add that is not said yet.
 
-    A sentence is taken only when at most ``REPEAT_OVERLAP`` of its terms were already said.
+    A sentence is taken only when at most ``STORY_REPEAT`` of its terms were already said.
     """
     lead, others = analyses[0], analyses[1:]
     queue = [(lead.article.id, s) for s in lead.summary]
@@ -207,7 +206,7 @@ def _story_summary(
         if len(chosen) >= sentences:
             break
         words = set(_terms(sentence.text))
-        if not words or len(words & said) > REPEAT_OVERLAP * len(words):
+        if not words or len(words & said) > STORY_REPEAT * len(words):
             continue
         chosen.append((article_id, sentence))
         said |= words

@@ -192,3 +192,102 @@ def test_ranked_risks_name_holder_and_poser_as_the_actors_are_named() -> None:
     assert analysis.risks[0].holder == "Marchetti"
     assert risk.holder == "Elena Marchetti"
     assert risk.poser == "United States"
+
+
+# --- what is a risk, and what is not (issue 15) ------------------------------------------------
+
+
+def kept(make_parsed: MakeParsed, text: str) -> list[str]:
+    return [r.text for r in extract_risks(make_parsed(text))]
+
+
+def test_each_class_of_risk_is_kept(make_parsed: MakeParsed) -> None:
+    text = (
+        "The rebels threatened to attack the port next month. "  # threat
+        "The central bank warned that inflation could climb again. "  # warning
+        "Farmers fear the drought will ruin the harvest. "  # fear
+        "The merger might collapse if regulators object. "  # hedged, conditional
+        "The plant is set to close in March. "  # forecast bad outcome
+        "The pension fund remains in deficit. "  # open problem
+        "Talks between the two unions have stalled."  # stalled talks
+    )
+    assert len(kept(make_parsed, text)) == 7
+
+
+def test_what_is_not_a_risk_is_dropped(make_parsed: MakeParsed) -> None:
+    text = (
+        "The minister is likely to announce a new partnership agreement with Norway. "
+        "It is a bit reassuring to see the regulator following a real process. "
+        "I think that is a positive sign for the agreement. "
+        "The committee is expected to meet on Thursday. "
+        "The factory closed in 2019. "
+        "The dispute over fishing rights was resolved last week."
+    )
+    assert kept(make_parsed, text) == []
+
+
+def test_negation_decides_polarity(make_parsed: MakeParsed) -> None:
+    assert kept(make_parsed, "The debris poses no danger to the crew.") == []
+    assert kept(make_parsed, "The delay will not put the crew at risk.") == []
+    assert kept(make_parsed, "Negotiators have failed to reach a deal.")
+    assert kept(make_parsed, "The coral reef might not survive another hot summer.")
+
+
+def test_open_problems_without_a_hedge(make_parsed: MakeParsed) -> None:
+    text = (
+        "Recent negotiations between Oslo and Brussels have seen little progress. "
+        "There has been minimal contact between the two teams since late August. "
+        "There are no scheduled meetings at this time. "
+        "The appeal is still pending, the court said."
+    )
+    found = extract_risks(make_parsed(text))
+    assert len(found) == 4
+    assert all("problem" in r.kinds for r in found)
+    assert all(r.why == "open problem" for r in found)
+
+
+def test_the_clause_that_states_the_risk_lies_inside_its_sentence(make_parsed: MakeParsed) -> None:
+    parsed = make_parsed("The governor warned that the dam could fail during the spring floods.")
+    (risk,) = extract_risks(parsed)
+    assert risk.clause is not None
+    start, end = risk.clause
+    assert risk.start <= start < end <= risk.end
+    clause = parsed.article.text[start:end]
+    assert "dam could fail" in clause and "governor" not in clause
+
+
+def test_who_warns_who_is_threatened_and_who_poses_it() -> None:
+    (risk,) = risks_of(
+        "a1", "Union leader Ana Ruiz warned that Dorvale Steel could cut 400 jobs at the mill."
+    )
+    assert risk.holder == "Ana Ruiz"
+    assert risk.poser == "Dorvale Steel"
+    assert risk.threatened is not None and "jobs" in risk.threatened
+
+
+def test_a_condition_does_not_make_the_main_subject_its_poser() -> None:
+    risks = risks_of(
+        "a1",
+        "Mark Carney met Claudia Sheinbaum on Tuesday. When asked if Carney is pursuing a direct "
+        "trade deal with Mexico in case CUSMA fails, the source replied, “Not for now.”",
+    )
+    assert all(r.poser != "Carney" and r.poser != "Mark Carney" for r in risks)
+
+
+def test_the_same_risk_in_two_sentences_of_an_article_is_listed_once() -> None:
+    risks = risks_of(
+        "a1",
+        "Steel producers warned that the new quotas could force mills to cut thousands of jobs. "
+        "The mayor opened a library. "
+        "The new quotas could force steel mills to cut thousands of jobs, producers warned again.",
+    )
+    assert len(risks) == 1
+    assert len(risks[0].also) == 1
+
+
+def test_the_uncertainty_detector_stays_a_component(make_parsed: MakeParsed) -> None:
+    from briefgen.article.risks import uncertain_sentences
+
+    parsed = make_parsed("Analysts expect the company to announce a new partnership next week.")
+    assert uncertain_sentences(parsed)  # uncertain ...
+    assert extract_risks(parsed) == []  # ... but a positive expectation, not a risk

@@ -62,4 +62,4 @@ def test_run_prints_figures_and_the_goal(
     )
     assert eval_risk.run(args) == 0
     out = capsys.readouterr().out
-    assert "hedge-word list" in out and "goal: F1 >= 0.82" in out and "met" in out
+    assert "hedge-word list" in out and "goal: F1 >= 0.80" in out and "met" in out

@@ -5,11 +5,11 @@ import xml.etree.ElementTree as ET
 from briefgen.render.timeline import (
     NARROW,
     first_day,
-    same_event,
     text_width,
     timeline_svg,
     upcoming_days,
 )
+from briefgen.words import SAME_EVENT_ONE_DAY
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -98,9 +98,9 @@ def test_same_event_from_several_outlets_is_one_line_with_every_source() -> None
 
 
 def test_word_overlap_needs_three_shared_words_and_most_of_the_shorter() -> None:
-    assert same_event({"host", "ministers", "mexico", "city"}, {"host", "mexico", "city"})
-    assert not same_event({"canada", "offer"}, {"canada", "offer", "quotas"})
-    assert not same_event({"a", "b", "c", "d", "e", "f"}, {"a", "b", "c", "x", "y", "z"})
+    assert SAME_EVENT_ONE_DAY({"host", "ministers", "mexico", "city"}, {"host", "mexico", "city"})
+    assert not SAME_EVENT_ONE_DAY({"canada", "offer"}, {"canada", "offer", "quotas"})
+    assert not SAME_EVENT_ONE_DAY({"a", "b", "c", "d", "e", "f"}, {"a", "b", "c", "x", "y", "z"})
 
 
 def test_svg_is_well_formed_and_escapes_text() -> None:

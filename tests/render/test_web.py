@@ -49,7 +49,7 @@ def test_every_line_links_to_a_target_on_the_sources_page(pages: tuple[str, str]
         assert "b.sources.html#src-" in part, section
     # each risk's text is itself a link to its span
     risks = html.split('id="risks"')[1].split("</section>")[0]
-    assert risks.count('class="text from-source"') == risks.count("<li")
+    assert risks.count('<span class="text"><a class="from-source"') == risks.count("<li")
 
 
 def test_the_sources_page_shows_the_ingested_text_escaped_with_its_metadata(

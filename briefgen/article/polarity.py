@@ -1,0 +1,188 @@
+"""Polarity from the parse: is what a sentence puts at stake bad for someone?
+
+Reads a parsed sentence (lemmas, dependencies); says which words carry a bad outcome, which a
+good one, and flips either under negation in its scope: "no danger to the crew" and "will not
+put the crew at risk" reassure, "failed to reach a deal" and "little progress" are problems,
+"might not survive" is a risk. The lexicon is our own, written for news from general English
+usage; it weighs each word by how grave the outcome is (1.0: lives, war, ruin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def _weighted(table: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for line in table.strip().splitlines():
+        weight, words = line.split(":", 1)
+        out.update(dict.fromkeys(words.split(), float(weight)))
+    return out
+
+
+# Bad outcomes, by lemma, weighed by severity.
+NEGATIVE = _weighted(
+    """
+    1.0: kill death die dead war attack bomb bombing terror terrorism terrorist massacre
+    1.0: collapse catastrophe catastrophic disaster devastate devastating genocide famine
+    1.0: bankruptcy bankrupt insolvency insolvent default cripple ruin destroy destruction
+    0.9: threat threaten danger dangerous risk jeopardy jeopardize jeopardise imperil peril
+    0.9: crisis recession depression violence violent conflict invade invasion execution
+    0.9: injure injury wound casualty victim outbreak epidemic pandemic disease illness
+    0.9: hunger starve starvation poverty homeless evict eviction shortage famine
+    0.8: fail failure loss lose layoff redundancy unemployment jobless closure shutdown
+    0.8: sanction tariff retaliate retaliation escalate escalation punish punishment penalty
+    0.8: fine lawsuit sue prosecute prosecution convict conviction prison jail imprison
+    0.8: internment martyr backlash racism racist discriminate discrimination abuse fraud
+    0.8: corruption scandal hack breach leak strike walkout stoppage shut deteriorate worsen
+    0.8: damage harm hurt undermine weaken erode exploit vulnerable vulnerability expel
+    0.8: expulsion renege fugitive trap strand stranded stuck deficit debt downturn slump
+    0.7: fear worry concern warn warning alarm alarming worrying worried scary misgiving
+    0.7: problem trouble difficult difficulty struggle stall deadlock impasse standstill
+    0.7: delay suspend suspension block veto reject oppose opposition protest dispute
+    0.7: clash tension hostile hostility disrupt disruption chaos turmoil unrest instability
+    0.7: unstable volatile volatility shock panic decline plunge slide slump shrink fall
+    0.7: drop cut lower tricky hurdle obstacle setback barrier blow inflation illegal
+    0.7: charge accuse allege arrest investigate investigation trial guilty unlawful
+    0.6: scepticism skepticism doubt uncertainty uncertain unclear pressure tough severe
+    0.6: worse worst bad poor weak costly expensive burden infringe miscarriage onslaught
+    0.6: pending unresolved unrecoverable outstanding dissatisfied angry anger furious
+    0.6: condemn criticise criticize criticism complain complaint grievance unsafe toxic
+    0.6: sick ill critical stop halt cancel withdraw withdrawal divide isolate isolation
+    0.7: battle broke disciplinary rile scared afraid frightened extremist jihadi jihadist
+    0.7: militant shooting gunman postpone insecure shortfall overrun miss
+    """
+)
+# Good outcomes: a negation or a lack turns them into a problem ("little progress").
+POSITIVE = _weighted(
+    """
+    0.8: agreement deal accord treaty partnership pact progress breakthrough solution
+    0.8: survive recover recovery resolve resolution settle settlement peace ceasefire
+    0.7: agree reach succeed success win gain growth grow improve improvement benefit
+    0.7: beneficial strengthen enhance boost protect protection safe safety secure security
+    0.7: stable stability support cooperate cooperation contact meeting talk talks meet
+    0.6: help welcome encourage encouraging reassure reassuring positive hope hopeful
+    0.6: opportunity confidence confident optimism optimistic good better best healthy
+    0.6: effective fund funding pay repay afford profit profitable
+    """
+)
+# Words that say the outcome is good news: a sentence led by them reassures.
+REASSURING = frozenset(
+    """
+    reassure reassuring reassurance encouraging encourage positive optimistic optimism hopeful
+    welcome welcoming comfort relieve relief promising upbeat confident
+    """.split()
+)
+# Words that negate what they govern or modify: "no", "not", "never", "without".
+_NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
+# Quantities that say a good thing is lacking: "little progress", "minimal contact".
+_LACK = frozenset("little minimal few limited scant scarce insufficient lack absence zero".split())
+# Verbs whose complement did or will not happen: "failed to reach", "unable to agree".
+_INVERTING = frozenset("fail refuse decline unable lack miss struggle cease stop".split())
+# The dependencies a negation reaches down through, from a verb to what it says.
+_SCOPE = frozenset(
+    """
+    dobj attr acomp pobj prep xcomp oprd amod compound npadvmod advmod
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stake:
+    """What a sentence (or clause) puts at stake.
+
+    ``negative``: the graver bad outcome found (0 when none), after negation;
+    ``positive``: the stronger good outcome; ``reassured``: a bad outcome that is negated
+    ("no danger") or a reassuring word; ``words``: the tokens that carry ``negative``.
+    """
+
+    negative: float
+    positive: float
+    reassured: bool
+    words: tuple[int, ...] = ()
+
+    @property
+    def bad(self) -> bool:
+        return self.negative > 0.0
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def negated(tok: Token) -> bool:
+    """A negation in ``tok``'s scope: on itself ("not survive"), its determiner ("no danger"),
+    or a head it hangs from as object or complement ("does not present any danger",
+    "will not put the crew at risk"), up to the clause's verb."""
+    cur = tok
+    for _ in range(6):
+        if any(c.lower_ in _NEGATORS and c.dep_ in {"neg", "det", "advmod"} for c in cur.children):
+            return True
+        if (cur.i > 0 and cur.doc[cur.i - 1].lower_ in {"non", "non-"}) or any(
+            c.lower_ == "non" for c in cur.children
+        ):
+            return True  # "non-life threatening injuries"
+        if cur.dep_ == "pobj" and cur.head.lower_ == "without":
+            return True
+        if cur.dep_ not in _SCOPE or cur.head is cur:
+            return False
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "acomp"}:
+            return False  # the negation of a higher verb does not reach into this clause
+        cur = cur.head
+    return False
+
+
+def lacking(tok: Token) -> bool:
+    """A good thing said to be missing or not done: "little progress", "failed to agree",
+    "there are no scheduled meetings"."""
+    if any(
+        _lemma(c) in _LACK and c.dep_ in {"amod", "det", "advmod", "nummod"} for c in tok.children
+    ):
+        return True
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ in {"xcomp", "dobj", "pobj", "prep"} and _lemma(cur.head) in _INVERTING:
+            return True
+        if (
+            cur.dep_ == "pobj"
+            and cur.head.lower_ == "of"
+            and _lemma(cur.head.head) in {"lack", "absence"}
+        ):
+            return True
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return False
+
+
+def stake(tokens: Span | list[Token]) -> Stake:
+    """Weigh the bad and good outcomes among ``tokens``, each after negation in its scope."""
+    negative = positive = 0.0
+    reassured = False
+    words: list[int] = []
+    for tok in tokens:
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"}:
+            continue
+        lemma = _lemma(tok)
+        lower = tok.lower_
+        bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
+        good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))
+        if lemma in REASSURING or lower in REASSURING:
+            reassured = reassured or not negated(tok)
+        if bad:
+            if negated(tok):
+                reassured = True
+                continue
+            negative = max(negative, bad)
+            words.append(tok.i)
+        elif good:
+            if negated(tok) or lacking(tok):
+                negative = max(negative, 0.7)
+                words.append(tok.i)
+            else:
+                positive = max(positive, good)
+    return Stake(negative=negative, positive=positive, reassured=reassured, words=tuple(words))

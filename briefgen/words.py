@@ -1,0 +1,95 @@
+"""Words: the one word pattern, stop-word list, stemmer and "same text" rule every stage uses.
+
+The thresholds at which two texts count as saying the same thing differ by what is compared
+(a summary against itself, a story's reports, a risk across articles or across weeks, events of
+one day), so each is named here, beside the others, rather than inside its stage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been
+    being it its this that these those he she they we you i his her their our your him
+    them us me not no so than then there here also has have had do does did will would
+    can could may might shall should must which who whom whose what when where why how
+    all any each more most other some such only own same very just over into about after
+    before said says say
+    """.split()
+)
+
+# Verbs that attribute what follows to a speaker ("officials said", "she warned").
+SPEECH_VERBS = frozenset(
+    """
+    say tell note add state warn caution argue claim insist explain remark reply respond
+    announce declare predict suggest acknowledge admit confirm deny write emphasize emphasise
+    stress indicate describe urge ask mention express believe observe point recall concede
+    complain contend estimate maintain promise pledge vow threaten signal tweet post
+    """.split()
+)
+# Verbs that voice a concern; with SPEECH_VERBS they say who holds a risk.
+CONCERN_VERBS = frozenset("fear worry raise voice fret report".split())
+
+_STEMMER = SnowballStemmer("english")
+
+
+# Stemming is a pure function of the word and costs more than the rest of a summary.
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the other (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass(frozen=True, slots=True)
+class SameText:
+    """Two term sets say the same thing when they share ``shared`` terms or more, making up
+    at least ``share`` of the smaller set."""
+
+    share: float
+    shared: int = 0
+
+    def __call__(self, a: set[str], b: set[str]) -> bool:
+        common = len(a & b)
+        return common >= max(self.shared, 1) and common / min(len(a), len(b)) >= self.share
+
+
+# --- the "same text" thresholds, each named for what it compares ------------------------------
+SUMMARY_REPEAT = 0.7  # a summary sentence repeats a chosen one (share of the smaller's stems)
+STORY_REPEAT = 0.5  # a story's sentence mostly says what its summary said (share of its own)
+SAME_RISK = SameText(share=0.4, shared=3)  # one risk in two articles (content lemmas)
+SAME_RISK_SAME_ACTOR = SameText(share=0.25, shared=3)  # ... when both name the same actor
+SAME_RISK_IN_ARTICLE = SameText(share=0.5, shared=4)  # one risk restated in one article
+SAME_RISK_LAST_WEEK = 0.6  # a risk of this brief and of the previous one (words of the text)
+SAME_RISK_LAST_WEEK_SAME_ACTOR = 0.3  # ... when both name the same actor
+SAME_EVENT_LAST_WEEK = 0.5  # an upcoming event of this brief and of the previous one
+SAME_EVENT_ONE_DAY = SameText(share=0.6, shared=3)  # two events drawn on the same day
+
+
+def content_words(text: str, *, drop: Iterable[str] = (), min_length: int = 3) -> set[str]:
+    """Case-folded words of ``text`` that carry content: no stop word, nothing shorter than
+    ``min_length``, nothing in ``drop``."""
+    dropped = set(drop)
+    return {
+        w
+        for w in (t.casefold() for t in WORD.findall(text))
+        if w not in STOPWORDS and w not in dropped and len(w) >= min_length
+    }

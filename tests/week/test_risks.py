@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from briefgen.article.mentions import extract_mentions
+from briefgen.article.risks import extract_risks
+from briefgen.doc import Article, Risk
+from briefgen.nlp import parse
+from briefgen.week.risks import rank_risks
+
+
+def risks_of(article_id: str, text: str) -> list[Risk]:
+    parsed = parse(
+        Article(id=article_id, title=article_id, text=text, published=dt.date(2026, 11, 18))
+    )
+    return extract_risks(parsed, extract_mentions(parsed))
+
+
+def test_one_risk_once_across_articles_with_all_its_sources() -> None:
+    a = risks_of(
+        "a1",
+        "Steel producers warned that the new quotas could force mills to cut thousands of "
+        "jobs next year.",
+    )
+    b = risks_of(
+        "b2",
+        "Mills may cut thousands of jobs next year because of the new quotas, the producers "
+        "warned.",
+    )
+    (risk,) = rank_risks([*a, *b])
+    assert {risk.article, *(o[0] for o in risk.also)} == {"a1", "b2"}
+
+
+def test_the_story_weight_multiplies_the_own_score() -> None:
+    a = risks_of("a1", "Officials warned that the bridge could collapse in the spring floods.")
+    b = risks_of("b2", "Doctors fear that a measles outbreak might spread through schools.")
+    plain = {r.article: r for r in rank_risks([*a, *b])}
+    weighted = {
+        r.article: r
+        for r in rank_risks([*a, *b], weight=lambda r: 3.0 if r.article == "b2" else 1.0)
+    }
+    assert weighted["b2"].own_score == plain["b2"].own_score
+    assert weighted["b2"].score == round(3.0 * plain["b2"].own_score, 3)
+    assert weighted["a1"].score == plain["a1"].score
