@@ -187,6 +187,28 @@ def marked_text(text: str, spans: Iterable[tuple[int, int]], slug: str) -> Marku
     return Markup("".join(out))
 
 
+def _article_refs(items: Any, by_id: dict[str, dict[str, Any]]) -> str:
+    """The anchors of the articles ``items`` name, once each, space-separated: what the web
+    page's filters match an item of the brief by. Items are article ids, records with an
+    ``article`` (or ``articles``) field, or lists of either."""
+    seen: dict[str, None] = {}
+
+    def visit(item: Any) -> None:
+        if isinstance(item, str):
+            if item in by_id:
+                seen[by_id[item]["anchor"]] = None
+        elif isinstance(item, dict):
+            for key in ("article", "articles", "sources"):
+                if key in item:
+                    visit(item[key])
+        elif isinstance(item, list | tuple):
+            for each in item:
+                visit(each)
+
+    visit(items)
+    return " ".join(seen)
+
+
 def _watch_terms(data: dict[str, Any], brief: Brief) -> list[dict[str, Any]]:
     """The desk's watch terms (brief.json ``watch``, when the build has them), each with the
     anchors of the articles whose title or text names it: what the brief's filter selects."""
@@ -247,6 +269,7 @@ def _context(
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,
         "source_link": citations.href,
+        "article_refs": lambda *items: _article_refs(items, by_id),
         "watch_terms": _watch_terms(data, brief) if citations.page else [],
         "document": {
             "title": f"Weekly brief: {daterange(start, end)}" if start else "Brief",

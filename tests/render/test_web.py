@@ -66,7 +66,9 @@ def test_the_sources_page_shows_the_ingested_text_escaped_with_its_metadata(
 def test_only_cited_articles_are_on_the_sources_page(brief: Brief) -> None:
     from dataclasses import replace
 
-    extra = replace(brief.analyses[0], article=Article(id="uncited", title="U", text="Never cited."))
+    extra = replace(
+        brief.analyses[0], article=Article(id="uncited", title="U", text="Never cited.")
+    )
     bigger = replace(brief, analyses=[*brief.analyses, extra])
     data = to_data(bigger)
     data["articles"] = [a for a in data["articles"] if a["id"] != "uncited"]
