@@ -232,6 +232,21 @@ def test_the_search_finds_a_word_from_an_article(browser: Any, built: Path) -> N
     assert all(word.lower() in i.text.lower() for i in shown)
 
 
+def test_the_keyboard_reaches_a_skip_link_first_and_sees_where_it_is(
+    browser: Any, built: Path
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(*PHONE)
+    open_page(browser, built.as_uri())
+    browser.find_element("tag name", "body").send_keys(Keys.TAB)
+    skip = browser.switch_to.active_element
+    assert skip.get_attribute("class") == "skip" and skip.is_displayed()
+    assert skip.value_of_css_property("outline-style") != "none"  # a visible focus
+    skip.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("page", ["brief", "sources"])
