@@ -153,6 +153,7 @@ def test_an_interrupted_cli_build_keeps_the_old_brief(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(render_module, "render_html", interrupt)
+    monkeypatch.setattr(render_module, "render_web", interrupt)  # the HTML as a web page
     assert main([*args, "--issued", "2026-11-24"]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "briefgen: interrupted"
     assert _snapshot(out) == before

@@ -33,7 +33,8 @@ def seed_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_writes_every_format(seed_brief: Path) -> None:
     names = sorted(p.name for p in seed_brief.iterdir())
     assert names == [
-        f"brief-2026-W47.{ext}" for ext in sorted(["html", "pdf", "json", "md", "ics"])
+        f"brief-2026-W47.{ext}"
+        for ext in sorted(["html", "pdf", "json", "md", "ics", "sources.html"])  # html's companion
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -183,6 +184,7 @@ def test_hostile_folder_builds_from_the_good_inputs(
         "brief-2026-W11.html",
         "brief-2026-W11.json",
         "brief-2026-W11.pdf",
+        "brief-2026-W11.sources.html",  # the web page's article texts
     ]
     data = json.loads((out / "brief-2026-W11.json").read_text())
     got = {Path(s["path"]).name: s for s in data["sources"]}
@@ -219,16 +221,23 @@ def test_hostile_folder_builds_from_the_good_inputs(
     assert "fetch(" not in page_text and "tracker" not in page_text
     assert "{{ brief.sources }}" in page_text
 
-    html = (out / "brief-2026-W11.html").read_text()
-    parsed = _Attrs()
-    parsed.feed(html)
-    assert "script" not in parsed.tags and "iframe" not in parsed.tags and "img" not in parsed.tags
-    for tag, name, value in parsed.attrs:
-        assert server.url not in value and "javascript:" not in value, (tag, name, value)
-        assert not value.startswith("file:"), (tag, name, value)
-    assert not any(server.url in css or "@import" in css for css in parsed.styles)
-    assert "{{ 7*7 }}" in html and "&lt;/title&gt;&lt;script&gt;" in html
-    assert MARKER not in html and MARKER not in json.dumps(data)
+    for name in ("brief-2026-W11.html", "brief-2026-W11.sources.html"):
+        html = (out / name).read_text()
+        parsed = _Attrs()
+        parsed.feed(html)
+        # the one script is the page's own, inline (filters, search; highlighting a source)
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        assert parsed.tags.count("script") == len(scripts) == 1
+        assert "alert(" not in scripts[0] and "{{" not in scripts[0]
+        assert "iframe" not in parsed.tags and "img" not in parsed.tags
+        for tag, attr, value in parsed.attrs:
+            assert server.url not in value and "javascript:" not in value, (tag, attr, value)
+            assert not value.startswith("file:"), (tag, attr, value)
+        assert not any(server.url in css or "@import" in css for css in parsed.styles)
+        assert "&lt;/title&gt;&lt;script&gt;" in html
+        assert MARKER not in html
+    assert "{{ 7*7 }}" in (out / "brief-2026-W11.html").read_text()
+    assert MARKER not in json.dumps(data)
 
     pdf_text = " ".join(page.extract_text() for page in PdfReader(out / "brief-2026-W11.pdf").pages)
     assert MARKER not in pdf_text
@@ -410,7 +419,7 @@ def test_pipeline_survives_arbitrary_records(records: list[dict[str, object]]) -
         event("brief written")
         formats = ["json", "html", "md", "ics", "pdf"]
         written = write(result, out=Path(tmp) / "out", formats=formats, name="b")
-        assert [p.name for p in written] == [f"b.{f}" for f in formats]
+        assert [p.name for p in written] == [f"b.{f}" for f in formats] + ["b.sources.html"]
         data = json.loads((Path(tmp) / "out" / "b.json").read_text(encoding="utf-8"))
         texts = {a.id: a.text for a in ingest([folder]).articles}
         check_brief(data, texts)
@@ -418,5 +427,5 @@ def test_pipeline_survives_arbitrary_records(records: list[dict[str, object]]) -
         html = (Path(tmp) / "out" / "b.html").read_text(encoding="utf-8")
         parsed = _Attrs()
         parsed.feed(html)
-        assert "script" not in parsed.tags
+        assert parsed.tags.count("script") == html.count("<script>") == 1  # the page's own
         assert not any("javascript:" in value for _, _, value in parsed.attrs)

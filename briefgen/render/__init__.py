@@ -15,7 +15,7 @@ from typing import Any
 from briefgen.doc import Brief
 from briefgen.render.data import render_json, to_data
 from briefgen.render.files import write_all_atomic
-from briefgen.render.html import render_html
+from briefgen.render.html import render_html, render_web
 from briefgen.render.ics import render_ics
 from briefgen.render.markdown import render_markdown
 from briefgen.render.options import RenderOptions
@@ -31,6 +31,8 @@ class Format:
     render: Callable[..., str | bytes] | None
     from_html: bool = False
 
+
+SOURCES_SUFFIX = "sources.html"  # the HTML's companion: the texts of the articles it cites
 
 FORMATS: dict[str, Format] = {
     "html": Format(render=None, from_html=True),  # the HTML itself
@@ -65,17 +67,23 @@ def write(
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     data = data if data is not None else to_data(brief)
+    base = name or brief.name
     rendered: dict[str, str | bytes] = {}
-    if any(FORMATS[f].from_html for f in formats):
+    extra: dict[Path, str | bytes] = {}
+    if "html" in formats:
+        # The web page links each line to its span in a companion page of article texts.
+        sources = f"{base}.{SOURCES_SUFFIX}"
+        rendered["html"], extra[out / sources] = render_web(
+            brief, data, page=f"{base}.html", sources_page=sources, options=options
+        )
+    if "pdf" in formats:
         html = render_html(brief, data, options=options)
-        rendered["html"] = html
-        if "pdf" in formats:
-            rendered["pdf"] = (pdf_renderer or render_pdf)(html, options=options)
+        rendered["pdf"] = (pdf_renderer or render_pdf)(html, options=options)
     for fmt in formats:
         renderer = FORMATS[fmt].render
         if renderer is not None:
             rendered[fmt] = renderer(data)
-    base = name or brief.name
     written = [out / f"{base}.{fmt}" for fmt in formats]
-    write_all_atomic({path: rendered[fmt] for path, fmt in zip(written, formats, strict=True)})
-    return written
+    files = {path: rendered[fmt] for path, fmt in zip(written, formats, strict=True)}
+    write_all_atomic({**files, **extra})
+    return written + list(extra)

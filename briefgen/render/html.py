@@ -9,11 +9,13 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import jinja2.runtime
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from briefgen.doc import Brief
 from briefgen.render.formatting import (
@@ -26,7 +28,19 @@ from briefgen.render.formatting import (
 )
 from briefgen.render.options import BUILTIN_TEMPLATES, ENTRY, PAPERS, RenderOptions, TemplateFailure
 
-_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".css", ".md", ".txt", ".svg")
+_TEMPLATE_SUFFIXES = (
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".html",
+    ".htm",
+    ".css",
+    ".js",
+    ".md",
+    ".txt",
+    ".svg",
+)
+SOURCES_ENTRY = "sources.html.j2"  # the companion page of article texts
 _MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
 RENDER_SECONDS = 60.0  # a template running longer than this fails the build
 
@@ -114,7 +128,113 @@ def condense_notes(reason: str | None, *, shown: int = 3) -> str:
     return "; ".join(out)
 
 
-def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict[str, Any]:
+def source_slug(article_id: str) -> str:
+    """The id of an article's text on the sources page: ``src-`` and the article's safe slug."""
+    return "src-" + anchor(article_id).removeprefix("article-")
+
+
+class Citations:
+    """The spans a brief links to, recorded as the brief is rendered, so that the sources page
+    carries a target for each of them and only the articles the brief cites."""
+
+    def __init__(self, page: str | None, anchors: dict[str, str]) -> None:
+        self.page = page  # the sources page's file name; None: link to the article in the brief
+        self.anchors = anchors  # article id -> its anchor in the brief
+        self.spans: dict[str, set[tuple[int, int]]] = {}
+
+    def href(self, article_id: str, start: int | None = None, end: int | None = None) -> str:
+        """Where a line of the brief opens its source: the span in the article's text."""
+        if self.page is None or article_id not in self.anchors:
+            return "#" + self.anchors.get(article_id, "")
+        spans = self.spans.setdefault(article_id, set())
+        target = source_slug(article_id)
+        if start is not None and end is not None and 0 <= int(start) < int(end):
+            spans.add((int(start), int(end)))
+            target += f"-{int(start)}-{int(end)}"
+        return f"{quote(self.page)}#{target}"
+
+
+def marked_text(text: str, spans: Iterable[tuple[int, int]], slug: str) -> Markup:
+    """``text`` escaped, each cited span wrapped in an element whose id a link targets.
+
+    Spans nest as elements; one that crosses an open span gets an empty anchor at its start
+    instead (the page's script still highlights it exactly, by offsets)."""
+    out: list[str] = []
+    pos = 0
+    open_ends: list[int] = []  # ends of the open spans, innermost last
+
+    def upto(end: int) -> None:
+        nonlocal pos
+        out.append(str(escape(text[pos:end])))
+        pos = end
+
+    for start, end in sorted(set(spans), key=lambda se: (se[0], -se[1])):
+        if not 0 <= start < end <= len(text):
+            continue
+        while open_ends and open_ends[-1] <= start:
+            upto(open_ends.pop())
+            out.append("</span>")
+        upto(start)
+        if open_ends and end > open_ends[-1]:
+            out.append(f'<span class="cited-at" id="{slug}-{start}-{end}"></span>')
+            continue
+        out.append(f'<span class="cited" id="{slug}-{start}-{end}">')
+        open_ends.append(end)
+    while open_ends:
+        upto(open_ends.pop())
+        out.append("</span>")
+    upto(len(text))
+    return Markup("".join(out))
+
+
+def _article_refs(items: Any, by_id: dict[str, dict[str, Any]]) -> str:
+    """The anchors of the articles ``items`` name, once each, space-separated: what the web
+    page's filters match an item of the brief by. Items are article ids, records with an
+    ``article`` (or ``articles``) field, or lists of either."""
+    seen: dict[str, None] = {}
+
+    def visit(item: Any) -> None:
+        if isinstance(item, str):
+            if item in by_id:
+                seen[by_id[item]["anchor"]] = None
+        elif isinstance(item, dict):
+            for key in ("article", "articles", "sources"):
+                if key in item:
+                    visit(item[key])
+        elif isinstance(item, list | tuple):
+            for each in item:
+                visit(each)
+
+    visit(items)
+    return " ".join(seen)
+
+
+def _watch_terms(data: dict[str, Any], brief: Brief) -> list[dict[str, Any]]:
+    """The desk's watch terms (brief.json ``watch``, when the build has them), each with the
+    anchors of the articles whose title or text names it: what the brief's filter selects."""
+    terms: list[str] = []
+    for item in data.get("watch") or []:
+        term = item.get("term") if isinstance(item, dict) else item
+        if isinstance(term, str) and term.strip():
+            terms.append(term.strip())
+    out = []
+    for term in dict.fromkeys(terms):
+        pattern = re.compile(r"\b" + re.escape(term) + r"\b", re.IGNORECASE)
+        hits = [
+            anchor(a.article.id)
+            for a in brief.analyses
+            if pattern.search(a.article.title) or pattern.search(a.article.text)
+        ]
+        out.append({"term": term, "articles": hits})
+    return out
+
+
+def _context(
+    data: dict[str, Any],
+    brief: Brief,
+    options: RenderOptions,
+    citations: Citations | None = None,
+) -> dict[str, Any]:
     """What templates see; docs/templates.md documents every field."""
     articles = [
         {**a, "url": web_url(a["url"]), "anchor": anchor(a["id"]), "number": i}
@@ -136,6 +256,8 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
     from briefgen.render.timeline import NARROW, timeline_svg, upcoming_days
     from briefgen.version import __version__
 
+    citations = citations or Citations(None, {a["id"]: a["anchor"] for a in articles})
+
     return {
         "brief": view,
         "timeline": timeline_svg(data["upcoming"], as_of=data["period"]["as_of"]),
@@ -146,6 +268,9 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
         "articles_by_id": by_id,
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,
+        "source_link": citations.href,
+        "article_refs": lambda *items: _article_refs(items, by_id),
+        "watch_terms": _watch_terms(data, brief) if citations.page else [],
         "document": {
             "title": f"Weekly brief: {daterange(start, end)}" if start else "Brief",
             "author": options.author,
@@ -153,6 +278,10 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
             "paper": PAPERS[options.paper.lower()],
             "week": week,
             "pdf_ua": options.pdf_ua,
+            # the HTML to read on screen (filters, search, links to the sources page), or the
+            # HTML the PDF is laid out from (today's print look, links inside the document)
+            "web": citations.page is not None,
+            "sources": citations.page,
         },
         "generator": f"briefgen {__version__}",
     }
@@ -165,18 +294,74 @@ def render_html(
     templates: str | Path | None = None,
     options: RenderOptions | None = None,
     time_limit: float = RENDER_SECONDS,
+    citations: Citations | None = None,
 ) -> str:
     """The brief through the entry template; raises :class:`TemplateFailure` on any error,
-    including a template still running after ``time_limit`` seconds (an endless loop)."""
+    including a template still running after ``time_limit`` seconds (an endless loop).
+
+    Without ``citations`` this is the HTML the PDF is laid out from; with them, the web page,
+    whose links go to ``citations.page`` and are recorded in ``citations``."""
     options = options or RenderOptions(templates=Path(templates) if templates else None)
+    return _render(ENTRY, lambda: _context(data, brief, options, citations), options, time_limit)
+
+
+def render_web(
+    brief: Brief,
+    data: dict[str, Any],
+    *,
+    page: str,
+    sources_page: str,
+    options: RenderOptions | None = None,
+    time_limit: float = RENDER_SECONDS,
+) -> tuple[str, str]:
+    """The brief as a web page named ``page``, and its companion ``sources_page``: the ingested
+    text of every article the brief cites, each cited span a link target.
+
+    The companion keeps the brief's own size to its page budget however many articles it
+    cites; a reader opens it only by following a line to its source."""
+    options = options or RenderOptions()
+    citations = Citations(
+        sources_page, {a.article.id: anchor(a.article.id) for a in brief.analyses}
+    )
+    html = render_html(brief, data, options=options, time_limit=time_limit, citations=citations)
+    number = {a["id"]: i for i, a in enumerate(data["articles"], 1)}
+    cited = [
+        {
+            "id": a.article.id,
+            "slug": source_slug(a.article.id),
+            "anchor": anchor(a.article.id),
+            "number": number.get(a.article.id),
+            "title": a.article.title,
+            "source": a.article.source,
+            "published": a.article.published.isoformat() if a.article.published else None,
+            "url": web_url(a.article.url),
+            "text": marked_text(
+                a.article.text, citations.spans[a.article.id], source_slug(a.article.id)
+            ),
+        }
+        for a in brief.analyses
+        if a.article.id in citations.spans
+    ]
+
+    def context() -> dict[str, Any]:
+        base = _context(data, brief, options, Citations(sources_page, {}))
+        return {**base, "brief_page": quote(page), "cited_articles": cited}
+
+    return html, _render(SOURCES_ENTRY, context, options, time_limit)
+
+
+def _render(
+    entry: str, context: Any, options: RenderOptions, time_limit: float = RENDER_SECONDS
+) -> str:
+    """``entry`` rendered with ``context()``; any failure as a :class:`TemplateFailure`."""
     env = environment(options.templates)
     roots = [BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])]
     try:
-        template = env.get_template(ENTRY)
+        template = env.get_template(entry)
         with _time_limit(time_limit):
-            return template.render(_context(data, brief, options))
+            return template.render(context())
     except jinja2.TemplateSyntaxError as exc:
-        where = _shown(exc.filename or exc.name or ENTRY)
+        where = _shown(exc.filename or exc.name or entry)
         raise TemplateFailure(
             f"{where}:{exc.lineno}: template syntax error: {exc.message}"
         ) from None

@@ -88,7 +88,7 @@ def test_every_summary_actor_date_and_risk_links_to_its_article(brief: Brief, ht
     glance = html.split('id="glance"')[1].split("</section>")[0]
     for section in (risks, upcoming, actors, glance):
         assert 'href="#article-' in section and 'href="https://example.com/news/' in section
-    assert risks.count("<li>") == risks.count('class="to-article"') == len(brief.risks)
+    assert risks.count("<li") == risks.count('class="to-article"') == len(brief.risks)
     # Events are grouped by day and near-identical ones merged; every event row still cites,
     # and every article an upcoming date came from is linked.
     events = upcoming.count("</tr>") - 1
@@ -172,7 +172,7 @@ def test_letter_paper_and_tagged_pdf(brief: Brief) -> None:
 
 def test_write_renders_every_format(brief: Brief, tmp_path: Path) -> None:
     written = write(brief, out=tmp_path, formats=["md", "html", "json"], name="b")
-    assert [p.name for p in written] == ["b.md", "b.html", "b.json"]
+    assert [p.name for p in written] == ["b.md", "b.html", "b.json", "b.sources.html"]
 
 
 def test_condense_notes_says_a_shared_note_once() -> None:
