@@ -10,27 +10,55 @@ from briefgen.render.options import PAPERS, RenderOptions
 CONFIG_NAME = "briefgen.toml"
 
 
+def _config_path(path: Path | None) -> Path | None:
+    if path is not None:
+        return path
+    from platformdirs import user_config_dir
+
+    candidates = [Path(CONFIG_NAME), Path(user_config_dir("briefgen")) / "config.toml"]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+def _table(path: Path, name: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get(name, {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: [{name}] must be a table")
+    return table
+
+
+def load_desk(path: Path | None = None) -> list[str]:
+    """The desk's watch terms: ``watch = [...]`` of the ``[desk]`` table (found as for
+    :func:`load_config`): people, organisations, places, topics or phrases."""
+    path = _config_path(path)
+    if path is None:
+        return []
+    table = _table(path, "desk")
+    unknown = sorted(set(table) - {"watch"})
+    if unknown:
+        raise ValueError(f"{path}: unknown [desk] setting {unknown[0]!r}")
+    watch = table.get("watch", [])
+    if isinstance(watch, str):
+        watch = [watch]
+    if not isinstance(watch, list) or not all(isinstance(w, str) for w in watch):
+        raise ValueError(f"{path}: [desk] watch must be a list of strings")
+    return [w for w in watch if w.strip()]
+
+
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """The ``[render]`` table of a TOML config file, with ``templates`` made absolute.
 
     Without ``path``: ``./briefgen.toml`` if present, else ``briefgen/config.toml`` in the user
     config folder, else nothing. Unknown keys are an error so typos do not pass silently.
     """
-    import tomllib
-
+    path = _config_path(path)
     if path is None:
-        from platformdirs import user_config_dir
-
-        candidates = [Path(CONFIG_NAME), Path(user_config_dir("briefgen")) / "config.toml"]
-        path = next((p for p in candidates if p.is_file()), None)
-        if path is None:
-            return {}
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("render", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: {exc}") from None
-    if not isinstance(table, dict):
-        raise ValueError(f"{path}: [render] must be a table")
+        return {}
+    table = _table(path, "render")
     known = {f for f in RenderOptions.__dataclass_fields__}
     unknown = sorted(set(table) - known)
     if unknown:

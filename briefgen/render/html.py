@@ -134,15 +134,19 @@ def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict
         year, number, _ = first.isocalendar()
         week = f"{year}-W{number:02d}"
     from briefgen import __version__
+    from briefgen.render.budget import select
     from briefgen.render.timeline import NARROW, timeline_svg, upcoming_days
 
+    # The page budget picks the most important dates; the timeline and table show those.
+    budget = select(data, options.pages)
+    dates = budget["dates"]
     return {
         "brief": view,
-        "timeline": timeline_svg(data["upcoming"], as_of=data["period"]["as_of"]),
-        "timeline_narrow": timeline_svg(
-            data["upcoming"], as_of=data["period"]["as_of"], width=NARROW
-        ),
-        "upcoming_days": upcoming_days(data["upcoming"], as_of=data["period"]["as_of"]),
+        "budget": budget,
+        "appendix": options.appendix,
+        "timeline": timeline_svg(dates, as_of=data["period"]["as_of"]),
+        "timeline_narrow": timeline_svg(dates, as_of=data["period"]["as_of"], width=NARROW),
+        "upcoming_days": upcoming_days(dates, as_of=data["period"]["as_of"]),
         "articles_by_id": by_id,
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,
