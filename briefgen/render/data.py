@@ -26,7 +26,7 @@ def risk_actor_ids(brief: Brief) -> list[list[str]]:
         for m in actor.mentions:
             actor_of[(m.article, m.text)] = actor.id
     return [
-        list(dict.fromkeys(actor_of[(r.article, n)] for n in r.actors if (r.article, n) in actor_of))
+        list(dict.fromkeys(actor_of[key] for n in r.actors if (key := (r.article, n)) in actor_of))
         for r in brief.risks
     ]
 

@@ -42,6 +42,7 @@ class RenderOptions:
         if self.paper.lower() not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
         if self.appendix not in APPENDIX:
-            raise ValueError(f"appendix must be one of {', '.join(APPENDIX)}, not {self.appendix!r}")
+            choices = ", ".join(APPENDIX)
+            raise ValueError(f"appendix must be one of {choices}, not {self.appendix!r}")
         if not isinstance(self.pages, int) or self.pages < 1:
             raise ValueError(f"pages must be a positive whole number, not {self.pages!r}")

@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen.doc import Actor, Analysis, Rank, Ranking, Risk, Story, Upcoming
 from briefgen.words import content_words, overlap
@@ -35,6 +35,7 @@ RISK = 0.4  # times the best risk score of a story
 ACTORS = 1.0  # times the mean salience of a story's three leading actors
 SAME_STORY_LAST_WEEK = 0.5  # title words shared with a story of the previous brief
 QUIET_TYPES = {"NORP": 0.3, "OTHER": 0.5}  # descriptions and unnamed sources lead no story
+K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,124 +101,134 @@ def rank(
         hits = [w.term for w in terms if w.names(actor)]
         if hits:
             actor_watch[actor.id] = hits
-            for i in actor.articles:
-                touches[i].update(hits)
+            for aid in actor.articles:
+                touches[aid].update(hits)
 
     # Each story's actors, by mentions in its articles.
     per_story: dict[str, Counter[str]] = defaultdict(Counter)
     for actor in actors:
-        for i, n in Counter(m.article for m in actor.mentions).items():
-            if i in story_of:
-                per_story[story_of[i]][actor.id] += n
+        for aid, k in Counter(m.article for m in actor.mentions).items():
+            if aid in story_of:
+                per_story[story_of[aid]][actor.id] += k
     by_id = {a.id: a for a in actors}
     dates_in: Counter[str] = Counter(story_of[u.article] for u in upcoming if u.article in story_of)
     risk_in: dict[str, float] = {}
     risks_in: Counter[str] = Counter()
     for r in risks:
-        for s in _stories_of(r, story_of):
-            risk_in[s] = max(risk_in.get(s, 0.0), r.score)
-            risks_in[s] += 1
+        for sid in _stories_of(r, story_of):
+            risk_in[sid] = max(risk_in.get(sid, 0.0), r.score)
+            risks_in[sid] += 1
     before = _previous_titles(previous)
 
     story_rank: dict[str, tuple[float, list[str]]] = {}
-    for s in stories:
-        days = {d for i in s.articles if (d := article[i].published) is not None}
-        outlets = {article[i].source or article[i].id for i in s.articles}
-        n = len(s.articles)
+    for story in stories:
+        days = {d for i in story.articles if (d := article[i].published) is not None}
+        outlets = {article[i].source or article[i].id for i in story.articles}
+        n = len(story.articles)
         score = math.log2(1 + n) + math.log2(len(outlets)) + DAY * min(len(days) - 1, MAX_DAYS)
         reasons: list[str] = []
-        hits = sorted({t for i in s.articles for t in touches.get(i, ())})
+        hits = sorted({t for i in story.articles for t in touches.get(i, ())})
         if hits:
-            share = sum(1 for i in s.articles if touches.get(i)) / n
+            share = sum(1 for i in story.articles if touches.get(i)) / n
             score += WATCH * (0.5 + 0.5 * share)
             reasons += [f"watch: {t}" for t in hits]
         reasons.append(_coverage(n, len(outlets), len(days)))
         if before is not None:
-            if _continues(s, before, article):
+            if _continues(story, before, article):
                 score += CONTINUING
                 reasons.append("developing since the last brief")
             else:
                 score += NEW
                 reasons.append("new since the last brief")
-        if dates_in[s.id]:
-            score += DATE * min(dates_in[s.id], 3)
-            reasons.append(_plural(dates_in[s.id], "upcoming date"))
-        if risks_in[s.id]:
-            score += RISK * risk_in[s.id]
-            reasons.append(_plural(risks_in[s.id], "open risk"))
+        if dates_in[story.id]:
+            score += DATE * min(dates_in[story.id], 3)
+            reasons.append(_plural(dates_in[story.id], "upcoming date"))
+        if risks_in[story.id]:
+            score += RISK * risk_in[story.id]
+            reasons.append(_plural(risks_in[story.id], "open risk"))
         leading = [
-            by_id[i] for i, _ in per_story[s.id].most_common() if by_id[i].type not in QUIET_TYPES
+            by_id[i]
+            for i, _ in per_story[story.id].most_common()
+            if by_id[i].type not in QUIET_TYPES
         ][:3]
         if leading:
             score += ACTORS * sum(a.salience for a in leading) / 3
             reasons.append("actors: " + ", ".join(a.name for a in leading))
-        story_rank[s.id] = (score, reasons)
+        story_rank[story.id] = (score, reasons)
 
     order = sorted(stories, key=lambda s: -story_rank[s.id][0])
     ranking = Ranking(watch=tuple(w.term for w in terms))
     title = {s.id: s.title for s in stories}
-    for i, s in enumerate(order, 1):
-        score, reasons = story_rank[s.id]
-        ranking.stories[s.id] = Rank(i, round(score, 3), tuple(reasons), (s.id,))
-    place = {s.id: i for i, s in enumerate(order, 1)}
+    for position, story in enumerate(order, 1):
+        value, why = story_rank[story.id]
+        ranking.stories[story.id] = Rank(position, round(value, 3), tuple(why), (story.id,))
+    place = {story.id: p for p, story in enumerate(order, 1)}
 
     def story_reason(sid: str) -> str:
         return f"story #{place[sid]}: {title[sid]}"
 
-    actor_scores: list[tuple[float, int, Actor, tuple[str, ...], tuple[str, ...]]] = []
     stories_of_actor: dict[str, list[str]] = defaultdict(list)
     for sid, counts in per_story.items():
         for aid in counts:
             stories_of_actor[aid].append(sid)
-    for n, actor in enumerate(actors):
-        sids = sorted(stories_of_actor.get(actor.id, []), key=lambda x: place[x])
+    scored_actors: list[tuple[float, str, tuple[str, ...], tuple[str, ...]]] = []
+    for actor in actors:
+        in_stories = sorted(stories_of_actor.get(actor.id, []), key=lambda x: place[x])
         best, lead = 0.0, None
-        for sid in sids:
+        for sid in in_stories:
             top = per_story[sid].most_common(1)[0][1]
-            value = story_rank[sid][0] * per_story[sid][actor.id] / top
-            if value > best:
-                best, lead = value, sid
-        score = best + 0.25 * math.log2(1 + len(sids))
-        score *= (0.5 + 0.5 * actor.salience) * QUIET_TYPES.get(actor.type, 1.0)
-        reasons = [f"watch: {t}" for t in actor_watch.get(actor.id, [])]
-        if reasons:
-            score += WATCH
+            part = story_rank[sid][0] * per_story[sid][actor.id] / top
+            if part > best:
+                best, lead = part, sid
+        weight = best + 0.25 * math.log2(1 + len(in_stories))
+        weight *= (0.5 + 0.5 * actor.salience) * QUIET_TYPES.get(actor.type, 1.0)
+        because = [f"watch: {t}" for t in actor_watch.get(actor.id, [])]
+        if because:
+            weight += WATCH
         if lead is not None:
-            reasons.append(story_reason(lead))
-        reasons.append(
-            f"in {_plural(len(sids), 'story', 'stories')}, "
+            because.append(story_reason(lead))
+        because.append(
+            f"in {_plural(len(in_stories), 'story', 'stories')}, "
             f"{_plural(len(actor.articles), 'article')}"
         )
-        actor_scores.append((score, n, actor, tuple(reasons), tuple(sids)))
-    actor_scores.sort(key=lambda t: (-t[0], t[1]))
-    for i, (score, _, actor, reasons, sids) in enumerate(actor_scores, 1):
-        ranking.actors[actor.id] = Rank(i, round(score, 3), reasons, sids)
+        scored_actors.append((weight, actor.id, tuple(because), tuple(in_stories)))
+    ranking.actors = _ranked(scored_actors)
 
-    date_scores = []
-    for n, u in enumerate(upcoming):
-        sid = story_of.get(u.article)
-        base = story_rank[sid][0] if sid else 0.0
+    scored_dates: list[tuple[float, tuple[str, int], tuple[str, ...], tuple[str, ...]]] = []
+    for u in upcoming:
+        home = story_of.get(u.article)
         own = 1.0 + 0.3 * u.deadline + 0.2 * bool(u.actor) - 0.3 * bool(u.window_end)
-        reasons = [story_reason(sid)] if sid else []
+        because = [story_reason(home)] if home else []
         if u.deadline:
-            reasons.append("deadline")
-        date_scores.append((base * own, n, (u.article, u.start), tuple(reasons), sid))
-    date_scores.sort(key=lambda t: (-t[0], t[1]))
-    for i, (score, _, key, reasons, sid) in enumerate(date_scores, 1):
-        ranking.upcoming[key] = Rank(i, round(score, 3), reasons, (sid,) if sid else ())
+            because.append("deadline")
+        base = story_rank[home][0] if home else 0.0
+        scored_dates.append((base * own, (u.article, u.start), tuple(because), _ids(home)))
+    ranking.upcoming = _ranked(scored_dates)
 
-    risk_scores = []
-    for n, r in enumerate(risks):
-        sids = sorted(_stories_of(r, story_of), key=lambda x: place[x])
-        base = story_rank[sids[0]][0] if sids else 0.0
-        reasons = [story_reason(sids[0])] if sids else []
+    scored_risks: list[tuple[float, tuple[str, int], tuple[str, ...], tuple[str, ...]]] = []
+    for r in risks:
+        homes = sorted(_stories_of(r, story_of), key=lambda x: place[x])
+        because = [story_reason(homes[0])] if homes else []
         if r.also:
-            reasons.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
-        risk_scores.append((base * r.score, n, (r.article, r.start), tuple(reasons), tuple(sids)))
-    risk_scores.sort(key=lambda t: (-t[0], t[1]))
-    for i, (score, _, key, reasons, sids) in enumerate(risk_scores, 1):
-        ranking.risks[key] = Rank(i, round(score, 3), reasons, sids)
+            because.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
+        base = story_rank[homes[0]][0] if homes else 0.0
+        scored_risks.append((base * r.score, (r.article, r.start), tuple(because), tuple(homes)))
+    ranking.risks = _ranked(scored_risks)
     return order, ranking
+
+
+def _ids(story: str | None) -> tuple[str, ...]:
+    return (story,) if story else ()
+
+
+def _ranked(scored: list[tuple[float, K, tuple[str, ...], tuple[str, ...]]]) -> dict[K, Rank]:
+    """Ranks by score, best first; ties keep their order (stable sort)."""
+    order = sorted(range(len(scored)), key=lambda i: -scored[i][0])
+    out: dict[K, Rank] = {}
+    for position, i in enumerate(order, 1):
+        score, key, reasons, stories = scored[i]
+        out[key] = Rank(position, round(score, 3), reasons, stories)
+    return out
 
 
 def _stories_of(risk: Risk, story_of: dict[str, str]) -> set[str]:

@@ -239,7 +239,7 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Gov|Sen|Rep|Lt|
 def _first_sentence(text: str) -> str:
     """Up to the first full stop that ends a sentence, not an initial ("B.B. King")."""
     for m in _END.finditer(text):
-        if not _ABBREVIATION.search(text[: m.start()].rstrip("\"”’")):
+        if not _ABBREVIATION.search(text[: m.start()].rstrip('"”’')):
             return text[: m.start()].strip()
     return text.strip()
 
@@ -259,7 +259,9 @@ def _shorten(sentence: str) -> str:
     return " ".join(words)
 
 
-_DANGLING = frozenset("a an the to of for and or but with his her their its from by at in on".split())
+_DANGLING = frozenset(
+    "a an the to of for and or but with his her their its from by at in on".split()
+)
 
 
 def headline(article: Article) -> str:
