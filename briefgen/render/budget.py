@@ -64,7 +64,13 @@ def select(data: dict[str, Any], pages: int) -> dict[str, Any]:
     title = {s["id"]: s["title"] for s in stories}
     place = {s["id"]: i for i, s in enumerate(stories, 1)}
 
-    actors = [a for a in _by_rank(data.get("actors", [])) if a["type"] != "NORP"]
+    actors = []
+    named: set[str] = set()
+    for a in _by_rank(data.get("actors", [])):
+        # One row per name: a name the merge left as two actors (a place and a body) is one.
+        if a["type"] != "NORP" and a["name"].casefold() not in named:
+            named.add(a["name"].casefold())
+            actors.append(a)
     key_actors = [
         {
             **a,
@@ -97,7 +103,9 @@ def select(data: dict[str, Any], pages: int) -> dict[str, Any]:
     dates_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for u in upcoming:
         for sid in u.get("stories", []):
-            if len(dates_of[sid]) < STORY_DATES:
+            # The same day from several reports is one date of the story.
+            known = {d["value"] for d in dates_of[sid]}
+            if len(dates_of[sid]) < STORY_DATES and u["value"] not in known:
                 dates_of[sid].append(u)
     risks_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in risks:

@@ -65,6 +65,17 @@ class Watch:
                 return True
         return False
 
+    def by(self, mention: str) -> bool:
+        """A mention names what the term names: it holds the term ("Mira Castell" for
+        "Castell"), it is a phrase of the term ("Halvard Dam" in "Halvard Dam repairs"), or
+        an acronym."""
+        words = mention.split()
+        return (
+            self.in_text(mention)
+            or (len(words) >= 2 and Watch.of(mention).in_text(self.term))
+            or (len(words) == 1 and len(mention) >= 2 and mention.isupper())
+        )
+
 
 def watch_terms(terms: Iterable[str]) -> list[Watch]:
     seen: dict[str, Watch] = {}
@@ -98,11 +109,16 @@ def rank(
             if w.in_text(f"{a.article.title}\n{a.article.text}"):
                 touches[a.article.id].add(w.term)
     for actor in actors:
-        hits = [w.term for w in terms if w.names(actor)]
+        hits = [w for w in terms if w.names(actor)]
         if hits:
-            actor_watch[actor.id] = hits
-            for aid in actor.articles:
-                touches[aid].update(hits)
+            actor_watch[actor.id] = [w.term for w in hits]
+            # An article touches the term through the actor only where it names the actor by
+            # a name that is the term's ("USTR" for the Office of the U.S. Trade
+            # Representative), not by a bare word a merge may have linked ("Dam").
+            for m in actor.mentions:
+                for w in hits:
+                    if w.by(m.text):
+                        touches[m.article].add(w.term)
 
     # Each story's actors, by mentions in its articles.
     per_story: dict[str, Counter[str]] = defaultdict(Counter)

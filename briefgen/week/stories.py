@@ -30,6 +30,11 @@ KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
 SIMILARITY = 0.35  # mean affinity at which articles report the same event
 NAMES_SHARE = 0.5  # the named actors' part of the affinity (the words' is the rest)
+# Two groups join through their closest pair (at least SIMILARITY) when all their pairs are on
+# average at least this share of it alike: a developing story brings in new people and words
+# (a vote on repair money after the cracks in the dam), so its later reports are less alike
+# to its first than to the one before, yet the group as a whole stays together.
+COHESION = 0.6
 MAX_DAYS = 14  # a story's dated articles span at most this many days
 DAY_SCALE = 14  # affinity halves at this many days between two articles
 UNDATED_GAP = 1  # days assumed between two articles when either has no date
@@ -114,11 +119,11 @@ def group(
 ) -> list[list[int]]:
     """Indices of ``articles`` grouped by event; each group in input order, groups by first member.
 
-    Average-link clustering over the candidate pairs, most similar first: two groups merge when
-    their articles are on average at least ``similarity`` alike (tf-idf cosine of the words,
-    blended with that of the actors each names when ``names`` gives them, discounted by the days
-    between publications) and together span no more than ``MAX_DAYS`` days. Every article is in
-    exactly one group (most groups have one article).
+    Clustering over the candidate pairs, most similar first: two groups merge through a pair
+    at least ``similarity`` alike (tf-idf cosine of the words, blended with that of the actors
+    each names when ``names`` gives them, discounted by the days between publications) when
+    their articles are on average at least ``COHESION`` of that alike and together span no more
+    than ``MAX_DAYS`` days. Every article is in exactly one group (most have one article).
     """
     n = len(articles)
     if n == 0:
@@ -127,12 +132,13 @@ def group(
     named = _name_vectors(names) if names is not None else None
 
     def affinity(i: int, j: int) -> float:
-        words = _cosine(vectors.weights[i], vectors.weights[j])
-        if named is not None:
-            who = _cosine(named.weights[i], named.weights[j])
-            # Names only add: two reports of one event in the same words need no shared names.
-            words = max(words, NAMES_SHARE * who + (1 - NAMES_SHARE) * words)
-        return words * _recency(articles[i], articles[j])
+        words = _cosine(vectors.weights[i], vectors.weights[j]) * _recency(articles[i], articles[j])
+        if named is None:
+            return words
+        # Names only add: two reports of one event in the same words need no shared names. The
+        # same people days apart are what a developing story is: their part is not discounted.
+        who = _cosine(named.weights[i], named.weights[j])
+        return max(words, NAMES_SHARE * who + (1 - NAMES_SHARE) * words)
 
     keys = vectors.keywords
     if named is not None:
@@ -154,7 +160,7 @@ def group(
             continue
         pairs = [(x, y) for x in members[a] for y in members[b]]
         mean = sum(affinity(x, y) for x, y in pairs) / len(pairs)
-        if mean < similarity:
+        if mean < COHESION * similarity:
             continue
         for m in members[b]:
             owner[m] = a
