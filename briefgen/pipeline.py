@@ -123,7 +123,7 @@ def build(
 
     all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
-    all_stories = stories.build_stories(analyses)
+    all_stories = stories.build_stories(analyses, actors=all_actors)
     all_risks = risks.rank_risks(
         [r for a in analyses for r in a.risks],
         actors=all_actors,

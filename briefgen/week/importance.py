@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from briefgen.doc import Actor, Analysis, Rank, Ranking, Risk, Story, Upcoming
-from briefgen.words import content_words, overlap
+from briefgen.words import WORD, content_words, overlap
 
 WATCH = 100.0  # added to what touches a watch term: matches rank first
 NEW = 0.5  # a story the previous brief did not have
@@ -44,24 +44,31 @@ class Watch:
 
     term: str
     pattern: re.Pattern[str]
+    words: tuple[str, ...]
 
     @classmethod
     def of(cls, term: str) -> Watch:
         term = " ".join(term.split())
         words = r"\s+".join(re.escape(w) for w in term.split())
-        return cls(term=term, pattern=re.compile(rf"(?<!\w){words}(?!\w)", re.I))
+        return cls(
+            term=term,
+            pattern=re.compile(rf"(?<!\w){words}(?!\w)", re.I),
+            words=_words(term),
+        )
 
     def in_text(self, text: str) -> bool:
         return bool(self.pattern.search(text))
+
+    def _in_name(self, name: str) -> bool:
+        return _contains(_words(name), self.words)
 
     def names(self, actor: Actor) -> bool:
         """The term names the actor: it is in its name or an alias ("Castell" in "Mira
         Castell"), or the name is a phrase of the term ("Halvard" of "Halvard Dam" is not;
         "Elian Gonzalez" of "Elian Gonzalez case" is)."""
         for name in (actor.name, *actor.aliases):
-            if self.in_text(name):
-                return True
-            if len(name.split()) >= 2 and Watch.of(name).in_text(self.term):
+            words = _words(name)
+            if _contains(words, self.words) or (len(words) >= 2 and _contains(self.words, words)):
                 return True
         return False
 
@@ -69,12 +76,22 @@ class Watch:
         """A mention names what the term names: it holds the term ("Mira Castell" for
         "Castell"), it is a phrase of the term ("Halvard Dam" in "Halvard Dam repairs"), or
         an acronym."""
-        words = mention.split()
+        words = _words(mention)
         return (
-            self.in_text(mention)
-            or (len(words) >= 2 and Watch.of(mention).in_text(self.term))
+            _contains(words, self.words)
+            or (len(words) >= 2 and _contains(self.words, words))
             or (len(words) == 1 and len(mention) >= 2 and mention.isupper())
         )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in WORD.findall(text))
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """``part`` is a run of whole words of ``words``."""
+    n = len(part)
+    return n > 0 and any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 def watch_terms(terms: Iterable[str]) -> list[Watch]:
@@ -143,11 +160,11 @@ def rank(
         n = len(story.articles)
         score = math.log2(1 + n) + math.log2(len(outlets)) + DAY * min(len(days) - 1, MAX_DAYS)
         reasons: list[str] = []
-        hits = sorted({t for i in story.articles for t in touches.get(i, ())})
-        if hits:
+        touched = sorted({t for i in story.articles for t in touches.get(i, ())})
+        if touched:
             share = sum(1 for i in story.articles if touches.get(i)) / n
             score += WATCH * (0.5 + 0.5 * share)
-            reasons += [f"watch: {t}" for t in hits]
+            reasons += [f"watch: {t}" for t in touched]
         reasons.append(_coverage(n, len(outlets), len(days)))
         if before is not None:
             if _continues(story, before, article):

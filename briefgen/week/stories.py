@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from briefgen.doc import Analysis, Article, Story, SummarySentence
+from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
@@ -125,10 +125,18 @@ def group(
     their articles are on average at least ``COHESION`` of that alike and together span no more
     than ``MAX_DAYS`` days. Every article is in exactly one group (most have one article).
     """
-    n = len(articles)
-    if n == 0:
+    if not articles:
         return []
-    vectors = _vectors(articles)
+    return _group(articles, _vectors(articles), names, similarity)
+
+
+def _group(
+    articles: Sequence[Article],
+    vectors: _Vectors,
+    names: Sequence[Collection[str]] | None,
+    similarity: float,
+) -> list[list[int]]:
+    n = len(articles)
     named = _name_vectors(names) if names is not None else None
 
     def affinity(i: int, j: int) -> float:
@@ -186,12 +194,29 @@ def _within_days(articles: Sequence[Article], group: Sequence[int]) -> bool:
 
 
 def build_stories(
-    analyses: Sequence[Analysis], *, sentences: int = SUMMARY_SENTENCES
+    analyses: Sequence[Analysis],
+    *,
+    sentences: int = SUMMARY_SENTENCES,
+    actors: Sequence[Actor] | None = None,
 ) -> list[Story]:
-    """Stories of the week, most widely reported first; single-article stories included."""
+    """Stories of the week, most widely reported first; single-article stories included.
+
+    ``actors`` are the week's merged actors, whose ids name who each article names; without
+    them the names are read from the articles' mentions.
+    """
     articles = [a.article for a in analyses]
-    groups = group(articles, names=[named_actors(a) for a in analyses])
-    vectors = _vectors(articles) if any(len(g) > 1 for g in groups) else None
+    if actors is None:
+        names = [named_actors(a) for a in analyses]
+    else:
+        index = {a.article.id: i for i, a in enumerate(analyses)}
+        names = [set() for _ in analyses]
+        for actor in actors:
+            if actor.type in _NAMED_TYPES:
+                for m in actor.mentions:
+                    if m.article in index:
+                        names[index[m.article]].add(actor.id)
+    vectors = _vectors(articles)
+    groups = _group(articles, vectors, names, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
     for members in groups:
         lead = _lead(members, articles, vectors)
