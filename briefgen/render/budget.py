@@ -25,6 +25,7 @@ SHARES = {"actors": 0.18, "dates": 0.22, "risks": 0.2, "stories": 0.4}
 STORY_DATES = 3  # upcoming dates shown under each top story
 STORY_RISKS = 2  # risks shown under each top story
 ACTOR_STORIES = 2  # stories named beside each key actor
+GROUP_RISKS = 6  # risks of one story in Open risks, so that more than one story is heard
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,17 +133,23 @@ def select(data: dict[str, Any], pages: int) -> dict[str, Any]:
 
 
 def _distinct(risks: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """The first ``n`` risks that do not say what one already chosen says."""
+    """The first ``n`` risks that do not say what one already chosen says, at most
+    ``GROUP_RISKS`` of one story."""
+    from collections import Counter
+
     from briefgen.words import content_words, overlap
 
     chosen: list[dict[str, Any]] = []
     said: list[set[str]] = []
+    per_story: Counter[str] = Counter()
     for r in risks:
         if len(chosen) >= n:
             break
+        story = (r.get("stories") or [""])[0]
         words = content_words(r.get("text", ""))
-        if any(overlap(words, w) >= 0.6 for w in said):
+        if per_story[story] >= GROUP_RISKS or any(overlap(words, w) >= 0.6 for w in said):
             continue
+        per_story[story] += 1
         chosen.append(r)
         said.append(words)
     return chosen

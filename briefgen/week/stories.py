@@ -17,6 +17,7 @@ repeats what was said.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
@@ -220,7 +221,10 @@ def build_stories(
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
     for members in groups:
         lead = _lead(members, articles, vectors)
-        ordered = [lead, *(m for m in members if m != lead)]
+        # The lead, then the other reports as the story developed.
+        others = [m for m in members if m != lead]
+        others.sort(key=lambda m: (articles[m].published or dt.date.max, m))
+        ordered = [lead, *others]
         story = Story(
             id=f"story-{articles[lead].id}",
             title=headline(articles[lead]),
@@ -332,18 +336,17 @@ def _lead(members: list[int], articles: Sequence[Article], vectors: _Vectors | N
 def _story_summary(
     analyses: Sequence[Analysis], *, sentences: int
 ) -> list[tuple[str, SummarySentence]]:
-    """The lead article's summary, then what the other reports add that is not said yet.
+    """Across the story's articles: each report's best line, the lead's first, before anyone's
+    second, so a story that develops over days is told by each day's news, not by the first
+    report's background.
 
     A sentence is taken only when at most ``STORY_REPEAT`` of its terms were already said.
     """
-    lead, others = analyses[0], analyses[1:]
-    queue = [(lead.article.id, s) for s in lead.summary]
-    # The other reports by rank: every outlet's best line before anyone's second.
-    depth = max((len(a.summary) for a in others), default=0)
-    queue += [
+    depth = max((len(a.summary) for a in analyses), default=0)
+    queue = [
         (a.article.id, a.summary[rank])
         for rank in range(depth)
-        for a in others
+        for a in analyses
         if rank < len(a.summary)
     ]
     chosen: list[tuple[str, SummarySentence]] = []
