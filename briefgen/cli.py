@@ -189,6 +189,7 @@ EVALUATIONS = {
     "ner": "entity mentions against Universal NER and CoNLL-2003",
     "risk": "risk sentences against the Szeged uncertainty labels",
     "brief": "whole briefs against an analyst's labels (actors, dates, risks, summaries)",
+    "haystack": "a developing story of our own in a week of news: where the brief ranks it",
 }
 
 
