@@ -3,10 +3,10 @@
 ``python -m briefgen.evaluate.haystack --data ../shared/eval/summarization`` (or ``briefgen eval
 haystack``) mixes the storyline in ``haystack/*.md`` (five invented articles over eight days on
 one developing story, with named people, upcoming dates and open risks) into the 850
-summarization articles, each given a publication date spread over ten days by a hash of its id. It then builds the brief once with
-the storyline's watch term and once without, and prints where the storyline lands: its story's
-rank, its actors', dates' and risks' ranks, the PDF's pages with ``--appendix none``, and the
-cold build time next to main's before issue 14.
+summarization articles, each given a publication date spread over ten days by a hash of its id.
+It then builds the brief once with the storyline's watch term and once without, and prints where
+the storyline lands: its story's rank, its actors', dates' and risks' ranks, the PDF's pages
+with ``--appendix none``, and the cold build time next to main's before issue 14.
 """
 
 from __future__ import annotations
