@@ -13,15 +13,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from briefgen.config import load_config
-from briefgen.doc import Analysis, Article, Brief
+from briefgen.config import load_config, load_desk
+from briefgen.doc import Analysis, Article
 from briefgen.ingest import DEFAULT_MAX_BYTES
 from briefgen.mail import MailError
 from briefgen.pipeline import NothingToBrief, Selection, build
 from briefgen.render import FORMATS, write
-from briefgen.render.data import to_data
 from briefgen.render.files import write_atomic
-from briefgen.render.options import BUILTIN_TEMPLATES, PAPERS, RenderOptions, TemplateFailure
+from briefgen.render.options import (
+    APPENDIX,
+    BUILTIN_TEMPLATES,
+    PAPERS,
+    RenderOptions,
+    TemplateFailure,
+)
 from briefgen.sources import commands as sources
 from briefgen.sources.archive import ArchiveError
 from briefgen.timing import Timings
@@ -149,6 +154,26 @@ def parser() -> argparse.ArgumentParser:
     sources.add_build_arguments(b)  # --archive, --mail-to, --mail
     sources.add_fetch(sub)
     sources.add_search(sub)
+    b.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        metavar="TERM",
+        help="(repeatable) a person, organisation, place, topic or phrase the desk watches; "
+        "what touches it ranks first (also [desk] watch in briefgen.toml)",
+    )
+    b.add_argument(
+        "--pages",
+        type=_positive,
+        metavar="N",
+        help="page budget of the brief before its appendix (default 10)",
+    )
+    b.add_argument(
+        "--appendix",
+        choices=APPENDIX,
+        help="after the brief: every article's summary (full), one line per article (titles, "
+        "the default) or nothing (none); brief.json keeps everything",
+    )
 
     e = sub.add_parser("eval", help="measure quality on labelled data (../shared/eval)")
     esub = e.add_subparsers(dest="eval_command", required=True)
@@ -172,6 +197,7 @@ EVALUATIONS = {
     "ner": "entity mentions against Universal NER and CoNLL-2003",
     "risk": "risk sentences against the Szeged uncertainty labels",
     "brief": "whole briefs against an analyst's labels (actors, dates, risks, summaries)",
+    "haystack": "a developing story of our own in a week of news: where the brief ranks it",
 }
 
 
@@ -218,6 +244,7 @@ def _build(args: argparse.Namespace) -> int:
         return _fail("--from is after --to", 2)
     try:
         options = _render_options(args)
+        watch = [*load_desk(args.config), *args.watch]
     except ValueError as exc:
         return _fail(str(exc), 2)
     if options.templates is not None and not options.templates.is_dir():
@@ -237,6 +264,15 @@ def _build(args: argparse.Namespace) -> int:
     selection = Selection(
         week=args.week, start=args.start, end=args.end, all=args.all, as_of=args.as_of
     )
+    previous = args.previous
+    if previous is not None:
+        from briefgen.week import changes
+
+        if changes.load(previous) is None:
+            print(f"briefgen: {previous}: not a brief.json; no changes section", file=sys.stderr)
+            previous = None
+    else:
+        previous = args.out
     timings = Timings()
     try:
         with timings.stage("build (total)"):
@@ -250,9 +286,9 @@ def _build(args: argparse.Namespace) -> int:
                 max_bytes=args.max_bytes,
                 analyse_all=_analyser(args, timings),
                 extra=extra,
+                watch=watch,
+                previous=previous,
             )
-        with timings.stage("changes since the last brief"):
-            _attach_changes(brief, args)
         with timings.stage("render + write"):
             written = write(
                 brief,
@@ -297,6 +333,8 @@ def _render_options(args: argparse.Namespace) -> RenderOptions:
         "paper": args.paper,
         "author": args.author,
         "pdf_ua": args.pdf_ua,
+        "pages": args.pages,
+        "appendix": args.appendix,
     }
     settings.update({k: v for k, v in flags.items() if v is not None})
     return RenderOptions(
@@ -306,6 +344,8 @@ def _render_options(args: argparse.Namespace) -> RenderOptions:
         lang=str(settings.get("lang", "en")),
         pdf_ua=bool(settings.get("pdf_ua", False)),
         jobs=getattr(args, "jobs", None),
+        pages=int(settings.get("pages", 10)),
+        appendix=str(settings.get("appendix", "titles")),
     )
 
 
@@ -313,23 +353,6 @@ def _pdf_cache() -> PdfCache:
     from briefgen.render.pdf import PdfCache
 
     return PdfCache()
-
-
-def _attach_changes(brief: Brief, args: argparse.Namespace) -> None:
-    """Compare with the previous brief.json, when there is one, into ``brief.extra``."""
-    from briefgen.week import changes
-
-    current = to_data(brief)
-    previous = args.previous or changes.find_previous(
-        args.out, current=current, skip=args.out / f"{args.name or brief.name}.json"
-    )
-    if previous is None:
-        return
-    data = changes.load(previous)
-    if data is None:
-        print(f"briefgen: {previous}: not a brief.json; no changes section", file=sys.stderr)
-        return
-    brief.extra["changes"] = changes.compare(data, current)
 
 
 def _analyser(

@@ -32,6 +32,31 @@ def read_config(path: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
         raise ValueError(f"{path}: {exc}") from None
 
 
+def _table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: [{name}] must be a table")
+    return table
+
+
+def load_desk(path: Path | None = None) -> list[str]:
+    """The desk's watch terms: ``watch = [...]`` of the ``[desk]`` table (found as for
+    :func:`read_config`): people, organisations, places, topics or phrases."""
+    path, data = read_config(path)
+    if path is None:
+        return []
+    table = _table(path, data, "desk")
+    unknown = sorted(set(table) - {"watch"})
+    if unknown:
+        raise ValueError(f"{path}: unknown [desk] setting {unknown[0]!r}")
+    watch = table.get("watch", [])
+    if isinstance(watch, str):
+        watch = [watch]
+    if not isinstance(watch, list) or not all(isinstance(w, str) for w in watch):
+        raise ValueError(f"{path}: [desk] watch must be a list of strings")
+    return [w for w in watch if w.strip()]
+
+
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """The ``[render]`` table of a TOML config file (see :func:`read_config`), with
     ``templates`` made absolute. Unknown keys are an error so typos do not pass silently.
@@ -39,9 +64,7 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     path, data = read_config(path)
     if path is None:
         return {}
-    table = data.get("render", {})
-    if not isinstance(table, dict):
-        raise ValueError(f"{path}: [render] must be a table")
+    table = _table(path, data, "render")
     known = {f for f in RenderOptions.__dataclass_fields__}
     unknown = sorted(set(table) - known)
     if unknown:

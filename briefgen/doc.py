@@ -213,6 +213,46 @@ class Period:
     as_of: dt.date | None
 
 
+@dataclass(frozen=True, slots=True)
+class Rank:
+    """Where one item of the brief stands: 1 is the most important, and why."""
+
+    rank: int
+    score: float
+    reasons: tuple[str, ...] = ()
+    stories: tuple[str, ...] = ()  # ids of the stories the item belongs to, most important first
+
+
+@dataclass(slots=True)
+class Ranking:
+    """The week's items by importance to the desk (see :mod:`briefgen.week.importance`).
+
+    Upcoming dates and risks are keyed by ``(article, start)``, stories and actors by id.
+    """
+
+    stories: dict[str, Rank] = field(default_factory=dict)
+    actors: dict[str, Rank] = field(default_factory=dict)
+    upcoming: dict[tuple[str, int], Rank] = field(default_factory=dict)
+    risks: dict[tuple[str, int], Rank] = field(default_factory=dict)
+    watch: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed since the previous brief; brief.json's ``changes`` (see docs/brief-json.md).
+
+    ``previous`` names the brief compared with (``name``, ``from``, ``to``, ``issued``); the
+    lists hold brief.json items.
+    """
+
+    previous: dict[str, str | None]
+    new_actors: list[dict[str, Any]]
+    new_risks: list[dict[str, Any]]
+    dropped_risks: list[dict[str, Any]]
+    dates_added: list[dict[str, Any]]
+    dates_passed: list[dict[str, Any]]
+
+
 @dataclass(slots=True)
 class Brief:
     name: str
@@ -225,4 +265,5 @@ class Brief:
     sources: list[SourceRecord]
     stories: list[Story] = field(default_factory=list)
     issued: dt.date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    changes: Changes | None = None
+    ranking: Ranking | None = None

@@ -7,12 +7,13 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.article import analyse_each
 from briefgen.doc import Analysis, Article, Brief, Period, SourceRecord
 from briefgen.ingest import DEFAULT_MAX_BYTES, Ingested, ingest
 from briefgen.timex import iso_week
-from briefgen.week import actors, risks, stories
+from briefgen.week import actors, changes, importance, risks, stories
 from briefgen.week.upcoming import upcoming
 
 
@@ -87,11 +88,16 @@ def build(
     issued: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     extra: Ingested | None = None,
+    watch: Sequence[str] = (),
+    previous: str | Path | None = None,
 ) -> Brief:
     """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable.
 
     ``analyse_all`` replaces :func:`analyse_each` (same contract: the analyses in article order,
-    and why each article that failed did so), e.g. with a cached, parallel map. ``extra``:
+    and why each article that failed did so), e.g. with a cached, parallel map. ``watch`` are
+    the desk's watch terms: what touches them ranks first. ``previous`` is the previous
+    brief.json, or a folder (the output folder) in which to find the latest one before this
+    brief's period; it gives the brief its ``changes`` and the stories that are new. ``extra``:
     articles read elsewhere (the archive), with their ``sources`` entries, beside the inputs'.
     """
     selection = selection or Selection()
@@ -122,13 +128,13 @@ def build(
 
     all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
-    all_stories = stories.build_stories(analyses)
+    all_stories = stories.build_stories(analyses, actors=all_actors)
     all_risks = risks.rank_risks(
         [r for a in analyses for r in a.risks],
         actors=all_actors,
         stories=[s for s in all_stories if len(s.articles) > 1],
     )
-    return Brief(
+    brief = Brief(
         name=brief_name(period),
         period=period,
         analyses=analyses,
@@ -140,6 +146,33 @@ def build(
         stories=all_stories,
         issued=issued or issue_date(),
     )
+    before = previous_brief(previous, brief)
+    if before is not None:
+        brief.changes = changes.changes_since(before, brief)
+    brief.stories, brief.ranking = importance.rank(
+        analyses,
+        brief.stories,
+        brief.actors,
+        brief.upcoming,
+        brief.risks,
+        watch=watch,
+        previous=before,
+    )
+    return brief
+
+
+def previous_brief(previous: str | Path | None, brief: Brief) -> dict[str, Any] | None:
+    """The previous brief's data: ``previous`` itself, or the latest earlier brief in that
+    folder; None when there is none or it is not a brief.json."""
+    if previous is None:
+        return None
+    path = Path(previous)
+    if path.is_dir():
+        found = changes.find_previous(path, current=brief)
+        if found is None:
+            return None
+        path = found
+    return changes.load(path)
 
 
 def issue_date() -> dt.date:

@@ -11,7 +11,15 @@ from briefgen.nlp import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 # The built-in theme's sections, in order.
-SECTIONS = ("At a glance", "Key actors", "Upcoming dates", "Open risks", "Articles", "Sources")
+SECTIONS = (
+    "At a glance",
+    "Key actors",
+    "Upcoming dates",
+    "Open risks",
+    "Top stories",
+    "Articles",
+    "Sources",
+)
 SHARED = ROOT.parent / "shared"
 
 

@@ -103,7 +103,9 @@ def test_nothing_usable_is_a_one_line_error(
 def test_glance_leads_with_stories_and_also_reported_by(seed_brief: Path) -> None:
     data = json.loads((seed_brief / "brief-2026-W47.json").read_text())
     top = data["stories"][0]
-    assert sorted(top["articles"]) == ["cdw-2026-11-19-ottawa-steel", "mbd-2026-11-19-steel"]
+    # The steel talks develop over the week: the same-day reports and the days around them.
+    assert {"cdw-2026-11-19-ottawa-steel", "mbd-2026-11-19-steel"} <= set(top["articles"])
+    assert len({a["published"] for a in data["articles"] if a["id"] in top["articles"]}) > 1
     assert top["also_reported_by"]
     html = (seed_brief / "brief-2026-W47.html").read_text()
     glance = html[html.index('id="glance"') : html.index('id="actors"')]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 from typing import Any
 
-from briefgen.doc import Brief, Risk
+from briefgen.doc import Article, Brief, Rank, Ranking, Risk
 
 SCHEMA = "briefgen.brief/1"
 
@@ -18,12 +19,22 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def to_data(brief: Brief) -> dict[str, Any]:
-    """The brief as the plain data of brief.json (see INTERFACE.md)."""
+def risk_actor_ids(brief: Brief) -> list[list[str]]:
+    """The ids of the actors each risk names, in the order of ``brief.risks``."""
     actor_of = {}
     for actor in brief.actors:
         for m in actor.mentions:
             actor_of[(m.article, m.text)] = actor.id
+    return [
+        list(dict.fromkeys(actor_of[key] for n in r.actors if (key := (r.article, n)) in actor_of))
+        for r in brief.risks
+    ]
+
+
+def to_data(brief: Brief) -> dict[str, Any]:
+    """The brief as the plain data of brief.json (see INTERFACE.md)."""
+    risk_actors = risk_actor_ids(brief)
+    ranking = brief.ranking or Ranking()
     return {
         "schema": SCHEMA,
         "name": brief.name,
@@ -80,6 +91,7 @@ def to_data(brief: Brief) -> dict[str, Any]:
                     "speaker": actor.does.speaker,
                     "kind": actor.does.kind,
                 },
+                **_rank(ranking.actors.get(actor.id)),
             }
             for actor in brief.actors
         ],
@@ -107,6 +119,7 @@ def to_data(brief: Brief) -> dict[str, Any]:
                 "deadline": u.deadline,
                 "window_end": u.window_end,
                 "actor": u.actor,
+                **_rank(ranking.upcoming.get((u.article, u.start))),
             }
             for u in brief.upcoming
         ],
@@ -118,13 +131,7 @@ def to_data(brief: Brief) -> dict[str, Any]:
                 "end": r.end,
                 "score": r.score,
                 "cues": list(r.cues),
-                "actors": list(
-                    dict.fromkeys(
-                        actor_of[(r.article, name)]
-                        for name in r.actors
-                        if (r.article, name) in actor_of
-                    )
-                ),
+                "actors": risk_actors[i],
                 "kinds": list(r.kinds),
                 "holder": r.holder,
                 "poser": r.poser,
@@ -138,40 +145,71 @@ def to_data(brief: Brief) -> dict[str, Any]:
                 "threatened": r.threatened,
                 "own_score": r.own_score,
                 "why": r.why,
+                **_rank(ranking.risks.get((r.article, r.start))),
             }
-            for r in brief.risks
+            for i, r in enumerate(brief.risks)
         ],
         "sources": [
             {"path": s.path, "status": s.status, "reason": s.reason, "articles": s.articles}
             for s in brief.sources
         ],
         "stories": _stories(brief),
-        "changes": brief.extra.get("changes"),
+        "changes": asdict(brief.changes) if brief.changes else None,
+        "watch": list(ranking.watch),
+    }
+
+
+def _rank(rank: Rank | None) -> dict[str, Any]:
+    """An item's ``rank`` (1 = most important), ``importance`` and ``reasons``; every item of a
+    ranked list has one, and ``stories`` names the stories it belongs to."""
+    if rank is None:
+        return {"rank": None, "importance": 0.0, "reasons": [], "stories": []}
+    return {
+        "rank": rank.rank,
+        "importance": rank.score,
+        "reasons": list(rank.reasons),
+        "stories": list(rank.stories),
     }
 
 
 def _stories(brief: Brief) -> list[dict[str, Any]]:
-    """Stories, most widely reported first; ``also_reported_by`` names the other outlets."""
-    source_of = {a.article.id: a.article.source for a in brief.analyses}
+    """Stories, most important first; ``also_reported_by`` names the other outlets (never ids:
+    an article without an outlet is named by its title)."""
+    article_of = {a.article.id: a.article for a in brief.analyses}
+    ranks = brief.ranking.stories if brief.ranking else {}
     out = []
     for story in brief.stories:
         lead = story.articles[0]
-        others = [source_of.get(i) or i for i in story.articles[1:]]
-        lead_source = source_of.get(lead) or lead
+        names = [_outlet(article_of.get(i)) for i in story.articles]
+        days = sorted({d for i in story.articles if (d := _published(article_of.get(i)))})
         out.append(
             {
                 "id": story.id,
                 "title": story.title,
                 "articles": story.articles,
-                "source": source_of.get(lead, ""),
-                "also_reported_by": [s for s in dict.fromkeys(others) if s != lead_source],
+                "source": article_of[lead].source if lead in article_of else "",
+                "outlets": list(dict.fromkeys(n for n in names)),
+                "first": _iso(days[0]) if days else None,
+                "last": _iso(days[-1]) if days else None,
+                "also_reported_by": [s for s in dict.fromkeys(names[1:]) if s != names[0]],
                 "summary": [
                     {"article": article, "text": s.text, "start": s.start, "end": s.end}
                     for article, s in story.summary
                 ],
+                **_rank(ranks.get(story.id)),
             }
         )
     return out
+
+
+def _outlet(article: Article | None) -> str:
+    if article is None:
+        return "untitled article"
+    return article.source or article.title or "untitled article"
+
+
+def _published(article: Article | None) -> dt.date | None:
+    return article.published if article else None
 
 
 def render_json(data: dict[str, Any]) -> str:

@@ -253,18 +253,22 @@ def _context(
     if first and last and first.weekday() == 0 and (last - first).days == 6:
         year, number, _ = first.isocalendar()
         week = f"{year}-W{number:02d}"
+    from briefgen.render.budget import select
     from briefgen.render.timeline import NARROW, timeline_svg, upcoming_days
     from briefgen.version import __version__
 
     citations = citations or Citations(None, {a["id"]: a["anchor"] for a in articles})
 
+    # The page budget picks the most important dates; the timeline and table show those.
+    budget = select(data, options.pages)
+    dates = budget["dates"]
     return {
         "brief": view,
-        "timeline": timeline_svg(data["upcoming"], as_of=data["period"]["as_of"]),
-        "timeline_narrow": timeline_svg(
-            data["upcoming"], as_of=data["period"]["as_of"], width=NARROW
-        ),
-        "upcoming_days": upcoming_days(data["upcoming"], as_of=data["period"]["as_of"]),
+        "budget": budget,
+        "appendix": options.appendix,
+        "timeline": timeline_svg(dates, as_of=data["period"]["as_of"]),
+        "timeline_narrow": timeline_svg(dates, as_of=data["period"]["as_of"], width=NARROW),
+        "upcoming_days": upcoming_days(dates, as_of=data["period"]["as_of"]),
         "articles_by_id": by_id,
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,

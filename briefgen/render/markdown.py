@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from briefgen.render.budget import select
 from briefgen.render.formatting import daterange, longdate, shortdate, web_url
 
 
-def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) -> str:
-    """The brief as Markdown for email and chat: the same sections, each line citing its source.
+def render_markdown(data: dict[str, Any], *, pages: int = 10) -> str:
+    """The brief as Markdown for email and chat: the same sections, each line citing its source,
+    each as long as the page budget of ``pages`` allows (see :mod:`briefgen.render.budget`).
 
     Each item cites its outlet and article number, ``(Northern Ledger [1])``; in plain text as
     in rendered Markdown ``[1]`` is a reference link to the article's URL when it is known, and
@@ -35,8 +37,11 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
         facts.append(f"upcoming from {longdate(p['as_of'])}")
     lines += ["_" + " · ".join(facts) + "_", ""]
 
+    budget = select(data, pages)
+    if budget["watch"]:
+        lines += [f"Watching: {_md(', '.join(budget['watch']))}.", ""]
     lines += ["## At a glance", ""]
-    for st in (data.get("stories") or [])[:5]:
+    for st in budget["glance"]:
         if not st["summary"]:
             continue
         first = st["summary"][0]
@@ -54,8 +59,7 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
     )
 
     lines += ["", "## Key actors", ""]
-    shown = [a for a in data["actors"] if a["type"] != "NORP"]  # as the HTML: no bare groups
-    for actor in shown[:actors]:
+    for actor in budget["actors"]:
         role = actor["role"] or ""
         affiliation = actor.get("affiliation") or ""
         if affiliation and affiliation not in role:
@@ -68,23 +72,48 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
             line += f": {_md(q['text'])} {cite(q['article'])}"
         elif actor["articles"]:
             line += f" {cite(actor['articles'][0])}"
+        if actor["in_stories"]:
+            line += f" · in {_md(actor['in_stories'][0]['title'])}"
+            if actor["story_count"] > 1:
+                line += f" and {actor['story_count'] - 1} more"
         lines.append(line)
+    if budget["actors_more"]:
+        lines.append(f"\n_{budget['actors_more']} more actors in brief.json._")
 
     lines += ["", "## Upcoming dates", ""]
-    for u in data["upcoming"] or []:
+    for u in budget["dates"]:
         when = f"by {shortdate(u['window_end'])}" if u.get("window_end") else shortdate(u["value"])
         tag = " (deadline)" if u.get("deadline") else " (window)" if u.get("window_end") else ""
         actor = u.get("actor") or ""
         who = f"{_md(actor)}: " if actor and actor.lower() not in u["event"].lower() else ""
         lines.append(f"- **{when}**{tag}: {who}{_md(u['event'])} {cite(u['article'])}")
+    if budget["dates_more"]:
+        lines.append(f"\n_{budget['dates_more']} more dates in brief.json._")
     if not data["upcoming"]:
         lines.append("_No upcoming dates were found._")
 
     lines += ["", "## Open risks", ""]
-    for i, r in enumerate(data["risks"][:risks], 1):
-        lines.append(f"{i}. {_md(r['text'])} {cite(r['article'])}")
+    for group in budget["risk_groups"]:
+        lines += [f"**{_md(group['title'])}**", ""]
+        for i, r in enumerate(group["risks"], 1):
+            lines.append(f"{i}. {_md(r['text'])} {cite(r['article'])}")
+        lines.append("")
+    if budget["risks_more"]:
+        lines.append(f"_{budget['risks_more']} more risks in brief.json._")
     if not data["risks"]:
         lines.append("_No open risks were found._")
+
+    lines += ["", "## Top stories", ""]
+    for st in budget["stories"]:
+        lines.append(f"### {st['rank']}. {_md(st['title'])}")
+        when = daterange(st["first"], st["last"]) if st.get("first") else "undated"
+        reasons = [r for r in st.get("reasons", []) if not r.startswith("actors:")]
+        lines.append(f"_{_md(', '.join(st['outlets']))} · {when} · {_md(' · '.join(reasons))}_")
+        lines.append("")
+        lines += [f"- {_md(s['text'])} {cite(s['article'])}" for s in st["summary"]]
+        lines.append("")
+    if budget["stories_more"]:
+        lines.append(f"_{budget['stories_more']} more stories in brief.json._")
 
     lines += ["", "## Articles", ""]
     for a in articles:

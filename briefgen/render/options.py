@@ -20,6 +20,7 @@ def _builtin_templates() -> Path:
 BUILTIN_TEMPLATES = _builtin_templates()
 ENTRY = "brief.html.j2"  # the template a theme starts from
 PAPERS = {"a4": "A4", "letter": "letter"}
+APPENDIX = ("full", "titles", "none")  # after the brief: per-article summaries, a list, nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,14 @@ class RenderOptions:
     # Processes laying out a long PDF (None: all cores). Not part of repr, which keys the PDF
     # cache: the pages are the same however many processes lay them out.
     jobs: int | None = field(default=None, repr=False, compare=False)
+    pages: int = 10  # page budget of the brief before its appendix
+    appendix: str = "titles"  # a value of APPENDIX
 
     def __post_init__(self) -> None:
         if self.paper.lower() not in PAPERS:
             raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
+        if self.appendix not in APPENDIX:
+            choices = ", ".join(APPENDIX)
+            raise ValueError(f"appendix must be one of {choices}, not {self.appendix!r}")
+        if not isinstance(self.pages, int) or self.pages < 1:
+            raise ValueError(f"pages must be a positive whole number, not {self.pages!r}")

@@ -3,7 +3,8 @@ and dates passed, from the previous and the current brief.json data.
 
 Briefs are archived by name in the output folder (``brief-2026-W47.json``, ``brief-2026-W48.json``
 ...), so the previous brief is the one there whose period ends last before the current one
-starts. Only brief.json data is compared, so a brief from an older briefgen still works.
+starts. Only brief.json data is read from the previous brief, so a brief from an older
+briefgen still works; the current brief is read from the model, as the pipeline builds it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from briefgen.render.data import SCHEMA
+from briefgen.doc import Brief, Changes
+from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
@@ -25,9 +27,14 @@ from briefgen.words import (
 )
 
 
-def find_previous(out: Path, *, current: dict[str, Any], skip: Path | None = None) -> Path | None:
+def find_previous(
+    out: Path, *, current: dict[str, Any] | Brief, skip: Path | None = None
+) -> Path | None:
     """The brief.json in ``out`` whose period ends last before ``current``'s period starts."""
-    start = current["period"].get("from")
+    if isinstance(current, Brief):
+        start = current.period.start.isoformat() if current.period.start else None
+    else:
+        start = current["period"].get("from")
     if not start or not out.is_dir():
         return None
     best: tuple[str, str, Path] | None = None
@@ -56,6 +63,64 @@ def load(path: Path) -> dict[str, Any] | None:
     if not isinstance(data.get("period"), dict):
         return None
     return data
+
+
+def changes_since(previous: dict[str, Any], brief: Brief) -> Changes:
+    """What changed from the ``previous`` brief.json data to ``brief``."""
+    return Changes(**compare(previous, view(brief)))
+
+
+def view(brief: Brief) -> dict[str, Any]:
+    """The few brief.json fields :func:`compare` reads, straight from the model."""
+
+    def iso(day: dt.date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    actor_ids = risk_actor_ids(brief)
+    return {
+        "period": {
+            "from": iso(brief.period.start),
+            "to": iso(brief.period.end),
+            "as_of": iso(brief.period.as_of),
+        },
+        "articles": [{"id": a.article.id, "title": a.article.title} for a in brief.analyses],
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "role": a.role,
+                "aliases": a.aliases,
+                "mentions": a.mentions,
+                "articles": a.articles,
+            }
+            for a in brief.actors
+        ],
+        "risks": [
+            {
+                "article": r.article,
+                "text": r.text,
+                "start": r.start,
+                "end": r.end,
+                "score": r.score,
+                "actors": actor_ids[i],
+            }
+            for i, r in enumerate(brief.risks)
+        ],
+        "upcoming": [
+            {
+                "value": u.value,
+                "text": u.text,
+                "event": u.event,
+                "article": u.article,
+                "start": u.start,
+                "end": u.end,
+                "deadline": u.deadline,
+                "window_end": u.window_end,
+            }
+            for u in brief.upcoming
+        ],
+    }
 
 
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

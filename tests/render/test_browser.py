@@ -175,7 +175,7 @@ def test_without_javascript_everything_reads_and_the_target_is_styled(
     try:
         driver.get(built.as_uri())
         assert not visible(driver, "form.finder")  # inert without its script
-        articles = visible(driver, "#articles article")
+        articles = visible(driver, "#articles article, #articles li")
         assert articles
         href = driver.find_element("css selector", "#risks a.from-source").get_attribute("href")
         driver.get(href)
@@ -219,7 +219,8 @@ def test_the_search_finds_a_word_from_an_article(browser: Any, built: Path) -> N
 
     browser.set_window_size(*DESKTOP)
     open_page(browser, built.as_uri())
-    line = browser.find_element("css selector", "#articles .summary li").text
+    # A sentence of an article, as the brief quotes it (At a glance quotes each top story).
+    line = browser.find_element("css selector", "#glance .from-source, #articles .summary li").text
     word = max(re.findall(r"[A-Za-z]{6,}", line), key=len)
     items = browser.find_elements("css selector", "main [data-articles]")
     box = browser.find_element("id", "find-text")

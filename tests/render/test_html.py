@@ -28,7 +28,7 @@ def brief() -> Brief:
 
 @pytest.fixture(scope="module")
 def html(brief: Brief) -> str:
-    return render_html(brief, to_data(brief))
+    return render_html(brief, to_data(brief), options=RenderOptions(appendix="full"))
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,8 @@ def test_every_summary_actor_date_and_risk_links_to_its_article(brief: Brief, ht
     glance = html.split('id="glance"')[1].split("</section>")[0]
     for section in (risks, upcoming, actors, glance):
         assert 'href="#article-' in section and 'href="https://example.com/news/' in section
-    assert risks.count("<li") == risks.count('class="to-article"') == len(brief.risks)
+    # One line per distinct risk (the synthetic risks say the same), each citing its article.
+    assert 0 < risks.count("<li") == risks.count('class="to-article"') <= len(brief.risks)
     # Events are grouped by day and near-identical ones merged; every event row still cites,
     # and every article an upcoming date came from is linked.
     events = upcoming.count("</tr>") - 1

@@ -13,7 +13,7 @@ from briefgen.evaluate.bench_render import synthetic_brief
 from briefgen.render.data import to_data
 from briefgen.render.html import render_html
 from briefgen.render.markdown import render_markdown
-from briefgen.render.options import BUILTIN_TEMPLATES, TemplateFailure
+from briefgen.render.options import BUILTIN_TEMPLATES, RenderOptions, TemplateFailure
 
 
 def _brief() -> Brief:
@@ -21,7 +21,8 @@ def _brief() -> Brief:
 
 
 def _html(brief: Brief, templates: Path | None = None) -> str:
-    return render_html(brief, to_data(brief), templates=templates)
+    options = RenderOptions(templates=templates, appendix="full")
+    return render_html(brief, to_data(brief), options=options)
 
 
 def test_builtin_theme_has_every_section_block() -> None:

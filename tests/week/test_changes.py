@@ -141,3 +141,12 @@ def test_build_adds_the_section_when_a_previous_brief_is_there(tmp_path: Path) -
     assert c["dates_added"] == [] and c["new_risks"] == [] and c["dropped_risks"] == []
     html = (tmp_path / "brief-2026-W47.html").read_text()
     assert "What changed since the last brief" in html and "old hearing" in html
+    # The library builds the same brief as the command line: changes are part of the model,
+    # and each story says whether it is new since the previous brief.
+    from briefgen.pipeline import build
+    from briefgen.render.data import to_data
+
+    brief = build([seeds], previous=tmp_path)
+    assert brief.changes is not None
+    assert to_data(brief)["changes"] == c
+    assert any("developing since the last brief" in s["reasons"] for s in to_data(brief)["stories"])

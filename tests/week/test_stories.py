@@ -2,7 +2,7 @@ import datetime as dt
 
 from briefgen.doc import Analysis, Article, SummarySentence
 from briefgen.evaluate.grouping import bench_grouping, synthetic_articles
-from briefgen.week.stories import build_stories, group
+from briefgen.week.stories import build_stories, group, headline
 
 DAY = dt.date(2025, 9, 16)
 
@@ -84,7 +84,8 @@ def test_synthetic_events_are_recovered_through_the_sparse_index() -> None:
 
 
 def test_the_same_text_far_apart_in_time_is_not_one_story() -> None:
-    later = DAY + dt.timedelta(days=10)
+    # A developing story is followed for two weeks (MAX_DAYS); three weeks on, it is another.
+    later = DAY + dt.timedelta(days=21)
     articles = [_article("a", FLOOD_A), _article("b", FLOOD_COPY, day=later)]
     assert group(articles) == [[0], [1]]
 
@@ -149,3 +150,42 @@ def test_bench_grouping_reports_time_and_recovery(capsys) -> None:
     assert result["articles"] == 60 and result["seconds"] >= 0
     assert result["events_recovered_exactly"] == 1.0
     assert "grouped 60 synthetic articles" in capsys.readouterr().out
+
+
+def test_a_developing_story_groups_across_days_and_wordings_through_its_names() -> None:
+    texts = [
+        "Inspectors found cracks in the concrete wall above the river town, Mira Castell of the "
+        "safety board said, and Governor Tomas Reyler ordered pumps to be kept ready.",
+        "Water behind the barrier will be lowered from Monday, Mira Castell said, as Tomas "
+        "Reyler asked the army to stand by with boats.",
+        "A vote on repair money is set for next week; Tomas Reyler and Mira Castell will give "
+        "evidence to lawmakers, who want to see the earlier warnings.",
+    ]
+    articles = [
+        _article(f"dam-{i}", t, day=DAY + dt.timedelta(days=3 * i)) for i, t in enumerate(texts)
+    ]
+    articles.append(_article("chess", CHESS))
+    names = [{"mira castell", "tomas reyler"}] * 3 + [{"ilse varga"}]
+    assert [sorted(g) for g in group(articles, names=names)] == [[0, 1, 2], [3]]
+    # Without the names the words alone are too different.
+    assert len(group(articles)) > 2
+
+
+def test_a_headline_is_the_title_or_the_lead_without_its_dateline() -> None:
+    titled = Article(id="a", title="Inspectors find cracks in dam", text="ORSOVA -- Text.")
+    assert headline(titled) == "Inspectors find cracks in dam"
+    lead = (
+        "HAVANA (AP) -- Cuba's government said on Friday it would free the boy's relatives, "
+        "after weeks of talks with officials in Washington and Miami over the future of the case."
+    )
+    for title in ("HAVANA (AP) --", lead[:117] + "..."):
+        made = headline(Article(id="b", title=title, text=lead))
+        assert made == "Cuba's government said on Friday it would free the boy's relatives"
+    cnn = "(CNN)Deputies rushed the man from court Thursday. He was later charged."
+    assert headline(Article(id="c", title=cnn[:60], text=cnn)) == (
+        "Deputies rushed the man from court Thursday"
+    )
+    initials = "Blues legend B.B. King was taken to hospital. He is well."
+    assert headline(Article(id="d", title=initials, text=initials)).endswith(
+        "B.B. King was taken to hospital"
+    )

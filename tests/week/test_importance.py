@@ -1,0 +1,123 @@
+import datetime as dt
+
+from briefgen.doc import Actor, Analysis, Article, Mention, Risk, Story, Upcoming
+from briefgen.week.importance import Watch, rank
+
+DAY = dt.date(2026, 3, 2)
+
+
+def _analysis(id_: str, text: str, *, day: int = 0, source: str = "Wire") -> Analysis:
+    article = Article(
+        id=id_, title=text.split(".")[0], text=text, published=DAY + dt.timedelta(days=day),
+        source=source,
+    )  # fmt: skip
+    return Analysis(article, 1, [], [], [], [], [])
+
+
+def _actor(id_: str, name: str, articles: list[str], *, salience: float = 0.5,
+           aliases: list[str] | None = None) -> Actor:  # fmt: skip
+    mentions = [
+        Mention(article=a, start=0, end=len(name), text=name, type="PERSON") for a in articles
+    ]
+    return Actor(id_, name, "PERSON", None, aliases or [], salience, articles, mentions)
+
+
+def _story(id_: str, articles: list[str]) -> Story:
+    return Story(id=id_, title=id_.title(), articles=articles, summary=[])
+
+
+# A dam story over four days and three outlets; a one-off football report; a budget report
+# that names the week's most mentioned actor, Ana Ruiz, who is in many one-off stories too.
+ANALYSES = [
+    _analysis("dam-1", "Cracks were found in the Halvard Dam.", day=1, source="Meridian Wire"),
+    _analysis("dam-2", "The reservoir behind the dam is lowered.", day=2, source="Courier"),
+    _analysis("dam-3", "Orsova plans an evacuation.", day=4, source="Northline"),
+    _analysis("match", "Kelbrook won the cup final.", day=3),
+    _analysis("budget", "Ana Ruiz presented the budget.", day=3),
+    *(_analysis(f"ruiz-{i}", f"Ana Ruiz spoke at event {i}.", day=i % 5) for i in range(4)),
+]
+STORIES = [
+    _story("match", ["match"]),
+    _story("budget", ["budget"]),
+    *(_story(f"ruiz-{i}", [f"ruiz-{i}"]) for i in range(4)),
+    _story("dam", ["dam-1", "dam-2", "dam-3"]),
+]
+ACTORS = [
+    _actor("ruiz", "Ana Ruiz", ["budget", *(f"ruiz-{i}" for i in range(4))], salience=1.0),
+    _actor("castell", "Mira Castell", ["dam-1", "dam-2", "dam-3"], salience=0.3),
+    _actor("kelbrook", "Kelbrook Rovers", ["match"], salience=0.2, aliases=["Kelbrook"]),
+]
+UPCOMING = [
+    Upcoming(value="2026-03-16", text="March 16", event="final report", article="dam-1", start=5,
+             end=13, deadline=True),
+    Upcoming(value="2026-03-12", text="Thursday", event="budget vote", article="budget", start=1,
+             end=9),
+]  # fmt: skip
+RISKS = [
+    Risk(article="match", start=0, end=5, text="The final could be replayed.", score=1.2, cues=()),
+    Risk(article="dam-3", start=0, end=5, text="The dam could fail.", score=1.0, cues=()),
+]
+
+
+def _rank(**kwargs: object):  # type: ignore[no-untyped-def]
+    return rank(ANALYSES, STORIES, ACTORS, UPCOMING, RISKS, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_story_over_several_days_and_outlets_ranks_first_with_its_reasons() -> None:
+    order, ranking = _rank()
+    assert order[0].id == "dam"
+    assert ranking.stories["dam"].rank == 1
+    assert "3 articles, 3 outlets, 3 days" in ranking.stories["dam"].reasons
+
+
+def test_actors_dates_and_risks_rank_by_their_story_not_by_counts() -> None:
+    _, ranking = _rank()
+    # Ana Ruiz is in five articles, Mira Castell in three, but hers is the week's story.
+    assert ranking.actors["castell"].rank < ranking.actors["ruiz"].rank
+    assert ranking.actors["castell"].stories == ("dam",)
+    assert ranking.upcoming[("dam-1", 5)].rank == 1
+    assert "deadline" in ranking.upcoming[("dam-1", 5)].reasons
+    # The football risk scores higher on its own; the dam's story makes it matter more.
+    assert ranking.risks[("dam-3", 0)].rank == 1
+    assert ranking.risks[("dam-3", 0)].reasons[0].startswith("story #1: ")
+
+
+def test_a_watch_term_ranks_what_touches_it_first() -> None:
+    order, ranking = _rank(watch=["kelbrook"])
+    assert order[0].id == "match"
+    assert ranking.stories["match"].reasons[0] == "watch: kelbrook"
+    assert ranking.actors["kelbrook"].rank == 1
+    assert ranking.watch == ("kelbrook",)
+
+
+def test_a_watch_term_matches_through_an_actor_alias() -> None:
+    # "Castell" is not in the dam articles' text, only an actor's name.
+    order, ranking = _rank(watch=["Castell"])
+    assert order[0].id == "dam" and "watch: Castell" in ranking.stories["dam"].reasons
+    assert ranking.actors["castell"].reasons[0] == "watch: Castell"
+
+
+def test_new_and_continuing_stories_since_the_previous_brief() -> None:
+    previous = {"articles": [{"id": "dam-1"}], "stories": [{"title": "Kelbrook cup final"}]}
+    _, ranking = _rank(previous=previous)
+    assert "developing since the last brief" in ranking.stories["dam"].reasons
+    assert "new since the last brief" in ranking.stories["budget"].reasons
+
+
+def test_watch_terms_match_whole_words_and_phrases() -> None:
+    w = Watch.of("Halvard  dam")
+    assert w.in_text("cracks in the HALVARD Dam.") and not w.in_text("Halvard Damsel")
+
+
+def test_desk_watch_terms_come_from_the_config_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from briefgen.config import load_config, load_desk
+
+    config = tmp_path / "briefgen.toml"
+    config.write_text('[render]\npaper = "letter"\n[desk]\nwatch = ["Halvard Dam", "Castell"]\n')
+    assert load_desk(config) == ["Halvard Dam", "Castell"]
+    assert load_config(config) == {"paper": "letter"}
+    config.write_text("[desk]\nwatch = [1]\n")
+    with pytest.raises(ValueError, match="watch must be a list"):
+        load_desk(config)
