@@ -254,7 +254,7 @@ THING_WORDS = frozenset(
 )
 THINGS = frozenset({"cusma", "usmca", "nafta", "north american free trade agreement", "brexit"})
 _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
-# What a country does as a state: any main event, a subject, a speaker, the headline.
+# What a country does as a state: any main event, a subject, a speaker.
 _PLACE_PARTS = ("agent", "patient")
 
 
@@ -302,8 +302,9 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
         return "actor"
     if said or any(m.event == "agent" for m in ms):
         return "actor"
+    # In the headline is not enough: "Fighters flee to Syria" names where, not who.
     state = gz.country(name) or gz.union(name)
-    if state and any(m.event in _PLACE_PARTS or m.subject or m.head for m in ms):
+    if state and any(m.event in _PLACE_PARTS or m.subject for m in ms):
         return "actor"
     return "setting"
 
