@@ -304,10 +304,26 @@ _COUNTRY_PATTERN = re.compile(
 )
 
 
+# Unions written in lower case too ("the euro zone"): the model rarely tags them.
+_UNION_PATTERN = re.compile(
+    r"(?<![\w.\-])("
+    + "|".join(re.escape(f) for f in sorted(gz.UNION_FORMS, key=len, reverse=True) if len(f) > 4)
+    + r")(?![\w\-])",
+    re.IGNORECASE,
+)
+
+
 def _add_countries(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
-    """Country names the model left untagged (often in all-capital headlines)."""
+    """Country names the model left untagged (often in all-capital headlines), and unions."""
     taken = [(c.start, c.end) for c in cands]
     added: list[_Cand] = []
+    for m in _UNION_PATTERN.finditer(text):
+        s, e = m.span()
+        if m.group().lower().startswith("the "):
+            s += 4
+        if not any(s < b and a < e for a, b in taken) and doc.char_span(s, e) is not None:
+            added.append(_Cand(s, e, "ORG"))
+            taken.append((s, e))
     for m in _COUNTRY_PATTERN.finditer(text):
         s, e = m.span()
         word = m.group()
