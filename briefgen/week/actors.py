@@ -360,7 +360,8 @@ def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) -> Actor:
     ms.sort(key=lambda m: (m.article, m.start))
     # A named body or person absorbs the descriptions linked to it ("its food banks").
-    types = Counter(m.type for m in ms if m.type != "OTHER") or Counter(m.type for m in ms)
+    types: Counter[ActorType] = Counter(m.type for m in ms if m.type != "OTHER")
+    types = types or Counter(m.type for m in ms)
     type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
     forms = Counter(
         _clean(m.text)
