@@ -304,6 +304,7 @@ GENERIC_NAMES = frozenset(
 _UNIONS: dict[str, tuple[str, ...]] = {
     "European Union": ("eu", "e.u.", "e.u"),
     "United Nations": ("un", "u.n.", "u.n"),
+    "Eurozone": ("euro zone", "eurozone", "euro-zone", "euro area"),
 }
 
 

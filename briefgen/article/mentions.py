@@ -16,7 +16,7 @@ from briefgen.article import gazetteer as gz
 from briefgen.doc import ActorType, Mention, Parsed
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 ACTOR_LABELS: dict[str, ActorType] = {
@@ -96,7 +96,7 @@ def _fix_boundaries(text: str, cands: list[_Cand]) -> list[_Cand]:
         pieces.append((pos, c.end))
         for s, e in pieces:
             for s2, e2 in _split_parenthesis(text, s, e):
-                s2, e2 = _trim_tail(text, *_trim(text, s2, e2))
+                s2, e2 = _trim_run_on(text, *_trim_tail(text, *_trim(text, s2, e2)))
                 # A name has a capital letter: "heifers" or "congress" is not one.
                 if e2 > s2 and any(ch.isupper() for ch in text[s2:e2]):
                     out.append(_Cand(s2, e2, c.label))
@@ -142,6 +142,24 @@ def _trim_tail(text: str, start: int, end: int) -> tuple[int, int]:
         if m is None or m.start() == 0:
             return start, end
         end = start + m.start()
+
+
+_CREDIT = re.compile(r"^\(?[A-Z][\w.]*\)")  # "(CNN)" glued to the first word of the story
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _trim_run_on(text: str, start: int, end: int) -> tuple[int, int]:
+    """Text run together where a caption or headline lost its line break: a news credit before
+    the name ("(CNN)An"), or a form of address after it ("Court of Appeal Mr" + "Beavis")."""
+    m = _CREDIT.match(text[start:end])
+    if m and m.end() < end - start:
+        start += m.end()
+        if text[start:end].lower() in _ARTICLES:
+            return start, start
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) > 1 and words[-1].group().rstrip(".").lower() in _COURTESY:
+        end = start + words[-2].end()
+    return start, end
 
 
 def _split_parenthesis(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -205,7 +223,7 @@ def _join_dc(text: str, cands: list[_Cand]) -> list[_Cand]:
 
 def _apply_gazetteer(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
     out: list[_Cand] = []
-    for c in cands:
+    for c in _split_joined(text, cands):
         found = list(re.finditer(r"\S+", text[c.start : c.end]))
         lower = [w.group().lower() for w in found]
         label = c.label
@@ -237,6 +255,35 @@ def _apply_gazetteer(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
     return _add_countries(doc, out, text)
 
 
+_TITLE_OF = re.compile(
+    r"\b(?:" + "|".join(sorted(gz.TITLE_WORDS)) + r")\s+(?:to|of|for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _split_joined(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A title's place and its holder the model read as one name: "Ambassador to the
+    [United Nations Samantha Power]" is the United Nations and Samantha Power."""
+    out: list[_Cand] = []
+    for c in cands:
+        words = list(re.finditer(r"\S+", text[c.start : c.end]))
+        if len(words) < 3 or not _TITLE_OF.search(text[max(0, c.start - 40) : c.start]):
+            out.append(c)
+            continue
+        for k in range(len(words) - 2, 0, -1):
+            place = " ".join(w.group() for w in words[:k])
+            holder = [w.group() for w in words[k:]]
+            known = gz.country(place) or gz.union(place) or place.lower() in gz.REGIONS
+            if known and all(w[:1].isupper() and w.lower() not in gz.TITLE_WORDS for w in holder):
+                label: ActorType = "ORG" if gz.union(place) else "GPE"
+                out.append(_Cand(c.start, c.start + words[k - 1].end(), label))
+                out.append(_Cand(c.start + words[k].start(), c.end, "PERSON"))
+                break
+        else:
+            out.append(c)
+    return out
+
+
 def _before_title(text: str, end: int) -> bool:
     nxt = text[end : end + 30].split()
     return bool(nxt) and nxt[0].lower().strip(",.") in gz.TITLE_WORDS
@@ -257,10 +304,26 @@ _COUNTRY_PATTERN = re.compile(
 )
 
 
+# Unions written in lower case too ("the euro zone"): the model rarely tags them.
+_UNION_PATTERN = re.compile(
+    r"(?<![\w.\-])("
+    + "|".join(re.escape(f) for f in sorted(gz.UNION_FORMS, key=len, reverse=True) if len(f) > 4)
+    + r")(?![\w\-])",
+    re.IGNORECASE,
+)
+
+
 def _add_countries(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
-    """Country names the model left untagged (often in all-capital headlines)."""
+    """Country names the model left untagged (often in all-capital headlines), and unions."""
     taken = [(c.start, c.end) for c in cands]
     added: list[_Cand] = []
+    for m in _UNION_PATTERN.finditer(text):
+        s, e = m.span()
+        if m.group().lower().startswith("the "):
+            s += 4
+        if not any(s < b and a < e for a, b in taken) and doc.char_span(s, e) is not None:
+            added.append(_Cand(s, e, "ORG"))
+            taken.append((s, e))
     for m in _COUNTRY_PATTERN.finditer(text):
         s, e = m.span()
         word = m.group()
@@ -307,8 +370,50 @@ def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
     )
 
 
+# Prepositions of place: "outside Sydney Harbour", "at the Old Bailey" name where, not who.
+_LOCATIVE = frozenset(
+    "in at outside inside near off into onto across around within beyond toward towards".split()
+)
+
+
+def _as_place(doc: Doc, text: str, c: _Cand) -> bool:
+    """A name the model took for a person that the text treats as a place: after a preposition
+    of place, or a name of several words after "the" (a person's full name takes no article)."""
+    if text[c.end : c.end + 2] in {"'s", "’s"}:
+        return False
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    i = span.start - 1
+    the = i >= 0 and doc[i].lower_ == "the"
+    i -= the
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _LOCATIVE:
+        i -= 1  # "outside of"
+    if i >= 0 and doc[i].lower_ in _LOCATIVE and doc[i].dep_ == "prep":
+        return True
+    return the and len(span) >= 2 and all(t.is_title for t in span)
+
+
+def _vote(cands: list[_Cand], names: list[str], weight: list[int]) -> None:
+    """One type per name in the article: the majority, persons winning ties."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c, n, w in zip(cands, names, weight, strict=True):
+        votes[n.lower()][c.label] += w
+    for c, n in zip(cands, names, strict=True):
+        counts = votes[n.lower()]
+        best = max(counts, key=lambda t: (counts[t], t == "PERSON", t))
+        if counts[best] > counts[c.label]:
+            c.label = best  # type: ignore[assignment]
+
+
 def _apply_consistency(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
+    cands = _titled_names(doc, cands)
     names = [_clean(text[c.start : c.end]) for c in cands]
+    weight = [3 if c.dateline else 1 for c in cands]  # a dateline is surely a place
+    for i, c in enumerate(cands):
+        if c.label == "PERSON" and _as_place(doc, text, c):
+            c.label, weight[i] = "LOC", 2
+    _vote(cands, names, weight)
     person_words: set[str] = set()
     for c, n in zip(cands, names, strict=True):
         if c.label == "PERSON" and len(n.split()) >= 2:
@@ -317,16 +422,30 @@ def _apply_consistency(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
     for c, n in zip(cands, names, strict=True):
         if c.label != "PERSON" and n in person_words and not gz.country(n):
             c.label = "PERSON"
-    # One type per name in the article: the majority, persons winning ties.
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for c, n in zip(cands, names, strict=True):
-        votes[n.lower()][c.label] += 3 if c.dateline else 1  # a dateline is surely a place
-    for c, n in zip(cands, names, strict=True):
-        counts = votes[n.lower()]
-        best = max(counts, key=lambda t: (counts[t], t == "PERSON", t))
-        if counts[best] > counts[c.label]:
-            c.label = best  # type: ignore[assignment]
+    _vote(cands, names, weight)
     return _propagate(doc, cands, names, person_words, text)
+
+
+def _titled_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Names the model missed in apposition to a title: "the Shadow Secretary of State for the
+    Family, Theresa May, said" (a name that is also a month or a word)."""
+    taken = [(c.start, c.end) for c in cands]
+    added: list[_Cand] = []
+    for tok in doc:
+        if tok.dep_ != "appos" or tok.tag_ != "NNP" or tok.head.lower_ not in gz.TITLE_WORDS:
+            continue
+        first = tok.i
+        while first > tok.head.i + 1 and doc[first - 1].dep_ == "compound":
+            first -= 1
+        words = doc[first : tok.i + 1]
+        if not 2 <= len(words) <= 3 or doc[first - 1].text != ",":
+            continue
+        if not all(t.is_title and t.is_alpha and t.ent_type_ in {"", "DATE"} for t in words):
+            continue
+        s, e = words.start_char, words.end_char
+        if not any(s < b and a < e for a, b in taken):
+            added.append(_Cand(s, e, "PERSON"))
+    return sorted(cands + added, key=lambda c: c.start) if added else cands
 
 
 def _propagate(
@@ -356,16 +475,38 @@ def _propagate(
         span = doc.char_span(s, e)
         if span is None:
             continue
-        # Skip when the word is one part of a longer capitalised name the model did not tag.
+        # Skip when the word is one part of a longer capitalised name the model did not tag,
+        # unless that is a person's full name: "Alison Saunders" before "Mrs Saunders".
         left = doc[span.start - 1] if span.start > 0 else None
         right = doc[span.end] if span.end < len(doc) else None
-        if (left is not None and left.is_title and not left.is_sent_start) or (
-            right is not None and right.is_title and right.pos_ == "PROPN"
-        ):
+        if right is not None and right.is_title and right.pos_ == "PROPN":
             continue
+        if left is not None and left.is_title and not left.is_sent_start:
+            if not (wanted[m.group()] == "PERSON" and _first_name(left)):
+                continue
+            if any(left.idx < b and a < e for a, b in taken):
+                continue
+            s = left.idx
         added.append(_Cand(s, e, wanted[m.group()]))
         taken.append((s, e))
     return sorted(cands + added, key=lambda c: c.start)
+
+
+def _first_name(tok: Token) -> bool:
+    """A capitalised proper noun that is no title or form of address: a given name."""
+    word = tok.lower_.rstrip(".")
+    return (
+        tok.tag_ == "NNP"
+        and tok.is_title
+        and tok.is_alpha
+        and not tok.ent_type_
+        and word not in gz.TITLE_WORDS
+        and word not in gz.HONORIFICS
+        and word not in gz.PORTFOLIOS
+        and word not in _COURTESY
+        and not gz.country(word)
+        and not gz.demonym_country(word)
+    )
 
 
 def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTIONS) -> list[Mention]:
@@ -402,7 +543,7 @@ def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTION
                 type=c.label,
                 role=role,
                 head=_in_title(mention_text, c.label, title_words),
-                subject=span is not None and _is_subject(span),
+                subject=span is not None and _is_subject(span, place=c.label in _PLACE_TYPES),
                 affiliation=affiliation,
             )
         )
@@ -524,7 +665,15 @@ def _role_apposition(ent: Span) -> str | None:
     return None
 
 
-def _is_subject(ent: Span) -> bool:
+_COPULAS = frozenset({"be", "become", "remain", "seem"})
+
+
+def _is_subject(ent: Span, *, place: bool = False) -> bool:
+    """The subject of its clause. A place only when it acts as a state: not a modifier of the
+    subject ("No U.S. president has ...") nor the subject of a copula ("Syria was the biggest
+    destination")."""
+    if place:
+        return ent.root.dep_ in {"nsubj", "nsubjpass"} and ent.root.head.lemma_ not in _COPULAS
     return ent.root.dep_ in {"nsubj", "nsubjpass"} or (
         ent.root.dep_ == "compound" and ent.root.head.dep_ in {"nsubj", "nsubjpass"}
     )

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 # --- what each said or did ------------------------------------------------------------------
 
+# A speech verb inside a phrase or a modifying clause is an aside to the sentence's news, not a
+# statement the sentence reports: "talks began, with Washington signalling ...", "a warning
+# issued by ...".
+_ASIDE = frozenset({"pcomp", "pobj", "acl", "relcl", "amod"})
+
 
 def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
     """Sentences where an actor is the subject of a speech verb ("said"), or of the main verb
@@ -30,6 +35,8 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
         for tok in sent:
             if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in SPEECH_VERBS:
                 continue
+            if tok.dep_ in _ASIDE:
+                continue  # "..., with Washington signalling that ...": the news is elsewhere
             speaker = _speaker(tok, by_start)
             pronoun = _pronoun_subject(tok)
             if speaker is None and pronoun is not None:

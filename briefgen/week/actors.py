@@ -74,7 +74,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m, key in zip(all_mentions, keys, strict=True):
         groups[key].append(m)
-    groups = _merge_unnamed(groups)
+    groups = _merge_named_groups(_merge_unnamed(groups))
 
     actor_of_start: dict[tuple[str, int], str] = {}
     for key, ms in groups.items():
@@ -137,6 +137,44 @@ def _merge_unnamed(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]
                 if k == into:
                     known |= named
     return merged
+
+
+_NAMED_PART = re.compile(
+    r"^([A-Z][\w'’&.\-]*(?:\s+(?:(?:of|the|and|for|&)\s+)*[A-Z][\w'’&.\-]*)+)\s+[a-z]"
+)
+
+
+def named_part(description: str) -> str | None:
+    """The name a description of a group starts with: "Naqshbandi Order" in "the Naqshbandi
+    Order insurgent group" (two capitalised words or more, not a country's)."""
+    m = _NAMED_PART.match(_strip_det(description))
+    if m is None:
+        return None
+    name = m.group(1)
+    if gz.country(name) or gz.demonym_country(name.split()[0]):
+        return None
+    return name
+
+
+def _merge_named_groups(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """A group described by a body the article names is that body: "Trussell Trust food banks"
+    belong with the "Trussell Trust" of the same article."""
+    named = {key.split(":", 1)[1]: key for key in groups if key.startswith(("org:", "person:"))}
+    out: dict[str, list[Mention]] = {}
+    for key, ms in groups.items():
+        into = None
+        if key.startswith("anon:"):
+            parts = {named_part(m.text) for m in ms} - {None}
+            for part in sorted(p for p in parts if p):
+                k = named.get(_norm(part))
+                if k and {m.article for m in groups[k]} & {m.article for m in ms}:
+                    into = k
+                    break
+        if into is None:
+            out.setdefault(key, []).extend(ms)
+        else:
+            out.setdefault(into, []).extend(ms)
+    return out
 
 
 def _rank_parts(actors: list[Actor]) -> None:
@@ -254,7 +292,7 @@ THING_WORDS = frozenset(
 )
 THINGS = frozenset({"cusma", "usmca", "nafta", "north american free trade agreement", "brexit"})
 _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
-# What a country does as a state: any main event, a subject, a speaker, the headline.
+# What a country does as a state: any main event, a subject, a speaker.
 _PLACE_PARTS = ("agent", "patient")
 
 
@@ -302,8 +340,9 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
         return "actor"
     if said or any(m.event == "agent" for m in ms):
         return "actor"
+    # In the headline is not enough: "Fighters flee to Syria" names where, not who.
     state = gz.country(name) or gz.union(name)
-    if state and any(m.event in _PLACE_PARTS or m.subject or m.head for m in ms):
+    if state and any(m.event in _PLACE_PARTS or m.subject for m in ms):
         return "actor"
     return "setting"
 
@@ -320,7 +359,9 @@ def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -
 
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) -> Actor:
     ms.sort(key=lambda m: (m.article, m.start))
-    types = Counter(m.type for m in ms)
+    # A named body or person absorbs the descriptions linked to it ("its food banks").
+    types: Counter[ActorType] = Counter(m.type for m in ms if m.type != "OTHER")
+    types = types or Counter(m.type for m in ms)
     type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
     forms = Counter(
         _clean(m.text)
@@ -398,6 +439,9 @@ def _party_forms(ms: list[Mention]) -> list[str]:
     out: list[str] = []
     for m in ms:
         out += [m.text.strip(), _strip_det(m.text)]
+        part = named_part(m.text)
+        if part:
+            out.append(part)
         # and the shorter descriptions inside it: "Cuban exiles" in "Miami's volatile Cuban
         # exiles", "foreign fighters" in "more than 20,000 foreign fighters"
         words = re.split(r"\s(?:of|in|at|from|for|on)\s", _strip_det(m.text))[0].split()
@@ -439,6 +483,10 @@ def _short(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "&", "de", "du", "da", "al", "van", "von"})
+_POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+
+
 def _canonical_name(key: str, forms: Counter[str]) -> str:
     found = gz.country(key.split(":", 1)[-1]) or gz.union(key.split(":", 1)[-1])
     if found:
@@ -446,10 +494,14 @@ def _canonical_name(key: str, forms: Counter[str]) -> str:
     if key.startswith("place:washington") and any(f.lower() == "washington" for f in forms):
         return "Washington"
 
-    def rank(form: str) -> tuple[bool, bool, int, int, str]:
-        # Written as in running text beats ALL CAPS; full names beat acronyms and surnames.
+    def rank(form: str) -> tuple[bool, bool, bool, int, int, str]:
+        # A name beats a description ("Its UK director"); written as in running text beats ALL
+        # CAPS; full names beat acronyms and surnames.
         shouting = form.isupper() and len(form) > 6
-        return (not shouting, not form.isupper(), len(form.split()), forms[form], form)
+        named = all(w[:1].isupper() or w in _NAME_JOINERS for w in form.split()) and (
+            form.split()[0].lower() not in _POSSESSIVES
+        )
+        return (named, not shouting, not form.isupper(), len(form.split()), forms[form], form)
 
     best = max(forms, key=rank)
     if best.isupper() and len(best) > 6:

@@ -243,3 +243,68 @@ def test_chunks_headed_by_gives_the_doc_chunks_of_those_sentences(make_parsed) -
     got = [(c.start, c.end) for c in mentions._chunks_headed_by(parsed.doc, heads)]
     assert got == expected and len(got) > 2
     assert list(mentions._chunks_headed_by(parsed.doc, frozenset({"zebra"}))) == []
+
+
+def _found(make_parsed, text: str) -> dict[str, str]:
+    return {m.text: m.type for m in extract_mentions(make_parsed(text))}
+
+
+def test_a_name_after_a_preposition_of_place_is_a_place(make_parsed) -> None:
+    found = _found(
+        make_parsed,
+        "The ferry Sea Lark was stranded outside Kellerby Harbour on Monday. "
+        "Waves battered the ship as it waited outside of Kellerby Harbour. "
+        "Captain Jonas Wray said the ship would enter Kellerby Harbour when the storm passed.",
+    )
+    assert found.get("Kellerby Harbour") != "PERSON"
+    assert found.get("Jonas Wray") == "PERSON"
+
+
+def test_a_title_holder_joined_to_the_place_is_split(make_parsed) -> None:
+    found = _found(
+        make_parsed,
+        "The Ambassador to the United Nations Marisol Quenby criticised the vote on Tuesday.",
+    )
+    assert "Marisol Quenby" in found and found["Marisol Quenby"] == "PERSON"
+    assert "United Nations Marisol Quenby" not in found
+
+
+def test_a_given_name_the_model_missed_joins_the_known_surname(make_parsed) -> None:
+    found = _found(
+        make_parsed,
+        "Director of Public Works Harriet Pellow was forced into a climbdown on Monday. "
+        "Mrs Pellow said the plans were inevitable.",
+    )
+    assert found.get("Harriet Pellow") == "PERSON"
+
+
+def test_a_name_in_apposition_to_a_title_is_a_person(make_parsed) -> None:
+    found = _found(
+        make_parsed,
+        "The Shadow Secretary of State for the Family, Theresa May, said the plans were late.",
+    )
+    assert found.get("Theresa May") == "PERSON"
+
+
+def test_run_on_credits_and_forms_of_address_are_trimmed() -> None:
+    text = "(CNN)An appeal failed at the Court of Appeal Mr Dobbs said."
+    assert mentions._trim_run_on(text, 0, 7) == (5, 5)  # "(CNN)An": no name left
+    start = text.index("Court")
+    end = text.index(" Dobbs")
+    assert text[slice(*mentions._trim_run_on(text, start, end))] == "Court of Appeal"
+
+
+def test_unions_written_in_lower_case_are_found(make_parsed) -> None:
+    found = _found(make_parsed, "Savers fear the euro zone will not survive another bailout.")
+    assert found.get("euro zone") == "ORG"
+
+
+def test_a_country_modifying_the_subject_or_on_a_copula_does_not_act(make_parsed) -> None:
+    parsed = make_parsed(
+        "No U.S. president has ever made prevention a priority. "
+        "Borland and Ostria were the biggest destinations for the fighters. "
+        "France imposed new sanctions on Monday."
+    )
+    subject = {m.text: m.subject for m in extract_mentions(parsed) if m.type == "GPE"}
+    assert subject.get("U.S.") is False
+    assert subject.get("France") is True

@@ -112,3 +112,12 @@ def test_an_unnamed_source_merges_across_the_articles_of_one_story() -> None:
     sources = [a for a in actors if a.name.startswith("Senior Canadian government official")]
     # the same description in the same story is one source; in another story, another
     assert sorted(a.articles for a in sources) == [["a1", "a2"], ["a3"]]
+
+
+def test_a_group_described_by_a_named_body_is_that_body() -> None:
+    from briefgen.week.actors import named_part
+
+    assert named_part("the Naqshbandi Order insurgent group") == "Naqshbandi Order"
+    assert named_part("Trussell Trust food banks") == "Trussell Trust"
+    assert named_part("Syrian woman") is None
+    assert named_part("foreign fighters") is None
