@@ -55,8 +55,15 @@ NEGATIVE = _weighted(
     0.6: sick ill critical stop halt cancel withdraw withdrawal divide isolate isolation
     0.7: battle broke disciplinary rile scared afraid frightened extremist jihadi jihadist
     0.7: militant shooting gunman postpone insecure shortfall overrun miss
+    0.7: troubled breakup floodgate renationalise renationalize expropriate confiscate
+    0.6: fate unscrupulous
     """
 )
+# Bad outcomes only as verbs: "could cost motorists millions", "would be targeted"; the nouns
+# ("the cost of", "a sales target") are neutral.
+NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7}
+# Verbs after which "against" opposes: "poised to vote against the plans".
+_OPPOSING = frozenset("vote campaign rebel turn side rule speak lobby march".split())
 # Good outcomes: a negation or a lack turns them into a problem ("little progress").
 POSITIVE = _weighted(
     """
@@ -165,11 +172,18 @@ def stake(tokens: Span | list[Token]) -> Stake:
     reassured = False
     words: list[int] = []
     for tok in tokens:
+        bad = _phrase(tok)
+        if bad:
+            negative = max(negative, bad)
+            words.append(tok.i)
+            continue
         if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"}:
             continue
         lemma = _lemma(tok)
         lower = tok.lower_
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
+        if tok.pos_ == "VERB":
+            bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
         good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))
         if lemma in REASSURING or lower in REASSURING:
             reassured = reassured or not negated(tok)
@@ -186,3 +200,20 @@ def stake(tokens: Span | list[Token]) -> Stake:
             else:
                 positive = max(positive, good)
     return Stake(negative=negative, positive=positive, reassured=reassured, words=tuple(words))
+
+
+def _phrase(tok: Token) -> float:
+    """Bad outcomes that are phrases, weighed at their head: "out of control", "break up",
+    "way short of its costs", "vote against"."""
+    lemma, head = _lemma(tok), tok.head
+    if lemma == "control" and head.lower_ == "of" and head.head.lower_ == "out":
+        return 0.8
+    if lemma == "break" and any(c.lower_ == "up" and c.dep_ == "prt" for c in tok.children):
+        return 0.8
+    if tok.lower_ == "up" and tok.i > 0 and tok.doc[tok.i - 1].lemma_ == "break":
+        return 0.8  # "the break up of the firm", parsed as a noun and a particle
+    if lemma == "short" and any(c.lower_ == "of" for c in tok.children) and not negated(tok):
+        return 0.6
+    if tok.lower_ == "against" and _lemma(head) in _OPPOSING and not negated(head):
+        return 0.7
+    return 0.0

@@ -302,7 +302,7 @@ def _worry_noun(tok: Token) -> bool:
         )
     if tok.head.lemma_.lower() in _WORRY_HEADS:
         return True
-    return tok.dep_ in {"nsubj", "attr"} and tok.head.lemma_ == "be" and tok.lower_ == "concern"
+    return tok.dep_ in {"nsubj", "attr"} and tok.head.lemma_ == "be" and tok.lemma_ == "concern"
 
 
 def _taken_risk(tok: Token) -> bool:
@@ -707,6 +707,7 @@ _AWAITED = frozenset(
     """
     progress contact meeting talk talks agreement deal breakthrough solution decision response
     answer consensus date plan funding money sign date timetable replacement verdict
+    detail information clue explanation arrest
     """.split()
 )
 # Settled facts and labels: an accusation or a belief about the past states no open risk.
@@ -717,6 +718,22 @@ _STILL = frozenset("still yet".split())
 _PENDING = frozenset("pending unresolved fugitive large stuck stranded outstanding".split())
 _RESOLVED = frozenset("resolve resolved allay allayed dispel dispelled ease eased settle".split())
 _ASK = frozenset("ask wonder know see question".split())
+# Verbs that report what someone said or conceded: a state under them is told in the past
+# only by the sequence of tenses.
+_REPORTED_BY = SPEECH_VERBS | _REPORTING | {"concede", "admit", "acknowledge", "find", "show"}
+# "set to close", "poised to vote against", "due to", "about to", "likely to", "threaten to".
+_FORWARD_HEADS = frozenset("set poise due about likely go threaten expect".split())
+# Verbs of an intent: with a bad outcome as their object, a threat ("want chaos").
+_INTENT = frozenset("want seek plan intend aim vow".split())
+# "cast doubt on", "drew a question mark over", "raises questions about".
+_CASTING = frozenset("cast throw raise draw put hang leave pose".split())
+# A dispute still open when told in the present: "Turkey denies this history".
+_DISPUTING = frozenset("deny dispute contest challenge".split())
+# Legal proceedings still open once opened: "has launched an investigation".
+_PROCEEDINGS = frozenset("investigation inquiry probe lawsuit proceedings prosecution".split())
+_OPENING = frozenset("launch open initiate begin start file bring".split())
+# Words that say a state holds now: "is now spinning out of control".
+_NOW = frozenset("now currently moment present increasingly".split())
 
 
 def _past(verb: Token) -> bool:
@@ -728,13 +745,165 @@ def _past(verb: Token) -> bool:
     return "VBD" in tags and not tags & {"VBZ", "VBP"}
 
 
+def _backshifted(verb: Token) -> bool:
+    """A state told in the past only because it is reported: "admitted his country did not
+    have the money", "warned it was dangerous", "said the government was planning to" (the
+    state still holds when it is reported)."""
+    progressive = verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in {"was", "were"} for c in verb.children
+    )
+    if verb.lemma_.lower() not in {"be", "have", "remain"} and not progressive:
+        return False
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return False  # "had been": over before it was reported
+    cur = verb
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY
+
+
+def _present(verb: Token) -> bool:
+    """A verb told as holding now: present tense, present perfect or progressive, no modal."""
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.tag_ == "MD" or a.lower_ in {"to"} for a in aux):
+        return False
+    tags = {verb.tag_, *(a.tag_ for a in aux)}
+    return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags
+
+
+# The dependents of a verb that say what it states (not when, why or what else was said, nor
+# what a relative clause tells of one of its nouns).
+_NOT_STATED = frozenset("advcl relcl acl ccomp parataxis conj cc mark punct dep appos".split())
+
+
+def _stated(verb: Token) -> list[Token]:
+    """What the verb's clause says of its subject: the verb, its objects and complements."""
+    out = [verb]
+    todo = [c for c in verb.children if c.dep_ not in _NOT_STATED and c.dep_ not in _SUBJECTS]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(
+            c
+            for c in tok.children
+            if c.dep_ not in _NOT_STATED
+            or (c.dep_ in {"conj", "cc"} and c.pos_ not in {"VERB", "AUX"})
+        )  # "protracted and damaging": one complement; "and will close": another clause
+    return out
+
+
+def _told_forward(verb: Token) -> bool:
+    """The verb tells something still to come: "will destroy", "would open the floodgates"
+    (reported), "is poised to vote against", "set to close"."""
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    for a in aux:
+        lower = a.lower_.replace("’", "'")
+        if lower in FUTURE_MODALS:
+            return True
+        if lower == "would" and verb.dep_ != "relcl" and not _settled_would(a, verb):
+            return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FORWARD_HEADS
+
+
+def _forecast_cue(tok: Token) -> Cue | None:
+    """A grave bad outcome told as still to come, hedged or not: "will destroy the regiments",
+    "said innocent Muslims would be targeted", "poised to vote against the plans"."""
+    if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass", "amod"}:
+        return None
+    if not _told_forward(tok) or _in_condition(tok) or _purpose(tok):
+        return None
+    if polarity.stake(_stated(tok)).negative >= 0.7:
+        return Cue(tok.i, tok.i + 1, tok.text, "outcome", 0.5)
+    return None
+
+
+_COPULAS = frozenset("be remain stay".split())
+
+
+def _state_cue(tok: Token) -> Cue | None:
+    """A grave bad state that holds now: "the ship is now spinning out of control", "it is a
+    legitimisation for a backlash", "said it was in a life-threatening situation" (reported).
+    An event told in the perfect ("has died") is over, and so is a description of the past."""
+    if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ROOT", "ccomp", "conj"}:
+        return None
+    if tok.sent.text.rstrip().endswith("?") or _in_condition(tok):
+        return None
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+    if perfect or not (_present(tok) or _backshifted(tok)):
+        return None
+    now = any(
+        c.lower_ in _NOW or (c.lower_ == "at" and any(g.lower_ in _NOW for g in c.children))
+        for c in tok.children
+        if c.dep_ in {"advmod", "npadvmod", "prep"}
+    )
+    if tok.lemma_.lower() in _INTENT:
+        if polarity.stake(_stated(tok)).negative >= 0.7:
+            return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)  # "want chaos", "plan to seize"
+        return None
+    if not now and tok.lemma_.lower() not in _COPULAS:
+        return None
+    if polarity.stake(_stated(tok)).negative >= (0.6 if now else 0.8):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    return None
+
+
+def _doubt_cue(tok: Token) -> Cue | None:
+    """Doubt cast on something, whatever it is: "casting doubt on the recovery", "drew a
+    question mark over the futures of the regiments", "raises questions about the deal"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in {"doubt", "question", "mark"}:
+        return None
+    if lemma == "mark" and not any(c.lemma_ == "question" for c in tok.children):
+        return None
+    if lemma == "question" and any(c.lower_ == "mark" for c in tok.doc[tok.i + 1 : tok.i + 2]):
+        return None  # the cue is at "mark"
+    over = any(c.dep_ == "prep" and c.lower_ in {"on", "over", "about"} for c in tok.children)
+    if over and tok.head.lemma_.lower() in _CASTING:
+        return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.7)
+    return None
+
+
+def _dispute_cue(tok: Token) -> Cue | None:
+    """A dispute or a case still open: "Turkey denies this history", "GM disputes the claim",
+    "has launched a criminal investigation", "is under investigation"."""
+    lemma = tok.lemma_.lower()
+    present = tok.pos_ == "VERB" and tok.tag_ in {"VBZ", "VBP"} and not _negated(tok)
+    if lemma in _DISPUTING and present and any(c.dep_ == "dobj" for c in tok.children):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma in _PROCEEDINGS and tok.pos_ == "NOUN" and not polarity.negated(tok):
+        head = tok.head
+        opened = (
+            tok.dep_ == "dobj"
+            and head.lemma_.lower() in _OPENING
+            and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+            and not _past(head)
+        )
+        under = tok.dep_ == "pobj" and head.lower_ == "under" and not _past(_verb_of(head))
+        if opened or under:
+            return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    return None
+
+
+def _chance_cue(tok: Token) -> Cue | None:
+    """'the chance of a person becoming a victim is growing': the odds of a bad outcome (a risk
+    cue only; ``chance`` is no hedge to the uncertainty detector)."""
+    if tok.lemma_.lower() not in {"chance", "odds"} or tok.pos_ != "NOUN":
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return Cue(tok.i, tok.i + 1, tok.text, "hedge", 0.6)
+    return None
+
+
 def _problem_cue(tok: Token) -> Cue | None:
     """An unresolved problem still open: "have seen little progress", "there are no scheduled
     meetings", "the case is still pending", "have yet to agree", "talks have stalled"."""
     lemma = tok.lemma_.lower()
     verb = _verb_of(tok)
-    if _past(verb):
+    if _past(verb) and not _backshifted(verb):
         return None
+    cue = _doubt_cue(tok) or _dispute_cue(tok) or _chance_cue(tok)
+    if cue is not None:
+        return cue
     if lemma in _AWAITED and tok.pos_ == "NOUN" and polarity.lacking(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
     if (
@@ -853,9 +1022,18 @@ def _scope(cue: Cue, sent: Span) -> set[int]:
     if cue.kind in {"condition", "question", "problem"}:
         return set(range(sent.start, sent.end))
     if cue.kind == "belief" and tok.pos_ in {"VERB", "AUX"}:
-        return {t.i for t in tok.subtree}
-    verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
-    return {t.i for t in verb.subtree}
+        scope = {t.i for t in tok.subtree}
+    else:
+        verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
+        scope = {t.i for t in verb.subtree}
+    doc = sent.doc
+    if any(doc[i].lower_ in _ELLIPTIC and not list(doc[i].children) for i in scope):
+        # "it's possible there will be more": more of what the sentence has named
+        return set(range(sent.start, sent.end))
+    return scope
+
+
+_ELLIPTIC = frozenset("more another others".split())
 
 
 def _countered(tok: Token) -> bool:
@@ -940,7 +1118,7 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
             if tok.i not in taken:
-                cue = _problem_cue(tok)
+                cue = _problem_cue(tok) or _forecast_cue(tok) or _state_cue(tok)
                 if cue is not None:
                     cues.append(cue)
                     taken.update(range(cue.start, cue.end))
