@@ -57,11 +57,14 @@ NEGATIVE = _weighted(
     0.7: militant shooting gunman postpone insecure shortfall overrun miss
     0.7: troubled breakup floodgate renationalise renationalize expropriate confiscate
     0.6: fate unscrupulous
+    0.8: damaging harmful disastrous ruinous crippling
     """
 )
 # Bad outcomes only as verbs: "could cost motorists millions", "would be targeted"; the nouns
 # ("the cost of", "a sales target") are neutral.
 NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7}
+# Bad outcomes only as nouns or verbs: "a £85 fine", "was fined"; not "it was fine".
+_NOT_AS_ADJECTIVE = frozenset("fine".split())
 # Verbs after which "against" opposes: "poised to vote against the plans".
 _OPPOSING = frozenset("vote campaign rebel turn side rule speak lobby march".split())
 # Good outcomes: a negation or a lack turns them into a problem ("little progress").
@@ -184,6 +187,8 @@ def stake(tokens: Span | list[Token]) -> Stake:
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
         if tok.pos_ == "VERB":
             bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
+        elif tok.pos_ in {"ADJ", "ADV"} and lemma in _NOT_AS_ADJECTIVE:
+            bad = 0.0  # "the weather was fine"
         good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))
         if lemma in REASSURING or lower in REASSURING:
             reassured = reassured or not negated(tok)

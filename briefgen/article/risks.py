@@ -723,6 +723,8 @@ _ASK = frozenset("ask wonder know see question".split())
 _REPORTED_BY = SPEECH_VERBS | _REPORTING | {"concede", "admit", "acknowledge", "find", "show"}
 # "set to close", "poised to vote against", "due to", "about to", "likely to", "threaten to".
 _FORWARD_HEADS = frozenset("set poise due about likely go threaten expect".split())
+# Verbs of having or getting what is awaited: "does not have the money", "has not reached a deal".
+_GETTING = frozenset("have get receive find reach secure raise obtain win hold".split())
 # Verbs of an intent: with a bad outcome as their object, a threat ("want chaos").
 _INTENT = frozenset("want seek plan intend aim vow".split())
 # "cast doubt on", "drew a question mark over", "raises questions about".
@@ -857,9 +859,12 @@ def _doubt_cue(tok: Token) -> Cue | None:
         return None
     if lemma == "question" and any(c.lower_ == "mark" for c in tok.doc[tok.i + 1 : tok.i + 2]):
         return None  # the cue is at "mark"
-    over = any(c.dep_ == "prep" and c.lower_ in {"on", "over", "about"} for c in tok.children)
+    over = any(
+        c.dep_ == "prep" and c.lower_ in {"on", "over", "about"}
+        for c in (*tok.children, *tok.head.children)
+    )  # "cast doubt on X": the parser hangs "on X" from either
     if over and tok.head.lemma_.lower() in _CASTING:
-        return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.7)
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)  # a doubt stays cast
     return None
 
 
@@ -901,9 +906,16 @@ def _problem_cue(tok: Token) -> Cue | None:
     verb = _verb_of(tok)
     if _past(verb) and not _backshifted(verb):
         return None
-    cue = _doubt_cue(tok) or _dispute_cue(tok) or _chance_cue(tok)
+    cue = _dispute_cue(tok) or _chance_cue(tok)
     if cue is not None:
         return cue
+    if (
+        lemma in _AWAITED
+        and tok.dep_ == "dobj"
+        and verb.lemma_.lower() in _GETTING
+        and polarity.negated(tok)
+    ):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)  # "did not have the money"
     if lemma in _AWAITED and tok.pos_ == "NOUN" and polarity.lacking(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
     if (
@@ -1114,11 +1126,12 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
     """Every sentence with a cue (uncertainty or open problem), judged."""
     out: list[Judged] = []
     for sent in parsed.doc.sents:
-        cues = sentence_cues(sent)
+        # doubt cast on something stays cast ("cast doubt on the recovery" in the past tense)
+        cues = [_doubt_cue(sent.doc[c.start]) or c for c in sentence_cues(sent)]
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
             if tok.i not in taken:
-                cue = _problem_cue(tok) or _forecast_cue(tok) or _state_cue(tok)
+                cue = _problem_cue(tok) or _doubt_cue(tok) or _forecast_cue(tok) or _state_cue(tok)
                 if cue is not None:
                     cues.append(cue)
                     taken.update(range(cue.start, cue.end))

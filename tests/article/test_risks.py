@@ -291,3 +291,94 @@ def test_the_uncertainty_detector_stays_a_component(make_parsed: MakeParsed) -> 
     parsed = make_parsed("Analysts expect the company to announce a new partnership next week.")
     assert uncertain_sentences(parsed)  # uncertain ...
     assert extract_risks(parsed) == []  # ... but a positive expectation, not a risk
+
+
+# --- open negative states and forecasts with no hedge: each class, with its near misses -------
+
+
+def _one_risk(make_parsed: MakeParsed, risky: str, *safe: str) -> None:
+    """``risky`` is listed as a risk; each of ``safe`` is not."""
+    assert texts(make_parsed, risky) == [risky]
+    for text in safe:
+        assert texts(make_parsed, text) == [], text
+
+
+def test_a_state_reported_in_the_past_still_holds(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The minister admitted that the province did not have the money to pay its nurses.",
+        "The minister said the weather was fine.",
+        "He said the bridge had been dangerous before the repairs in 2019.",
+    )
+
+
+def test_a_bad_state_that_holds_now(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The tanker is now drifting out of control, the coast guard said.",
+        "The tanker is now docked in Halifax, the coast guard said.",
+        "The tanker was out of control for an hour last May.",
+    )
+    _one_risk(
+        make_parsed, "This is a recipe for violence on our streets.", "The riot was over by noon."
+    )
+
+
+def test_a_grave_outcome_told_forward_without_a_hedge(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The union said the cuts would destroy the rural bus network.",
+        "The union said the cuts would pay for new buses.",
+        "The council said it would open a new library.",
+    )
+    _one_risk(
+        make_parsed,
+        "Analysts added that a price war would be long and damaging to both firms.",
+        "Analysts added that the merger would be quick and good for both firms.",
+    )
+    _one_risk(make_parsed, "The buyer will not pay on time.", "The buyer will pay on time.")
+    _one_risk(
+        make_parsed,
+        "Opposition MPs are poised to vote against the budget.",
+        "Opposition MPs are poised to vote for the budget.",
+    )
+
+
+def test_an_intent_to_cause_harm(make_parsed: MakeParsed) -> None:
+    _one_risk(make_parsed, "The rebels want chaos in the capital.", "The rebels want peace talks.")
+
+
+def test_open_disputes_and_proceedings(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The company denies the allegations.",
+        "The company denied the allegations in 2019.",
+    )
+    _one_risk(
+        make_parsed,
+        "Prosecutors have launched a criminal investigation into the contract.",
+        "Prosecutors launched an investigation in 2010.",
+    )
+
+
+def test_doubt_cast_odds_growing_and_more_to_come(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Weak sales cast fresh doubt on the company's recovery.",
+        "There is no doubt about the recovery.",
+    )
+    _one_risk(
+        make_parsed,
+        "The chance of a cyber attack on the grid is growing.",
+        "The chance of a pay rise is growing.",
+    )
+    _one_risk(
+        make_parsed,
+        "Four people died in the floods last week, and it is possible there will be more.",
+        "Four people were rescued last week, and it is possible there will be more.",
+    )
+
+
+def test_what_is_still_unknown_or_feared_in_the_plural(make_parsed: MakeParsed) -> None:
+    _one_risk(make_parsed, "Little information has been given about who the attackers were.")
+    _one_risk(make_parsed, "There were concerns the lender would default on the bond.")
