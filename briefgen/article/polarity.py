@@ -87,6 +87,13 @@ REASSURING = frozenset(
     welcome welcoming comfort relieve relief promising upbeat confident
     """.split()
 )
+# Verbs that act against what they take as object: a bad thing there is being dealt with.
+REMEDIES = frozenset(
+    """
+    counter combat tackle fight prevent address curb reduce lower minimise minimize limit
+    avert avoid eliminate halve ease alleviate mitigate cure treat correct offset
+    """.split()
+)
 # Words that negate what they govern or modify: "no", "not", "never", "without".
 _NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
 # Quantities that say a good thing is lacking: "little progress", "minimal contact".
@@ -146,6 +153,20 @@ def negated(tok: Token) -> bool:
     return False
 
 
+def remedied(tok: Token) -> bool:
+    """A bad thing named as what an action works against: "reducing costs and debt",
+    "combats food poverty", "powers to counter terror threats", "reduce the possibility of"."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in {"conj", "compound", "amod", "pobj", "prep"} and cur.head.i != cur.i:
+            if cur.dep_ == "prep" and cur.lower_ != "of":
+                return False
+            cur = cur.head
+            continue
+        return cur.dep_ in {"dobj", "pobj", "nsubjpass"} and _lemma(cur.head) in REMEDIES
+    return False
+
+
 def lacking(tok: Token) -> bool:
     """A good thing said to be missing or not done: "little progress", "failed to agree",
     "there are no scheduled meetings"."""
@@ -180,7 +201,7 @@ def stake(tokens: Span | list[Token]) -> Stake:
             negative = max(negative, bad)
             words.append(tok.i)
             continue
-        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"}:
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok):
             continue
         lemma = _lemma(tok)
         lower = tok.lower_

@@ -201,6 +201,8 @@ def _seen_as(tok: Token) -> Cue | None:
         return Cue(tok.i, tok.i + 1, tok.text, "belief", 0.5)
     if lemma == "look" and ("prep", "like") in deps and ("nsubj", "it") in deps:
         return Cue(tok.i, tok.i + 1, tok.text, "belief", 0.5)
+    if lemma == "clear" and tok.tag_ == "JJR":
+        return None  # "could not be clearer": certainty
     if lemma == "clear" and tok.pos_ == "ADJ" and any(c.dep_ == "neg" for c in tok.head.children):
         return Cue(tok.i, tok.i + 1, tok.text, "question", 0.7)  # "is not clear"
     return None
@@ -251,6 +253,8 @@ def _belief_cue(tok: Token) -> Cue | None:
 
 def _warning_cue(tok: Token) -> Cue | None:
     lemma = tok.lemma_.lower()
+    if lemma == "concern" and tok.tag_ == "VBG" and tok.dep_ in {"prep", "acl", "amod"}:
+        return None  # "issues concerning the facts": about
     if lemma == "concerned" or (lemma == "concern" and tok.tag_ == "VBN"):
         lemma = "concern"
         # "as far as X is concerned", "the parties concerned"
@@ -713,7 +717,7 @@ _AWAITED = frozenset(
 # Settled facts and labels: an accusation or a belief about the past states no open risk.
 _FACT_CUES = frozenset("accuse allege".split())
 # Verbs that act against a threat: "powers needed to counter terror threats" is a remedy.
-_COUNTER = frozenset("counter combat tackle fight prevent address meet curb".split())
+_COUNTER = polarity.REMEDIES | {"meet"}
 _STILL = frozenset("still yet".split())
 _PENDING = frozenset("pending unresolved fugitive large stuck stranded outstanding".split())
 _RESOLVED = frozenset("resolve resolved allay allayed dispel dispelled ease eased settle".split())
@@ -759,7 +763,7 @@ def _backshifted(verb: Token) -> bool:
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return False  # "had been": over before it was reported
     cur = verb
-    while cur.dep_ == "conj" and cur.head is not cur:
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
     return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY
 
@@ -1069,6 +1073,43 @@ def _in_condition(tok: Token) -> bool:
     return False
 
 
+def _is_year(tok: Token) -> bool:
+    return (
+        tok.like_num and len(tok.text) == 4 and tok.text.isdigit() and 1800 < int(tok.text) < 2100
+    )
+
+
+def _dated_past(sent: Span) -> bool:
+    """The sentence tells the past and dates it: "It was first coined in a 1944 speech, when
+    he said ...", "left the pact in tatters in November 2003 when they put the threat on hold".
+    A year that dates only a clause inside it ("who stood down in 1997") does not count."""
+    root = sent.root
+    if not _past(root):
+        return False
+    for tok in sent:
+        if not _is_year(tok):
+            continue
+        cur = tok
+        while cur.i != root.i and cur.dep_ in _DATING:
+            cur = cur.head
+        if cur.i == root.i:
+            return True
+    return False
+
+
+# The dependencies through which a year dates the verb it hangs from.
+_DATING = frozenset("nummod npadvmod pobj prep compound amod appos".split())
+_ADVICE = frozenset({"should", "must", "ought"})
+
+
+def _advice(cue: Cue, doc: Doc) -> bool:
+    """A belief about what ought to be done: "believe the minister should allow ..."."""
+    tok = doc[cue.start]
+    if cue.kind != "belief":
+        return False
+    return any(t.lower_ in _ADVICE and t.tag_ == "MD" for t in tok.subtree)
+
+
 def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     """Keep the sentence when what it puts at stake is bad for someone and still open."""
     doc = sent.doc
@@ -1083,6 +1124,8 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         t.lemma_.lower() in {"concern", "worry", "fear", "dispute", "problem"} for t in sent
     ):
         return out(False, "dropped: resolved concern")
+    if _dated_past(sent):
+        return out(False, "dropped: dated past narrative")
     warnings = [c for c in cues if c.kind in {"warning", "threat"}]
     strong = [
         c
@@ -1109,6 +1152,10 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     if not live:
         return out(False, "dropped: settled fact, accusation or advice")
     bad = set(at_stake.words) - {i for c in cues for i in range(c.start, c.end)}
+    for c in live:
+        if c.kind == "belief" and polarity.negated(doc[c.start]):
+            bad -= {t.i for t in doc[c.start].subtree}  # "I don't think conditions worsened"
+    live = [c for c in live if not _advice(c, doc)]
     scoped = [c for c in live if c.kind == "outcome" or bad & _scope(c, sent)]
     if not scoped:
         if any(c.kind == "question" and c.text.lower() != "whether" for c in live):

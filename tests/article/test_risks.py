@@ -382,3 +382,35 @@ def test_doubt_cast_odds_growing_and_more_to_come(make_parsed: MakeParsed) -> No
 def test_what_is_still_unknown_or_feared_in_the_plural(make_parsed: MakeParsed) -> None:
     _one_risk(make_parsed, "Little information has been given about who the attackers were.")
     _one_risk(make_parsed, "There were concerns the lender would default on the bond.")
+
+
+# --- what the judge now leaves out ---------------------------------------------------------------
+
+
+def test_a_bad_thing_being_dealt_with_is_no_risk(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The insurer's losses will cripple the pension fund.",
+        "Our focus remains on reducing costs and debt.",
+        "The new scheme will combat food poverty in the region.",
+        "The treaty would reduce the possibility of another war in Europe.",
+    )
+
+
+def test_a_dated_past_narrative_is_settled(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The minister warned that the dispute could cripple the ports.",
+        "The phrase was coined in a 1946 speech, when he warned that war could return.",
+    )
+
+
+def test_advice_and_denied_beliefs_are_no_risk(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Economists think the slump will deepen.",
+        "The Greens believe the council should ban diesel buses from the centre.",
+        "I don't think conditions have worsened since the storm.",
+        "The contrast could not be clearer.",
+        "We had issues concerning the facts of the case.",
+    )
