@@ -92,6 +92,7 @@ REMEDIES = frozenset(
     """
     counter combat tackle fight prevent address curb reduce lower minimise minimize limit
     avert avoid eliminate halve ease alleviate mitigate cure treat correct offset
+    escape evade dodge survive withstand
     """.split()
 )
 # Words that negate what they govern or modify: "no", "not", "never", "without".

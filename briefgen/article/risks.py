@@ -950,7 +950,12 @@ def _problem_cue(tok: Token) -> Cue | None:
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in {"wary", "misgiving", "scepticism", "skepticism", "loom"}:
         return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.7)
-    if lemma == "face" and tok.pos_ == "VERB" and tok.tag_ in {"VBZ", "VBP", "VB"}:
+    if (
+        lemma == "face"
+        and tok.pos_ == "VERB"
+        and tok.tag_ in {"VBZ", "VBP", "VB"}
+        and not _told_in_past(tok)
+    ):
         obj = [c for c in tok.children if c.dep_ == "dobj"]
         if obj and polarity.stake(list(obj[0].subtree)).bad:
             return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.7)
@@ -1073,6 +1078,31 @@ def _in_condition(tok: Token) -> bool:
     return False
 
 
+def _told_in_past(tok: Token) -> bool:
+    """An infinitive whose clause is told as over: "was ruled unfit to face charges"."""
+    if tok.tag_ != "VB" or any(c.tag_ == "MD" for c in tok.children):
+        return False
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ not in {"xcomp", "acomp", "oprd", "advcl", "acl"} or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"} and cur.tag_ != "VB":
+            return _past(cur)
+    return False
+
+
+def _conduct(tok: Token) -> bool:
+    """'threatening' that describes how a party behaves ("the bullying and threatening firms",
+    "extort money by threatening people"), not a threat of something to come; "life-threatening"
+    still threatens."""
+    if tok.lemma_.lower() not in {"threaten", "threatening"} or tok.tag_ not in {"VBG", "JJ"}:
+        return False
+    if tok.i > 0 and tok.doc[tok.i - 1].text == "-":
+        return False
+    return tok.dep_ in {"pcomp", "amod", "conj", "acomp"} and tok.head.lower_ != "life"
+
+
 def _is_year(tok: Token) -> bool:
     return (
         tok.like_num and len(tok.text) == 4 and tok.text.isdigit() and 1800 < int(tok.text) < 2100
@@ -1134,6 +1164,7 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         and not _countered(doc[c.start])
         and not _in_condition(doc[c.start])
         and not (doc[c.start].dep_ == "amod" and doc[c.start].lemma_.lower() != "threatening")
+        and not _conduct(doc[c.start])
         and _live(c, doc)
     ]
     if "problem" in kinds:

@@ -414,3 +414,18 @@ def test_advice_and_denied_beliefs_are_no_risk(make_parsed: MakeParsed) -> None:
         "The contrast could not be clearer.",
         "We had issues concerning the facts of the case.",
     )
+
+
+def test_conduct_escapes_and_past_frames_are_no_threat(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The landlord threatened to evict the tenants next month.",
+        "He vowed to fight the firms who extort money by threatening people.",
+        "He sued what he called the bullying and threatening agents.",
+    )
+    _one_risk(
+        make_parsed,
+        "The mayor faces corruption charges.",
+        "The mayor was ruled unfit to face corruption charges last year.",
+        "Prosecutors said the mayor would escape prosecution.",
+    )
