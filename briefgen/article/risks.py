@@ -1225,8 +1225,10 @@ _OPENNESS = {
 }  # fmt: skip
 
 
-def own_score(judged: Judged, holder: str | None) -> float:
-    """Severity of what is at stake, how open and how likely it is, and who says so."""
+def own_score(judged: Judged, holder: str | None, *, lead: bool = False) -> float:
+    """Severity of what is at stake, how open and how likely it is, who says so, and where the
+    article says it: a risk in its lead (the first quarter of its text: news puts what
+    matters first) counts more, one told in a past frame ("was ruled", "said last year") less."""
     cues = judged.cues
     severity = max(
         judged.stake.negative, 0.7 if {"warning", "threat"} & {c.kind for c in cues} else 0.0
@@ -1234,6 +1236,7 @@ def own_score(judged: Judged, holder: str | None) -> float:
     open_likely = max(_OPENNESS.get(c.kind, 0.5) * c.strength for c in cues)
     future = _future_oriented(judged.sent, cues)
     score = 0.5 * severity + 0.35 * open_likely + 0.1 * future + 0.1 * (holder is not None)
+    score += 0.15 * lead - 0.1 * _past(judged.sent.root)
     return round(score + 0.03 * min(len(cues) - 1, 2), 3)
 
 
@@ -1303,7 +1306,7 @@ def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list
         poser_name = _name(poser, in_sent)
         if poser is not None and poser_name is None:
             poser_name = _pronoun(poser, people, last_holder)
-        score = own_score(j, holder_name)
+        score = own_score(j, holder_name, lead=sent.start < len(doc) / 4)
         risks.append(
             Risk(
                 article=parsed.article.id,

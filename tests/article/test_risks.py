@@ -429,3 +429,15 @@ def test_conduct_escapes_and_past_frames_are_no_threat(make_parsed: MakeParsed) 
         "The mayor was ruled unfit to face corruption charges last year.",
         "Prosecutors said the mayor would escape prosecution.",
     )
+
+
+def test_a_risk_in_the_lead_ranks_above_one_told_in_a_past_frame(make_parsed: MakeParsed) -> None:
+    from briefgen.article.risks import judge_sentences, own_score
+
+    now, then = judge_sentences(
+        make_parsed(
+            "The strike could shut the port. Last year they said the strike could shut the port."
+        )
+    )
+    assert now.keep and then.keep
+    assert own_score(now, None, lead=True) > own_score(now, None) > own_score(then, None)
