@@ -784,17 +784,19 @@ _NOT_STATED = frozenset("advcl relcl acl ccomp parataxis conj cc mark punct dep 
 
 def _stated(verb: Token) -> list[Token]:
     """What the verb's clause says of its subject: the verb, its objects and complements."""
+
+    def said(c: Token) -> bool:
+        # "protracted and damaging": one complement; "and will close": another clause
+        return c.dep_ not in _NOT_STATED or (
+            c.dep_ in {"conj", "cc"} and c.pos_ not in {"VERB", "AUX"}
+        )
+
     out = [verb]
-    todo = [c for c in verb.children if c.dep_ not in _NOT_STATED and c.dep_ not in _SUBJECTS]
+    todo = [c for c in verb.children if said(c) and c.dep_ not in _SUBJECTS]
     while todo:
         tok = todo.pop()
         out.append(tok)
-        todo.extend(
-            c
-            for c in tok.children
-            if c.dep_ not in _NOT_STATED
-            or (c.dep_ in {"conj", "cc"} and c.pos_ not in {"VERB", "AUX"})
-        )  # "protracted and damaging": one complement; "and will close": another clause
+        todo.extend(c for c in tok.children if said(c))
     return out
 
 
@@ -997,7 +999,7 @@ def _settled(cue: Cue, doc: Doc) -> bool:
     caused the illnesses", "through fear that ...", "at a time of concern", "even if Russia
     hadn't lost contact"."""
     tok = doc[cue.start]
-    if cue.kind == "problem":
+    if cue.kind == "problem" or _finding(tok):
         return False
     if tok.tag_ == "MD":
         return any(c.lower_ == "have" and c.dep_ == "aux" for c in tok.head.children)
@@ -1076,6 +1078,15 @@ def _in_condition(tok: Token) -> bool:
             return False
         cur = cur.head
     return False
+
+
+def _finding(tok: Token) -> bool:
+    """An alarm that qualifies a finding: "an alarming report found", "worrying figures show";
+    what the finding says still holds when it is reported."""
+    return tok.dep_ == "amod" and tok.head.lemma_.lower() in _FINDINGS
+
+
+_FINDINGS = frozenset("report study survey figure data review audit analysis research".split())
 
 
 def _told_in_past(tok: Token) -> bool:
@@ -1163,7 +1174,11 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         if not polarity.negated(doc[c.start])
         and not _countered(doc[c.start])
         and not _in_condition(doc[c.start])
-        and not (doc[c.start].dep_ == "amod" and doc[c.start].lemma_.lower() != "threatening")
+        and not (
+            doc[c.start].dep_ == "amod"
+            and doc[c.start].lemma_.lower() != "threatening"
+            and not _finding(doc[c.start])
+        )
         and not _conduct(doc[c.start])
         and _live(c, doc)
     ]

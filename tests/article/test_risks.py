@@ -441,3 +441,11 @@ def test_a_risk_in_the_lead_ranks_above_one_told_in_a_past_frame(make_parsed: Ma
     )
     assert now.keep and then.keep
     assert own_score(now, None, lead=True) > own_score(now, None) > own_score(then, None)
+
+
+def test_an_alarming_finding_still_holds(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Thousands of migrants have been stranded at the border, an alarming report found.",
+        "Thousands of migrants have crossed the border, a report found.",
+    )
