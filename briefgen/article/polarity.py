@@ -175,6 +175,9 @@ def lacking(tok: Token) -> bool:
         _lemma(c) in _LACK and c.dep_ in {"amod", "det", "advmod", "nummod"} for c in tok.children
     ):
         return True
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is not None and _lemma(before) in _LACK and before.pos_ in {"ADJ", "DET"}:
+        return True  # "- little detail has been given": the parser may hang "little" elsewhere
     cur = tok
     for _ in range(3):
         if cur.dep_ in {"xcomp", "dobj", "pobj", "prep"} and _lemma(cur.head) in _INVERTING:

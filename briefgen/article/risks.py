@@ -737,6 +737,7 @@ _CASTING = frozenset("cast throw raise draw put hang leave pose".split())
 _DISPUTING = frozenset("deny dispute contest challenge".split())
 # Legal proceedings still open once opened: "has launched an investigation".
 _PROCEEDINGS = frozenset("investigation inquiry probe lawsuit proceedings prosecution".split())
+_ONGOING = frozenset("ongoing continuing pending current".split())
 _OPENING = frozenset("launch open initiate begin start file bring".split())
 # Words that say a state holds now: "is now spinning out of control".
 _NOW = frozenset("now currently moment present increasingly".split())
@@ -895,6 +896,17 @@ def _dispute_cue(tok: Token) -> Cue | None:
     return None
 
 
+def _ongoing(tok: Token) -> bool:
+    """Proceedings said to be still running: "an ongoing inquiry", "an investigation
+    stretching back months"."""
+    return (
+        tok.lemma_.lower() in _PROCEEDINGS
+        and tok.pos_ == "NOUN"
+        and not polarity.negated(tok)
+        and any(c.lower_ in _ONGOING or (c.dep_ == "acl" and c.tag_ == "VBG") for c in tok.children)
+    )
+
+
 def _chance_cue(tok: Token) -> Cue | None:
     """'the chance of a person becoming a victim is growing': the odds of a bad outcome (a risk
     cue only; ``chance`` is no hedge to the uncertainty detector)."""
@@ -909,6 +921,8 @@ def _problem_cue(tok: Token) -> Cue | None:
     """An unresolved problem still open: "have seen little progress", "there are no scheduled
     meetings", "the case is still pending", "have yet to agree", "talks have stalled"."""
     lemma = tok.lemma_.lower()
+    if _ongoing(tok):  # open whatever the tense of the clause it is told in
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     verb = _verb_of(tok)
     if _past(verb) and not _backshifted(verb):
         return None

@@ -449,3 +449,16 @@ def test_an_alarming_finding_still_holds(make_parsed: MakeParsed) -> None:
         "Thousands of migrants have been stranded at the border, an alarming report found.",
         "Thousands of migrants have crossed the border, a report found.",
     )
+
+
+def test_ongoing_proceedings_and_what_little_is_known(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Three men were charged in an investigation stretching back months.",
+        "Three men were charged in March.",
+    )
+    _one_risk(make_parsed, "The bank faces an ongoing inquiry into its lending.")
+    _one_risk(
+        make_parsed,
+        "Apart from one photo - grainy and dark - little detail has been released about the suspect.",
+    )
