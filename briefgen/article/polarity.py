@@ -95,6 +95,9 @@ REMEDIES = frozenset(
     escape evade dodge survive withstand
     """.split()
 )
+# Verbs of decrease: bad when what falls is good ("sales fell"), good when it is bad ("the
+# deficit fell") and no outcome at all with an object ("dropping its claim", "lower prices").
+DECREASES = frozenset("fall drop decline plunge slide shrink ease lower dip sink".split())
 # Words that negate what they govern or modify: "no", "not", "never", "without".
 _NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
 # Quantities that say a good thing is lacking: "little progress", "minimal contact".
@@ -140,6 +143,11 @@ def negated(tok: Token) -> bool:
     for _ in range(6):
         if any(c.lower_ in _NEGATORS and c.dep_ in {"neg", "det", "advmod"} for c in cur.children):
             return True
+        if any(
+            c.dep_ == "advmod" and any(g.lower_ in _NEGATORS for g in c.children)
+            for c in cur.children
+        ):
+            return True  # "never again will become": the parser may hang "never" from "again"
         if (cur.i > 0 and cur.doc[cur.i - 1].lower_ in {"non", "non-"}) or any(
             c.lower_ == "non" for c in cur.children
         ):
@@ -154,9 +162,25 @@ def negated(tok: Token) -> bool:
     return False
 
 
+def _falls(verb: Token) -> bool:
+    """A decrease whose subject is a bad thing: "the deficit to fall", "unemployment dropped"."""
+    holders = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is expected to fall"
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"} and NEGATIVE.get(_lemma(c), 0.0) >= 0.6
+        for v in holders
+        for c in v.children
+    )
+
+
 def remedied(tok: Token) -> bool:
     """A bad thing named as what an action works against: "reducing costs and debt",
-    "combats food poverty", "powers to counter terror threats", "reduce the possibility of"."""
+    "combats food poverty", "powers to counter terror threats", "reduce the possibility of";
+    or said to shrink: "the deficit is expected to fall"."""
+    if tok.dep_ in {"nsubj", "nsubjpass"} and (
+        _lemma(tok.head) in DECREASES
+        or any(c.dep_ == "xcomp" and _lemma(c) in DECREASES for c in tok.head.children)
+    ):
+        return True
     cur = tok
     for _ in range(4):
         if cur.dep_ in {"conj", "compound", "amod", "pobj", "prep"} and cur.head.i != cur.i:
@@ -212,6 +236,8 @@ def stake(tokens: Span | list[Token]) -> Stake:
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
         if tok.pos_ == "VERB":
             bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
+            if lemma in DECREASES and (_falls(tok) or any(c.dep_ == "dobj" for c in tok.children)):
+                bad = 0.0  # "the deficit is expected to fall", "dropping its claim"
         elif tok.pos_ in {"ADJ", "ADV"} and lemma in _NOT_AS_ADJECTIVE:
             bad = 0.0  # "the weather was fine"
         good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))

@@ -890,7 +890,12 @@ def _dispute_cue(tok: Token) -> Cue | None:
             and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
             and not _past(head)
         )
-        under = tok.dep_ == "pobj" and head.lower_ == "under" and not _past(_verb_of(head))
+        under = (
+            tok.dep_ == "pobj"
+            and head.lower_ == "under"
+            and head.head.lemma_.lower() in {"be", "remain", "stay", "come", "fall"}
+            and not _past(head.head)
+        )  # "remains under investigation"; not "officials charged under the inquiry"
         if opened or under:
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     return None
@@ -1025,6 +1030,9 @@ def _settled(cue: Cue, doc: Doc) -> bool:
             (c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None
         )
         if comp is not None:
+            if tok.lemma_.lower() in {"seem", "appear"} and _past(tok):
+                # "e-mails that appeared to detail a plan": past evidence, unless it told a future
+                return not any(t.tag_ == "MD" or t.lower_ in _FUTURE_WORDS for t in comp.subtree)
             return _past(comp) and not _forward(comp)
     verb = _verb_of(tok)
     perfect = any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)

@@ -462,3 +462,28 @@ def test_ongoing_proceedings_and_what_little_is_known(make_parsed: MakeParsed) -
         make_parsed,
         "Apart from one photo - grainy and dark - little detail has been released about the suspect.",
     )
+
+
+def test_a_bad_thing_shrinking_or_dropped_and_never_again_are_no_risk(
+    make_parsed: MakeParsed,
+) -> None:
+    _one_risk(
+        make_parsed,
+        "Sales are expected to fall sharply next year.",
+        "The deficit is expected to fall next year.",
+        "The firm may be willing to drop its claim for a cash payment.",
+        "We accept the guarantee that our country never again will be the victim of invasion.",
+    )
+    _one_risk(
+        make_parsed,
+        "The bank remains under investigation for fraud.",
+        "Most of the officials charged under the inquiry have been convicted.",
+    )
+
+
+def test_past_evidence_is_settled(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The e-mails appear to show a plan to destroy the plant.",
+        "She showed police e-mails that appeared to detail a plan to destroy the plant.",
+    )
