@@ -901,6 +901,19 @@ def _dispute_cue(tok: Token) -> Cue | None:
     return None
 
 
+def _perfect_infinitive(verb: Token) -> bool:
+    """'is thought to have failed to get finance': a past told through a perfect infinitive."""
+    cur = verb
+    for _ in range(3):
+        aux = {c.lower_ for c in cur.children if c.dep_ == "aux"}
+        if {"to", "have"} <= aux:
+            return True
+        if cur.dep_ != "xcomp":
+            return False
+        cur = cur.head
+    return False
+
+
 def _ongoing(tok: Token) -> bool:
     """Proceedings said to be still running: "an ongoing inquiry", "an investigation
     stretching back months"."""
@@ -929,7 +942,7 @@ def _problem_cue(tok: Token) -> Cue | None:
     if _ongoing(tok):  # open whatever the tense of the clause it is told in
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     verb = _verb_of(tok)
-    if _past(verb) and not _backshifted(verb):
+    if (_past(verb) and not _backshifted(verb)) or _perfect_infinitive(verb):
         return None
     cue = _dispute_cue(tok) or _chance_cue(tok)
     if cue is not None:

@@ -487,3 +487,13 @@ def test_past_evidence_is_settled(make_parsed: MakeParsed) -> None:
         "The e-mails appear to show a plan to destroy the plant.",
         "She showed police e-mails that appeared to detail a plan to destroy the plant.",
     )
+
+
+def test_a_failure_told_through_a_perfect_infinitive_is_no_open_problem(
+    make_parsed: MakeParsed,
+) -> None:
+    _one_risk(
+        make_parsed,
+        "The buyer has failed to get finance for the deal.",
+        "The buyer is said to have failed to get finance for the deal.",
+    )
