@@ -55,8 +55,18 @@ NEGATIVE = _weighted(
     0.6: sick ill critical stop halt cancel withdraw withdrawal divide isolate isolation
     0.7: battle broke disciplinary rile scared afraid frightened extremist jihadi jihadist
     0.7: militant shooting gunman postpone insecure shortfall overrun miss
+    0.7: troubled breakup floodgate renationalise renationalize expropriate confiscate
+    0.6: fate unscrupulous
+    0.8: damaging harmful disastrous ruinous crippling
     """
 )
+# Bad outcomes only as verbs: "could cost motorists millions", "would be targeted"; the nouns
+# ("the cost of", "a sales target") are neutral.
+NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7}
+# Bad outcomes only as nouns or verbs: "a £85 fine", "was fined"; not "it was fine".
+_NOT_AS_ADJECTIVE = frozenset("fine".split())
+# Verbs after which "against" opposes: "poised to vote against the plans".
+_OPPOSING = frozenset("vote campaign rebel turn side rule speak lobby march".split())
 # Good outcomes: a negation or a lack turns them into a problem ("little progress").
 POSITIVE = _weighted(
     """
@@ -77,6 +87,17 @@ REASSURING = frozenset(
     welcome welcoming comfort relieve relief promising upbeat confident
     """.split()
 )
+# Verbs that act against what they take as object: a bad thing there is being dealt with.
+REMEDIES = frozenset(
+    """
+    counter combat tackle fight prevent address curb reduce lower minimise minimize limit
+    avert avoid eliminate halve ease alleviate mitigate cure treat correct offset
+    escape evade dodge survive withstand
+    """.split()
+)
+# Verbs of decrease: bad when what falls is good ("sales fell"), good when it is bad ("the
+# deficit fell") and no outcome at all with an object ("dropping its claim", "lower prices").
+DECREASES = frozenset("fall drop decline plunge slide shrink ease lower dip sink".split())
 # Words that negate what they govern or modify: "no", "not", "never", "without".
 _NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
 # Quantities that say a good thing is lacking: "little progress", "minimal contact".
@@ -122,6 +143,11 @@ def negated(tok: Token) -> bool:
     for _ in range(6):
         if any(c.lower_ in _NEGATORS and c.dep_ in {"neg", "det", "advmod"} for c in cur.children):
             return True
+        if any(
+            c.dep_ == "advmod" and any(g.lower_ in _NEGATORS for g in c.children)
+            for c in cur.children
+        ):
+            return True  # "never again will become": the parser may hang "never" from "again"
         if (cur.i > 0 and cur.doc[cur.i - 1].lower_ in {"non", "non-"}) or any(
             c.lower_ == "non" for c in cur.children
         ):
@@ -136,6 +162,36 @@ def negated(tok: Token) -> bool:
     return False
 
 
+def _falls(verb: Token) -> bool:
+    """A decrease whose subject is a bad thing: "the deficit to fall", "unemployment dropped"."""
+    holders = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is expected to fall"
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"} and NEGATIVE.get(_lemma(c), 0.0) >= 0.6
+        for v in holders
+        for c in v.children
+    )
+
+
+def remedied(tok: Token) -> bool:
+    """A bad thing named as what an action works against: "reducing costs and debt",
+    "combats food poverty", "powers to counter terror threats", "reduce the possibility of";
+    or said to shrink: "the deficit is expected to fall"."""
+    if tok.dep_ in {"nsubj", "nsubjpass"} and (
+        _lemma(tok.head) in DECREASES
+        or any(c.dep_ == "xcomp" and _lemma(c) in DECREASES for c in tok.head.children)
+    ):
+        return True
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in {"conj", "compound", "amod", "pobj", "prep"} and cur.head.i != cur.i:
+            if cur.dep_ == "prep" and cur.lower_ != "of":
+                return False
+            cur = cur.head
+            continue
+        return cur.dep_ in {"dobj", "pobj", "nsubjpass"} and _lemma(cur.head) in REMEDIES
+    return False
+
+
 def lacking(tok: Token) -> bool:
     """A good thing said to be missing or not done: "little progress", "failed to agree",
     "there are no scheduled meetings"."""
@@ -143,6 +199,9 @@ def lacking(tok: Token) -> bool:
         _lemma(c) in _LACK and c.dep_ in {"amod", "det", "advmod", "nummod"} for c in tok.children
     ):
         return True
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is not None and _lemma(before) in _LACK and before.pos_ in {"ADJ", "DET"}:
+        return True  # "- little detail has been given": the parser may hang "little" elsewhere
     cur = tok
     for _ in range(3):
         if cur.dep_ in {"xcomp", "dobj", "pobj", "prep"} and _lemma(cur.head) in _INVERTING:
@@ -165,11 +224,22 @@ def stake(tokens: Span | list[Token]) -> Stake:
     reassured = False
     words: list[int] = []
     for tok in tokens:
-        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"}:
+        bad = _phrase(tok)
+        if bad:
+            negative = max(negative, bad)
+            words.append(tok.i)
+            continue
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok):
             continue
         lemma = _lemma(tok)
         lower = tok.lower_
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
+        if tok.pos_ == "VERB":
+            bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
+            if lemma in DECREASES and (_falls(tok) or any(c.dep_ == "dobj" for c in tok.children)):
+                bad = 0.0  # "the deficit is expected to fall", "dropping its claim"
+        elif tok.pos_ in {"ADJ", "ADV"} and lemma in _NOT_AS_ADJECTIVE:
+            bad = 0.0  # "the weather was fine"
         good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))
         if lemma in REASSURING or lower in REASSURING:
             reassured = reassured or not negated(tok)
@@ -186,3 +256,20 @@ def stake(tokens: Span | list[Token]) -> Stake:
             else:
                 positive = max(positive, good)
     return Stake(negative=negative, positive=positive, reassured=reassured, words=tuple(words))
+
+
+def _phrase(tok: Token) -> float:
+    """Bad outcomes that are phrases, weighed at their head: "out of control", "break up",
+    "way short of its costs", "vote against"."""
+    lemma, head = _lemma(tok), tok.head
+    if lemma == "control" and head.lower_ == "of" and head.head.lower_ == "out":
+        return 0.8
+    if lemma == "break" and any(c.lower_ == "up" and c.dep_ == "prt" for c in tok.children):
+        return 0.8
+    if tok.lower_ == "up" and tok.i > 0 and tok.doc[tok.i - 1].lemma_ == "break":
+        return 0.8  # "the break up of the firm", parsed as a noun and a particle
+    if lemma == "short" and any(c.lower_ == "of" for c in tok.children) and not negated(tok):
+        return 0.6
+    if tok.lower_ == "against" and _lemma(head) in _OPPOSING and not negated(head):
+        return 0.7
+    return 0.0

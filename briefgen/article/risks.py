@@ -201,6 +201,8 @@ def _seen_as(tok: Token) -> Cue | None:
         return Cue(tok.i, tok.i + 1, tok.text, "belief", 0.5)
     if lemma == "look" and ("prep", "like") in deps and ("nsubj", "it") in deps:
         return Cue(tok.i, tok.i + 1, tok.text, "belief", 0.5)
+    if lemma == "clear" and tok.tag_ == "JJR":
+        return None  # "could not be clearer": certainty
     if lemma == "clear" and tok.pos_ == "ADJ" and any(c.dep_ == "neg" for c in tok.head.children):
         return Cue(tok.i, tok.i + 1, tok.text, "question", 0.7)  # "is not clear"
     return None
@@ -251,6 +253,8 @@ def _belief_cue(tok: Token) -> Cue | None:
 
 def _warning_cue(tok: Token) -> Cue | None:
     lemma = tok.lemma_.lower()
+    if lemma == "concern" and tok.tag_ == "VBG" and tok.dep_ in {"prep", "acl", "amod"}:
+        return None  # "issues concerning the facts": about
     if lemma == "concerned" or (lemma == "concern" and tok.tag_ == "VBN"):
         lemma = "concern"
         # "as far as X is concerned", "the parties concerned"
@@ -302,7 +306,7 @@ def _worry_noun(tok: Token) -> bool:
         )
     if tok.head.lemma_.lower() in _WORRY_HEADS:
         return True
-    return tok.dep_ in {"nsubj", "attr"} and tok.head.lemma_ == "be" and tok.lower_ == "concern"
+    return tok.dep_ in {"nsubj", "attr"} and tok.head.lemma_ == "be" and tok.lemma_ == "concern"
 
 
 def _taken_risk(tok: Token) -> bool:
@@ -707,16 +711,36 @@ _AWAITED = frozenset(
     """
     progress contact meeting talk talks agreement deal breakthrough solution decision response
     answer consensus date plan funding money sign date timetable replacement verdict
+    detail information clue explanation arrest
     """.split()
 )
 # Settled facts and labels: an accusation or a belief about the past states no open risk.
 _FACT_CUES = frozenset("accuse allege".split())
 # Verbs that act against a threat: "powers needed to counter terror threats" is a remedy.
-_COUNTER = frozenset("counter combat tackle fight prevent address meet curb".split())
+_COUNTER = polarity.REMEDIES | {"meet"}
 _STILL = frozenset("still yet".split())
 _PENDING = frozenset("pending unresolved fugitive large stuck stranded outstanding".split())
 _RESOLVED = frozenset("resolve resolved allay allayed dispel dispelled ease eased settle".split())
 _ASK = frozenset("ask wonder know see question".split())
+# Verbs that report what someone said or conceded: a state under them is told in the past
+# only by the sequence of tenses.
+_REPORTED_BY = SPEECH_VERBS | _REPORTING | {"concede", "admit", "acknowledge", "find", "show"}
+# "set to close", "poised to vote against", "due to", "about to", "likely to", "threaten to".
+_FORWARD_HEADS = frozenset("set poise due about likely go threaten expect".split())
+# Verbs of having or getting what is awaited: "does not have the money", "has not reached a deal".
+_GETTING = frozenset("have get receive find reach secure raise obtain win hold".split())
+# Verbs of an intent: with a bad outcome as their object, a threat ("want chaos").
+_INTENT = frozenset("want seek plan intend aim vow".split())
+# "cast doubt on", "drew a question mark over", "raises questions about".
+_CASTING = frozenset("cast throw raise draw put hang leave pose".split())
+# A dispute still open when told in the present: "Turkey denies this history".
+_DISPUTING = frozenset("deny dispute contest challenge".split())
+# Legal proceedings still open once opened: "has launched an investigation".
+_PROCEEDINGS = frozenset("investigation inquiry probe lawsuit proceedings prosecution".split())
+_ONGOING = frozenset("ongoing continuing pending current".split())
+_OPENING = frozenset("launch open initiate begin start file bring".split())
+# Words that say a state holds now: "is now spinning out of control".
+_NOW = frozenset("now currently moment present increasingly".split())
 
 
 def _past(verb: Token) -> bool:
@@ -728,13 +752,208 @@ def _past(verb: Token) -> bool:
     return "VBD" in tags and not tags & {"VBZ", "VBP"}
 
 
+def _backshifted(verb: Token) -> bool:
+    """A state told in the past only because it is reported: "admitted his country did not
+    have the money", "warned it was dangerous", "said the government was planning to" (the
+    state still holds when it is reported)."""
+    progressive = verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in {"was", "were"} for c in verb.children
+    )
+    if verb.lemma_.lower() not in {"be", "have", "remain"} and not progressive:
+        return False
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return False  # "had been": over before it was reported
+    cur = verb
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY
+
+
+def _present(verb: Token) -> bool:
+    """A verb told as holding now: present tense, present perfect or progressive, no modal."""
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.tag_ == "MD" or a.lower_ in {"to"} for a in aux):
+        return False
+    tags = {verb.tag_, *(a.tag_ for a in aux)}
+    return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags
+
+
+# The dependents of a verb that say what it states (not when, why or what else was said, nor
+# what a relative clause tells of one of its nouns).
+_NOT_STATED = frozenset("advcl relcl acl ccomp parataxis conj cc mark punct dep appos".split())
+
+
+def _stated(verb: Token) -> list[Token]:
+    """What the verb's clause says of its subject: the verb, its objects and complements."""
+
+    def said(c: Token) -> bool:
+        # "protracted and damaging": one complement; "and will close": another clause
+        return c.dep_ not in _NOT_STATED or (
+            c.dep_ in {"conj", "cc"} and c.pos_ not in {"VERB", "AUX"}
+        )
+
+    out = [verb]
+    todo = [c for c in verb.children if said(c) and c.dep_ not in _SUBJECTS]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo.extend(c for c in tok.children if said(c))
+    return out
+
+
+def _told_forward(verb: Token) -> bool:
+    """The verb tells something still to come: "will destroy", "would open the floodgates"
+    (reported), "is poised to vote against", "set to close"."""
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    for a in aux:
+        lower = a.lower_.replace("’", "'")
+        if lower in FUTURE_MODALS:
+            return True
+        if lower == "would" and verb.dep_ != "relcl" and not _settled_would(a, verb):
+            return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FORWARD_HEADS
+
+
+def _forecast_cue(tok: Token) -> Cue | None:
+    """A grave bad outcome told as still to come, hedged or not: "will destroy the regiments",
+    "said innocent Muslims would be targeted", "poised to vote against the plans"."""
+    if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass", "amod"}:
+        return None
+    if not _told_forward(tok) or _in_condition(tok) or _purpose(tok):
+        return None
+    if polarity.stake(_stated(tok)).negative >= 0.7:
+        return Cue(tok.i, tok.i + 1, tok.text, "outcome", 0.5)
+    return None
+
+
+_COPULAS = frozenset("be remain stay".split())
+
+
+def _state_cue(tok: Token) -> Cue | None:
+    """A grave bad state that holds now: "the ship is now spinning out of control", "it is a
+    legitimisation for a backlash", "said it was in a life-threatening situation" (reported).
+    An event told in the perfect ("has died") is over, and so is a description of the past."""
+    if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ROOT", "ccomp", "conj"}:
+        return None
+    if tok.sent.text.rstrip().endswith("?") or _in_condition(tok):
+        return None
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+    if perfect or not (_present(tok) or _backshifted(tok)):
+        return None
+    now = any(
+        c.lower_ in _NOW or (c.lower_ == "at" and any(g.lower_ in _NOW for g in c.children))
+        for c in tok.children
+        if c.dep_ in {"advmod", "npadvmod", "prep"}
+    )
+    if tok.lemma_.lower() in _INTENT:
+        if polarity.stake(_stated(tok)).negative >= 0.7:
+            return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)  # "want chaos", "plan to seize"
+        return None
+    if not now and tok.lemma_.lower() not in _COPULAS:
+        return None
+    if polarity.stake(_stated(tok)).negative >= (0.6 if now else 0.8):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    return None
+
+
+def _doubt_cue(tok: Token) -> Cue | None:
+    """Doubt cast on something, whatever it is: "casting doubt on the recovery", "drew a
+    question mark over the futures of the regiments", "raises questions about the deal"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in {"doubt", "question", "mark"}:
+        return None
+    if lemma == "mark" and not any(c.lemma_ == "question" for c in tok.children):
+        return None
+    if lemma == "question" and any(c.lower_ == "mark" for c in tok.doc[tok.i + 1 : tok.i + 2]):
+        return None  # the cue is at "mark"
+    over = any(
+        c.dep_ == "prep" and c.lower_ in {"on", "over", "about"}
+        for c in (*tok.children, *tok.head.children)
+    )  # "cast doubt on X": the parser hangs "on X" from either
+    if over and tok.head.lemma_.lower() in _CASTING:
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)  # a doubt stays cast
+    return None
+
+
+def _dispute_cue(tok: Token) -> Cue | None:
+    """A dispute or a case still open: "Turkey denies this history", "GM disputes the claim",
+    "has launched a criminal investigation", "is under investigation"."""
+    lemma = tok.lemma_.lower()
+    present = tok.pos_ == "VERB" and tok.tag_ in {"VBZ", "VBP"} and not _negated(tok)
+    if lemma in _DISPUTING and present and any(c.dep_ == "dobj" for c in tok.children):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma in _PROCEEDINGS and tok.pos_ == "NOUN" and not polarity.negated(tok):
+        head = tok.head
+        opened = (
+            tok.dep_ == "dobj"
+            and head.lemma_.lower() in _OPENING
+            and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+            and not _past(head)
+        )
+        under = (
+            tok.dep_ == "pobj"
+            and head.lower_ == "under"
+            and head.head.lemma_.lower() in {"be", "remain", "stay", "come", "fall"}
+            and not _past(head.head)
+        )  # "remains under investigation"; not "officials charged under the inquiry"
+        if opened or under:
+            return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    return None
+
+
+def _perfect_infinitive(verb: Token) -> bool:
+    """'is thought to have failed to get finance': a past told through a perfect infinitive."""
+    cur = verb
+    for _ in range(3):
+        aux = {c.lower_ for c in cur.children if c.dep_ == "aux"}
+        if {"to", "have"} <= aux:
+            return True
+        if cur.dep_ != "xcomp":
+            return False
+        cur = cur.head
+    return False
+
+
+def _ongoing(tok: Token) -> bool:
+    """Proceedings said to be still running: "an ongoing inquiry", "an investigation
+    stretching back months"."""
+    return (
+        tok.lemma_.lower() in _PROCEEDINGS
+        and tok.pos_ == "NOUN"
+        and not polarity.negated(tok)
+        and any(c.lower_ in _ONGOING or (c.dep_ == "acl" and c.tag_ == "VBG") for c in tok.children)
+    )
+
+
+def _chance_cue(tok: Token) -> Cue | None:
+    """'the chance of a person becoming a victim is growing': the odds of a bad outcome (a risk
+    cue only; ``chance`` is no hedge to the uncertainty detector)."""
+    if tok.lemma_.lower() not in {"chance", "odds"} or tok.pos_ != "NOUN":
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return Cue(tok.i, tok.i + 1, tok.text, "hedge", 0.6)
+    return None
+
+
 def _problem_cue(tok: Token) -> Cue | None:
     """An unresolved problem still open: "have seen little progress", "there are no scheduled
     meetings", "the case is still pending", "have yet to agree", "talks have stalled"."""
     lemma = tok.lemma_.lower()
+    if _ongoing(tok):  # open whatever the tense of the clause it is told in
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     verb = _verb_of(tok)
-    if _past(verb):
+    if (_past(verb) and not _backshifted(verb)) or _perfect_infinitive(verb):
         return None
+    cue = _dispute_cue(tok) or _chance_cue(tok)
+    if cue is not None:
+        return cue
+    if (
+        lemma in _AWAITED
+        and tok.dep_ == "dobj"
+        and verb.lemma_.lower() in _GETTING
+        and polarity.negated(tok)
+    ):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)  # "did not have the money"
     if lemma in _AWAITED and tok.pos_ == "NOUN" and polarity.lacking(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
     if (
@@ -765,7 +984,12 @@ def _problem_cue(tok: Token) -> Cue | None:
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in {"wary", "misgiving", "scepticism", "skepticism", "loom"}:
         return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.7)
-    if lemma == "face" and tok.pos_ == "VERB" and tok.tag_ in {"VBZ", "VBP", "VB"}:
+    if (
+        lemma == "face"
+        and tok.pos_ == "VERB"
+        and tok.tag_ in {"VBZ", "VBP", "VB"}
+        and not _told_in_past(tok)
+    ):
         obj = [c for c in tok.children if c.dep_ == "dobj"]
         if obj and polarity.stake(list(obj[0].subtree)).bad:
             return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.7)
@@ -807,7 +1031,7 @@ def _settled(cue: Cue, doc: Doc) -> bool:
     caused the illnesses", "through fear that ...", "at a time of concern", "even if Russia
     hadn't lost contact"."""
     tok = doc[cue.start]
-    if cue.kind == "problem":
+    if cue.kind == "problem" or _finding(tok):
         return False
     if tok.tag_ == "MD":
         return any(c.lower_ == "have" and c.dep_ == "aux" for c in tok.head.children)
@@ -819,6 +1043,9 @@ def _settled(cue: Cue, doc: Doc) -> bool:
             (c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None
         )
         if comp is not None:
+            if tok.lemma_.lower() in {"seem", "appear"} and _past(tok):
+                # "e-mails that appeared to detail a plan": past evidence, unless it told a future
+                return not any(t.tag_ == "MD" or t.lower_ in _FUTURE_WORDS for t in comp.subtree)
             return _past(comp) and not _forward(comp)
     verb = _verb_of(tok)
     perfect = any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)
@@ -853,9 +1080,18 @@ def _scope(cue: Cue, sent: Span) -> set[int]:
     if cue.kind in {"condition", "question", "problem"}:
         return set(range(sent.start, sent.end))
     if cue.kind == "belief" and tok.pos_ in {"VERB", "AUX"}:
-        return {t.i for t in tok.subtree}
-    verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
-    return {t.i for t in verb.subtree}
+        scope = {t.i for t in tok.subtree}
+    else:
+        verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
+        scope = {t.i for t in verb.subtree}
+    doc = sent.doc
+    if any(doc[i].lower_ in _ELLIPTIC and not list(doc[i].children) for i in scope):
+        # "it's possible there will be more": more of what the sentence has named
+        return set(range(sent.start, sent.end))
+    return scope
+
+
+_ELLIPTIC = frozenset("more another others".split())
 
 
 def _countered(tok: Token) -> bool:
@@ -879,6 +1115,77 @@ def _in_condition(tok: Token) -> bool:
     return False
 
 
+def _finding(tok: Token) -> bool:
+    """An alarm that qualifies a finding: "an alarming report found", "worrying figures show";
+    what the finding says still holds when it is reported."""
+    return tok.dep_ == "amod" and tok.head.lemma_.lower() in _FINDINGS
+
+
+_FINDINGS = frozenset("report study survey figure data review audit analysis research".split())
+
+
+def _told_in_past(tok: Token) -> bool:
+    """An infinitive whose clause is told as over: "was ruled unfit to face charges"."""
+    if tok.tag_ != "VB" or any(c.tag_ == "MD" for c in tok.children):
+        return False
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ not in {"xcomp", "acomp", "oprd", "advcl", "acl"} or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"} and cur.tag_ != "VB":
+            return _past(cur)
+    return False
+
+
+def _conduct(tok: Token) -> bool:
+    """'threatening' that describes how a party behaves ("the bullying and threatening firms",
+    "extort money by threatening people"), not a threat of something to come; "life-threatening"
+    still threatens."""
+    if tok.lemma_.lower() not in {"threaten", "threatening"} or tok.tag_ not in {"VBG", "JJ"}:
+        return False
+    if tok.i > 0 and tok.doc[tok.i - 1].text == "-":
+        return False
+    return tok.dep_ in {"pcomp", "amod", "conj", "acomp"} and tok.head.lower_ != "life"
+
+
+def _is_year(tok: Token) -> bool:
+    return (
+        tok.like_num and len(tok.text) == 4 and tok.text.isdigit() and 1800 < int(tok.text) < 2100
+    )
+
+
+def _dated_past(sent: Span) -> bool:
+    """The sentence tells the past and dates it: "It was first coined in a 1944 speech, when
+    he said ...", "left the pact in tatters in November 2003 when they put the threat on hold".
+    A year that dates only a clause inside it ("who stood down in 1997") does not count."""
+    root = sent.root
+    if not _past(root):
+        return False
+    for tok in sent:
+        if not _is_year(tok):
+            continue
+        cur = tok
+        while cur.i != root.i and cur.dep_ in _DATING:
+            cur = cur.head
+        if cur.i == root.i:
+            return True
+    return False
+
+
+# The dependencies through which a year dates the verb it hangs from.
+_DATING = frozenset("nummod npadvmod pobj prep compound amod appos".split())
+_ADVICE = frozenset({"should", "must", "ought"})
+
+
+def _advice(cue: Cue, doc: Doc) -> bool:
+    """A belief about what ought to be done: "believe the minister should allow ..."."""
+    tok = doc[cue.start]
+    if cue.kind != "belief":
+        return False
+    return any(t.lower_ in _ADVICE and t.tag_ == "MD" for t in tok.subtree)
+
+
 def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     """Keep the sentence when what it puts at stake is bad for someone and still open."""
     doc = sent.doc
@@ -893,6 +1200,8 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         t.lemma_.lower() in {"concern", "worry", "fear", "dispute", "problem"} for t in sent
     ):
         return out(False, "dropped: resolved concern")
+    if _dated_past(sent):
+        return out(False, "dropped: dated past narrative")
     warnings = [c for c in cues if c.kind in {"warning", "threat"}]
     strong = [
         c
@@ -900,7 +1209,12 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         if not polarity.negated(doc[c.start])
         and not _countered(doc[c.start])
         and not _in_condition(doc[c.start])
-        and not (doc[c.start].dep_ == "amod" and doc[c.start].lemma_.lower() != "threatening")
+        and not (
+            doc[c.start].dep_ == "amod"
+            and doc[c.start].lemma_.lower() != "threatening"
+            and not _finding(doc[c.start])
+        )
+        and not _conduct(doc[c.start])
         and _live(c, doc)
     ]
     if "problem" in kinds:
@@ -919,6 +1233,10 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     if not live:
         return out(False, "dropped: settled fact, accusation or advice")
     bad = set(at_stake.words) - {i for c in cues for i in range(c.start, c.end)}
+    for c in live:
+        if c.kind == "belief" and polarity.negated(doc[c.start]):
+            bad -= {t.i for t in doc[c.start].subtree}  # "I don't think conditions worsened"
+    live = [c for c in live if not _advice(c, doc)]
     scoped = [c for c in live if c.kind == "outcome" or bad & _scope(c, sent)]
     if not scoped:
         if any(c.kind == "question" and c.text.lower() != "whether" for c in live):
@@ -936,11 +1254,12 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
     """Every sentence with a cue (uncertainty or open problem), judged."""
     out: list[Judged] = []
     for sent in parsed.doc.sents:
-        cues = sentence_cues(sent)
+        # doubt cast on something stays cast ("cast doubt on the recovery" in the past tense)
+        cues = [_doubt_cue(sent.doc[c.start]) or c for c in sentence_cues(sent)]
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
             if tok.i not in taken:
-                cue = _problem_cue(tok)
+                cue = _problem_cue(tok) or _doubt_cue(tok) or _forecast_cue(tok) or _state_cue(tok)
                 if cue is not None:
                     cues.append(cue)
                     taken.update(range(cue.start, cue.end))
@@ -956,8 +1275,10 @@ _OPENNESS = {
 }  # fmt: skip
 
 
-def own_score(judged: Judged, holder: str | None) -> float:
-    """Severity of what is at stake, how open and how likely it is, and who says so."""
+def own_score(judged: Judged, holder: str | None, *, lead: bool = False) -> float:
+    """Severity of what is at stake, how open and how likely it is, who says so, and where the
+    article says it: a risk in its lead (the first quarter of its text: news puts what
+    matters first) counts more, one told in a past frame ("was ruled", "said last year") less."""
     cues = judged.cues
     severity = max(
         judged.stake.negative, 0.7 if {"warning", "threat"} & {c.kind for c in cues} else 0.0
@@ -965,6 +1286,7 @@ def own_score(judged: Judged, holder: str | None) -> float:
     open_likely = max(_OPENNESS.get(c.kind, 0.5) * c.strength for c in cues)
     future = _future_oriented(judged.sent, cues)
     score = 0.5 * severity + 0.35 * open_likely + 0.1 * future + 0.1 * (holder is not None)
+    score += 0.15 * lead - 0.1 * _past(judged.sent.root)
     return round(score + 0.03 * min(len(cues) - 1, 2), 3)
 
 
@@ -1034,7 +1356,7 @@ def extract_risks(parsed: Parsed, mentions: list[Mention] | None = None) -> list
         poser_name = _name(poser, in_sent)
         if poser is not None and poser_name is None:
             poser_name = _pronoun(poser, people, last_holder)
-        score = own_score(j, holder_name)
+        score = own_score(j, holder_name, lead=sent.start < len(doc) / 4)
         risks.append(
             Risk(
                 article=parsed.article.id,

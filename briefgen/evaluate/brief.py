@@ -14,7 +14,9 @@ That data is scored as ``../shared/eval/brief/README.md`` ("How a brief is score
 - past-as-future rate: share of the gold past dates overlapped by a date the brief calls future.
   A brief date that is a correct hit for a gold upcoming item at the same place is not counted.
 - risk recall (must risks), risk precision (every brief risk) and top-3 risk precision (the three
-  highest scores): a brief risk and a gold risk sentence match when their spans overlap.
+  highest scores): a brief risk and a gold risk sentence match when their spans overlap. For
+  recall a risk's sentences merged into it from the same article (``also_in``) count too: the
+  risk lists them as its sources; precision judges the sentence the risk is shown by.
 - summary-sentence recall: gold summary sentences overlapped by the article's summary.
 
 Every figure is micro-averaged over a gold file (hits summed over items summed). A metric whose
@@ -538,9 +540,14 @@ def _score_risks(gold: list[GoldItem], risks: list[dict[str, Any]], out: Article
         return any(overlaps((r["start"], r["end"]), s) for s in spans)
 
     musts = [g for g in gold if g.must]
-    found = [
-        g for g in musts if any(overlaps((r["start"], r["end"]), s) for r in risks for s in g.spans)
+    # One risk stated in several sentences is listed once with the others as its sources
+    # (``also_in``): each of its sentences in this article states it, so each finds a must risk.
+    stated = [
+        (int(s["start"]), int(s["end"]))
+        for r in risks
+        for s in [r, *(a for a in r.get("also_in", []) if a.get("article") == r.get("article"))]
     ]
+    found = [g for g in musts if any(overlaps(t, s) for t in stated for s in g.spans)]
     top3 = top_scored(risks)
     out.counts["risk_recall"] = Count(len(found), len(musts))
     out.counts["risk_precision"] = Count(sum(map(right, risks)), len(risks))

@@ -291,3 +291,209 @@ def test_the_uncertainty_detector_stays_a_component(make_parsed: MakeParsed) -> 
     parsed = make_parsed("Analysts expect the company to announce a new partnership next week.")
     assert uncertain_sentences(parsed)  # uncertain ...
     assert extract_risks(parsed) == []  # ... but a positive expectation, not a risk
+
+
+# --- open negative states and forecasts with no hedge: each class, with its near misses -------
+
+
+def _one_risk(make_parsed: MakeParsed, risky: str, *safe: str) -> None:
+    """``risky`` is listed as a risk; each of ``safe`` is not."""
+    assert texts(make_parsed, risky) == [risky]
+    for text in safe:
+        assert texts(make_parsed, text) == [], text
+
+
+def test_a_state_reported_in_the_past_still_holds(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The minister admitted that the province did not have the money to pay its nurses.",
+        "The minister said the weather was fine.",
+        "He said the bridge had been dangerous before the repairs in 2019.",
+    )
+
+
+def test_a_bad_state_that_holds_now(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The tanker is now drifting out of control, the coast guard said.",
+        "The tanker is now docked in Halifax, the coast guard said.",
+        "The tanker was out of control for an hour last May.",
+    )
+    _one_risk(
+        make_parsed, "This is a recipe for violence on our streets.", "The riot was over by noon."
+    )
+
+
+def test_a_grave_outcome_told_forward_without_a_hedge(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The union said the cuts would destroy the rural bus network.",
+        "The union said the cuts would pay for new buses.",
+        "The council said it would open a new library.",
+    )
+    _one_risk(
+        make_parsed,
+        "Analysts added that a price war would be long and damaging to both firms.",
+        "Analysts added that the merger would be quick and good for both firms.",
+    )
+    _one_risk(make_parsed, "The buyer will not pay on time.", "The buyer will pay on time.")
+    _one_risk(
+        make_parsed,
+        "Opposition MPs are poised to vote against the budget.",
+        "Opposition MPs are poised to vote for the budget.",
+    )
+
+
+def test_an_intent_to_cause_harm(make_parsed: MakeParsed) -> None:
+    _one_risk(make_parsed, "The rebels want chaos in the capital.", "The rebels want peace talks.")
+
+
+def test_open_disputes_and_proceedings(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The company denies the allegations.",
+        "The company denied the allegations in 2019.",
+    )
+    _one_risk(
+        make_parsed,
+        "Prosecutors have launched a criminal investigation into the contract.",
+        "Prosecutors launched an investigation in 2010.",
+    )
+
+
+def test_doubt_cast_odds_growing_and_more_to_come(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Weak sales cast fresh doubt on the company's recovery.",
+        "There is no doubt about the recovery.",
+    )
+    _one_risk(
+        make_parsed,
+        "The chance of a cyber attack on the grid is growing.",
+        "The chance of a pay rise is growing.",
+    )
+    _one_risk(
+        make_parsed,
+        "Four people died in the floods last week, and it is possible there will be more.",
+        "Four people were rescued last week, and it is possible there will be more.",
+    )
+
+
+def test_what_is_still_unknown_or_feared_in_the_plural(make_parsed: MakeParsed) -> None:
+    _one_risk(make_parsed, "Little information has been given about who the attackers were.")
+    _one_risk(make_parsed, "There were concerns the lender would default on the bond.")
+
+
+# --- what the judge now leaves out ---------------------------------------------------------------
+
+
+def test_a_bad_thing_being_dealt_with_is_no_risk(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The insurer's losses will cripple the pension fund.",
+        "Our focus remains on reducing costs and debt.",
+        "The new scheme will combat food poverty in the region.",
+        "The treaty would reduce the possibility of another war in Europe.",
+    )
+
+
+def test_a_dated_past_narrative_is_settled(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The minister warned that the dispute could cripple the ports.",
+        "The phrase was coined in a 1946 speech, when he warned that war could return.",
+    )
+
+
+def test_advice_and_denied_beliefs_are_no_risk(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Economists think the slump will deepen.",
+        "The Greens believe the council should ban diesel buses from the centre.",
+        "I don't think conditions have worsened since the storm.",
+        "The contrast could not be clearer.",
+        "We had issues concerning the facts of the case.",
+    )
+
+
+def test_conduct_escapes_and_past_frames_are_no_threat(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The landlord threatened to evict the tenants next month.",
+        "He vowed to fight the firms who extort money by threatening people.",
+        "He sued what he called the bullying and threatening agents.",
+    )
+    _one_risk(
+        make_parsed,
+        "The mayor faces corruption charges.",
+        "The mayor was ruled unfit to face corruption charges last year.",
+        "Prosecutors said the mayor would escape prosecution.",
+    )
+
+
+def test_a_risk_in_the_lead_ranks_above_one_told_in_a_past_frame(make_parsed: MakeParsed) -> None:
+    from briefgen.article.risks import judge_sentences, own_score
+
+    now, then = judge_sentences(
+        make_parsed(
+            "The strike could shut the port. Last year they said the strike could shut the port."
+        )
+    )
+    assert now.keep and then.keep
+    assert own_score(now, None, lead=True) > own_score(now, None) > own_score(then, None)
+
+
+def test_an_alarming_finding_still_holds(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Thousands of migrants have been stranded at the border, an alarming report found.",
+        "Thousands of migrants have crossed the border, a report found.",
+    )
+
+
+def test_ongoing_proceedings_and_what_little_is_known(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "Three men were charged in an investigation stretching back months.",
+        "Three men were charged in March.",
+    )
+    _one_risk(make_parsed, "The bank faces an ongoing inquiry into its lending.")
+    _one_risk(
+        make_parsed,
+        "Apart from one photo - grainy and dark - little detail has been released about the suspect.",
+    )
+
+
+def test_a_bad_thing_shrinking_or_dropped_and_never_again_are_no_risk(
+    make_parsed: MakeParsed,
+) -> None:
+    _one_risk(
+        make_parsed,
+        "Sales are expected to fall sharply next year.",
+        "The deficit is expected to fall next year.",
+        "The firm may be willing to drop its claim for a cash payment.",
+        "We accept the guarantee that our country never again will be the victim of invasion.",
+    )
+    _one_risk(
+        make_parsed,
+        "The bank remains under investigation for fraud.",
+        "Most of the officials charged under the inquiry have been convicted.",
+    )
+
+
+def test_past_evidence_is_settled(make_parsed: MakeParsed) -> None:
+    _one_risk(
+        make_parsed,
+        "The e-mails appear to show a plan to destroy the plant.",
+        "She showed police e-mails that appeared to detail a plan to destroy the plant.",
+    )
+
+
+def test_a_failure_told_through_a_perfect_infinitive_is_no_open_problem(
+    make_parsed: MakeParsed,
+) -> None:
+    _one_risk(
+        make_parsed,
+        "The buyer has failed to get finance for the deal.",
+        "The buyer is said to have failed to get finance for the deal.",
+    )

@@ -417,3 +417,18 @@ def test_column_names_come_from_the_stems_and_stay_unique() -> None:
     paths = [Path("a/dev_gold.jsonl"), Path("b/test.jsonl"), Path("c/test.jsonl")]
     assert ev._column_names(paths) == ["dev_gold", "b/test", "c/test"]
     assert ev._column_names([Path("a/x.jsonl"), Path("a/x.jsonl")]) == ["a/x#1", "a/x#2"]
+
+
+def test_a_risk_merged_from_another_sentence_of_the_article_finds_its_must_risk(
+    shared: Path,
+) -> None:
+    gold_path = _write_gold(shared / "eval" / "brief" / "gold.jsonl", [VERBATIM])
+    gold = ev.load_gold(gold_path).articles[0]
+    merged = {**_at(SENTENCES[0]), "score": 0.9, "also_in": [_at(SENTENCES[2])]}
+    elsewhere = {**_at(SENTENCES[0]), "score": 0.9}
+    elsewhere["also_in"] = [{**_at(SENTENCES[2]), "article": "another-article"}]
+    for risk, recall in ((merged, (2, 2)), (elsewhere, (1, 2))):
+        data = _brief({"summary": [], "rest": {"risks": [risk]}})
+        got = {k: (c.hits, c.total) for k, c in ev.score_article(gold, data).counts.items()}
+        assert got["risk_recall"] == recall  # only a source in the same article counts
+        assert got["risk_precision"] == (1, 1)  # judged by the sentence it is shown by
