@@ -3,9 +3,10 @@
 Measured on CNN/DailyMail and BBC (``briefgen eval summaries``): on real news highlights the
 lead is by far the strongest signal; centrality (TextRank over stemmed content words) helps
 as a veto on lead sentences that are off-topic (captions, asides) rather than as a ranking.
-Sentences that are fragments (headlines, datelines, bylines), very short, or open with a
-quotation are passed over while enough others remain, and a sentence that mostly repeats one
-already chosen is skipped.
+Sentences that are fragments (headlines, datelines, bylines), very short, or colour (mostly
+quotation, picture captions, a feature opening) are passed over while enough others remain, and
+a sentence that mostly repeats one already chosen is skipped. A feature opening (a question, the
+reader addressed, a scene with no one named) is not the lead: the first sentence of news is.
 """
 
 from __future__ import annotations
@@ -40,6 +41,22 @@ _OPENING_QUOTE = frozenset("\"“‘'`")
 _CLOSING = re.compile(r"[,.!?](?:''|\"|”)(?=\s)")
 _OPENING = re.compile(r"``|“|(?:^|(?<=\s))\"(?=\S)")
 _QUOTED = re.compile(r"(?:``|\"|“)(.+?)(?:''|\"|”)")
+# Single quotation marks (British and tabloid style: said: 'What upset me most ...'): opened
+# after a space, colon or bracket before a capital, closed before a space or punctuation, so
+# apostrophes ("don't", "the teens' mother") do not open one.
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(:]))[‘'](?=[A-Z])(.+?)[’'](?=[\s.,;:!?)]|$)")
+# Picture captions and page furniture run into the text of web articles.
+_CAPTION = re.compile(
+    r"\bscroll down for videos?\b|\bclick here\b"
+    r"|\((?:pictured|above|below|left|right|centre|center|top|bottom)\)",
+    re.I,
+)
+# A feature opening speaks to the reader ("Imagine ...", "you") or asks a question; without
+# those it is still a scene when it names no one, counts nothing and says no "today".
+_FEATURE_VERB = re.compile(r"(?:Imagine|Picture|Think|Consider|Remember)\b")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself)\b", re.I)
+_NEWS_TIME = re.compile(r"\b(?:today|tonight|yesterday|last night|this week|now)\b", re.I)
+_DIGIT = re.compile(r"\d")
 # Background told in the text itself: a time well before the news ("earlier this year",
 # "two years ago", "last year") opening the sentence, or a past perfect main clause opening it.
 _BACKGROUND_OPENING = re.compile(
@@ -47,13 +64,21 @@ _BACKGROUND_OPENING = re.compile(
     r"(?:(?:19|20)\d\d|last year|the (?:past|1990s|2000s))\b"
     r"|(?:earlier|last|late last|early last) (?:this )?(?:year|month)\b"
     r"|(?:\w+ )?(?:years?|decades?|months) ago\b"
-    r"|(?:previously|formerly|historically|originally)\b)",
+    r"|(?:previously|formerly|historically|originally)\b"
+    r"|(?:back then|at the time|at that time|in those days)\b)",
+    re.I,
+)
+# A habit of the past ("they used to punish women"), not "was used to kill" or "is used to
+# working".
+_USED_TO = re.compile(
+    r"(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )(?<!\bbeen )\bused to\b(?! \w+ing\b)",
     re.I,
 )
 
 MIN_WORDS = 10  # shorter sentences ("He was 88.") carry little on their own
 CENTRAL_SHARE = 0.8  # the least central fifth of the sentences is not taken
 DAMPING = 0.85
+FEATURE_OPENING = 3  # at most this many opening sentences are passed over as a feature's
 
 
 def terms(text: str) -> list[str]:
@@ -114,9 +139,9 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
 def is_quote(text: str) -> bool:
     """The sentence is mostly someone's words: colour for a summary, not the news.
 
-    It opens with a quotation mark, or more than half of it lies between quotation marks,
-    counting from its start when it closes a quotation opened in the sentence before
-    ('in the family,'' said Martonyi.').
+    It opens with a quotation mark, or more than half of it lies between quotation marks
+    (double or single), counting from its start when it closes a quotation opened in the
+    sentence before ('in the family,'' said Martonyi.').
     """
     if text[:1] in _OPENING_QUOTE:
         return True
@@ -125,7 +150,30 @@ def is_quote(text: str) -> bool:
     if close is not None and (opening is None or opening.start() > close.start()):
         return True  # it starts inside a quotation
     quoted = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
+    quoted += sum(len(m.group(1)) for m in _SINGLE_QUOTED.finditer(text))
     return quoted > 0.5 * len(text)
+
+
+def is_caption(text: str) -> bool:
+    """A picture caption or page furniture run into the text ("Scroll down for video",
+    "Robert Gentile (pictured)"): colour, whatever else the sentence says."""
+    return _CAPTION.search(text) is not None
+
+
+def is_feature_opening(text: str) -> bool:
+    """The sentence opens a feature rather than reporting news: it asks a question, addresses
+    the reader, or sets a scene that names no one, has no figure and no "today".
+
+    "In competitions against the clock, some athletes display an ability to seize control."
+    is one; "A midwife has today accepted her mistakes ..." is not (it says when).
+    """
+    stripped = text.strip()
+    if stripped.rstrip("\"'”’)").endswith("?") or _FEATURE_VERB.match(stripped):
+        return True
+    if _SECOND_PERSON.search(stripped) and not is_quote(stripped):
+        return True
+    named = any(w[0].isupper() and w.lower() not in STOPWORDS for w in WORD.findall(stripped))
+    return not named and not _DIGIT.search(stripped) and not _NEWS_TIME.search(stripped)
 
 
 def _preference(
@@ -135,26 +183,37 @@ def _preference(
 
     ``timing`` is +1 for a sentence that reports the news of the day or what is ahead, -1 for
     background (its main event dated well before publication), 0 otherwise. The lead is the
-    news by convention, so it is never background.
+    news by convention, so it is never background; after a feature opening the lead is the
+    first sentence that is not part of it.
     """
     content = [i for i, s in enumerate(sents) if not _is_fragment(s)]
     by_centrality = sorted(content, key=lambda i: -central[i])
     rank = {i: r for r, i in enumerate(by_centrality)}
     keep = max(3, CENTRAL_SHARE * len(content))
-    lead = content[0] if content else -1
+    feature: set[int] = set()
+    for i in content[:FEATURE_OPENING]:
+        if not is_feature_opening(sents[i].text):
+            break
+        feature.add(i)
+    news = [i for i in content if i not in feature]
+    lead = news[0] if news else -1
 
     def tier(i: int) -> int:
-        words = len(WORD.findall(sents[i].text))
-        quoted = is_quote(sents[i].text)
+        text = sents[i].text
+        colour = is_quote(text) or is_caption(text) or i in feature
         when = max(timing[i], 0) if i == lead else timing[i]
-        return (rank[i] >= keep) + (words < MIN_WORDS or quoted) - when
+        return (rank[i] >= keep) + (len(WORD.findall(text)) < MIN_WORDS or colour) - when
 
     return sorted(content, key=lambda i: (tier(i), i))
 
 
 def background_openings(sents: Sequence[Sentence]) -> list[int]:
-    """-1 for sentences that open on a time well before the news ("In 2009, ..."), else 0."""
-    return [-1 if _BACKGROUND_OPENING.match(s.text) else 0 for s in sents]
+    """-1 for sentences that say in their words that they tell the past: they open on a time
+    well before the news ("In 2009, ...", "Back then, ...") or tell a habit of the past ("they
+    used to ..."); else 0."""
+    return [
+        -1 if _BACKGROUND_OPENING.match(s.text) or _USED_TO.search(s.text) else 0 for s in sents
+    ]
 
 
 def timing(parsed: Parsed, dates: Sequence[DateExpr]) -> list[int]:

@@ -163,3 +163,89 @@ def test_an_undated_article_still_passes_over_background_openings() -> None:
     article = Article(id="a", title="", text=text)
     texts = [s.text for s in summarize_sentences(article, _sentences(text), sentences=3)]
     assert not any(t.startswith("In 2009") for t in texts)
+
+
+def test_single_quotation_marks_are_colour_but_apostrophes_are_not() -> None:
+    from briefgen.article.summarize import is_quote
+
+    assert is_quote(
+        "The driver, 20, said: 'What upset me most was the long wait in the cold rain.'"
+    )
+    assert is_quote("‘We will fight this decision in every court we can,’ the union leader said.")
+    assert not is_quote(
+        "The teens' mother was treated at a hospital and released on Monday evening."
+    )
+    assert not is_quote("The council's plan, which residents don't like, was approved on Monday.")
+    assert not is_quote(
+        "The mayor called the plan 'a start' and promised a vote by the end of June."
+    )
+
+
+def test_picture_captions_are_colour() -> None:
+    from briefgen.article.summarize import is_caption
+
+    text = (
+        "The city council approved a new budget for the harbour after a long debate on Monday. "
+        "Scroll down for video The harbour master (pictured) walks along the quay on a windy day. "
+        "The budget gives the harbour money for new cranes and a longer quay for the ferries. "
+        "Councillors said the harbour budget would be reviewed again at the spring session."
+    )
+    summary = summarize_sentences(Article(id="a", title="", text=text), _sentences(text))
+    assert not any("pictured" in s.text for s in summary)
+    assert is_caption("The mayor (left) and her deputy (right) arrive at the town hall on Monday.")
+    assert not is_caption("The mayor left the town hall on Monday without speaking to reporters.")
+
+
+FEATURE_TEXT = (
+    "Imagine waking up to find the water at your door and the road to town gone. "
+    "Along the river, mornings like that have become a habit of the season. "
+    "The Environment Agency issued flood warnings for 40 towns along the River Severn on Monday. "
+    "Engineers from the agency put up temporary barriers in Shrewsbury and Bewdley overnight. "
+    "The agency said river levels would peak on Wednesday and stay high until the weekend. "
+    "Residents of the town have long complained that the barriers arrive too late."
+)
+
+
+def test_a_feature_opening_is_not_the_lead() -> None:
+    from briefgen.article.summarize import is_feature_opening
+
+    summary = summarize_sentences(
+        Article(id="a", title="", text=FEATURE_TEXT), _sentences(FEATURE_TEXT)
+    )
+    texts = [s.text for s in summary]
+    assert texts[0].startswith("The Environment Agency issued flood warnings")
+    assert not any(t.startswith(("Imagine", "Along the river")) for t in texts)
+    assert is_feature_opening("Will the talks on steel tariffs ever end?")
+    assert is_feature_opening("In contests against the clock, some athletes seem to seize control.")
+    assert not is_feature_opening(
+        "A midwife has today accepted that her mistakes led to two deaths."
+    )
+    assert not is_feature_opening("Ukraine is preparing a review of the privatisation of firms.")
+    assert not is_feature_opening("The flu season is winding down, and it has killed 105 children.")
+
+
+def test_a_news_opening_stays_the_lead() -> None:
+    text = (
+        "Port workers in Rotterdam began a strike over pay on Monday, halting container traffic. "
+        "Would the employers give in before the ships ran out of room to wait outside the port? "
+        "The union said the strike at the port would last until employers improve their pay offer."
+    )
+    summary = summarize_sentences(Article(id="a", title="", text=text), _sentences(text))
+    assert summary[0].text.startswith("Port workers")
+
+
+def test_background_in_the_words_of_the_sentence() -> None:
+    from briefgen.article.summarize import background_openings
+
+    text = (
+        "Two former guards escaped from the militia's prison and reached the border on Sunday. "
+        "Back then, the guards patrolled the market and handed out fines to traders every day. "
+        "The pair said they used to punish traders who opened their stalls during prayer times. "
+        "A rifle that was used to guard the gate was found in the car they had left at the border. "
+        "The two guards are now living in a border town and have asked the authorities for asylum."
+    )
+    sents = _sentences(text)
+    assert background_openings(sents) == [0, -1, -1, 0, 0]
+    summary = summarize_sentences(Article(id="a", title="", text=text), sents, sentences=3)
+    texts = [s.text for s in summary]
+    assert not any(t.startswith(("Back then", "The pair said")) for t in texts)
