@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.article.mentions import DEFAULT_OPTIONS, MentionOptions, extract_mentions
-from briefgen.doc import Analysis, Article, Parsed, Sentence
+from briefgen.doc import Analysis, Article, Parsed
+from briefgen.evaluate.parses import parses
 from briefgen.ingest import article_from_record
-from briefgen.nlp import load_model, model_name, parse_many, split_sentences
+from briefgen.nlp import model_name
 from briefgen.week.actors import merge_actors
 
 LABELS = ("PER", "ORG", "LOC")
@@ -131,36 +131,6 @@ def load_conll_nonsports(path: Path, *, limit: int | None = None) -> Dataset:
 def _article(doc_id: str, text: str, path: Path) -> Article:
     """An article as ingest makes it from a record with an id and a text (title: first line)."""
     return article_from_record({"id": doc_id, "text": text}, path=path)
-
-
-def parses(
-    articles: Sequence[Article], *, model: str | None, cache: Path | None, name: str
-) -> list[Parsed]:
-    """One parse per article, optionally kept on disk between runs."""
-    if cache is None:
-        return list(parse_many(articles, model=model))
-    from spacy.tokens import DocBin
-
-    model = model or model_name()
-    key = hashlib.sha256(
-        "\0".join([model, *(a.id + "\0" + a.text for a in articles)]).encode()
-    ).hexdigest()[:16]
-    file = cache / f"{name}-{key}.spacy"
-    if file.exists():
-        nlp = load_model(model)
-        docs = list(DocBin().from_disk(file).get_docs(nlp.vocab))
-        return [Parsed(a, _sentences(a), d) for a, d in zip(articles, docs, strict=True)]
-    parsed = list(parse_many(articles, model=model))
-    cache.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=[p.doc for p in parsed]).to_disk(file)
-    return parsed
-
-
-def _sentences(article: Article) -> list[Sentence]:
-    return [
-        Sentence(index=i, start=s, end=e, text=article.text[s:e])
-        for i, (s, e) in enumerate(split_sentences(article.text))
-    ]
 
 
 def briefgen_spans(parsed: Iterable[Parsed], options: MentionOptions) -> set[Span]:

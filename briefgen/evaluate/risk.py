@@ -22,14 +22,14 @@ not from the corpus): a sentence is flagged if any of its lower-cased words is i
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.doc import Article, Parsed
+from briefgen.doc import Article
+from briefgen.evaluate.parses import parses
 from briefgen.words import WORD
 
 GOAL_F1 = 0.80
@@ -123,37 +123,6 @@ def load(path: Path, split: str) -> list[tuple[Article, list[GoldSentence]]]:
     return out
 
 
-def _parsed(articles: list[Article], *, model: str | None, cache: Path | None) -> Iterator[Parsed]:
-    from briefgen.nlp import load_model, parse_many, split_sentences
-
-    if cache is None:
-        yield from parse_many(articles, model=model)
-        return
-    from spacy.tokens import DocBin
-
-    from briefgen.doc import Sentence
-
-    nlp = load_model(model)
-    digest = hashlib.sha256()
-    for a in articles:
-        digest.update(a.text.encode("utf-8") + b"\0")
-    path = cache / f"risk-{nlp.meta['name']}-{digest.hexdigest()[:16]}.spacy"
-    if not path.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        bin_ = DocBin(store_user_data=True)
-        for p in parse_many(articles, model=model):
-            bin_.add(p.doc)
-        bin_.to_disk(path)
-    docs = DocBin().from_disk(path).get_docs(nlp.vocab)
-    for article, doc in zip(articles, docs, strict=True):
-        spans = split_sentences(article.text)
-        sentences = [
-            Sentence(index=i, start=s, end=e, text=article.text[s:e])
-            for i, (s, e) in enumerate(spans)
-        ]
-        yield Parsed(article=article, sentences=sentences, doc=doc)
-
-
 def predict(
     docs: list[tuple[Article, list[GoldSentence]]],
     *,
@@ -170,7 +139,7 @@ def predict(
     from briefgen.article.risks import judge_sentences, uncertain_sentences
 
     out: list[tuple[GoldSentence, bool, list[str]]] = []
-    parsed = _parsed([a for a, _ in docs], model=model, cache=cache)
+    parsed = parses([a for a, _ in docs], model=model, cache=cache, name="risk")
     for (_, gold), p in zip(docs, parsed, strict=True):
         risks = uncertain_sentences(p)
         if versus is not None:
