@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import importlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from briefgen.config import load_config
 from briefgen.doc import Analysis, Article, Brief
-from briefgen.ingest import DEFAULT_MAX_BYTES
+from briefgen.ingest import DEFAULT_MAX_BYTES, printable, shown
 from briefgen.mail import MailError
-from briefgen.pipeline import NothingToBrief, Selection, build
+from briefgen.pipeline import NothingToBrief, Selection, build, source_date_problem
 from briefgen.render import FORMATS, write
 from briefgen.render.data import to_data
 from briefgen.render.files import write_atomic
@@ -31,10 +32,38 @@ if TYPE_CHECKING:
 
 
 def _date(text: str) -> dt.date:
+    from briefgen.pipeline import MAX_YEAR, MIN_YEAR
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}; expected YYYY-MM-DD") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"date {text!r} out of range; expected a year from {MIN_YEAR} to {MAX_YEAR}"
+        )
+    return day
+
+
+def _name(text: str) -> str:
+    """``--name`` is a file name in ``--out``, never a path out of it."""
+    import re
+
+    bad = (
+        not text.strip()
+        or text in {".", ".."}
+        or text.startswith(".")
+        or "/" in text
+        or "\\" in text
+        or re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", text)
+        or len(text.encode("utf-8", "surrogateescape")) > 200
+    )
+    if bad:
+        raise argparse.ArgumentTypeError(
+            f"invalid name {text!r}: a file name without folders, control characters or a "
+            "leading dot, at most 200 bytes"
+        )
+    return text
 
 
 def _week(text: str) -> str:
@@ -122,9 +151,15 @@ def parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         metavar="FILE",
-        help="TOML file with a [render] table (default: ./briefgen.toml, then the user config)",
+        help="TOML file with a [render] table (default: the user config file; a briefgen.toml in "
+        "the working folder is read only when named here)",
     )
-    b.add_argument("--name", metavar="NAME")
+    b.add_argument("--name", type=_name, metavar="NAME")
+    b.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links in input folders that point outside them",
+    )
     b.add_argument(
         "--model", metavar="NAME", help="spaCy model package (default: the pinned small model)"
     )
@@ -207,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"briefgen: {' '.join(message.split())}", file=sys.stderr)
+    print(f"briefgen: {printable(message)}", file=sys.stderr)
     return code
 
 
@@ -231,9 +266,12 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(str(exc), 2)
     except ArchiveError as exc:
         return _fail(str(exc))
-    missing = [p for p in args.inputs if not Path(p).exists()]
+    missing = [p for p in args.inputs if not os.path.lexists(p)]
     for p in missing:
-        print(f"briefgen: input not found: {p}", file=sys.stderr)
+        print(f"briefgen: input not found: {shown(p)}", file=sys.stderr)
+    epoch_problem = source_date_problem()
+    if epoch_problem and args.issued is None:
+        print(f"briefgen: {epoch_problem}", file=sys.stderr)
     selection = Selection(
         week=args.week, start=args.start, end=args.end, all=args.all, as_of=args.as_of
     )
@@ -248,6 +286,7 @@ def _build(args: argparse.Namespace) -> int:
                 default_date=args.default_date,
                 issued=args.issued,
                 max_bytes=args.max_bytes,
+                follow_links=args.follow_links,
                 analyse_all=_analyser(args, timings),
                 extra=extra,
             )
@@ -269,10 +308,12 @@ def _build(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}")
+        return _fail(f"cannot write {shown(exc.filename or args.out)}: {exc.strerror or exc}")
+    from briefgen.render.html import condense
+
     for record in brief.sources:
         if record.status != "included":
-            reason = " ".join(str(record.reason).split())
+            reason = printable(condense(record))
             print(f"briefgen: {record.path}: {record.status}: {reason}", file=sys.stderr)
     for path in written:
         print(path)

@@ -15,7 +15,7 @@ import jinja2.runtime
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from briefgen.doc import Brief
+from briefgen.doc import Brief, SourceRecord
 from briefgen.render.formatting import (
     anchor,
     daterange,
@@ -80,12 +80,8 @@ _NOTE = re.compile(r"(?P<id>[^\s:;]+): (?P<note>[^;]+)")
 
 
 def condense_notes(reason: str | None, *, shown: int = 3) -> str:
-    """A source's reason with a note shared by many articles said once, with a count.
-
-    ``"a: date assumed; b: date assumed; ..."`` becomes ``"date assumed: 430 articles (a, b, c
-    and 427 more)"``, so a file of hundreds of undated articles is one line of the Sources
-    table, not pages of it; brief.json keeps the full list.
-    """
+    """The ``notes`` filter, for themes written before sources had a ``condensed`` field: a
+    brief.json reason read back into notes and condensed as :func:`condense` does."""
     if not reason:
         return ""
     groups: dict[str, list[str]] = {}
@@ -114,13 +110,65 @@ def condense_notes(reason: str | None, *, shown: int = 3) -> str:
     return "; ".join(out)
 
 
+MAX_NOTE_GROUPS = 20  # distinct notes shown per source in the Sources table
+MAX_SOURCE_ROWS = 200  # past this many files, files alike are counted, not listed
+
+
+def condense(record: SourceRecord, *, shown: int = 3, groups: int = MAX_NOTE_GROUPS) -> str:
+    """A source's reason and notes with a note shared by many articles said once, with a count.
+
+    ``a: date assumed``, ``b: date assumed`` ... become ``date assumed: 430 articles (a, b, c and
+    427 more)``, so a file of hundreds of undated articles is one line of the Sources table, not
+    pages of it; brief.json keeps the notes (up to its own cap).
+    """
+    by_note: dict[str, list[str]] = {}
+    for article_id, note in record.notes:
+        by_note.setdefault(note, []).append(article_id)
+    out = [record.reason] if record.reason else []
+    for note, ids in list(by_note.items())[:groups]:
+        if len(ids) <= shown + 1:
+            out.extend(f"{i}: {note}" for i in ids)
+        else:
+            more = len(ids) - shown
+            out.append(
+                f"{note}: {len(ids):,} articles ({', '.join(ids[:shown])} and {more:,} more)"
+            )
+    if len(by_note) > groups:
+        out.append(f"and {len(by_note) - groups:,} other notes")
+    return "; ".join(out)
+
+
+def _source_rows(data: dict[str, Any], brief: Brief) -> list[dict[str, Any]]:
+    """The Sources table: one row per file with its condensed notes; past MAX_SOURCE_ROWS
+    files, those alike (same status and note) after the first three are one counted row."""
+    records = brief.sources if len(brief.sources) == len(data["sources"]) else []
+    rows = [
+        {**s, "condensed": condense(r) if r is not None else condense_notes(s["reason"])}
+        for s, r in zip(data["sources"], records or [None] * len(data["sources"]), strict=True)
+    ]
+    if len(rows) <= MAX_SOURCE_ROWS:
+        return rows
+    alike: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        alike.setdefault((row["status"], row["condensed"]), []).append(row)
+    out: list[dict[str, Any]] = []
+    for (status, note), same in alike.items():
+        out += same[:3]
+        if len(same) > 3:
+            more = f"and {len(same) - 3:,} more files"
+            out.append(
+                {"path": more, "status": status, "reason": note, "articles": [], "condensed": note}
+            )
+    return out
+
+
 def _context(data: dict[str, Any], brief: Brief, options: RenderOptions) -> dict[str, Any]:
     """What templates see; docs/templates.md documents every field."""
     articles = [
         {**a, "url": web_url(a["url"]), "anchor": anchor(a["id"]), "number": i}
         for i, a in enumerate(data["articles"], 1)
     ]
-    view = {**data, "articles": articles}
+    view = {**data, "articles": articles, "sources": _source_rows(data, brief)}
     by_id = {a["id"]: a for a in articles}
 
     def source_url(article_id: str, text: str | None = None) -> str | None:

@@ -26,7 +26,10 @@ def render_ics(data: dict[str, Any]) -> str:
     )
     as_of = first_day(data["period"].get("as_of"))
     for u in data["upcoming"]:
-        start, end = _ics_span(u["value"], u.get("window_end"), as_of)
+        try:
+            start, end = _ics_span(u["value"], u.get("window_end"), as_of)
+        except (OverflowError, ValueError):  # a last day of 9999-12-31 has no day after it
+            continue
         if start is None or end is None:
             continue
         article = articles.get(u["article"], {})
