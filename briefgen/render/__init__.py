@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.doc import Brief
 from briefgen.render.data import render_json, to_data
-from briefgen.render.files import write_all_atomic
+from briefgen.render.files import remove_stale_temporaries, write_all_atomic
 from briefgen.render.html import render_html
 from briefgen.render.ics import render_ics
 from briefgen.render.markdown import render_markdown
@@ -76,6 +76,9 @@ def write(
         if renderer is not None:
             rendered[fmt] = renderer(data)
     base = name or brief.name
+    if base in {"", ".", ".."} or "/" in base or "\\" in base or "\0" in base:
+        raise ValueError(f"invalid output name {base!r}: a file name, not a path")
+    remove_stale_temporaries(out)
     written = [out / f"{base}.{fmt}" for fmt in formats]
     write_all_atomic({path: rendered[fmt] for path, fmt in zip(written, formats, strict=True)})
     return written
