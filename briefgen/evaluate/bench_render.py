@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     parser = argparse.ArgumentParser(
-        prog="python -m briefgen.evaluate.bench_render", description="Time rendering a synthetic brief."
+        prog="python -m briefgen.evaluate.bench_render",
+        description="Time rendering a synthetic brief.",
     )
     parser.add_argument("--articles", type=int, default=200, metavar="N", help="default 200")
     parser.add_argument("--out", type=Path, help="also write the benchmark PDF here")

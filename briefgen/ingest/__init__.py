@@ -579,9 +579,8 @@ def _article(
     fields: dict[str, str | None] = {}
     for name in ("id", "title", "source", "url"):
         value = obj.get(name)
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        if number and name == "id" and math.isfinite(value):
-            value = str(value)
+        if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
+            value = str(value) if math.isfinite(value) else value
         if value is not None and not isinstance(value, str):
             warnings.append(f"{name} is not a string, ignored")
             value = None

@@ -11,11 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.filters
 import jinja2.runtime
+import jinja2.utils
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from briefgen.doc import Brief, SourceRecord
+from briefgen.render.fetcher import inside, read_theme_file, theme_files
 from briefgen.render.formatting import (
     anchor,
     daterange,
@@ -28,6 +32,12 @@ from briefgen.render.options import BUILTIN_TEMPLATES, ENTRY, PAPERS, RenderOpti
 
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".css", ".md", ".txt", ".svg")
 _MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
+# Widths and counts a template may ask of a filter (center, indent, wordwrap, format, replace,
+# truncate): a theme must not allocate gigabytes with ``center(2200000000)``.
+MAX_WIDTH = 10_000
+# What never reaches the HTML raw: C0/C1 controls but tab and newline, line and paragraph
+# separators, and bidi overrides, which reorder what a reader sees.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 RENDER_SECONDS = 60.0  # a template running longer than this fails the build
 
 
@@ -46,7 +56,129 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
                 if sized and len(seq) * n > _MAX_REPEAT:
                     raise SecurityError("repetition too large in template")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
         return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # "{:>999999999}".format(x) allocates as much as center() would.
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") in {
+            "format",
+            "format_map",
+            "center",
+            "ljust",
+            "rjust",
+            "zfill",
+            "expandtabs",
+            "replace",
+        }:
+            _check_format(owner)
+            for value in (*args, *kwargs.values()):
+                _check_size(value)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_WIDTH = re.compile(r"(\d{5,})")
+
+
+def _check_format(text: str) -> None:
+    """Refuse a format string that asks for a width or precision beyond MAX_WIDTH."""
+    if any(int(n) > MAX_WIDTH for n in _WIDTH.findall(text) if len(n) < 50) or re.search(
+        r"\d{50}", text
+    ):
+        raise SecurityError("width too large in template")
+
+
+def _check_size(value: Any) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH:
+        raise SecurityError("width or count too large in template")
+
+
+def _capped(name: str, *positions: int) -> Any:
+    """Jinja's ``name`` filter, refusing integer arguments beyond MAX_WIDTH."""
+    original = jinja2.filters.FILTERS[name]
+
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args[1:], *kwargs.values()):
+            _check_size(value)
+        return original(*args, **kwargs)
+
+    capped.__name__ = name
+    for attr in ("jinja_pass_arg",):
+        if hasattr(original, attr):
+            setattr(capped, attr, getattr(original, attr))
+    return capped
+
+
+def _capped_format(value: str, *args: Any, **kwargs: Any) -> str:
+    _check_format(str(value))
+    result: str = jinja2.filters.do_format(value, *args, **kwargs)
+    return result
+
+
+def _capped_replace(eval_ctx: Any, s: str, old: str, new: str, count: int | None = None) -> Any:
+    # Each replacement may grow the text: bound the result before building it.
+    text, old_s, new_s = str(s), str(old), str(new)
+    grows = len(new_s) - len(old_s)
+    times = text.count(old_s) if old_s else len(text) + 1
+    if count is not None:
+        times = min(times, max(count, 0))
+    if grows > 0 and len(text) + grows * times > max(_MAX_REPEAT, len(text)):
+        raise SecurityError("replacement too large in template")
+    return jinja2.filters.do_replace(eval_ctx, s, old, new, count)
+
+
+_capped_replace.jinja_pass_arg = jinja2.utils._PassArg.eval_context  # type: ignore[attr-defined]
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints, without control or bidi characters (Markup untouched:
+    it is the theme's own markup, already safe)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return _UNPRINTABLE.sub("", value)
+    return value
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates from one folder and nothing else: no absolute names, no ``..``, no symbolic
+    link out of the folder, regular files only, size-capped."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        path = inside(self.folder, template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        data = read_theme_file(path)
+        if data is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise jinja2.TemplateNotFound(f"{template} (not UTF-8 text)") from None
+        mtime = _mtime(path)
+        return source, str(path), lambda: _mtime(path) == mtime
+
+    def list_templates(self) -> list[str]:
+        return sorted(
+            path.relative_to(self.folder.resolve()).as_posix()
+            for path, _ in theme_files(self.folder, read=False)
+        )
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
@@ -58,7 +190,7 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+        loaders.append(ThemeLoader(user_dir))
     loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
@@ -66,7 +198,12 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
+    for name in ("center", "indent", "wordwrap", "truncate", "filesizeformat", "batch", "slice"):
+        env.filters[name] = _capped(name)
+    env.filters["format"] = _capped_format
+    env.filters["replace"] = _capped_replace
     env.filters["longdate"] = longdate
     env.filters["shortdate"] = shortdate
     env.filters["daterange"] = daterange
@@ -141,10 +278,12 @@ def condense(record: SourceRecord, *, shown: int = 3, groups: int = MAX_NOTE_GRO
 def _source_rows(data: dict[str, Any], brief: Brief) -> list[dict[str, Any]]:
     """The Sources table: one row per file with its condensed notes; past MAX_SOURCE_ROWS
     files, those alike (same status and note) after the first three are one counted row."""
-    records = brief.sources if len(brief.sources) == len(data["sources"]) else []
+    records: list[SourceRecord | None] = list(brief.sources)
+    if len(records) != len(data["sources"]):
+        records = [None] * len(data["sources"])
     rows = [
         {**s, "condensed": condense(r) if r is not None else condense_notes(s["reason"])}
-        for s, r in zip(data["sources"], records or [None] * len(data["sources"]), strict=True)
+        for s, r in zip(data["sources"], records, strict=True)
     ]
     if len(rows) <= MAX_SOURCE_ROWS:
         return rows

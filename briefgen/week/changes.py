@@ -27,7 +27,6 @@ from briefgen.words import (
     overlap,
 )
 
-
 # The output folder is read as untrusted: only files named like our briefs, regular files
 # inside it, at most this big (a 5,000-article brief.json is about 60 MB), are opened.
 MAX_BRIEF_BYTES = 200_000_000
