@@ -132,6 +132,7 @@ def build(
     else:
         analyses, failed = analyse_all(chosen)
     _record_failures(got.sources, failed)
+    analyses = _bounded(analyses, got.sources)
     if not analyses:
         raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
 
@@ -196,6 +197,36 @@ def _record_failures(sources: list[SourceRecord], failed: dict[str, str]) -> Non
         record.articles = [i for i in record.articles if i not in failed]
         record.notes += [(i, failed[i]) for i in lost]
         record.status = "partial" if record.articles else "error"
+
+
+# A date repeats its sentence and its clause: a sentence of megabytes (no full stop in a whole
+# file) would be copied once per date. Longer ones are cut, and the cut is reported.
+MAX_SENTENCE_CHARS = 1_000
+
+
+def _bounded(analyses: list[Analysis], sources: list[SourceRecord]) -> list[Analysis]:
+    """``analyses`` with each date's ``sentence`` and ``event`` cut at MAX_SENTENCE_CHARS."""
+    from dataclasses import replace
+
+    cut: set[str] = set()
+    for analysis in analyses:
+        dates = analysis.dates
+        if any(
+            len(d.sentence) > MAX_SENTENCE_CHARS or len(d.event) > MAX_SENTENCE_CHARS for d in dates
+        ):
+            analysis.dates = [
+                replace(d, sentence=_cut(d.sentence), event=_cut(d.event)) for d in dates
+            ]
+            cut.add(analysis.article.id)
+    if cut:
+        note = f"date sentences cut at {MAX_SENTENCE_CHARS:,} characters"
+        for record in sources:
+            record.notes += [(i, note) for i in record.articles if i in cut]
+    return analyses
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_SENTENCE_CHARS else text[: MAX_SENTENCE_CHARS - 1] + "…"
 
 
 def _replace_date(article: Article, day: dt.date) -> Article:

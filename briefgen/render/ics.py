@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from typing import Any
+
+# Not allowed in iCalendar text (controls), or misleading in it (separators, bidi overrides).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(text: str) -> str:
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())
 
 
 def render_ics(data: dict[str, Any]) -> str:
@@ -18,7 +26,7 @@ def render_ics(data: dict[str, Any]) -> str:
     cal = Calendar()
     cal.add("prodid", "-//briefgen//brief//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"briefgen {data['name']}")
+    cal.add("x-wr-calname", _plain(f"briefgen {data['name']}"))
     articles = {a["id"]: a for a in data["articles"]}
     issued = data.get("issued") or data["period"].get("as_of")
     stamp = dt.datetime.combine(
@@ -42,7 +50,7 @@ def render_ics(data: dict[str, Any]) -> str:
         prefix = "Deadline: " if u["deadline"] else "Window: " if u.get("window_end") else ""
         actor = u.get("actor") or ""
         who = f"{actor}: " if actor and actor.lower() not in u["event"].lower() else ""
-        event.add("summary", (prefix + who + u["event"])[:200])
+        event.add("summary", _plain(prefix + who + u["event"])[:200])
         source = ", ".join(x for x in (article.get("source"), article.get("published")) if x)
         lines = [
             f"When: {u['text']} ({u['value']})",
@@ -53,7 +61,7 @@ def render_ics(data: dict[str, Any]) -> str:
         if article.get("url"):
             lines.append(f"Link: {article['url']}")
             event.add("url", article["url"])
-        event.add("description", "\n".join(lines))
+        event.add("description", "\n".join(_plain(line) for line in lines))
         event.add("categories", ["deadline"] if u["deadline"] else ["briefgen"])
         cal.add_component(event)
     return str(cal.to_ical().decode("utf-8"))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from briefgen.render.formatting import daterange, longdate, shortdate, web_url
+
+# Controls, line/paragraph separators and bidi overrides: never written raw.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) -> str:
@@ -100,7 +104,7 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
     lines += ["## Sources", ""]
     lines.append(f"{len(data['sources'])} input files, {len(problems)} with problems.")
     for s in problems:
-        path = s["path"].replace("`", "'")
+        path = _UNPRINTABLE.sub("?", s["path"]).replace("`", "'")
         lines.append(f"- `{path}`: {s['status']}: {_md(s['reason'] or '')}")
     links = [(number[a["id"]], web_url(a["url"])) for a in articles]
     if any(url for _, url in links):
@@ -111,7 +115,7 @@ def render_markdown(data: dict[str, Any], *, actors: int = 12, risks: int = 10) 
 
 def _md(text: str) -> str:
     """Text that Markdown shows literally: no markup, links or HTML from the articles."""
-    text = " ".join(str(text).split())
+    text = " ".join(_UNPRINTABLE.sub(" ", str(text)).split())
     for ch in "\\`*_[]<>#|~":
         text = text.replace(ch, "\\" + ch)
     return text
