@@ -345,7 +345,9 @@ def test_parse_failure_falls_back_to_one_article_at_a_time(
     result = build([tmp_path])
     assert [Path(a.article.path).name for a in result.analyses] == ["a0.md", "a2.md"]
     bad = next(s for s in result.sources if s.path.endswith("a1.md"))
-    assert bad.status == "error" and "parsing failed (ValueError: [E088]" in (bad.full_reason() or "")
+    assert bad.status == "error" and "parsing failed (ValueError: [E088]" in (
+        bad.full_reason() or ""
+    )
 
 
 # --- the whole pipeline over arbitrary text and metadata ----------------------------------

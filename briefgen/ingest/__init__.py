@@ -285,7 +285,7 @@ def _add(result: Ingested, record: SourceRecord, max_files: int) -> None:
         result.sources.append(record)
 
 
-def join_notes(notes: list[str], limit: int = MAX_NOTES) -> str:
+def join_notes(notes: list[str], limit: int = 2 * MAX_NOTES) -> str:
     """Notes as one reason, the first ``limit`` of them and a count of the rest."""
     shown_notes = list(dict.fromkeys(notes))
     more = len(shown_notes) - limit

@@ -44,7 +44,7 @@ RENDER_SECONDS = 60.0  # a template running longer than this fails the build
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, which also refuses to build gigantic values with ``*``/``**``."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
@@ -68,7 +68,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         **kwargs: Any,
     ) -> Any:
         # "{:>999999999}".format(x) allocates as much as center() would.
-        owner = getattr(__obj, "__self__", None)
+        # The sandbox hands out str.format wrapped; the wrapper keeps the method in __wrapped__.
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(owner, str) and getattr(__obj, "__name__", "") in {
             "format",
             "format_map",
