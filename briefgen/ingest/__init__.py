@@ -41,6 +41,11 @@ MAX_RECORDS_PER_FILE = 5_000
 MAX_ARTICLES = 5_000
 # Problems listed per file; the rest are counted ("and 1,999,998 more").
 MAX_NOTES = 50
+# The per-article stages look at a date's whole sentence for each date in it, so a "sentence"
+# of megabytes (no full stop in a whole file) costs hours. No news sentence runs this long
+# without a full stop or a line break: the text is cut there, and the cut reported.
+MAX_SENTENCE_CHARS = 5_000
+_LONG_RUN = re.compile(rf"[^.!?\n]{{{MAX_SENTENCE_CHARS}}}")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _BOMS = (
@@ -576,6 +581,13 @@ def _article(
     if len(text) > max_chars:
         text = text[:max_chars]
         warnings.append(f"text cut at {max_chars} characters")
+    run = _LONG_RUN.search(text)
+    if run is not None and run.end() < len(text):
+        text = text[: run.end()]
+        warnings.append(
+            f"text cut at {run.end():,} characters: a sentence longer than "
+            f"{MAX_SENTENCE_CHARS:,} characters"
+        )
     fields: dict[str, str | None] = {}
     for name in ("id", "title", "source", "url"):
         value = obj.get(name)
