@@ -46,6 +46,11 @@ MAX_NOTES = 50
 # without a full stop or a line break: the text is cut there, and the cut reported.
 MAX_SENTENCE_CHARS = 5_000
 _LONG_RUN = re.compile(rf"[^.!?\n]{{{MAX_SENTENCE_CHARS}}}")
+# Summaries compare every sentence with every other: a text of 50,000 one-word lines would
+# need gigabytes. 100,000 characters of prose are about 1,000 sentences; past this many
+# sentence breaks (full stops, line breaks) the text is cut, and the cut reported.
+MAX_SENTENCES = 2_000
+_BREAK = re.compile(r"[.!?\n]+")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _BOMS = (
@@ -581,6 +586,13 @@ def _article(
     if len(text) > max_chars:
         text = text[:max_chars]
         warnings.append(f"text cut at {max_chars} characters")
+    for breaks, brk in enumerate(_BREAK.finditer(text), start=1):
+        if breaks >= MAX_SENTENCES and brk.end() < len(text):
+            text = text[: brk.end()]
+            warnings.append(
+                f"text cut at {brk.end():,} characters: more than {MAX_SENTENCES:,} sentences"
+            )
+            break
     run = _LONG_RUN.search(text)
     if run is not None and run.end() < len(text):
         text = text[: run.end()]

@@ -32,8 +32,8 @@ from briefgen.render.options import BUILTIN_TEMPLATES, ENTRY, PAPERS, RenderOpti
 
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".css", ".md", ".txt", ".svg")
 _MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
-# Widths and counts a template may ask of a filter (center, indent, wordwrap, format, replace,
-# truncate): a theme must not allocate gigabytes with ``center(2200000000)``.
+# Widths and counts a template may ask of a filter (center, indent, wordwrap, slice, format,
+# replace): a theme must not allocate gigabytes with ``center(2200000000)``.
 MAX_WIDTH = 10_000
 # What never reaches the HTML raw: C0/C1 controls but tab and newline, line and paragraph
 # separators, and bidi overrides, which reorder what a reader sees.
@@ -201,7 +201,7 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    for name in ("center", "indent", "wordwrap", "truncate", "filesizeformat", "batch", "slice"):
+    for name in ("center", "indent", "wordwrap", "slice"):
         env.filters[name] = _capped(name)
     env.filters["format"] = _capped_format
     env.filters["replace"] = _capped_replace
