@@ -37,7 +37,7 @@ MAX_SOURCE_CHARS = 200
 MAX_URL_CHARS = 2_000
 # Totals: a week of news is hundreds of articles; past these the rest is listed, not read.
 MAX_FILES = 20_000
-MAX_RECORDS_PER_FILE = 5_000
+MAX_RECORDS_PER_FILE = 2_000
 MAX_ARTICLES = 5_000
 # Problems listed per file; the rest are counted ("and 1,999,998 more").
 MAX_NOTES = 50
