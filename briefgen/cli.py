@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import importlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from briefgen.config import load_config, load_desk
 from briefgen.doc import Analysis, Article
-from briefgen.ingest import DEFAULT_MAX_BYTES
+from briefgen.ingest import DEFAULT_MAX_BYTES, MAX_ARTICLES, printable, shown
 from briefgen.mail import MailError
-from briefgen.pipeline import NothingToBrief, Selection, build
+from briefgen.pipeline import NothingToBrief, Selection, build, source_date_problem
 from briefgen.render import FORMATS, write
 from briefgen.render.files import write_atomic
 from briefgen.render.options import (
@@ -30,16 +31,44 @@ from briefgen.render.options import (
 from briefgen.sources import commands as sources
 from briefgen.sources.archive import ArchiveError
 from briefgen.timing import Timings
+from briefgen.words import UNPRINTABLE
 
 if TYPE_CHECKING:
     from briefgen.render.pdf import PdfCache
 
 
 def _date(text: str) -> dt.date:
+    from briefgen.pipeline import MAX_YEAR, MIN_YEAR
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}; expected YYYY-MM-DD") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"date {text!r} out of range; expected a year from {MIN_YEAR} to {MAX_YEAR}"
+        )
+    return day
+
+
+def _name(text: str) -> str:
+    """``--name`` is a file name in ``--out``, never a path out of it."""
+
+    bad = (
+        not text.strip()
+        or text in {".", ".."}
+        or text.startswith(".")
+        or "/" in text
+        or "\\" in text
+        or UNPRINTABLE.search(text)
+        or len(text.encode("utf-8", "surrogateescape")) > 200
+    )
+    if bad:
+        raise argparse.ArgumentTypeError(
+            f"invalid name {text!r}: a file name without folders, control characters or a "
+            "leading dot, at most 200 bytes"
+        )
+    return text
 
 
 def _week(text: str) -> str:
@@ -109,6 +138,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"read at most N bytes of each input file (default {DEFAULT_MAX_BYTES})",
     )
+    b.add_argument(
+        "--max-articles",
+        type=_positive,
+        default=MAX_ARTICLES,
+        metavar="N",
+        help=f"read at most N articles in all; the rest are listed under Sources "
+        f"(default {MAX_ARTICLES:,})",
+    )
     b.add_argument("--summary-sentences", type=_positive, default=3, metavar="N")
     b.add_argument(
         "--templates", type=Path, metavar="DIR", help="templates that override the built-in ones"
@@ -127,9 +164,15 @@ def parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         metavar="FILE",
-        help="TOML file with a [render] table (default: ./briefgen.toml, then the user config)",
+        help="TOML file with a [render] table (default: the user config file; a briefgen.toml in "
+        "the working folder is read only when named here)",
     )
-    b.add_argument("--name", metavar="NAME")
+    b.add_argument("--name", type=_name, metavar="NAME")
+    b.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links in input folders that point outside them",
+    )
     b.add_argument(
         "--model", metavar="NAME", help="spaCy model package (default: the pinned small model)"
     )
@@ -233,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"briefgen: {' '.join(message.split())}", file=sys.stderr)
+    print(f"briefgen: {printable(message)}", file=sys.stderr)
     return code
 
 
@@ -258,9 +301,12 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(str(exc), 2)
     except ArchiveError as exc:
         return _fail(str(exc))
-    missing = [p for p in args.inputs if not Path(p).exists()]
+    missing = [p for p in args.inputs if not os.path.lexists(p)]
     for p in missing:
-        print(f"briefgen: input not found: {p}", file=sys.stderr)
+        print(f"briefgen: input not found: {shown(p)}", file=sys.stderr)
+    epoch_problem = source_date_problem()
+    if epoch_problem and args.issued is None:
+        print(f"briefgen: {epoch_problem}", file=sys.stderr)
     selection = Selection(
         week=args.week, start=args.start, end=args.end, all=args.all, as_of=args.as_of
     )
@@ -284,6 +330,8 @@ def _build(args: argparse.Namespace) -> int:
                 default_date=args.default_date,
                 issued=args.issued,
                 max_bytes=args.max_bytes,
+                max_articles=args.max_articles,
+                follow_links=args.follow_links,
                 analyse_all=_analyser(args, timings),
                 extra=extra,
                 watch=watch,
@@ -305,10 +353,12 @@ def _build(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}")
+        return _fail(f"cannot write {shown(exc.filename or args.out)}: {exc.strerror or exc}")
+    from briefgen.render.html import condense
+
     for record in brief.sources:
         if record.status != "included":
-            reason = " ".join(str(record.reason).split())
+            reason = printable(condense(record))
             print(f"briefgen: {record.path}: {record.status}: {reason}", file=sys.stderr)
     for path in written:
         print(path)

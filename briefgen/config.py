@@ -14,17 +14,18 @@ CONFIG_NAME = "briefgen.toml"
 def read_config(path: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
     """The whole parsed config file, and where it was found (``None, {}`` when there is none).
 
-    Without ``path``: ``./briefgen.toml`` if present, else ``briefgen/config.toml`` in the user
-    config folder, else nothing.
+    Without ``path``: ``briefgen/config.toml`` in the user config folder, else nothing. A
+    ``briefgen.toml`` in the working folder is never read unless named (``--config``): the
+    working folder may be an unpacked archive or a shared checkout, and its config could point
+    the theme at any folder, the archive or the mail settings.
     """
     import tomllib
 
     if path is None:
         from platformdirs import user_config_dir
 
-        candidates = [Path(CONFIG_NAME), Path(user_config_dir("briefgen")) / "config.toml"]
-        path = next((p for p in candidates if p.is_file()), None)
-        if path is None:
+        path = Path(user_config_dir("briefgen")) / "config.toml"
+        if not path.is_file():
             return None, {}
     try:
         return path, tomllib.loads(path.read_text(encoding="utf-8"))

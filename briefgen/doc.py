@@ -188,12 +188,29 @@ class Upcoming:
     actor: str | None = None
 
 
+# Per-article notes said in full in a source's ``reason``; the rest are counted. The Sources
+# table condenses them further (one line per distinct note).
+MAX_REASON_NOTES = 200
+
+
 @dataclass(slots=True)
 class SourceRecord:
+    """What became of one input file. ``reason`` is about the file (set by ingest); ``notes``
+    are about its articles, ``(article id, note)``, added by the pipeline."""
+
     path: str
     status: SourceStatus
     reason: str | None
     articles: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def full_reason(self, limit: int = MAX_REASON_NOTES) -> str | None:
+        """The reason of brief.json: the file's reason, then ``id: note`` for each note (the
+        first ``limit``, then how many more)."""
+        parts = [f"{i}: {note}" for i, note in self.notes[:limit]]
+        if len(self.notes) > limit:
+            parts.append(f"and {len(self.notes) - limit:,} more")
+        return "; ".join(filter(None, [self.reason, *parts])) or None
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from briefgen.article import analyse_each
 from briefgen.doc import Analysis, Article, Brief, Period, SourceRecord
-from briefgen.ingest import DEFAULT_MAX_BYTES, Ingested, ingest
+from briefgen.ingest import DEFAULT_MAX_BYTES, MAX_ARTICLES, Ingested, ingest
 from briefgen.timex import iso_week
 from briefgen.week import actors, changes, importance, risks, stories
 from briefgen.week.upcoming import upcoming
@@ -32,12 +32,22 @@ class NothingToBrief(Exception):
     """No usable article was found; the message says why."""
 
 
+# Dates a brief can be about: publication dates outside are typos (ingest leaves them undated),
+# and week arithmetic near year 9999 would overflow.
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+
 def week_bounds(week: str) -> tuple[dt.date, dt.date]:
     try:
         year, w = week.upper().split("-W")
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            raise ValueError
         monday = dt.date.fromisocalendar(int(year), int(w), 1)
     except ValueError:
-        raise ValueError(f"invalid ISO week {week!r}; expected YYYY-Www, e.g. 2025-W38") from None
+        raise ValueError(
+            f"invalid ISO week {week!r}; expected YYYY-Www from {MIN_YEAR} to {MAX_YEAR}, "
+            "e.g. 2025-W38"
+        ) from None
     return monday, monday + dt.timedelta(days=6)
 
 
@@ -65,8 +75,12 @@ def select(
             left_out[a.id] = f"published {a.published.isoformat()}, outside the period"
         else:
             chosen.append(a)
-    as_of = selection.as_of or (end + dt.timedelta(days=1) if end else None)
+    as_of = selection.as_of or (_day_after(end) if end else None)
     return chosen, Period(start=start, end=end, as_of=as_of), left_out
+
+
+def _day_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1) if day < dt.date.max else day
 
 
 def brief_name(period: Period) -> str:
@@ -87,9 +101,11 @@ def build(
     analyse_all: Callable[[list[Article]], tuple[list[Analysis], dict[str, str]]] | None = None,
     issued: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_articles: int = MAX_ARTICLES,
     extra: Ingested | None = None,
     watch: Sequence[str] = (),
     previous: str | Path | None = None,
+    follow_links: bool = False,
 ) -> Brief:
     """Build the brief for ``inputs``. Raises :class:`NothingToBrief` when nothing is usable.
 
@@ -101,7 +117,7 @@ def build(
     articles read elsewhere (the archive), with their ``sources`` entries, beside the inputs'.
     """
     selection = selection or Selection()
-    got = ingest(inputs, max_bytes=max_bytes)
+    got = ingest(inputs, max_bytes=max_bytes, follow_links=follow_links, max_articles=max_articles)
     if extra is not None:
         got.articles += extra.articles
         got.sources += extra.sources
@@ -123,6 +139,7 @@ def build(
     else:
         analyses, failed = analyse_all(chosen)
     _record_failures(got.sources, failed)
+    analyses = _bounded(analyses, got.sources)
     if not analyses:
         raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
 
@@ -176,11 +193,34 @@ def previous_brief(previous: str | Path | None, brief: Brief) -> dict[str, Any] 
 
 
 def issue_date() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set, for reproducible builds (a value
+    that is not seconds since 1970 in MIN_YEAR..MAX_YEAR is ignored; see
+    :func:`source_date_problem`)."""
+    day = _epoch_day()
+    return day if day is not None else dt.date.today()
+
+
+def _epoch_day() -> dt.date | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    if not epoch.isascii() or not epoch.isdigit() or len(epoch) > 12:
+        return None
+    try:
+        day = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def source_date_problem() -> str | None:
+    """Why ``SOURCE_DATE_EPOCH`` is ignored, when it is set but unusable."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or not epoch.strip() or _epoch_day() is not None:
+        return None
+    shown = " ".join(epoch.split())[:30]
+    return (
+        f"SOURCE_DATE_EPOCH={shown!r} ignored: expected seconds since 1970 "
+        f"(a year from {MIN_YEAR} to {MAX_YEAR}); the brief is issued today"
+    )
 
 
 def _record_failures(sources: list[SourceRecord], failed: dict[str, str]) -> None:
@@ -189,9 +229,38 @@ def _record_failures(sources: list[SourceRecord], failed: dict[str, str]) -> Non
         if not lost:
             continue
         record.articles = [i for i in record.articles if i not in failed]
-        notes = [f"{i}: {failed[i]}" for i in lost]
-        record.reason = "; ".join(filter(None, [record.reason, *notes]))
+        record.notes += [(i, failed[i]) for i in lost]
         record.status = "partial" if record.articles else "error"
+
+
+# A date repeats its sentence and its clause: a sentence of megabytes (no full stop in a whole
+# file) would be copied once per date. Longer ones are cut, and the cut is reported.
+MAX_SENTENCE_CHARS = 1_000
+
+
+def _bounded(analyses: list[Analysis], sources: list[SourceRecord]) -> list[Analysis]:
+    """``analyses`` with each date's ``sentence`` and ``event`` cut at MAX_SENTENCE_CHARS."""
+    from dataclasses import replace
+
+    cut: set[str] = set()
+    for analysis in analyses:
+        dates = analysis.dates
+        if any(
+            len(d.sentence) > MAX_SENTENCE_CHARS or len(d.event) > MAX_SENTENCE_CHARS for d in dates
+        ):
+            analysis.dates = [
+                replace(d, sentence=_cut(d.sentence), event=_cut(d.event)) for d in dates
+            ]
+            cut.add(analysis.article.id)
+    if cut:
+        note = f"date sentences cut at {MAX_SENTENCE_CHARS:,} characters"
+        for record in sources:
+            record.notes += [(i, note) for i in record.articles if i in cut]
+    return analyses
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_SENTENCE_CHARS else text[: MAX_SENTENCE_CHARS - 1] + "…"
 
 
 def _replace_date(article: Article, day: dt.date) -> Article:
@@ -207,10 +276,10 @@ def _account(
     by_id = {a.id: a for a in articles}
     for record in sources:
         kept = [i for i in record.articles if i not in left_out]
-        notes = [f"{i}: {left_out[i]}" for i in record.articles if i in left_out]
-        notes += [f"{i}: {w}" for i in kept for w in by_id[i].warnings] if kept else []
+        notes = [(i, left_out[i]) for i in record.articles if i in left_out]
+        notes += [(i, w) for i in kept for w in by_id[i].warnings] if kept else []
         record.articles = kept
         if notes:
-            record.reason = "; ".join(filter(None, [record.reason, *notes]))
+            record.notes += notes
             if not kept and record.status == "included":
                 record.status = "skipped"

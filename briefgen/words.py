@@ -16,6 +16,12 @@ from nltk.stem.snowball import SnowballStemmer
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
+# What must never reach an output raw: control characters, line and paragraph separators and
+# bidi overrides (a file name or a title could reorder or inject what a reader sees).
+_INVISIBLE = "\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+UNPRINTABLE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")  # in a name or any one-line field
+UNPRINTABLE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{_INVISIBLE}]")  # text keeps tabs, newlines
+
 STOPWORDS = frozenset(
     """
     a an the and or but if of to in on at by for with from as is are was were be been

@@ -323,7 +323,7 @@ def test_one_failing_article_costs_only_that_article(
     assert [a.article.path for a in result.analyses] == [str(tmp_path / "good.md")]
     weird = next(s for s in result.sources if s.path.endswith("weird.md"))
     assert weird.status == "error" and weird.articles == []
-    assert "analysis failed (IndexError: list index out of range)" in (weird.reason or "")
+    assert "analysis failed (IndexError: list index out of range)" in (weird.full_reason() or "")
 
     monkeypatch.setattr(article.summarize, "summarize", lambda *a, **k: 1 / 0)
     with pytest.raises(NothingToBrief, match="no article could be analysed"):
@@ -354,7 +354,9 @@ def test_parse_failure_falls_back_to_one_article_at_a_time(
     result = build([tmp_path])
     assert [Path(a.article.path).name for a in result.analyses] == ["a0.md", "a2.md"]
     bad = next(s for s in result.sources if s.path.endswith("a1.md"))
-    assert bad.status == "error" and "parsing failed (ValueError: [E088]" in (bad.reason or "")
+    assert bad.status == "error" and "parsing failed (ValueError: [E088]" in (
+        bad.full_reason() or ""
+    )
 
 
 # --- the whole pipeline over arbitrary text and metadata ----------------------------------

@@ -14,12 +14,14 @@ miss, not a crash.
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import types
 import typing
@@ -214,7 +216,12 @@ def analysis_from_json(data: Any) -> Analysis:
 
 def article_key(article: Article, version: str) -> str:
     payload = json.dumps([version, to_json(article)], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (from a file name or text of any bytes) still hashes.
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# An analysis is a few kilobytes per article; an entry much bigger than its article is foreign.
+MAX_ENTRY_BYTES = 50_000_000
 
 
 class AnalysisCache:
@@ -230,14 +237,30 @@ class AnalysisCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, article: Article) -> Analysis | None:
+        """The cached analysis of ``article``, or None. An entry that cannot be read back
+        (truncated, foreign, nested too deeply, too big, not a regular file) is a miss and is
+        removed, so it costs one build, not every build."""
         path = self.path(article)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            analysis = analysis_from_json(data)
-        except (OSError, ValueError, TypeError, KeyError):
+            info = path.lstat()
+        except OSError:
             return None
+        analysis: Analysis | None = None
+        try:
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_ENTRY_BYTES:
+                with path.open("rb") as fh:
+                    data = json.loads(fh.read(MAX_ENTRY_BYTES + 1).decode("utf-8"))
+                analysis = analysis_from_json(data)
+        except OSError:
+            return None
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError):
+            analysis = None
         # A hash collision or a hand-edited entry must not put another article in the brief.
-        return analysis if analysis.article == article else None
+        if analysis is None or analysis.article != article:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        return analysis
 
     def put(self, analysis: Analysis) -> None:
         path = self.path(analysis.article)

@@ -13,7 +13,9 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 from briefgen.config import default_jobs
 from briefgen.doc import Analysis, Article
@@ -119,6 +121,7 @@ def _pool(
     # fork skips re-importing briefgen in each worker; the model is loaded after the fork, so no
     # spaCy state is shared.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    lost: list[list[int]] = []
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_load, initargs=(job.model,)
     ) as pool:
@@ -128,8 +131,47 @@ def _pool(
         # With fork every worker has started by now; the bar's thread must not predate them.
         bar = _bar(sum(len(c) for c in chunks), progress)
         for chunk, future in futures:
-            _collect(articles, *out, chunk, future.result(), timings, bar)
+            try:
+                result = future.result()
+            except BrokenProcessPool:  # a worker was killed: every unfinished chunk fails
+                lost.append(chunk)
+                continue
+            _collect(articles, *out, chunk, result, timings, bar)
+    if lost:
+        _retry(articles, lost, job, workers, context, out, timings, bar)
     return bar
+
+
+def _retry(
+    articles: Sequence[Article],
+    chunks: list[list[int]],
+    job: _Job,
+    workers: int,
+    context: Any,
+    out: tuple[list[Analysis | None], dict[str, str]],
+    timings: Timings,
+    bar: _Bar | None,
+) -> None:
+    """The chunks a killed worker took down, each once more in a process of its own, so the
+    chunk that kills its worker again is the only one lost, and reported."""
+    results, failed = out
+    pools: list[tuple[list[int], ProcessPoolExecutor, Future[_Result]]] = []
+    pending = list(chunks)
+    while pending or pools:
+        while pending and len(pools) < workers:
+            chunk = pending.pop(0)
+            pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=_load, initargs=(job.model,)
+            )
+            pools.append((chunk, pool, pool.submit(_run, job, [articles[i] for i in chunk])))
+        chunk, pool, future = pools.pop(0)
+        try:
+            _collect(articles, results, failed, chunk, future.result(), timings, bar)
+        except BrokenProcessPool:
+            for i in chunk:
+                failed[articles[i].id] = "analysis lost: its worker process was killed"
+        finally:
+            pool.shutdown(wait=True)
 
 
 def _collect(

@@ -22,6 +22,15 @@ _BLOCK = frozenset(
     "h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Elements whose end tag may be left out: they do not nest in practice, so they are not counted
+# in the depth below.
+_OPTIONAL_END = frozenset(
+    "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body".split()
+)
+# trafilatura's tree walks are quadratic in the nesting depth (1 MB of unclosed <b> takes 45 s):
+# deeper pages get the plain-text reading, which is linear.
+MAX_DEPTH = 500
+_STRAY_LT = re.compile(r"<(?![A-Za-z/!?])")
 # Fallback content inside these is not the page's text, and trafilatura would keep it.
 _EMBEDDED = ("iframe", "frameset", "object", "noembed", "noframes", "template")
 # htmldate rejects dates after max_date; a fixed bound keeps the result the same on every day.
@@ -34,27 +43,46 @@ class _TextParser(HTMLParser):
         self.parts: list[str] = []
         self.title: list[str] = []
         self._skip: list[str] = []
+        # How many of each tag are open in ``_skip``: a stray end tag is then found absent in
+        # constant time instead of by a search of the whole stack (quadratic on a page of
+        # unclosed tags).
+        self._open: dict[str, int] = {}
         self._in_title = False
+        self.depth = 0
+        self.max_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID and tag not in _OPTIONAL_END:
+            self.depth += 1
+            self.max_depth = max(self.max_depth, self.depth)
         if tag == "title":
             self._in_title = True
-        elif tag == "body" and "head" in self._skip:  # </head> left out
-            del self._skip[self._skip.index("head") :]
+        elif tag == "body" and self._open.get("head"):  # </head> left out
+            self._close("head")
         elif tag in _SKIP and tag not in _VOID:
             self._skip.append(tag)
+            self._open[tag] = self._open.get(tag, 0) + 1
         if tag in _BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and tag not in _OPTIONAL_END and self.depth:
+            self.depth -= 1
         if tag == "title":
             self._in_title = False
-        elif self._skip and tag == self._skip[-1]:
-            self._skip.pop()
-        elif tag in self._skip:
-            del self._skip[self._skip.index(tag) :]
+        elif self._open.get(tag):
+            self._close(tag)
         if tag in _BLOCK:
             self.parts.append("\n")
+
+    def _close(self, tag: str) -> None:
+        """Close the innermost open ``tag`` and everything opened inside it; the search from
+        the top costs what it removes, so the whole page stays linear."""
+        while self._skip:
+            top = self._skip.pop()
+            self._open[top] -= 1
+            if top == tag:
+                return
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -65,15 +93,23 @@ class _TextParser(HTMLParser):
 
 def html_to_text(markup: str) -> tuple[str, str]:
     """Readable text of an HTML fragment or page, and its ``<title>``."""
+    text, title, _ = _plain_text(markup)
+    return text, title
+
+
+def _plain_text(markup: str) -> tuple[str, str, int]:
+    """Text, title and how deep the elements nest (end tags that may be omitted aside)."""
     parser = _TextParser()
     try:
-        parser.feed(markup)
+        # A "<" that opens no tag is text; escaped first, since HTMLParser rescans the rest of
+        # its buffer at each one.
+        parser.feed(_STRAY_LT.sub("&lt;", markup))
         parser.close()
     except (AssertionError, ValueError):  # HTMLParser gives up on some malformed markup
         pass
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     text = "\n".join(line for line in lines if line)
-    return text, " ".join("".join(parser.title).split())
+    return text, " ".join("".join(parser.title).split()), parser.max_depth
 
 
 def read_html(markup: str) -> dict[str, Any]:
@@ -83,11 +119,11 @@ def read_html(markup: str) -> dict[str, Any]:
     """
     meta: dict[str, Any] = {}
     markup = _strip_embedded(markup)
+    fallback, page_title, depth = _plain_text(markup)
     try:
-        meta = _trafilatura(markup)
+        meta = _trafilatura(markup) if depth <= MAX_DEPTH else {}
     except Exception:  # a page trafilatura cannot handle still gets the plain-text reading
         meta = {}
-    fallback, page_title = html_to_text(markup)
     text = (meta.get("text") or "").strip() or fallback
     title = _string(meta.get("title")) or page_title
     lines = text.split("\n", 1)

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.doc import Brief
 from briefgen.render.data import render_json, to_data
-from briefgen.render.files import write_all_atomic
+from briefgen.render.files import remove_stale_temporaries, write_all_atomic
 from briefgen.render.html import render_html, render_web
 from briefgen.render.ics import render_ics
 from briefgen.render.markdown import render_markdown
@@ -68,6 +68,8 @@ def write(
         raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     data = data if data is not None else to_data(brief)
     base = name or brief.name
+    if base in {"", ".", ".."} or "/" in base or "\\" in base or "\0" in base:
+        raise ValueError(f"invalid output name {base!r}: a file name, not a path")
     rendered: dict[str, str | bytes] = {}
     extra: dict[Path, str | bytes] = {}
     if "html" in formats:
@@ -83,6 +85,7 @@ def write(
         renderer = FORMATS[fmt].render
         if renderer is not None:
             rendered[fmt] = renderer(data)
+    remove_stale_temporaries(out)
     written = [out / f"{base}.{fmt}" for fmt in formats]
     files = {path: rendered[fmt] for path, fmt in zip(written, formats, strict=True)}
     write_all_atomic({**files, **extra})

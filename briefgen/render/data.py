@@ -150,7 +150,7 @@ def to_data(brief: Brief) -> dict[str, Any]:
             for i, r in enumerate(brief.risks)
         ],
         "sources": [
-            {"path": s.path, "status": s.status, "reason": s.reason, "articles": s.articles}
+            {"path": s.path, "status": s.status, "reason": s.full_reason(), "articles": s.articles}
             for s in brief.sources
         ],
         "stories": _stories(brief),

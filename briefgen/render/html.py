@@ -12,12 +12,16 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import jinja2.filters
 import jinja2.runtime
+import jinja2.utils
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from briefgen.doc import Brief
+from briefgen.doc import Brief, SourceRecord
+from briefgen.render.fetcher import inside, read_theme_file, theme_files
 from briefgen.render.formatting import (
     anchor,
     daterange,
@@ -27,6 +31,7 @@ from briefgen.render.formatting import (
     web_url,
 )
 from briefgen.render.options import BUILTIN_TEMPLATES, ENTRY, PAPERS, RenderOptions, TemplateFailure
+from briefgen.words import UNPRINTABLE_IN_TEXT as _UNPRINTABLE
 
 _TEMPLATE_SUFFIXES = (
     ".j2",
@@ -42,13 +47,18 @@ _TEMPLATE_SUFFIXES = (
 )
 SOURCES_ENTRY = "sources.html.j2"  # the companion page of article texts
 _MAX_REPEAT = 1_000_000  # longest string or list a template may build with ``*``
+# Widths and counts a template may ask of a filter (center, indent, wordwrap, slice, format,
+# replace): a theme must not allocate gigabytes with ``center(2200000000)``.
+MAX_WIDTH = 10_000
+# What never reaches the HTML raw: C0/C1 controls but tab and newline, line and paragraph
+# separators, and bidi overrides, which reorder what a reader sees.
 RENDER_SECONDS = 60.0  # a template running longer than this fails the build
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, which also refuses to build gigantic values with ``*``/``**``."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
@@ -60,7 +70,130 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
                 if sized and len(seq) * n > _MAX_REPEAT:
                     raise SecurityError("repetition too large in template")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
         return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # "{:>999999999}".format(x) allocates as much as center() would.
+        # The sandbox hands out str.format wrapped; the wrapper keeps the method in __wrapped__.
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") in {
+            "format",
+            "format_map",
+            "center",
+            "ljust",
+            "rjust",
+            "zfill",
+            "expandtabs",
+            "replace",
+        }:
+            _check_format(owner)
+            for value in (*args, *kwargs.values()):
+                _check_size(value)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_WIDTH = re.compile(r"(\d{5,})")
+
+
+def _check_format(text: str) -> None:
+    """Refuse a format string that asks for a width or precision beyond MAX_WIDTH."""
+    if any(int(n) > MAX_WIDTH for n in _WIDTH.findall(text) if len(n) < 50) or re.search(
+        r"\d{50}", text
+    ):
+        raise SecurityError("width too large in template")
+
+
+def _check_size(value: Any) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH:
+        raise SecurityError("width or count too large in template")
+
+
+def _capped(name: str, *positions: int) -> Any:
+    """Jinja's ``name`` filter, refusing integer arguments beyond MAX_WIDTH."""
+    original = jinja2.filters.FILTERS[name]
+
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args[1:], *kwargs.values()):
+            _check_size(value)
+        return original(*args, **kwargs)
+
+    capped.__name__ = name
+    for attr in ("jinja_pass_arg",):
+        if hasattr(original, attr):
+            setattr(capped, attr, getattr(original, attr))
+    return capped
+
+
+def _capped_format(value: str, *args: Any, **kwargs: Any) -> str:
+    _check_format(str(value))
+    result: str = jinja2.filters.do_format(value, *args, **kwargs)
+    return result
+
+
+def _capped_replace(eval_ctx: Any, s: str, old: str, new: str, count: int | None = None) -> Any:
+    # Each replacement may grow the text: bound the result before building it.
+    text, old_s, new_s = str(s), str(old), str(new)
+    grows = len(new_s) - len(old_s)
+    times = text.count(old_s) if old_s else len(text) + 1
+    if count is not None:
+        times = min(times, max(count, 0))
+    if grows > 0 and len(text) + grows * times > max(_MAX_REPEAT, len(text)):
+        raise SecurityError("replacement too large in template")
+    return jinja2.filters.do_replace(eval_ctx, s, old, new, count)
+
+
+_capped_replace.jinja_pass_arg = jinja2.utils._PassArg.eval_context  # type: ignore[attr-defined]
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints, without control or bidi characters (Markup untouched:
+    it is the theme's own markup, already safe)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return _UNPRINTABLE.sub("", value)
+    return value
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates from one folder and nothing else: no absolute names, no ``..``, no symbolic
+    link out of the folder, regular files only, size-capped."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        path = inside(self.folder, template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        data = read_theme_file(path)
+        if data is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise jinja2.TemplateNotFound(f"{template} (not UTF-8 text)") from None
+        mtime = _mtime(path)
+        return source, str(path), lambda: _mtime(path) == mtime
+
+    def list_templates(self) -> list[str]:
+        return sorted(
+            path.relative_to(self.folder.resolve()).as_posix()
+            for path, _ in theme_files(self.folder, read=False)
+        )
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
@@ -72,7 +205,7 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+        loaders.append(ThemeLoader(user_dir))
     loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
@@ -80,7 +213,12 @@ def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
+    for name in ("center", "indent", "wordwrap", "slice"):
+        env.filters[name] = _capped(name)
+    env.filters["format"] = _capped_format
+    env.filters["replace"] = _capped_replace
     env.filters["longdate"] = longdate
     env.filters["shortdate"] = shortdate
     env.filters["daterange"] = daterange
@@ -94,12 +232,8 @@ _NOTE = re.compile(r"(?P<id>[^\s:;]+): (?P<note>[^;]+)")
 
 
 def condense_notes(reason: str | None, *, shown: int = 3) -> str:
-    """A source's reason with a note shared by many articles said once, with a count.
-
-    ``"a: date assumed; b: date assumed; ..."`` becomes ``"date assumed: 430 articles (a, b, c
-    and 427 more)"``, so a file of hundreds of undated articles is one line of the Sources
-    table, not pages of it; brief.json keeps the full list.
-    """
+    """The ``notes`` filter, for themes written before sources had a ``condensed`` field: a
+    brief.json reason read back into notes and condensed as :func:`condense` does."""
     if not reason:
         return ""
     groups: dict[str, list[str]] = {}
@@ -165,7 +299,8 @@ def marked_text(text: str, spans: Iterable[tuple[int, int]], slug: str) -> Marku
 
     def upto(end: int) -> None:
         nonlocal pos
-        out.append(str(escape(text[pos:end])))
+        # One character for one, so the page's offsets still meet the cited spans.
+        out.append(str(escape(_UNPRINTABLE.sub("\ufffd", text[pos:end]))))
         pos = end
 
     for start, end in sorted(set(spans), key=lambda se: (se[0], -se[1])):
@@ -229,6 +364,60 @@ def _watch_terms(data: dict[str, Any], brief: Brief) -> list[dict[str, Any]]:
     return out
 
 
+MAX_NOTE_GROUPS = 20  # distinct notes shown per source in the Sources table
+MAX_SOURCE_ROWS = 200  # past this many files, files alike are counted, not listed
+
+
+def condense(record: SourceRecord, *, shown: int = 3, groups: int = MAX_NOTE_GROUPS) -> str:
+    """A source's reason and notes with a note shared by many articles said once, with a count.
+
+    ``a: date assumed``, ``b: date assumed`` ... become ``date assumed: 430 articles (a, b, c and
+    427 more)``, so a file of hundreds of undated articles is one line of the Sources table, not
+    pages of it; brief.json keeps the notes (up to its own cap).
+    """
+    by_note: dict[str, list[str]] = {}
+    for article_id, note in record.notes:
+        by_note.setdefault(note, []).append(article_id)
+    out = [record.reason] if record.reason else []
+    for note, ids in list(by_note.items())[:groups]:
+        if len(ids) <= shown + 1:
+            out.extend(f"{i}: {note}" for i in ids)
+        else:
+            more = len(ids) - shown
+            out.append(
+                f"{note}: {len(ids):,} articles ({', '.join(ids[:shown])} and {more:,} more)"
+            )
+    if len(by_note) > groups:
+        out.append(f"and {len(by_note) - groups:,} other notes")
+    return "; ".join(out)
+
+
+def _source_rows(data: dict[str, Any], brief: Brief) -> list[dict[str, Any]]:
+    """The Sources table: one row per file with its condensed notes; past MAX_SOURCE_ROWS
+    files, those alike (same status and note) after the first three are one counted row."""
+    records: list[SourceRecord | None] = list(brief.sources)
+    if len(records) != len(data["sources"]):
+        records = [None] * len(data["sources"])
+    rows = [
+        {**s, "condensed": condense(r) if r is not None else condense_notes(s["reason"])}
+        for s, r in zip(data["sources"], records, strict=True)
+    ]
+    if len(rows) <= MAX_SOURCE_ROWS:
+        return rows
+    alike: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        alike.setdefault((row["status"], row["condensed"]), []).append(row)
+    out: list[dict[str, Any]] = []
+    for (status, note), same in alike.items():
+        out += same[:3]
+        if len(same) > 3:
+            more = f"and {len(same) - 3:,} more files"
+            out.append(
+                {"path": more, "status": status, "reason": note, "articles": [], "condensed": note}
+            )
+    return out
+
+
 def _context(
     data: dict[str, Any],
     brief: Brief,
@@ -240,7 +429,7 @@ def _context(
         {**a, "url": web_url(a["url"]), "anchor": anchor(a["id"]), "number": i}
         for i, a in enumerate(data["articles"], 1)
     ]
-    view = {**data, "articles": articles}
+    view = {**data, "articles": articles, "sources": _source_rows(data, brief)}
     by_id = {a["id"]: a for a in articles}
 
     def source_url(article_id: str, text: str | None = None) -> str | None:

@@ -6,6 +6,14 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from briefgen.words import UNPRINTABLE as _UNPRINTABLE
+
+# Not allowed in iCalendar text (controls), or misleading in it (separators, bidi overrides).
+
+
+def _plain(text: str) -> str:
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())
+
 
 def render_ics(data: dict[str, Any]) -> str:
     """The upcoming dates as an iCalendar file: all-day events (spans for months, weeks and
@@ -18,7 +26,7 @@ def render_ics(data: dict[str, Any]) -> str:
     cal = Calendar()
     cal.add("prodid", "-//briefgen//brief//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"briefgen {data['name']}")
+    cal.add("x-wr-calname", _plain(f"briefgen {data['name']}"))
     articles = {a["id"]: a for a in data["articles"]}
     issued = data.get("issued") or data["period"].get("as_of")
     stamp = dt.datetime.combine(
@@ -26,7 +34,10 @@ def render_ics(data: dict[str, Any]) -> str:
     )
     as_of = first_day(data["period"].get("as_of"))
     for u in data["upcoming"]:
-        start, end = _ics_span(u["value"], u.get("window_end"), as_of)
+        try:
+            start, end = _ics_span(u["value"], u.get("window_end"), as_of)
+        except (OverflowError, ValueError):  # a last day of 9999-12-31 has no day after it
+            continue
         if start is None or end is None:
             continue
         article = articles.get(u["article"], {})
@@ -39,7 +50,7 @@ def render_ics(data: dict[str, Any]) -> str:
         prefix = "Deadline: " if u["deadline"] else "Window: " if u.get("window_end") else ""
         actor = u.get("actor") or ""
         who = f"{actor}: " if actor and actor.lower() not in u["event"].lower() else ""
-        event.add("summary", (prefix + who + u["event"])[:200])
+        event.add("summary", _plain(prefix + who + u["event"])[:200])
         source = ", ".join(x for x in (article.get("source"), article.get("published")) if x)
         lines = [
             f"When: {u['text']} ({u['value']})",
@@ -50,7 +61,7 @@ def render_ics(data: dict[str, Any]) -> str:
         if article.get("url"):
             lines.append(f"Link: {article['url']}")
             event.add("url", article["url"])
-        event.add("description", "\n".join(lines))
+        event.add("description", "\n".join(_plain(line) for line in lines))
         event.add("categories", ["deadline"] if u["deadline"] else ["briefgen"])
         cal.add_component(event)
     return str(cal.to_ical().decode("utf-8"))

@@ -6,6 +6,9 @@ from typing import Any
 
 from briefgen.render.budget import select
 from briefgen.render.formatting import daterange, longdate, shortdate, web_url
+from briefgen.words import UNPRINTABLE as _UNPRINTABLE
+
+# Controls, line/paragraph separators and bidi overrides: never written raw.
 
 
 def render_markdown(data: dict[str, Any], *, pages: int = 10) -> str:
@@ -129,7 +132,7 @@ def render_markdown(data: dict[str, Any], *, pages: int = 10) -> str:
     lines += ["## Sources", ""]
     lines.append(f"{len(data['sources'])} input files, {len(problems)} with problems.")
     for s in problems:
-        path = s["path"].replace("`", "'")
+        path = _UNPRINTABLE.sub("?", s["path"]).replace("`", "'")
         lines.append(f"- `{path}`: {s['status']}: {_md(s['reason'] or '')}")
     links = [(number[a["id"]], web_url(a["url"])) for a in articles]
     if any(url for _, url in links):
@@ -140,7 +143,7 @@ def render_markdown(data: dict[str, Any], *, pages: int = 10) -> str:
 
 def _md(text: str) -> str:
     """Text that Markdown shows literally: no markup, links or HTML from the articles."""
-    text = " ".join(str(text).split())
+    text = " ".join(_UNPRINTABLE.sub(" ", str(text)).split())
     for ch in "\\`*_[]<>#|~":
         text = text.replace(ch, "\\" + ch)
     return text

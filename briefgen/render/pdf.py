@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from briefgen.config import cache_dir, default_jobs
-from briefgen.render.fetcher import safe_fetcher
+from briefgen.render.fetcher import safe_fetcher, theme_files
 from briefgen.render.files import write_atomic
 from briefgen.render.options import BUILTIN_TEMPLATES, RenderOptions
 
@@ -53,6 +54,24 @@ def render_pdf(
 
 
 KEEP_PDFS = 8
+MAX_PDF_BYTES = 500_000_000
+
+
+def valid_pdf(pdf: bytes) -> bool:
+    """Whether ``pdf`` is a whole PDF: its header, its end marker, and pypdf reads every page."""
+    if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
+        return False
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        return len(reader.pages) > 0 and reader.pages[-1] is not None
+    except Exception:  # pypdf raises many types on broken files; any of them means "not whole"
+        return False
 
 
 class PdfCache:
@@ -72,24 +91,22 @@ class PdfCache:
         from briefgen.render.options import BUILTIN_TEMPLATES
 
         h = hashlib.sha256(metadata.version("weasyprint").encode())
-        h.update(repr(options).encode())
+        h.update(repr(options).encode("utf-8", "surrogatepass"))
         for folder in (BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])):
-            for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-                h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-        h.update(html.encode("utf-8"))
+            # Only what the theme may use: regular files inside it, size-capped; never a link
+            # out of it, a pipe or a device (reading /dev/zero would never end).
+            for path, data in theme_files(Path(folder)):
+                h.update(os.fsencode(path) + b"\0" + data + b"\0")
+        h.update(html.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def render(self, html: str, *, options: RenderOptions | None = None) -> bytes:
         """The PDF of ``html``: from the cache, else rendered (and stored)."""
         options = options or RenderOptions()
         path = self.folder / f"{self.key(html, options)}.pdf"
-        try:
-            pdf = path.read_bytes()
-            if pdf.startswith(b"%PDF-"):
-                os.utime(path)
-                return pdf
-        except OSError:
-            pass
+        pdf = self._cached(path)
+        if pdf is not None:
+            return pdf
         pdf = render_pdf(html, options=options)
         try:
             write_atomic(path, pdf)
@@ -97,6 +114,25 @@ class PdfCache:
         except OSError:
             pass
         return pdf
+
+    def _cached(self, path: Path) -> bytes | None:
+        """The cached PDF at ``path`` if it is whole; a bad entry (truncated, foreign, not a
+        regular file) is removed and None returned, so the PDF is rendered again."""
+        try:
+            info = path.lstat()
+        except OSError:
+            return None
+        pdf = None
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_PDF_BYTES:
+                pdf = path.read_bytes()
+        if pdf is not None and valid_pdf(pdf):
+            with contextlib.suppress(OSError):
+                os.utime(path)
+            return pdf
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
 
     def _prune(self) -> None:
         files = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)

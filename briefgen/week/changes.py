@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,11 +29,19 @@ from briefgen.words import (
     overlap,
 )
 
+# The output folder is read as untrusted: only files named like our briefs, regular files
+# inside it, at most this big (a 5,000-article brief.json is about 60 MB), are opened.
+MAX_BRIEF_BYTES = 200_000_000
+_BRIEF_NAME = re.compile(r"brief-[^/\\]*\.json\Z")
+
 
 def find_previous(
     out: Path, *, current: dict[str, Any] | Brief, skip: Path | None = None
 ) -> Path | None:
-    """The brief.json in ``out`` whose period ends last before ``current``'s period starts."""
+    """The brief.json in ``out`` whose period ends last before ``current``'s period starts.
+
+    Only regular files named ``brief-*.json`` that :func:`load` accepts are considered; links
+    out of ``out``, pipes and devices are never opened."""
     if isinstance(current, Brief):
         start = current.period.start.isoformat() if current.period.start else None
     else:
@@ -38,31 +49,96 @@ def find_previous(
     if not start or not out.is_dir():
         return None
     best: tuple[str, str, Path] | None = None
-    for path in out.glob("*.json"):
-        if skip is not None and path.resolve() == skip.resolve():
+    try:
+        folder = out.resolve(strict=True)
+        names = sorted(entry.name for entry in os.scandir(out))
+    except (OSError, RuntimeError):
+        return None
+    for name in names:
+        if not _BRIEF_NAME.match(name):
+            continue
+        path = out / name
+        try:
+            if not path.resolve(strict=True).is_relative_to(folder):
+                continue
+            if skip is not None and path.resolve() == skip.resolve():
+                continue
+        except (OSError, RuntimeError):
             continue
         data = load(path)
         if data is None:
             continue
         end = data["period"].get("to")
-        if end and end < start:
-            key = (end, data.get("issued") or "", path)
+        if isinstance(end, str) and end < start:
+            issued = data.get("issued")
+            key = (end, issued if isinstance(issued, str) else "", path)
             if best is None or key > best:
                 best = key
     return best[2] if best else None
 
 
-def load(path: Path) -> dict[str, Any] | None:
-    """brief.json data, or None when ``path`` is not a readable brief."""
+def load(path: Path, *, max_bytes: int = MAX_BRIEF_BYTES) -> dict[str, Any] | None:
+    """brief.json data, or None when ``path`` is not a readable brief: not a regular file, too
+    big, not JSON, nested too deeply, or not of the brief.json schema."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # Non-blocking: a FIFO must not hang the build; checked as a regular file once open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+                return None
+            raw = fh.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            return None
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError, MemoryError):
         return None
+    return data if valid(data) else None
+
+
+def valid(data: Any) -> bool:
+    """Whether ``data`` has the shape of brief.json as far as :func:`compare` reads it."""
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        return None
-    if not isinstance(data.get("period"), dict):
-        return None
-    return data
+        return False
+    period = data.get("period")
+    if not isinstance(period, dict):
+        return False
+    if any(not isinstance(period.get(k), str | None) for k in ("from", "to", "as_of")):
+        return False
+    if not isinstance(data.get("issued"), str | None):
+        return False
+    shapes = {
+        "articles": {"id": str},
+        "actors": {"id": str, "name": str, "type": str},
+        "upcoming": {"value": str, "event": str},
+        "risks": {"text": str},
+    }
+    for key, fields in shapes.items():
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            return False
+        for item in items:
+            if not isinstance(item, dict):
+                return False
+            if any(not isinstance(item.get(f), kind) for f, kind in fields.items()):
+                return False
+    for actor in data.get("actors", []):
+        aliases = actor.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return False
+        if not isinstance(actor.get("mentions", []), list):
+            return False
+        if not isinstance(actor.get("articles", []), list):
+            return False
+    for item in (*data.get("upcoming", []), *data.get("risks", [])):
+        for field in ("event", "window_end", "article"):
+            if not isinstance(item.get(field), str | None):
+                return False
+        if not isinstance(item.get("actors", []), list) or not all(
+            isinstance(a, str) for a in item.get("actors", [])
+        ):
+            return False
+    return True
 
 
 def changes_since(previous: dict[str, Any], brief: Brief) -> Changes:

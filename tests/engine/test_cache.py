@@ -129,12 +129,12 @@ def test_pdf_is_rendered_once_per_html(monkeypatch: pytest.MonkeyPatch, tmp_path
 
     def fake(html: str, *, options: object = None) -> bytes:
         calls.append(html)
-        return b"%PDF-" + html.encode()
+        return _pdf(html)
 
     monkeypatch.setattr(pdf_module, "render_pdf", fake)
     pdfs = PdfCache(root=tmp_path, keep=2)
-    assert pdfs.render("<p>a</p>") == b"%PDF-<p>a</p>"
-    assert pdfs.render("<p>a</p>") == b"%PDF-<p>a</p>"
+    assert pdfs.render("<p>a</p>") == _pdf("<p>a</p>")
+    assert pdfs.render("<p>a</p>") == _pdf("<p>a</p>")
     assert calls == ["<p>a</p>"]
     pdfs.render("<p>b</p>")
     pdfs.render("<p>c</p>")
@@ -144,3 +144,60 @@ def test_pdf_is_rendered_once_per_html(monkeypatch: pytest.MonkeyPatch, tmp_path
     (templates / "brief.css").write_text("p { color: red }")
     pdfs.render("<p>c</p>", options=RenderOptions(templates=templates))
     assert calls[-1] == "<p>c</p>" and len(calls) == 4  # other templates, other PDF
+
+
+def _pdf(title: str) -> bytes:
+    """A small, whole PDF (one blank page) whose metadata says ``title``."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_bad_cached_pdf_is_removed_and_rendered_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.render import pdf as pdf_module
+    from briefgen.render.options import RenderOptions
+    from briefgen.render.pdf import PdfCache
+
+    calls: list[str] = []
+
+    def fake(html: str, *, options: object = None) -> bytes:
+        calls.append(html)
+        return _pdf(html)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", fake)
+    pdfs = PdfCache(root=tmp_path)
+    good = pdfs.render("<p>a</p>")
+    [entry] = (tmp_path / "pdf").glob("*.pdf")
+    for bad in (good[: len(good) // 2], good[:-40] + b"\n%%EOF\n", b"%PDF-1.7\n%%EOF"):
+        entry.write_bytes(bad)
+        assert pdfs.render("<p>a</p>") == good  # rendered again, not served truncated
+        assert entry.read_bytes() == good
+    assert len(calls) == 4
+    assert pdfs.key("<p>a</p>", RenderOptions()) == entry.stem
+
+
+def test_a_nested_or_foreign_analysis_entry_is_a_miss_and_removed(tmp_path: Path) -> None:
+    article = Article(id="a", title="A", text="Some text.")
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    path = cache.path(article)
+    path.parent.mkdir(parents=True)
+    for bad in ("[" * 100_000 + "]" * 100_000, '{"article": ' * 5_000, "\x00\xff", "{}"):
+        path.write_text(bad, encoding="utf-8", errors="surrogateescape")
+        assert cache.get(article) is None
+        assert not path.exists()
+
+
+def test_a_file_name_of_any_bytes_has_a_cache_key() -> None:
+    from briefgen.engine.cache import article_key
+
+    article = Article(id="a", title="caf\udce9", text="x\udce9", path="/in/caf\udce9.txt")
+    assert len(article_key(article, "v1")) == 64
