@@ -16,7 +16,8 @@ Without a scheduler address (``--scheduler`` or ``BRIEFGEN_DASK_SCHEDULER``) a
 ``LocalCluster`` of one single-threaded worker process per core runs the map. A worker that
 dies costs its chunk only: the scheduler retries it elsewhere once (on a LocalCluster; a
 cluster's own scheduler decides by its ``allowed-failures``), then its articles are reported
-as lost, and the brief is built from the rest.
+as lost, and the brief is built from the rest. Only one chunk is in flight per worker thread,
+so no chunk waits in a worker's queue to die with it.
 
 dask is imported only here, and this module only for ``--engine dask``.
 """
@@ -126,23 +127,34 @@ def analyse_all(
                 todo.sort(key=lambda i: -len(articles[i].text))
             chunks = split(todo, workers=threads, size=size)
             run = uuid.uuid4().hex[:8]
+            queue = iter(enumerate(chunks))
             futures: dict[Future[_Result], list[int]] = {}
-            for k, chunk in enumerate(chunks):
-                future = client.submit(
-                    _run_chunk,
-                    [articles[i] for i in chunk],
-                    model,
-                    summary_sentences,
-                    version,
-                    key=f"briefgen-chunk-{run}-{k}",
-                    priority=len(chunks) - k,  # in order: the longest first
-                    pure=False,
-                    retries=0,
-                )
-                futures[future] = chunk
+            running = as_completed(loop=client.loop)
+
+            def submit_next() -> None:
+                # One chunk in flight per worker thread: a worker that dies takes down only the
+                # chunk it was running, never chunks queued behind it.
+                for k, chunk in queue:
+                    future = client.submit(
+                        _run_chunk,
+                        [articles[i] for i in chunk],
+                        model,
+                        summary_sentences,
+                        version,
+                        key=f"briefgen-chunk-{run}-{k}",
+                        pure=False,
+                        retries=0,
+                    )
+                    futures[future] = chunk
+                    running.add(future)
+                    return
+
+            for _ in range(threads):
+                submit_next()
             bar = _bar(len(todo), progress)
-            for future in as_completed(futures, loop=client.loop):
-                chunk = futures[future]
+            for future in running:
+                submit_next()
+                chunk = futures.pop(future)
                 got, lost, seconds = _outcome(future, [articles[i] for i in chunk])
                 timings.add("parse + analyse (worker-s)", seconds)
                 analyses = iter(got)
