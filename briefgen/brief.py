@@ -10,9 +10,22 @@ from pathlib import Path
 
 from . import actors, dates, risks, stories, summarize
 from .dates import iso_week
-from .doc import Analysis, Article, Brief, DateExpr, Parsed, Period, SourceRecord, Upcoming
+from .doc import (
+    Actor,
+    Analysis,
+    Article,
+    Brief,
+    DateExpr,
+    Parsed,
+    Period,
+    Risk,
+    SourceRecord,
+    Story,
+    Upcoming,
+)
 from .ingest import DEFAULT_MAX_BYTES, ingest
 from .nlp import load_model, parse, parse_many
+from .timing import Timings
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,25 +175,52 @@ def build(
     if not analyses:
         raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
 
-    all_actors = actors.merge_actors(analyses)
-    all_dates = [d for a in analyses for d in a.dates]
-    all_stories = stories.build_stories(analyses)
-    all_risks = risks.rank_risks(
-        [r for a in analyses for r in a.risks],
-        actors=all_actors,
-        stories=[s for s in all_stories if len(s.articles) > 1],
-    )
+    found = week(analyses, as_of=period.as_of)
     return Brief(
         name=brief_name(period),
         period=period,
         analyses=analyses,
-        actors=all_actors,
-        dates=all_dates,
-        upcoming=upcoming(all_dates, period.as_of),
-        risks=all_risks,
+        actors=found.actors,
+        dates=found.dates,
+        upcoming=found.upcoming,
+        risks=found.risks,
         sources=got.sources,
-        stories=all_stories,
+        stories=found.stories,
         issued=issued or issue_date(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """What the week's analyses add up to: the reduce after the per-article map."""
+
+    actors: list[Actor]
+    dates: list[DateExpr]
+    stories: list[Story]
+    risks: list[Risk]
+    upcoming: list[Upcoming]
+
+
+def week(
+    analyses: Sequence[Analysis], *, as_of: dt.date | None, timings: Timings | None = None
+) -> Week:
+    """Actors merged across articles, stories, ranked risks and upcoming dates."""
+    timings = timings if timings is not None else Timings()
+    with timings.stage("merge actors"):
+        all_actors = actors.merge_actors(analyses)
+    all_dates = [d for a in analyses for d in a.dates]
+    with timings.stage("stories"):
+        all_stories = stories.build_stories(analyses)
+    with timings.stage("rank risks"):
+        all_risks = risks.rank_risks(
+            [r for a in analyses for r in a.risks],
+            actors=all_actors,
+            stories=[s for s in all_stories if len(s.articles) > 1],
+        )
+    with timings.stage("upcoming"):
+        coming = upcoming(all_dates, as_of)
+    return Week(
+        actors=all_actors, dates=all_dates, stories=all_stories, risks=all_risks, upcoming=coming
     )
 
 
