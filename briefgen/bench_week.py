@@ -5,8 +5,9 @@ spaCy) shaped like a real week's, then times :func:`briefgen.brief.week` on them
 across articles, stories, ranked risks, upcoming dates. It prints each step, the total and the
 peak memory of the process. The goal is 100,000 articles in at most 60 s and 4 GB on 2 cores.
 
-The shapes follow the 850 news articles of the summarization evaluation: about 450 words, 3
-summary sentences, 18 entity mentions, 2 quotes, 6 dates and 3 risk sentences an article.
+The shapes follow the analyses of the 850 news articles of the summarization evaluation: about
+470 words, 3 summary sentences, 33 entity mentions, 6 quotes, 8 dates and 5 risk sentences of
+about 8 content terms an article (the commonest term in 8% of the risks).
 Names, words and risk terms are drawn from pools with a long tail (a few actors and terms in
 thousands of articles, most in a handful), and articles come in events of 1 to 5 reports that
 share words, actors and risks, so stories and merged risks form as they do in real news.
@@ -31,10 +32,10 @@ from .timing import Timings
 START = dt.date(2026, 11, 16)  # a Monday: the synthetic week
 WORDS_PER_SENTENCE = 18
 SENTENCES = 25
-MENTIONS = 18
-QUOTES = 2
-DATES = 6
-RISKS = 3
+MENTIONS = 33
+QUOTES = 6
+DATES = 8
+RISKS = 5
 
 
 class _Pool:
@@ -77,7 +78,7 @@ def synthetic_analyses(n: int, *, seed: int = 11) -> list[Analysis]:
     orgs = _Pool([f"{rng.choice(org_words)} {rng.choice(kinds)}" for _ in range(8_000)], rng)
     places = _Pool([w.capitalize() for w in _words(rng, 1_500, syllables)], rng, s=1.1)
     norps = _Pool([w.capitalize() + "n" for w in _words(rng, 150, syllables)], rng, s=1.2)
-    risk_terms = _Pool(_words(rng, 4_000, syllables), rng, s=0.9)
+    risk_terms = _Pool(_words(rng, 20_000, syllables), rng, s=0.65)
     roles = ["minister", "chief executive", "spokesperson", "mayor", "analyst", "governor"]
     cues = ["could", "may", "warned", "might", "risk", "if", "fear", "threaten"]
     outlets = [f"Outlet {k}" for k in range(60)]
@@ -87,7 +88,7 @@ def synthetic_analyses(n: int, *, seed: int = 11) -> list[Analysis]:
     while len(out) < n:
         topic = [vocab.draw() for _ in range(30)]
         cast = [*people.sample(4), *orgs.sample(3), *places.sample(2)]
-        event_risks = [sorted({*rng.sample(topic, 3), *risk_terms.sample(5)}) for _ in range(3)]
+        event_risks = [sorted({*rng.sample(topic, 3), *risk_terms.sample(5)}) for _ in range(RISKS)]
         day = START + dt.timedelta(days=rng.randint(0, 6))
         for k in range(min(rng.randint(1, 5), n - len(out))):
             aid = f"e{event}-a{k}"
