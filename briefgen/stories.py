@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import heapq
 import math
 import operator
 import random
@@ -23,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from typing import cast
 
 from .doc import Analysis, Article, Story, SummarySentence
 from .summarize import _WORD, STOPWORDS, _stem
@@ -42,18 +42,20 @@ def _terms(text: str) -> list[str]:
 
 
 def _term_counts(text: str) -> Counter[str]:
-    out: Counter[str] = Counter()
+    """Stemmed content terms of ``text`` with their counts, in order of first occurrence."""
+    words = _WORD.findall(text.lower())
     term_of = _TERM_OF
-    for low, k in Counter(_WORD.findall(text.lower())).items():
-        if low in term_of:
-            term = term_of[low]
-        else:
-            term = _term_of(low)
-            if len(term_of) < _TERM_CACHE:
-                term_of[low] = term
-        if term is not None:
-            out[term] += k
-    return out
+    new = set(words).difference(term_of)
+    if len(term_of) + len(new) > _TERM_CACHE:
+        term_of.clear()
+        new = set(words)
+    for low in new:
+        term_of[low] = _term_of(low)
+    # Every word is known now: map and count in C (keys in order of first occurrence, as a
+    # loop over the words would give them).
+    counts: Counter[str | None] = Counter(map(term_of.__getitem__, words))
+    counts.pop(None, None)
+    return cast("Counter[str]", counts)
 
 
 def _term_of(low: str) -> str | None:
@@ -91,7 +93,7 @@ def _vectors(articles: Sequence[Article]) -> _Vectors:
         vec = {t: tf[k] * idf[t] for t, k in c.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         weights.append({t: v / norm for t, v in vec.items()})
-        keywords.append(heapq.nsmallest(KEYWORDS, vec, key=lambda t: (-vec[t], t)))
+        keywords.append(sorted(vec, key=lambda t: (-vec[t], t))[:KEYWORDS])
     return _Vectors(weights=weights, keywords=keywords)
 
 
