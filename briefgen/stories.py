@@ -15,14 +15,15 @@ from __future__ import annotations
 import argparse
 import bisect
 import math
-import operator
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import cast
+
+import numpy as np
+from numpy.typing import NDArray
 
 from .doc import Analysis, Article, Story, SummarySentence
 from .summarize import _WORD, STOPWORDS, _stem
@@ -72,29 +73,60 @@ _TERM_CACHE = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class _Vectors:
-    weights: list[dict[str, float]]  # unit-length tf-idf vector per article
+    """Unit-length tf-idf vector per article, as arrays rather than dicts (a third of the memory:
+    1.5 GB of dicts at 100,000 articles); the same floats as ``{term: weight}`` dicts held."""
+
+    terms: list[str]  # term of each id
+    ids: list[NDArray[np.int32]]  # an article's term ids, in order of first occurrence
+    values: list[NDArray[np.float64]]  # their weights, in that order
+    sorted_ids: list[NDArray[np.int32]]  # the same ids sorted, to look terms up
+    sorted_values: list[NDArray[np.float64]]
     keywords: list[list[str]]
+
+    def weights(self, i: int) -> dict[str, float]:
+        """Article ``i``'s vector as ``{term: weight}``, in order of first occurrence."""
+        names = [self.terms[t] for t in self.ids[i].tolist()]
+        return dict(zip(names, self.values[i].tolist(), strict=True))
 
 
 def _vectors(articles: Sequence[Article]) -> _Vectors:
-    counts = [_term_counts(f"{a.title}\n{a.text}") for a in articles]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
+    id_of: dict[str, int] = {}
+    terms: list[str] = []
+    df: list[int] = []
+    counted: list[tuple[list[int], list[int]]] = []
+    for a in articles:
+        c = _term_counts(f"{a.title}\n{a.text}")
+        ids: list[int] = []
+        for t in c:
+            k = id_of.get(t)
+            if k is None:
+                k = id_of[t] = len(terms)
+                terms.append(t)
+                df.append(0)
+            df[k] += 1
+            ids.append(k)
+        counted.append((ids, list(c.values())))
     n = len(articles)
     # Smoothed idf: in a small week the terms a story shares are in many of its articles. Both
     # factors are worked out once per term and per count (the same floats as term by term).
-    idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
-    top = max((max(c.values(), default=0) for c in counts), default=0)
+    idf = [math.log((1 + n) / (1 + k)) + 1 for k in df]
+    top = max((max(ks, default=0) for _, ks in counted), default=0)
     tf = [0.0, *(1 + math.log(k) for k in range(1, top + 1))]
-    weights: list[dict[str, float]] = []
-    keywords: list[list[str]] = []
-    for c in counts:
-        vec = {t: tf[k] * idf[t] for t, k in c.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        weights.append({t: v / norm for t, v in vec.items()})
-        keywords.append(sorted(vec, key=lambda t: (-vec[t], t))[:KEYWORDS])
-    return _Vectors(weights=weights, keywords=keywords)
+    vectors = _Vectors(terms, [], [], [], [], [])
+    for k, (ids, ks) in enumerate(counted):
+        vec = [tf[c] * idf[t] for t, c in zip(ids, ks, strict=True)]
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        order = sorted(range(len(ids)), key=lambda x: (-vec[x], terms[ids[x]]))
+        vectors.keywords.append([terms[ids[x]] for x in order[:KEYWORDS]])
+        id_array = np.array(ids, dtype=np.int32)
+        values = np.array([v / norm for v in vec], dtype=np.float64)
+        by_id = np.argsort(id_array, kind="stable")
+        vectors.ids.append(id_array)
+        vectors.values.append(values)
+        vectors.sorted_ids.append(id_array[by_id])
+        vectors.sorted_values.append(values[by_id])
+        counted[k] = ([], [])  # free as we go
+    return vectors
 
 
 def _candidates(keywords: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
@@ -123,11 +155,19 @@ def _candidates(keywords: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    # sum(v * b.get(t, 0.0) for t, v in a.items()), the same floats in the same order, in C.
-    products: Iterator[float] = map(operator.mul, a.values(), map(b.get, a, repeat(0.0)))
+def _cosine(vectors: _Vectors, i: int, j: int) -> float:
+    """Cosine of articles ``i`` and ``j``: the products of the shorter vector's weights with the
+    other's, summed in the shorter one's order (terms the other lacks add nothing), so the same
+    float as summing over a dict."""
+    if len(vectors.ids[i]) > len(vectors.ids[j]):
+        i, j = j, i
+    a_ids, b_ids = vectors.ids[i], vectors.sorted_ids[j]
+    if len(a_ids) == 0 or len(b_ids) == 0:
+        return 0.0
+    pos = np.searchsorted(b_ids, a_ids)
+    np.minimum(pos, len(b_ids) - 1, out=pos)
+    hit = b_ids[pos] == a_ids
+    products: list[float] = (vectors.values[i][hit] * vectors.sorted_values[j][pos[hit]]).tolist()
     return sum(products)
 
 
@@ -147,7 +187,7 @@ def group(
     vectors = vectors if vectors is not None else _vectors(articles)
 
     def affinity(i: int, j: int) -> float:
-        return _cosine(vectors.weights[i], vectors.weights[j]) * _recency(articles[i], articles[j])
+        return _cosine(vectors, i, j) * _recency(articles[i], articles[j])
 
     scored = []
     for i, j in _candidates(vectors.keywords):
@@ -224,7 +264,7 @@ def _lead(members: list[int], articles: Sequence[Article], vectors: _Vectors) ->
         return members[0]
 
     def typicality(m: int) -> float:
-        return sum(_cosine(vectors.weights[m], vectors.weights[o]) for o in members if o != m)
+        return sum(_cosine(vectors, m, o) for o in members if o != m)
 
     return max(members, key=lambda m: (round(typicality(m), 9), -members.index(m)))
 
