@@ -41,7 +41,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _NOT_IN_ANALYSIS = frozenset(
     """
     __main__.py bench.py bench_render.py changes.py cli.py ingest.py parallel.py pdfparts.py
-    render.py timing.py dask.py
+    render.py timing.py dask.py bench_week.py
     """.split()
 )
 
