@@ -771,10 +771,13 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     for m, key in zip(all_mentions, keys, strict=True):
         groups[key].append(m)
 
+    # Only mentions that speak a quote are looked up (not every mention of the week).
+    speaking = {(q.article, q.speaker_start) for a in analyses for q in a.quotes}
     actor_of_start: dict[tuple[str, int], str] = {}
     for key, ms in groups.items():
         for m in ms:
-            actor_of_start[(m.article, m.start)] = key
+            if (m.article, m.start) in speaking:
+                actor_of_start[(m.article, m.start)] = key
     quotes_of: dict[str, list[Quote]] = defaultdict(list)
     for a in analyses:
         for q in a.quotes:
@@ -827,6 +830,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 acronyms.setdefault(cand.lower(), _norm(name))
 
     ranked_of: dict[str, list[str]] = {}
+    same: dict[str, str] = {}
     keys: list[str] = []
     for m in mentions:
         key = key_of[m.text]
@@ -862,7 +866,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             key = "org:" + acronyms[key]
         else:
             key = "org:" + key
-        keys.append(key)
+        keys.append(same.setdefault(key, key))  # one string per key, not one per mention
     return keys
 
 

@@ -713,12 +713,22 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     width = len(rank)
     clusters: list[list[Risk]] = []
     articles: list[set[str]] = []
-    by_pair: dict[int, list[int]] = {}
+    # A pair's clusters: one cluster id (most pairs), or a list of them.
+    by_pair: dict[int, int | list[int]] = {}
     for risk in ordered:
         ids = sorted({rank[t] for t in risk.terms})
         m = len(ids)
         pairs = [ids[i] * width + ids[j] for i in range(m - 2) for j in range(i + 1, m - 1)]
-        candidates = sorted({c for pair in pairs for c in by_pair.get(pair, ())})
+        found: set[int] = set()
+        for pair in pairs:
+            posting = by_pair.get(pair)
+            if posting is None:
+                continue
+            if isinstance(posting, int):
+                found.add(posting)
+            else:
+                found.update(posting)
+        candidates = sorted(found)
         for i in candidates:
             if risk.article not in articles[i] and _similar(clusters[i][0], risk):
                 clusters[i].append(risk)
@@ -727,8 +737,13 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
         else:
             clusters.append([risk])
             articles.append({risk.article})
+            index = len(clusters) - 1
             for pair in pairs:
-                by_pair.setdefault(pair, []).append(len(clusters) - 1)
+                posting = by_pair.setdefault(pair, index)
+                if isinstance(posting, list):
+                    posting.append(index)
+                elif posting != index:
+                    by_pair[pair] = [posting, index]
     return clusters
 
 
@@ -747,15 +762,19 @@ def rank_risks(
     poser that is a mention of an actor is named as the actor is ("the source" -> "A senior
     Canadian government official", "Carney" -> "Mark Carney").
     """
+    ordered = sorted(found, key=lambda r: (-r.score, r.article, r.start))
+    clusters = _cluster(ordered)
+    # Only the holders and posers of the kept risks are looked up: a table of every mention of
+    # the week would hold millions of entries at 100,000 articles.
+    wanted = {(c[0].article, who or "") for c in clusters for who in (c[0].holder, c[0].poser)}
     salience: dict[str, float] = {}
     named: dict[tuple[str, str], str] = {}
     for actor in actors:
         for name in {actor.name, *actor.aliases, *(m.text for m in actor.mentions)}:
             salience[name] = max(salience.get(name, 0.0), actor.salience)
         for m in actor.mentions:
-            named[(m.article, m.text)] = actor.name
-    ordered = sorted(found, key=lambda r: (-r.score, r.article, r.start))
-    clusters = _cluster(ordered)
+            if (m.article, m.text) in wanted:
+                named[(m.article, m.text)] = actor.name
     story_of = {a: s for s in stories for a in s.articles}
     lead_of = _lead_actors(actors)
     merged: list[Risk] = []
