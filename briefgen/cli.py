@@ -183,6 +183,18 @@ def parser() -> argparse.ArgumentParser:
         help="worker processes, for the analysis and a long PDF (default: all cores)",
     )
     b.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where the per-article analysis runs: a process pool here (default) or Dask",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler for --engine dask, e.g. tcp://HOST:8786 (default: "
+        "BRIEFGEN_DASK_SCHEDULER, else a LocalCluster on this machine's cores)",
+    )
+    b.add_argument(
         "--no-cache",
         action="store_true",
         help="neither read nor write the cache (per-article analyses, rendered PDFs)",
@@ -285,6 +297,8 @@ def _build(args: argparse.Namespace) -> int:
         return _fail("--from/--to cannot be combined with --week or --all", 2)
     if args.start and args.end and args.start > args.end:
         return _fail("--from is after --to", 2)
+    if args.scheduler and args.engine != "dask":
+        return _fail("--scheduler needs --engine dask", 2)
     try:
         options = _render_options(args)
         watch = [*load_desk(args.config), *args.watch]
@@ -408,14 +422,28 @@ def _pdf_cache() -> PdfCache:
 def _analyser(
     args: argparse.Namespace, timings: Timings
 ) -> Callable[[list[Article]], tuple[list[Analysis], dict[str, str]]]:
-    """The per-article stage for ``build``: cached, on ``--jobs`` worker processes."""
+    """The per-article stage for ``build``: cached, on ``--jobs`` worker processes, or on Dask
+    (imported only then)."""
     from briefgen.engine.cache import AnalysisCache, pipeline_version
-    from briefgen.engine.local import analyse_all
 
     cache = None
     if not args.no_cache:
         settings = {"summary_sentences": args.summary_sentences}
         cache = AnalysisCache(version=pipeline_version(model=args.model, settings=settings))
+    if args.engine == "dask":
+        from briefgen.engine import dask as engine
+
+        return partial(
+            engine.analyse_all,
+            scheduler=args.scheduler,
+            jobs=args.jobs,
+            model=args.model,
+            summary_sentences=args.summary_sentences,
+            cache=cache,
+            timings=timings,
+        )
+    from briefgen.engine.local import analyse_all
+
     return partial(
         analyse_all,
         jobs=args.jobs,

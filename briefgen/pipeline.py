@@ -10,9 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.article import analyse_each
-from briefgen.doc import Analysis, Article, Brief, Period, SourceRecord
+from briefgen.doc import (
+    Actor,
+    Analysis,
+    Article,
+    Brief,
+    DateExpr,
+    Period,
+    Risk,
+    SourceRecord,
+    Story,
+    Upcoming,
+)
 from briefgen.ingest import DEFAULT_MAX_BYTES, MAX_ARTICLES, Ingested, ingest
 from briefgen.timex import iso_week
+from briefgen.timing import Timings
 from briefgen.week import actors, changes, importance, risks, stories
 from briefgen.week.upcoming import upcoming
 
@@ -143,24 +155,17 @@ def build(
     if not analyses:
         raise NothingToBrief(f"no article could be analysed ({next(iter(failed.values()))})")
 
-    all_actors = actors.merge_actors(analyses)
-    all_dates = [d for a in analyses for d in a.dates]
-    all_stories = stories.build_stories(analyses, actors=all_actors)
-    all_risks = risks.rank_risks(
-        [r for a in analyses for r in a.risks],
-        actors=all_actors,
-        stories=[s for s in all_stories if len(s.articles) > 1],
-    )
+    found = week(analyses, as_of=period.as_of)
     brief = Brief(
         name=brief_name(period),
         period=period,
         analyses=analyses,
-        actors=all_actors,
-        dates=all_dates,
-        upcoming=upcoming(all_dates, period.as_of),
-        risks=all_risks,
+        actors=found.actors,
+        dates=found.dates,
+        upcoming=found.upcoming,
+        risks=found.risks,
         sources=got.sources,
-        stories=all_stories,
+        stories=found.stories,
         issued=issued or issue_date(),
     )
     before = previous_brief(previous, brief)
@@ -176,6 +181,39 @@ def build(
         previous=before,
     )
     return brief
+
+
+@dataclass(slots=True)
+class Week:
+    """What the week's stages make of the period's analyses."""
+
+    actors: list[Actor]
+    dates: list[DateExpr]
+    stories: list[Story]
+    risks: list[Risk]
+    upcoming: list[Upcoming]
+
+
+def week(
+    analyses: Sequence[Analysis], *, as_of: dt.date | None, timings: Timings | None = None
+) -> Week:
+    """The week's stages over the analyses: actors merged across articles, stories, the same
+    risk said once and ranked, upcoming dates. Ranking by importance follows in :func:`build`."""
+    timings = timings if timings is not None else Timings()
+    with timings.stage("merge actors"):
+        all_actors = actors.merge_actors(analyses)
+    all_dates = [d for a in analyses for d in a.dates]
+    with timings.stage("stories"):
+        all_stories = stories.build_stories(analyses, actors=all_actors)
+    with timings.stage("risks"):
+        all_risks = risks.rank_risks(
+            [r for a in analyses for r in a.risks],
+            actors=all_actors,
+            stories=[s for s in all_stories if len(s.articles) > 1],
+        )
+    with timings.stage("upcoming"):
+        dates_ahead = upcoming(all_dates, as_of)
+    return Week(all_actors, all_dates, all_stories, all_risks, dates_ahead)
 
 
 def previous_brief(previous: str | Path | None, brief: Brief) -> dict[str, Any] | None:

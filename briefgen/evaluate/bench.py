@@ -68,6 +68,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip timing spaCy variants (lemmatizer off, n_process) on the sample",
     )
+    parser.add_argument(
+        "--only",
+        type=_parts,
+        default=PARTS,
+        metavar="LIST",
+        help=f"comma list of the parts to run, of {','.join(PARTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--week-articles",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="synthetic analyses the week stage is timed on (default 100,000)",
+    )
+
+
+# brief: the end-to-end builds against the spaCy floor; engines: the per-article stage on
+# --engine local and dask; week: the week stage on synthetic analyses.
+PARTS = ("brief", "engines", "week")
+GOAL_DASK_SCALING = 1.7
+GOAL_DASK_OVERHEAD = 0.15
+GOAL_WEEK_SECONDS = 60.0
+GOAL_WEEK_MB = 4096
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    bad = [p for p in parts if p not in PARTS]
+    if bad or not parts:
+        raise argparse.ArgumentTypeError(f"unknown part {bad[0] if bad else text!r}")
+    return parts
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -119,12 +150,18 @@ def _tree_rss_mb(root: int) -> float:
 
 
 def run_build(
-    inputs: Sequence[Path], *, out: Path, cache_home: Path, jobs: int | None, extra: Sequence[str]
+    inputs: Sequence[Path],
+    *,
+    out: Path,
+    cache_home: Path,
+    jobs: int | None,
+    extra: Sequence[str],
+    formats: str = "json,html,pdf",
 ) -> Run:
     """One ``briefgen build`` in a fresh process, with its peak memory sampled."""
     timings_file = out / "timings.json"
     cmd = [sys.executable, "-m", "briefgen", "build", *map(str, inputs), "--out", str(out)]
-    cmd += ["--format", "json,html,pdf", "--timings", str(timings_file), *extra]
+    cmd += ["--format", formats, "--timings", str(timings_file), *extra]
     if jobs:
         cmd += ["--jobs", str(jobs)]
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
@@ -345,146 +382,250 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.config import default_jobs
 
     jobs = args.jobs or default_jobs()
-    extra = ["--default-date", BENCH_DATE.isoformat(), "--all"]
+    parts: tuple[str, ...] = getattr(args, "only", PARTS)
     print(f"briefgen bench: {len(records)} articles, {words:,} words, from {folder}")
     print(f"  load average at start: {_load()}; --jobs {jobs}")
     with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as tmp:
         work = Workdir(Path(tmp))
-        n_all = len(records)
-        inputs = write_subset(records, work.sub("data"), n=n_all)
-        cache_home = work.sub("xdg-cache")
-
-        print("\nspaCy floor: nlp.pipe, default pipeline, one process, the same texts")
-        load_s, _ = _timed(lambda: _load_model())
-        floor, floor_cpu = time_spacy(texts)
-        _line("model load", _s(load_s))
-        _line(
-            "nlp.pipe over every text",
-            _s(floor),
-            f"{words / floor:,.0f} words/s; {floor_cpu:.1f} CPU-s",
-        )
-
-        print("\nEnd to end: `briefgen build --format json,html,pdf`, one fresh process each")
-        cold = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
-        _line(
-            "cold (empty cache)",
-            _s(cold.seconds),
-            f"{len(records) / cold.seconds:.1f} art/s; {cold.cpu:.1f} CPU-s",
-        )
-        warm = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
-        ratio = warm.seconds / cold.seconds
-        _line("warm (same inputs, cache filled)", _s(warm.seconds), f"{ratio:.1%} of cold")
-        # The realistic re-runs: one article revised, everything else unchanged; at its end (its
-        # summary stays, so the PDF cache holds), then at its start (the brief's HTML changes).
-        path, record = records[0]
-        revisions = {
-            "one article revised at its end": record["text"] + " (Updated.)",
-            "one article revised at its start": "UPDATED: " + record["text"],
-        }
-        revised_runs: list[Run] = []
-        for label, text in revisions.items():
-            write_subset(
-                [(path, {**record, "text": text}), *records[1:]], work.sub("data"), n=n_all
-            )
-            run_ = run_build(
-                inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra
-            )
-            revised_runs.append(run_)
-            _line(label, _s(run_.seconds), f"{run_.seconds / cold.seconds:.1%} of cold")
-        one = revised_runs[-1]
-        _line("peak memory, cold: process tree (RSS sum)", f"{cold.tree_peak_mb:7.0f} MB")
-        _line("peak memory, cold: largest process", f"{cold.largest_mb:7.0f} MB")
-        _line("peak memory, warm: process tree (RSS sum)", f"{warm.tree_peak_mb:7.0f} MB")
-        quarter: Run | None = None
-        if not args.no_scaling and len(records) >= 8:
-            n = len(records) // 4
-            small = write_subset(records, work.sub("quarter"), every=4, n=n)
-            quarter = run_build(
-                small, out=work.sub("out-q"), cache_home=work.sub("xdg-q"), jobs=jobs, extra=extra
-            )
-            _line(
-                f"cold on a quarter ({n} articles)",
-                _s(quarter.seconds),
-                f"peak tree {quarter.tree_peak_mb:.0f} MB",
-            )
-
-        print("\nStages of each build (from its --timings)")
-        print(f"  {'':<44} {'cold':>12} {'warm':>12} {'1 revised':>12}  (at its start)")
-        for name in dict.fromkeys([*cold.timings, *warm.timings, *one.timings]):
-            values = [run.timings.get(name) for run in (cold, warm, one)]
-            fmt = "{:12.0f}" if name.startswith("articles") else "{:10.2f} s"
-            cells = " ".join(" " * 12 if v is None else fmt.format(v) for v in values)
-            print(f"  {name:<44} {cells}")
-        print("  (worker-s: summed over worker processes; wall time is lower with --jobs > 1)")
-
-        rng = random.Random(9)
-        picked = sorted(rng.sample(range(len(records)), min(args.sample, len(records))))
-        sample_texts = [texts[i] for i in picked]
-        scale = len(records) / len(picked)
-        print(f"\nPer stage, in process, on a sample of {len(picked)} articles (x{scale:.1f})")
-        from briefgen.ingest import article_from_record
-
-        sample_articles = [
-            _dated(article_from_record(records[i][1], path=records[i][0], position=i))
-            for i in picked
-        ]
-        stages = stage_times(sample_articles)
-        for name, value in stages.items():
-            _line(name, _s(value), f"-> {value * scale:7.2f} s for all")
-        _render_times(inputs, cache_home=cache_home, jobs=jobs)
-
-        if not args.no_variants:
-            print(f"\nspaCy variants on the sample ({len(picked)} articles)")
-            base, _ = time_spacy(sample_texts)
-            _line("default pipeline", _s(base))
-            no_lemma, _ = time_spacy(sample_texts, disable=["lemmatizer"])
-            _line("lemmatizer off (risks, quotes need lemmas)", _s(no_lemma))
-            no_pos, _ = time_spacy(sample_texts, disable=["attribute_ruler", "lemmatizer"])
-            _line("attribute_ruler + lemmatizer off (need pos_)", _s(no_pos))
-            fast = timefast_tagging(sample_texts)
-            if fast is not None:
-                _line("... done by briefgen's rule arrays instead", _s(fast), "what build runs")
-            if jobs > 1:
-                n_proc, _ = time_spacy(sample_texts, n_process=jobs)
-                _line(f"nlp.pipe(n_process={jobs})", _s(n_proc), "includes worker start-up")
-
-        print(
-            f"\nNaive composition of peers (LexRank and search_dates on the sample, x{scale:.1f})"
-        )
-        lex = time_lexrank(sample_texts) * scale
-        found = time_search_dates(sample_texts) * scale
-        _line("spaCy (the floor above)", _s(floor))
-        _line("sumy LexRank, 3 sentences (extrapolated)", _s(lex))
-        _line("dateparser search_dates (extrapolated)", _s(found))
-        _line("total, one process", _s(floor + lex + found))
-
-        print("\nGoals (timings are wall clock on a shared machine; see the load average)")
-        print(f"  load average at end: {_load()}")
-        _goal("cold full brief <= spaCy floor", cold.seconds <= floor, cold.seconds, floor)
-        print(
-            f"  (less load-dependent: cold CPU-s / {jobs} cores = {cold.cpu / jobs:.1f} s vs floor"
-            f" {floor_cpu:.1f} CPU-s; a lower bound: start-up and the reduce run on one core)"
-        )
-        _goal(
-            f"warm re-run <= {GOAL_WARM:.0%} of the cold time",
-            ratio <= GOAL_WARM,
-            warm.seconds,
-            cold.seconds * GOAL_WARM,
-        )
-        print(
-            f"  peak memory <= {GOAL_MEMORY_MB} MB: "
-            f"{'met' if cold.tree_peak_mb <= GOAL_MEMORY_MB else 'NOT met'} "
-            f"({cold.tree_peak_mb:.0f} MB)"
-        )
-        if quarter is not None:
-            growth = cold.tree_peak_mb / quarter.tree_peak_mb if quarter.tree_peak_mb else 0.0
-            count = len(records) / (len(records) // 4)
-            verdict = "met" if growth < count else "NOT met"
-            print(
-                f"  memory grows slower than articles: {verdict} "
-                f"(x{count:.1f} articles -> x{growth:.2f} peak memory)"
-            )
+        if "brief" in parts:
+            _bench_brief(args, records, texts, words, jobs, work)
+        if "engines" in parts:
+            _bench_engines(records, work, jobs)
+    if "week" in parts and getattr(args, "week_articles", 0) > 0:
+        _bench_week(args.week_articles)
     return 0
+
+
+def _bench_brief(
+    args: argparse.Namespace,
+    records: list[tuple[Path, dict[str, Any]]],
+    texts: list[str],
+    words: int,
+    jobs: int,
+    work: Workdir,
+) -> None:
+    extra = ["--default-date", BENCH_DATE.isoformat(), "--all"]
+    n_all = len(records)
+    inputs = write_subset(records, work.sub("data"), n=n_all)
+    cache_home = work.sub("xdg-cache")
+
+    print("\nspaCy floor: nlp.pipe, default pipeline, one process, the same texts")
+    load_s, _ = _timed(lambda: _load_model())
+    floor, floor_cpu = time_spacy(texts)
+    _line("model load", _s(load_s))
+    _line(
+        "nlp.pipe over every text",
+        _s(floor),
+        f"{words / floor:,.0f} words/s; {floor_cpu:.1f} CPU-s",
+    )
+
+    print("\nEnd to end: `briefgen build --format json,html,pdf`, one fresh process each")
+    cold = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
+    _line(
+        "cold (empty cache)",
+        _s(cold.seconds),
+        f"{len(records) / cold.seconds:.1f} art/s; {cold.cpu:.1f} CPU-s",
+    )
+    warm = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
+    ratio = warm.seconds / cold.seconds
+    _line("warm (same inputs, cache filled)", _s(warm.seconds), f"{ratio:.1%} of cold")
+    # The realistic re-runs: one article revised, everything else unchanged; at its end (its
+    # summary stays, so the PDF cache holds), then at its start (the brief's HTML changes).
+    path, record = records[0]
+    revisions = {
+        "one article revised at its end": record["text"] + " (Updated.)",
+        "one article revised at its start": "UPDATED: " + record["text"],
+    }
+    revised_runs: list[Run] = []
+    for label, text in revisions.items():
+        write_subset([(path, {**record, "text": text}), *records[1:]], work.sub("data"), n=n_all)
+        run_ = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
+        revised_runs.append(run_)
+        _line(label, _s(run_.seconds), f"{run_.seconds / cold.seconds:.1%} of cold")
+    one = revised_runs[-1]
+    _line("peak memory, cold: process tree (RSS sum)", f"{cold.tree_peak_mb:7.0f} MB")
+    _line("peak memory, cold: largest process", f"{cold.largest_mb:7.0f} MB")
+    _line("peak memory, warm: process tree (RSS sum)", f"{warm.tree_peak_mb:7.0f} MB")
+    quarter: Run | None = None
+    if not args.no_scaling and len(records) >= 8:
+        n = len(records) // 4
+        small = write_subset(records, work.sub("quarter"), every=4, n=n)
+        quarter = run_build(
+            small, out=work.sub("out-q"), cache_home=work.sub("xdg-q"), jobs=jobs, extra=extra
+        )
+        _line(
+            f"cold on a quarter ({n} articles)",
+            _s(quarter.seconds),
+            f"peak tree {quarter.tree_peak_mb:.0f} MB",
+        )
+
+    print("\nStages of each build (from its --timings)")
+    print(f"  {'':<44} {'cold':>12} {'warm':>12} {'1 revised':>12}  (at its start)")
+    for name in dict.fromkeys([*cold.timings, *warm.timings, *one.timings]):
+        values = [run.timings.get(name) for run in (cold, warm, one)]
+        fmt = "{:12.0f}" if name.startswith("articles") else "{:10.2f} s"
+        cells = " ".join(" " * 12 if v is None else fmt.format(v) for v in values)
+        print(f"  {name:<44} {cells}")
+    print("  (worker-s: summed over worker processes; wall time is lower with --jobs > 1)")
+
+    rng = random.Random(9)
+    picked = sorted(rng.sample(range(len(records)), min(args.sample, len(records))))
+    sample_texts = [texts[i] for i in picked]
+    scale = len(records) / len(picked)
+    print(f"\nPer stage, in process, on a sample of {len(picked)} articles (x{scale:.1f})")
+    from briefgen.ingest import article_from_record
+
+    sample_articles = [
+        _dated(article_from_record(records[i][1], path=records[i][0], position=i)) for i in picked
+    ]
+    stages = stage_times(sample_articles)
+    for name, value in stages.items():
+        _line(name, _s(value), f"-> {value * scale:7.2f} s for all")
+    _render_times(inputs, cache_home=cache_home, jobs=jobs)
+
+    if not args.no_variants:
+        print(f"\nspaCy variants on the sample ({len(picked)} articles)")
+        base, _ = time_spacy(sample_texts)
+        _line("default pipeline", _s(base))
+        no_lemma, _ = time_spacy(sample_texts, disable=["lemmatizer"])
+        _line("lemmatizer off (risks, quotes need lemmas)", _s(no_lemma))
+        no_pos, _ = time_spacy(sample_texts, disable=["attribute_ruler", "lemmatizer"])
+        _line("attribute_ruler + lemmatizer off (need pos_)", _s(no_pos))
+        fast = timefast_tagging(sample_texts)
+        if fast is not None:
+            _line("... done by briefgen's rule arrays instead", _s(fast), "what build runs")
+        if jobs > 1:
+            n_proc, _ = time_spacy(sample_texts, n_process=jobs)
+            _line(f"nlp.pipe(n_process={jobs})", _s(n_proc), "includes worker start-up")
+
+    print(f"\nNaive composition of peers (LexRank and search_dates on the sample, x{scale:.1f})")
+    lex = time_lexrank(sample_texts) * scale
+    found = time_search_dates(sample_texts) * scale
+    _line("spaCy (the floor above)", _s(floor))
+    _line("sumy LexRank, 3 sentences (extrapolated)", _s(lex))
+    _line("dateparser search_dates (extrapolated)", _s(found))
+    _line("total, one process", _s(floor + lex + found))
+
+    print("\nGoals (timings are wall clock on a shared machine; see the load average)")
+    print(f"  load average at end: {_load()}")
+    _goal("cold full brief <= spaCy floor", cold.seconds <= floor, cold.seconds, floor)
+    print(
+        f"  (less load-dependent: cold CPU-s / {jobs} cores = {cold.cpu / jobs:.1f} s vs floor"
+        f" {floor_cpu:.1f} CPU-s; a lower bound: start-up and the reduce run on one core)"
+    )
+    _goal(
+        f"warm re-run <= {GOAL_WARM:.0%} of the cold time",
+        ratio <= GOAL_WARM,
+        warm.seconds,
+        cold.seconds * GOAL_WARM,
+    )
+    print(
+        f"  peak memory <= {GOAL_MEMORY_MB} MB: "
+        f"{'met' if cold.tree_peak_mb <= GOAL_MEMORY_MB else 'NOT met'} "
+        f"({cold.tree_peak_mb:.0f} MB)"
+    )
+    if quarter is not None:
+        growth = cold.tree_peak_mb / quarter.tree_peak_mb if quarter.tree_peak_mb else 0.0
+        count = len(records) / (len(records) // 4)
+        verdict = "met" if growth < count else "NOT met"
+        print(
+            f"  memory grows slower than articles: {verdict} "
+            f"(x{count:.1f} articles -> x{growth:.2f} peak memory)"
+        )
+
+
+def _bench_engines(records: list[tuple[Path, dict[str, Any]]], work: Workdir, jobs: int) -> None:
+    """The per-article stage on each engine, side by side: fresh processes, no cache, JSON only
+    (so the stage is what differs); the stage's wall time includes starting the workers."""
+    import importlib.util
+
+    inputs = write_subset(records, work.sub("engines-data"), n=len(records))
+    extra = ["--default-date", BENCH_DATE.isoformat(), "--all", "--no-cache"]
+    extra += ["--issued", BENCH_DATE.isoformat()]
+    runs: dict[str, Run] = {}
+    labels = {
+        f"local, {jobs} processes": ("local", jobs),
+        "dask LocalCluster, 1 worker": ("dask", 1),
+        f"dask LocalCluster, {jobs} workers": ("dask", jobs),
+    }
+    if importlib.util.find_spec("distributed") is None:
+        print("\nEngines: dask is not installed; skipped")
+        return
+    print(f"\nPer-article stage by engine ({len(records)} articles, no cache, json only)")
+    print(f"  {'':<36} {'stage wall':>11} {'worker-s':>9} {'start-up':>9} {'build':>9} {'peak':>8}")
+    for label, (engine, n) in labels.items():
+        out = work.sub(f"engines-{engine}-{n}")
+        run_ = run_build(
+            inputs,
+            out=out,
+            cache_home=work.sub(f"xdg-engines-{engine}-{n}"),
+            jobs=n,
+            extra=[*extra, "--engine", engine],
+            formats="json",
+        )
+        runs[label] = run_
+        t = run_.timings
+        worker_s = t.get("parse + analyse + cache write (worker-s)") or t.get(
+            "parse + analyse (worker-s)", 0.0
+        )
+        start_up = t.get("dask: start or connect, load the model", 0.0)
+        print(
+            f"  {label:<36} {t.get('per-article stage (wall)', 0.0):9.2f} s"
+            f" {worker_s:7.1f} s {start_up:7.2f} s {run_.seconds:7.2f} s"
+            f" {run_.tree_peak_mb:5.0f} MB"
+        )
+    local, one, many = (runs[k].timings.get("per-article stage (wall)", 0.0) for k in labels)
+    same = [(runs[k].files, k) for k in labels]
+    identical = len(
+        {Path(f).read_bytes() for files, _ in same for f in files if f.endswith(".json")}
+    )
+    if one and many:
+        _goal(
+            f"dask {jobs} workers >= {GOAL_DASK_SCALING}x faster than 1 worker",
+            one / many >= GOAL_DASK_SCALING,
+            many,
+            one / GOAL_DASK_SCALING,
+        )
+        print(f"  (speed-up x{one / many:.2f})")
+    if local and many:
+        overhead = many / local - 1
+        _goal(
+            f"dask overhead vs local on {jobs} cores <= {GOAL_DASK_OVERHEAD:.0%}",
+            overhead <= GOAL_DASK_OVERHEAD,
+            many,
+            local * (1 + GOAL_DASK_OVERHEAD),
+        )
+        print(f"  (overhead {overhead:+.1%})")
+    print(f"  brief.json identical across engines: {'yes' if identical == 1 else 'NO'}")
+
+
+def _bench_week(n: int) -> None:
+    """The week stage on ``n`` synthetic analyses, in a fresh process (its own peak memory)."""
+    print(f"\nWeek stage on {n:,} synthetic analyses (python -m briefgen.evaluate.bench_week)")
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen.evaluate.bench_week", "--articles", str(n), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        print(f"  failed: {proc.stderr.strip()[-500:]}")
+        return
+    figures: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    for name, value in figures.items():
+        fmt = "{:8.2f} s" if name.endswith(("(s)", "(CPU-s)")) else "{:10.0f}"
+        _line(name, fmt.format(value))
+    seconds, peak = figures["week stage (s)"], figures["peak memory (MB)"]
+    _goal(
+        f"week stage <= {GOAL_WEEK_SECONDS:.0f} s",
+        seconds <= GOAL_WEEK_SECONDS,
+        seconds,
+        GOAL_WEEK_SECONDS,
+    )
+    print(
+        f"  peak memory <= {GOAL_WEEK_MB} MB: {'met' if peak <= GOAL_WEEK_MB else 'NOT met'}"
+        f" ({peak:.0f} MB, the analyses included)"
+    )
 
 
 def _goal(label: str, ok: bool, measured: float, bound: float) -> None:
