@@ -45,7 +45,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 from briefgen.config import default_jobs
 from briefgen.doc import Analysis, Article
-from briefgen.engine.local import _bar, plan, split
+from briefgen.engine.local import _bar, from_cache, plan, split
 from briefgen.timing import Timings
 
 if TYPE_CHECKING:
@@ -98,18 +98,10 @@ def analyse_all(
 ) -> tuple[list[Analysis], dict[str, str]]:
     """The analysis of every article, in order, from the cache or computed on a Dask cluster
     (``scheduler``'s, else a LocalCluster of ``jobs`` workers); and why each article that failed
-    did so (as :func:`briefgen.brief.analyse_each`)."""
+    did so (as :func:`briefgen.article.analyse_each`)."""
     timings = timings if timings is not None else Timings()
-    results: list[Analysis | None] = [None] * len(articles)
+    results, todo = from_cache(articles, cache, timings)
     failed: dict[str, str] = {}
-    if cache is not None:
-        with timings.stage("cache look-up"):
-            cache.prune()
-            for i, article in enumerate(articles):
-                results[i] = cache.get(article)
-    todo = [i for i, r in enumerate(results) if r is None]
-    timings.add("articles analysed", float(len(todo)))
-    timings.add("articles from cache", float(len(articles) - len(todo)))
     if not todo:
         return [r for r in results if r is not None], failed
     version = _version(model, summary_sentences)

@@ -40,6 +40,23 @@ class _Job:
     cache: AnalysisCache | None
 
 
+def from_cache(
+    articles: Sequence[Article], cache: AnalysisCache | None, timings: Timings
+) -> tuple[list[Analysis | None], list[int]]:
+    """Each article's cached analysis (None where there is none) and the positions still to
+    analyse: the client's part of the map, whichever engine runs the rest."""
+    results: list[Analysis | None] = [None] * len(articles)
+    if cache is not None:
+        with timings.stage("cache look-up"):
+            cache.prune()
+            for i, article in enumerate(articles):
+                results[i] = cache.get(article)
+    todo = [i for i, r in enumerate(results) if r is None]
+    timings.add("articles analysed", float(len(todo)))
+    timings.add("articles from cache", float(len(articles) - len(todo)))
+    return results, todo
+
+
 def plan(misses: int, jobs: int) -> tuple[int, int]:
     """(workers, chunk size) for ``misses`` articles on at most ``jobs`` processes."""
     workers = max(1, min(jobs, misses // MIN_PER_WORKER))
@@ -74,18 +91,10 @@ def analyse_all(
     timings: Timings | None = None,
 ) -> tuple[list[Analysis], dict[str, str]]:
     """The analysis of every article, in order, from the cache or computed on ``jobs`` cores;
-    and why each article that failed did so (as :func:`briefgen.brief.analyse_each`)."""
+    and why each article that failed did so (as :func:`briefgen.article.analyse_each`)."""
     timings = timings if timings is not None else Timings()
-    results: list[Analysis | None] = [None] * len(articles)
+    results, todo = from_cache(articles, cache, timings)
     failed: dict[str, str] = {}
-    if cache is not None:
-        with timings.stage("cache look-up"):
-            cache.prune()
-            for i, article in enumerate(articles):
-                results[i] = cache.get(article)
-    todo = [i for i, r in enumerate(results) if r is None]
-    timings.add("articles analysed", float(len(todo)))
-    timings.add("articles from cache", float(len(articles) - len(todo)))
     if todo:
         job = _Job(model=model, summary_sentences=summary_sentences, cache=cache)
         workers, size = plan(len(todo), jobs or default_jobs())
