@@ -1,13 +1,13 @@
 """The per-article map on a Dask cluster: ``briefgen build --engine dask [--scheduler ADDRESS]``.
 
-The same contract as the local pool (:func:`briefgen.parallel.analyse_all`): the analyses in
+The same contract as the local pool (:func:`briefgen.engine.local.analyse_all`): the analyses in
 article order, and why each article that failed did so. What runs where:
 
 * **client** (the ``briefgen build`` process): ingest, the cache look-up, then only the misses
   are sent, in chunks; each analysis that comes back is written to the cache here, so workers
   need no access to the cache folder. Then the week's brief and the rendering, as always.
 * **workers**: a :class:`ModelLoader` plugin loads the spaCy model once per worker; each task
-  parses and analyses one chunk of articles with :func:`briefgen.brief.analyse_each` (one
+  parses and analyses one chunk of articles with :func:`briefgen.article.analyse_each` (one
   failing article costs only itself, with the same reason text as the local engine) and returns
   the analyses without the article text, which the client already holds. No spaCy ``Doc``
   crosses the network.

@@ -1,7 +1,7 @@
 """The week stage at scale: everything after the per-article map, on synthetic analyses.
 
 ``python -m briefgen.evaluate.bench_week --articles 100000`` invents the analyses of N articles (no
-spaCy) shaped like a real week's, then times :func:`briefgen.brief.week` on them: actors merged
+spaCy) shaped like a real week's, then times :func:`briefgen.pipeline.week` on them: actors merged
 across articles, stories, ranked risks, upcoming dates. It prints each step, the total and the
 peak memory of the process. The goal is 100,000 articles in at most 60 s and 4 GB on 2 cores.
 
