@@ -462,6 +462,9 @@ def _context(
         "actors_by_id": {a["id"]: a for a in data["actors"]},
         "source_url": source_url,
         "source_link": citations.href,
+        # On the web page, the articles cited so far: its appendix lists those, so the page
+        # grows with the budget, not with the week (brief.json keeps every article).
+        "cited_articles": (lambda: set(citations.spans)) if citations.page else (lambda: None),
         "article_refs": lambda *items: _article_refs(items, by_id),
         "watch_terms": _watch_terms(data, brief) if citations.page else [],
         "document": {

@@ -94,3 +94,19 @@ def test_watch_terms_select_the_articles_that_name_them(brief: Brief) -> None:
     html, _ = render_web(brief, data, page="b.html", sources_page="b.sources.html")
     assert 'id="find-watch"' in html
     assert f'data-articles="article-{brief.analyses[0].article.id}' in html
+
+
+def test_the_web_page_lists_the_cited_articles_not_the_whole_week() -> None:
+    """The page follows the page budget: its appendix of titles holds the articles the brief
+    cites and counts the rest; the PDF's appendix still lists them all."""
+    brief = synthetic_brief(articles=300)
+    data = to_data(brief)
+    html, sources = render_web(brief, data, page="b.html", sources_page="b.sources.html")
+    listed = html.split('id="articles"')[1].split("</section>")[0]
+    shown = listed.count("<li ")
+    assert 0 < shown < 300
+    assert f"{300 - shown} more articles in brief.json" in listed
+    # the companion page holds exactly the articles listed: those the brief cites
+    assert len(re.findall(r'id="src-[^"]*-text"', sources)) == shown
+    printed = render_html(brief, data).split('id="articles"')[1].split("</section>")[0]
+    assert printed.count("<li ") == 300
