@@ -88,6 +88,8 @@ class Mention:
     canonical: str | None = None
     event: Literal["agent", "patient"] | None = None  # does or suffers a main event
     lead: bool = False  # in the article's first sentences
+    # the name stands for a thing here, not who acts: "the Zorba cargo ship", "said on Zorba"
+    thing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.article import gazetteer as gz
 from briefgen.doc import ActorType, Mention, Parsed
+from briefgen.words import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -521,6 +522,8 @@ def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTION
         cands = _apply_gazetteer(doc, cands, text)
     if options.datelines:
         cands = _apply_datelines(text, cands)
+    if options.boundaries:
+        cands = _institutions(doc, cands, text)
     if options.consistency:
         cands = _apply_consistency(doc, cands, text)
     article = parsed.article
@@ -545,9 +548,74 @@ def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTION
                 head=_in_title(mention_text, c.label, title_words),
                 subject=span is not None and _is_subject(span, place=c.label in _PLACE_TYPES),
                 affiliation=affiliation,
+                thing=span is not None and _as_thing(span),
             )
         )
     return mentions + _anonymous_sources(parsed, mentions)
+
+
+# Last words of institutions named after a person: "the Ada Lovelace Institute".
+INSTITUTION_WORDS = frozenset(
+    """
+    museum center centre foundation institute university hospital prize award trust college
+    library gallery school fund
+    """.split()
+)
+
+
+def _institutions(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
+    """A person's name directly followed by an institution's word is that institution's name:
+    "the [Ada Lovelace] Institute" is one organisation, not a person and a word."""
+    found: list[_Cand] = []
+    for c in cands:
+        if c.label == "PERSON" and text[c.start : c.end].split()[-1].lower() in INSTITUTION_WORDS:
+            c.label = "ORG"  # the model took the whole name for a person's
+            continue
+        m = re.match(r" (\w+)", text[c.end : c.end + 20])
+        if c.label != "PERSON" or m is None or m.group(1).lower() not in INSTITUTION_WORDS:
+            continue
+        start = c.start
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        # Given names the model left out: "[Ada] Lovelace Institute".
+        i = span.start - 1 if span is not None else -1
+        while i >= 0 and doc[i].is_title and doc[i].is_alpha and not doc[i].is_sent_start:
+            if doc[i].lower_ in _ARTICLES or doc[i].idx + len(doc[i]) + 1 != start:
+                break
+            start = doc[i].idx
+            i -= 1
+        found.append(_Cand(start, c.end + m.end(), "ORG"))
+    if not found:
+        return cands
+    kept = [c for c in cands if not any(c.start < f.end and f.start < c.end for f in found)]
+    return sorted(kept + found, key=lambda c: c.start)
+
+
+# Heads that make a name before them a group or its people, not a thing: "the Smith family".
+_GROUP_HEADS = frozenset(
+    """
+    administration government campaign family team camp regime party side presidency cabinet
+    office staff aide aides official officials supporter supporters lawyer lawyers spokesman
+    spokeswoman spokesperson group force forces army brothers sisters clan dynasty family's
+    """.split()
+)
+
+
+def _as_thing(ent: Span) -> bool:
+    """A name that stands for a thing rather than who acts: the modifier of a common noun
+    with an article ("the Zorba cargo ship", "a new Zorba vessel", "the Quill case"), or the
+    medium someone speaks on ("said on Zorba", "On Zorba, she wrote")."""
+    root = ent.root
+    head = root.head
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head  # "the Zorba [resupply] vehicle"
+    if root.dep_ == "compound" and head.tag_ in {"NN", "NNS"} and head.i > root.i:
+        det = [t for t in head.children if t.dep_ == "det"]
+        if det and det[0].lower_ in _ARTICLES and head.lower_ not in _GROUP_HEADS:
+            return True
+    if root.dep_ == "pobj" and head.lower_ in {"on", "via"}:
+        verb = head.head
+        return verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in SPEECH_VERBS
+    return False
 
 
 def _in_title(text: str, label: str, title_words: set[str]) -> bool:

@@ -336,6 +336,9 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
         return "subject"
     if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
         return "subject"
+    # Mostly a vehicle, a case or a platform ("the Zorba cargo ship", "said on Zorba").
+    if not said and 2 * sum(m.thing for m in ms) >= len(ms) > 0 and not gz.country(name):
+        return "subject"
     if type_ not in _PLACE_TYPES and type_ != "NORP":
         return "actor"
     if said or any(m.event == "agent" for m in ms):

@@ -308,3 +308,37 @@ def test_a_country_modifying_the_subject_or_on_a_copula_does_not_act(make_parsed
     subject = {m.text: m.subject for m in extract_mentions(parsed) if m.type == "GPE"}
     assert subject.get("U.S.") is False
     assert subject.get("France") is True
+
+
+def _mentions(text: str) -> list[tuple[str, str, bool]]:
+    parsed = parse(Article(id="a1", title="News", text=text, published=dt.date(2025, 9, 16)))
+    return [(m.text, m.type, m.thing) for m in extract_mentions(parsed)]
+
+
+def test_person_name_before_an_institution_word_is_the_institution() -> None:
+    found = _mentions(
+        "Staff at the Ada Lovelace Institute said funding was cut. "
+        "Mary Quill Foundation officials declined to comment."
+    )
+    names = {(text, type_) for text, type_, _ in found}
+    assert ("Ada Lovelace Institute", "ORG") in names
+    assert ("Mary Quill Foundation", "ORG") in names
+    assert not any(type_ == "PERSON" for _, type_, _ in found)
+
+
+def test_name_modifying_a_thing_or_a_platform_is_a_thing() -> None:
+    found = _mentions(
+        "Docking was called off for the Zorba cargo ship. "
+        "Julie Burkhart said on Twitter that it was a sad day."
+    )
+    things = {text for text, _, thing in found if thing}
+    assert things == {"Zorba", "Twitter"}
+
+
+def test_a_thing_ranks_as_a_subject_not_an_actor() -> None:
+    text = (
+        "Docking was called off for the Zorba cargo ship. The Zorba resupply vehicle will "
+        "burn up. Engineers said a new Zorba capsule was ready."
+    )
+    zorba = [a for a in merge_actors([_analysis(text)]) if a.name == "Zorba"]
+    assert zorba and zorba[0].part == "subject"
