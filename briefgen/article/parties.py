@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import gazetteer as gz
+from briefgen.article.quotes import sentence_quote
 from briefgen.doc import Mention, Parsed, Quote, SummarySentence
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def find_parties(
                     weight[party.ref] += 2.0 if in_main or speaks or does else 1.0
                 parties.append(party)
                 if role == "agent" and in_main:
-                    quotes.append(_did(parsed, sent, party))
+                    quotes.append(sentence_quote(parsed, sent, party, "did"))
     parties = [p for p in parties if p.ref is None or weight[p.ref] >= 2.0]
     groups = [g for g in groups if weight[g[2]] >= 2.0]
     quotes = [q for q in quotes if any(p.start == q.speaker_start for p in parties)]
@@ -395,20 +396,6 @@ def _more_mentions(
         out.append(_mention(parsed, words, match[-1], None, lead_end))
         taken.append((words.start_char, words.end_char))
     return out
-
-
-def _did(parsed: Parsed, sent: Span, party: Mention) -> Quote:
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-    return Quote(
-        article=parsed.article.id,
-        start=start,
-        end=start + len(text),
-        text=text,
-        speaker=party.text,
-        speaker_start=party.start,
-        kind="did",
-    )
 
 
 # --- linking --------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
                     speaker = cand[0]
             if speaker is None:
                 continue
-            found = _quote(parsed, sent, speaker, "said")
+            found = sentence_quote(parsed, sent, speaker, "said")
             break
         if found is None:
             root = sent.root
@@ -53,7 +53,7 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
                 if child.dep_ == "nsubj" and root.pos_ == "VERB":
                     m = _mention_at(child, by_start)
                     if m is not None and m.type != "GPE":
-                        found = _quote(parsed, sent, m, "did")
+                        found = sentence_quote(parsed, sent, m, "did")
                     break
         if found is not None:
             quotes.append(found)
@@ -69,7 +69,8 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
     return quotes
 
 
-def _quote(parsed: Parsed, sent: Span, speaker: Mention, kind: str) -> Quote:
+def sentence_quote(parsed: Parsed, sent: Span, speaker: Mention, kind: str) -> Quote:
+    """The whole sentence ``sent``, stripped, as what ``speaker`` said or did."""
     text = sent.text.strip()
     start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
     return Quote(

@@ -18,20 +18,11 @@ from typing import Any
 import pytest
 
 from briefgen.cli import main
+from briefgen.evaluate.bench_html import FLAGS  # one set of Chromium flags
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-)
 DESKTOP, PHONE = (1280, 900), (375, 812)
 
 
