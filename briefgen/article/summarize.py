@@ -311,32 +311,47 @@ def timing(parsed: Parsed, dates: Sequence[DateExpr]) -> list[int]:
 
 _PARTY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# The story's own next step is news too: "Talks resume on Thursday", "A ministerial meeting on
+# December 3 is meant to settle ...". People counted or paired stand for parties ("the two").
+_EVENT_HEADS = frozenset(
+    """
+    talk talks meeting summit hearing vote ballot review trial election strike walkout
+    negotiation negotiations session conference visit trip round sentencing inquiry debate
+    referendum auction sale launch
+    """.split()
+)
+_PAIR_HEADS = frozenset("pair two three both sides side".split())
 
 
 def _party_acts(parsed: Parsed, sentence: Sentence) -> bool:
     """The subject of the sentence's main clause is a party ("Carney is set to meet ...", "The
-    court will sentence him ..."), not a thing ("A book ... is due to be published in May", "The
-    issue is expected to dominate a summit in April"): what a party will do is news; the date
-    of a thing in the story is detail."""
+    court will sentence him ...") or an event of the story ("Talks resume on Thursday"), not a
+    thing ("A book ... is due to be published in May", "The issue is expected to dominate a
+    summit in April"): what a party will do next is news; the date of a thing is detail."""
     span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     if span is None:
         return False
     for root in (t for t in span if t.dep_ == "ROOT"):
         for verb in (root, *(c for c in root.children if c.dep_ == "conj")):
             for subject in (c for c in verb.children if c.dep_ in _SUBJECTS):
-                if _is_party(subject):
+                if _is_party(subject) or subject.lemma_.lower() in _EVENT_HEADS:
                     return True
     return False
 
 
 def _is_party(tok: Token) -> bool:
-    """A name, a person ("he", "they") or a noun that stands for people or a body ("the
-    court", "officials"); not a thing ("the book", "the issue")."""
+    """A name, a person ("he", "they"), a noun that stands for people or a body ("the court",
+    "officials", "the two") or one a party owns ("Marchetti's office"); not a thing ("the
+    book", "the issue")."""
     if tok.ent_type_ in _PARTY_TYPES or tok.pos_ == "PROPN":
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ in {"he", "she", "they", "we", "i"}
     lemma = tok.lemma_.lower()
+    if lemma in _PAIR_HEADS or tok.lower_ in _PAIR_HEADS:
+        return True
+    if any(c.dep_ == "poss" and _is_party(c) for c in tok.children):
+        return True  # "Marchetti's office", "the union's leaders"
     return lemma in GROUP_HEADS or tok.lower_ in GROUP_HEADS or lemma in TITLE_WORDS
 
 
