@@ -314,6 +314,13 @@ def test_a_things_date_ahead_is_detail_what_a_party_will_do_is_news(make_parsed)
     parsed = make_parsed(ahead, published="2025-09-16")
     assert timing(parsed, extract_dates(parsed))[-1] == 1  # what a party will do
 
+    talks = AHEAD_TEXT.replace(
+        "A report on the plant's future is due to be published in December.",
+        "Talks between the union and the owners resume in London on Thursday.",
+    )
+    parsed = make_parsed(talks, published="2025-09-16")
+    assert timing(parsed, extract_dates(parsed))[-1] == 1  # the story's own next step
+
 
 def test_a_dateline_is_left_out_of_the_summary_line(make_parsed) -> None:
     text = (
