@@ -10,8 +10,8 @@ reader addressed, a scene with no one named) is not the lead: the first sentence
 
 Analysts brief the news and the other side of it: when a party answers the news with a stance
 ("But many Russians are wary of ...", "But the exiles vowed to block ..."), that counterpoint
-takes the last line. A dateline glued to a sentence ("OTTAWA — ", "HAVANA (AP) -- ") is left
-out of the line; its span starts after it, so it still points into the source sentence.
+takes the last line. A dateline is never part of a line: the parse splits it off its sentence
+(``briefgen.words.DATELINE``).
 """
 
 from __future__ import annotations
@@ -95,17 +95,6 @@ _STANCE = re.compile(
     r"alarm|sceptic|skeptic|furious|attack|accus|fight|challeng|protest|appeal)\w*",
     re.I,
 )
-# A wire dateline glued to the sentence: "OTTAWA — ", "WASHINGTON, D.C. — ", "HAVANA (AP) -- ",
-# "LONDON, England (CNN) -- ", "MIAMI _ ", "(CNN) -- ". The place opens in capitals; the
-# sentence after it opens like one (a capital, a digit or a quotation mark).
-_DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'’-]+(?:,? [A-Z][\w.'’-]*){0,4}\s*)?"
-    r"(?:\((?:[A-Z][\w]*|[a-z]+)\)\s*)?"
-    r"(?:--|[—–_])\s*"
-    r"(?=[A-Z0-9\"“‘'])"
-)
-_AGENCY_ONLY = re.compile(r"\([A-Z][A-Za-z]*\)\s*(?=[A-Z\"“‘'])")
-
 MIN_WORDS = 10  # shorter sentences ("He was 88.") carry little on their own
 CENTRAL_SHARE = 0.8  # the least central fifth of the sentences is not taken
 DAMPING = 0.85
@@ -124,17 +113,6 @@ def _is_fragment(sentence: Sentence) -> bool:
         return True
     # Headlines, datelines and bylines carry no closing punctuation.
     return sentence.text.rstrip("\"'”’)]").rstrip()[-1:] not in {".", "!", "?"}
-
-
-def dateline_end(text: str) -> int:
-    """Where the sentence starts after a wire dateline glued to it ("OTTAWA — Talks ...": at
-    "Talks"); 0 when it has none, or when nothing would be left of the sentence."""
-    m = _DATELINE.match(text) or _AGENCY_ONLY.match(text)
-    if m is None or m.end() == 0 or len(WORD.findall(text[m.end() :])) < 3:
-        return 0
-    if not text[: m.end()].strip(" \t\n—–_-").strip():
-        return 0  # a bare dash opening the sentence is no dateline
-    return m.end()
 
 
 def is_counterpoint(text: str) -> bool:
@@ -418,12 +396,9 @@ def summarize_sentences(
     if not chosen and sents:
         chosen = [0]
     return [
-        SummarySentence(
-            start=s.start + cut, end=s.end, text=s.text[cut:], score=round(central[i], 4)
-        )
+        SummarySentence(start=s.start, end=s.end, text=s.text, score=round(central[i], 4))
         for i in sorted(chosen)
         for s in (sents[i],)
-        for cut in (dateline_end(s.text),)
     ]
 
 

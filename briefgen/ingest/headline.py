@@ -12,16 +12,8 @@ from __future__ import annotations
 import re
 
 from briefgen.doc import Article
-from briefgen.words import STOPWORDS
+from briefgen.words import DATELINE, STOPWORDS, dateline_end
 
-# "HAVANA (AP) --", "ORSOVA, Tarsland (Meridian Wire) --", "(CNN)", "LONDON -", "By . Jane Doe ."
-DATELINE = re.compile(
-    r"""^\s*(?:
-        (?:[A-Z][A-Z'.\- ]+(?:,\s*[A-Z][\w.' ]+)?\s*)?\([^()]{1,40}\)\s*(?:--|—|–|-|:)?
-      | [A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]+)?\s*(?:--|—|–)
-    )\s*""",
-    re.X,
-)
 _BYLINE = re.compile(
     r"^\s*(?:By\s*\.\s*)?(?:[^.]{1,60}\s\.\s+)*(?:PUBLISHED:.*?UPDATED:\s*\.\s*[^.]*\d{4}\s*\.\s*)",
     re.S,
@@ -69,7 +61,7 @@ def first_line_title(text: str) -> str:
 def lead_headline(text: str) -> str:
     """The lead sentence without byline or dateline, shortened at a clause boundary."""
     lead = _BYLINE.sub("", " ".join(text[:_LEAD_CHARS].split()), count=1)
-    lead = DATELINE.sub("", lead, count=1).lstrip(" .-–—:")
+    lead = lead[dateline_end(lead) :].lstrip(" .-–—:")
     sentence = _first_sentence(lead).rstrip(".")
     if len(sentence) > HEADLINE_CHARS:
         sentence = _shorten(sentence)
