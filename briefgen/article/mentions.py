@@ -344,18 +344,23 @@ def _add_countries(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
 _DATELINE = re.compile(
     r"^[ \t]*(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}))?"
-    r"[ \t]*(?:[—–]|--|\(\w+\)|\d{4}-\d\d-\d\d\b)",
+    r"[ \t]*(?:[—–]|--|\((?P<credit>[A-Z][\w.&' \-]{0,40})\)|\d{4}-\d\d-\d\d\b)",
     re.MULTILINE,
 )
 
 
 def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """The place a story was filed from: 'OTTAWA —', 'RANGOON 1996-12-06', 'WASHINGTON, D.C. —'."""
+    """The place a story was filed from: 'OTTAWA —', 'RANGOON 1996-12-06', 'WASHINGTON, D.C. —'.
+    The outlet credited after it ("NAIROBI, Kenya (AP)", "(Orsova Courier)") files the story;
+    it is no party to it, so it is not a mention."""
     places: list[tuple[int, int]] = []
+    credits: list[tuple[int, int]] = []
     for m in _DATELINE.finditer(text, 0, min(len(text), 400)):
         city_start, city_end = m.span("city")
         if not text[city_start:city_end].isupper() or len(m.group("city")) < 3:
             continue
+        if m.group("credit"):
+            credits.append(m.span("credit"))
         region = m.group("region")
         if region and region.rstrip(".").upper() == "D.C":
             places.append((city_start, m.end("region")))
@@ -365,7 +370,8 @@ def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
             places.append(m.span("region"))
     if not places:
         return cands
-    kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in places)]
+    taken = places + credits
+    kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in taken)]
     return sorted(
         kept + [_Cand(s, e, "GPE", dateline=True) for s, e in places], key=lambda c: c.start
     )

@@ -61,6 +61,16 @@ HOLDER_TITLES = frozenset(
     leader head spokesman spokeswoman spokesperson prosecutor
     """.split()
 )
+# Words for a person's tie to another ("his lawyer", "Elian's mother"), which stand for the
+# holder the article names in apposition ("Mr. Sarkozy's lawyer, Thierry Herzog").
+RELATIONS = frozenset(
+    """
+    lawyer attorney counsel mother father wife husband son daughter brother sister widow
+    boyfriend girlfriend suspect victim
+    """.split()
+)
+# One word for one tie: "the man's lawyer" is the "attorney" the article names.
+_SAME_TIE = {"lawyer": "attorney", "counsel": "attorney"}
 # A capital stands for its state when it acts ("Washington said", "Ottawa's demands").
 CAPITALS: dict[str, str] = {
     "washington": "United States",
@@ -116,6 +126,9 @@ _GENERIC_DETERMINERS = frozenset(
 _COUNTS = frozenset(
     "thousand hundred million dozen ten score number group majority crowd lot handful".split()
 )
+# Heads that say nothing of who is counted: "about 500 people" is a number, "Belfast
+# customers" or "foreign fighters" a party.
+_COUNTED = frozenset({"people", "person", "country", "nation"})
 _SPEECH = frozenset({"say", "tell", "announce", "warn", "add", "confirm", "claim", "report"})
 
 
@@ -132,7 +145,7 @@ def find_parties(
     mentions = _link_surnames(mentions, text)
     mentions = _link_capitals(parsed, mentions)
     at = _index(mentions)
-    holders = _holders(mentions)
+    holders = _holders(mentions) + _described(parsed, mentions)
     parties: list[Mention] = []
     quotes: list[Quote] = []
     groups: list[tuple[str, set[str], str]] = []  # (head lemma, modifiers, ref)
@@ -148,6 +161,8 @@ def find_parties(
             in_main = is_main and verb in events
             for arg, role in _arguments(verb):
                 i = at.get(arg.idx)
+                if i is None:
+                    i = _named_in_apposition(arg, at)
                 if i is not None:
                     m = mentions[i]
                     if in_main and m.event != "agent":
@@ -307,6 +322,8 @@ def _party(
         return None
     if start == tok.i and tok.lemma_.lower() in {"people", "person", "man", "woman", "member"}:
         return None  # a bare "people" acts in every story
+    if tok.lemma_.lower() in _COUNTED and not _modifiers(start, tok, tok.i + 1):
+        return None  # "224 people", "more than half the countries": a count, not a party
     if doc[start].lower_ in _GENERIC_DETERMINERS:
         # "some athletes", "other women": people in general, not a party; "this family"
         # points back to one the article has named
@@ -509,19 +526,72 @@ def _holders(mentions: list[Mention]) -> list[Holder]:
     return holders
 
 
+def _title(tok: Token) -> str | None:
+    """The title or tie a singular common noun names ("lawyer" is "attorney"), else None."""
+    if tok.tag_ != "NN":
+        return None
+    word = tok.lower_
+    if word in HOLDER_TITLES or word in RELATIONS:
+        return _SAME_TIE.get(word, word)
+    return None
+
+
+def _described(parsed: Parsed, mentions: list[Mention]) -> list[Holder]:
+    """People the article names beside a title or tie: "Mr. Sarkozy's lawyer, Thierry
+    Herzog", "The suspect -- Khalfan Khamis Mohamed", "Herzog, his lawyer"."""
+    doc = parsed.doc
+    out: list[Holder] = []
+    for m in mentions:
+        if m.type != "PERSON":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        nouns = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            nouns.append(root.head)
+        for noun in nouns:
+            word = _title(noun) if noun.pos_ == "NOUN" else None
+            if word is not None:
+                words = doc[_left(noun) : noun.i + 1].text.lower()
+                out.append((word, m.canonical or _clean(m.text), words))
+    return out
+
+
+def _named_in_apposition(tok: Token, at: dict[int, int]) -> int | None:
+    """The named mention beside a description that does the event: "His attorney, Ryan
+    McGuigan, contended" credits McGuigan."""
+    for c in tok.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            first = c.left_edge if c.left_edge.ent_type_ == "PERSON" else c
+            i = at.get(first.idx)
+            if i is not None:
+                return i
+    return None
+
+
 def _holders_of(tok: Token, end: int, holders: list[Holder]) -> set[str]:
     """Who holds the title: with its "of" phrase ("the president of Cyprus") only a holder
     whose role says so."""
     office = " ".join(t.lower_ for t in tok.doc[tok.i + 1 : end])
-    return {n for w, n, role in holders if w == tok.lower_ and office in role}
+    word = _title(tok)
+    return {n for w, n, role in holders if w == word and office in role}
+
+
+def _definite(tok: Token) -> bool:
+    """'the president', 'his lawyer'; a tie also by its possessor ("the man's lawyer")."""
+    dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+    if not dets:
+        return False
+    if dets[0].lower_ in {"the", "his", "her", "its", "their"}:
+        return True
+    return tok.lower_ in RELATIONS and dets[0].dep_ == "poss" and dets[0].pos_ == "NOUN"
 
 
 def _holder(tok: Token, end: int, holders: list[Holder]) -> str | None:
     """The one person the article names with this title, for a definite title."""
-    if tok.lower_ not in HOLDER_TITLES or tok.tag_ != "NN":
-        return None
-    dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-    if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their"}:
+    if _title(tok) is None or not _definite(tok):
         return None
     names = _holders_of(tok, end, holders)
     return next(iter(names)) if len(names) == 1 else None
@@ -573,12 +643,11 @@ def _link_titles(
     doc = parsed.doc
     for tok in doc:
         word = tok.lower_
-        if word not in HOLDER_TITLES or tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        if _title(tok) is None or tok.pos_ != "NOUN":
             continue
         if any(s <= tok.idx < e for s, e in taken) or _names_person(tok):
             continue
-        dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-        if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their"}:
+        if not _definite(tok):
             continue
         start, end = _left(tok), _right(tok)
         words = doc[start:end]
@@ -588,7 +657,12 @@ def _link_titles(
         holder = _holder(tok, end, holders)
         if holder is not None:
             out.append(_titled(parsed, words, holder, lead_end))
-        elif not names and end > tok.i + 1 and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+        elif (
+            not names
+            and word in HOLDER_TITLES
+            and end > tok.i + 1
+            and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        ):
             # "the president of Cyprus": an office-holder the article does not name
             out.append(
                 Mention(

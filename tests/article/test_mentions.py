@@ -342,3 +342,13 @@ def test_a_thing_ranks_as_a_subject_not_an_actor() -> None:
     )
     zorba = [a for a in merge_actors([_analysis(text)]) if a.name == "Zorba"]
     assert zorba and zorba[0].part == "subject"
+
+
+def test_outlet_credited_in_a_dateline_is_no_mention() -> None:
+    found = _mentions(
+        "ORSOVA, Romania (Orsova Courier) -- Engineers said on Monday the dam was safe.\n"
+        "KELBROOK (AP) -- Bus drivers voted to strike at 0800 GMT, the union said."
+    )
+    names = {text for text, _, _ in found}
+    assert {"ORSOVA", "Romania", "KELBROOK"} <= names
+    assert not names & {"Orsova Courier", "AP", "GMT"}

@@ -69,3 +69,33 @@ def test_a_shared_surname_is_the_person_not_called_by_first_name() -> None:
     ).mentions
     lopez = [m for m in found if m.text == "Lopez"]
     assert lopez and lopez[0].canonical == "Maria Lopez"
+
+
+def test_a_tie_is_the_person_the_article_names_with_it() -> None:
+    found = _analysis(
+        "A retired fisherman was arrested on Friday, but the man's lawyer called the arrest "
+        "a ruse. Tobias Wren appeared in court in Kelbrook. His attorney, Ilse Marsh, said "
+        "the charge was weak. The lawyer will appeal."
+    ).mentions
+    by_text = {m.text: m for m in found}
+    assert by_text["the man's lawyer"].canonical == "Ilse Marsh"
+    assert by_text["The lawyer"].canonical == "Ilse Marsh"
+    assert by_text["Ilse Marsh"].event == "agent"  # "His attorney, Ilse Marsh, said"
+
+
+def test_a_tie_held_by_two_named_people_stays_unlinked() -> None:
+    found = _analysis(
+        "Tobias Wren's lawyer, Ilse Marsh, spoke on Monday. Anna Kell's lawyer, Omar Reyes, "
+        "spoke on Tuesday. The lawyer said the case was weak."
+    ).mentions
+    assert not any(m.text == "The lawyer" and m.canonical for m in found)
+
+
+def test_a_count_of_people_is_not_a_party() -> None:
+    found = _analysis(
+        "The bombing killed 224 people on Friday. About 500 people attended a memorial "
+        "service on Sunday. Belfast customers lost power in the storm."
+    ).mentions
+    texts = {m.text for m in found if m.type == "OTHER"}
+    assert not any("people" in t for t in texts)
+    assert "Belfast customers" in texts

@@ -121,3 +121,14 @@ def test_a_group_described_by_a_named_body_is_that_body() -> None:
     assert named_part("Trussell Trust food banks") == "Trussell Trust"
     assert named_part("Syrian woman") is None
     assert named_part("foreign fighters") is None
+
+
+def test_a_news_outlet_ranks_below_the_parties() -> None:
+    actors = _actors(
+        "The Kelbrook Gazette reported on Monday that the council would close the old bridge. "
+        "Ilse Marsh, the mayor, told Kelbrook Television the bridge was unsafe. "
+        "The Kelbrook Gazette said repairs would take a year."
+    )
+    names = [a.name for a in actors]
+    assert names.index("Ilse Marsh") < names.index("Kelbrook Gazette")
+    assert names.index("Ilse Marsh") < names.index("Kelbrook Television")
