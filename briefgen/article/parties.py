@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import gazetteer as gz
+from briefgen.article.mentions import ANONYMOUS_HEADS
 from briefgen.article.quotes import sentence_quote
 from briefgen.doc import Mention, Parsed, Quote, SummarySentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 LEAD_SENTENCES = 3
 Part = Literal["agent", "patient"]
@@ -186,6 +187,7 @@ def find_parties(
     groups = [g for g in groups if weight[g[2]] >= 2.0]
     quotes = [q for q in quotes if any(p.start == q.speaker_start for p in parties)]
     parties += _more_mentions(parsed, groups, parties, mentions, lead_end)
+    parties = _delayed_lead(parsed, parties, mentions)
     titled = _link_titles(parsed, mentions + parties, holders, lead_end)
     titled += _link_countries(parsed, mentions + parties + titled, lead_end)
     out = sorted(mentions + parties + titled, key=lambda m: (m.start, m.end))
@@ -418,6 +420,78 @@ def _more_mentions(
 # --- linking --------------------------------------------------------------------------------
 
 
+_RANKING = frozenset({"first", "last", "only", "oldest", "youngest"})
+
+
+def _delayed_lead(parsed: Parsed, parties: list[Mention], named: list[Mention]) -> list[Mention]:
+    """A lead that describes its person before naming them: "A 78-year-old Connecticut man
+    was arrested on Friday ... Robert Gentile appeared in court", "The last surviving member
+    of the team has died ... George Lowe, 89, died". The description is the person who is the
+    subject of the next sentence, named there for the first time."""
+    body = [s for s in parsed.sentences if len(s.text.split()) >= 6]
+    if len(body) < 2:
+        return parties
+    first, second = body[0], body[1]
+    doc = parsed.doc
+    described: set[str] = set()
+    for p in parties:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if not (p.ref and p.ref.startswith("party-") and first.start <= p.start < first.end):
+            continue
+        if span is None or not _introduces(span):
+            continue
+        described.add(p.ref)
+    if len(described) != 1:
+        return parties
+    person = None
+    for m in named:
+        if m.type != "PERSON" or not second.start <= m.start < second.end:
+            continue
+        if not (m.event and (m.subject or _subject_in_apposition(doc, m))):
+            continue
+        if m.role:
+            break  # an official named with a title, not the one the lead described
+        name = m.canonical or _clean(m.text)
+        last = name.split()[-1]
+        known = any(
+            n.type == "PERSON" and n.start < second.start and _clean(n.text).split()[-1:] == [last]
+            for n in named
+        )
+        if len(name.split()) >= 2 and not known:
+            person = name
+        break
+    if person is None:
+        return parties
+    ref = described.pop()
+    out: list[Mention] = []
+    for p in parties:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if p.ref == ref and span is not None and span.root.tag_ == "NN":
+            p = dataclasses.replace(p, type="PERSON", canonical=person, ref=None, role=None)
+        out.append(p)
+    return out
+
+
+def _subject_in_apposition(doc: Doc, m: Mention) -> bool:
+    """'The suspect -- Khalfan Khamis Mohamed -- was scheduled': the name beside a subject."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "appos" and root.head.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _introduces(span: Span) -> bool:
+    """'a New York man', 'the last surviving member': one person, not yet named."""
+    root = span.root
+    if root.tag_ != "NN" or root.lemma_.lower() in ANONYMOUS_HEADS:
+        return False
+    words = [t.lower_ for t in span]
+    if words[0] in {"a", "an"}:
+        return True
+    return words[0] == "the" and len(words) > 1 and words[1] in _RANKING
+
+
 def _clean(text: str) -> str:
     from briefgen.article.mentions import _clean as clean
 
@@ -616,7 +690,8 @@ def _pronoun(
     """'he' or 'she' doing a main event is the person named last before it."""
     if tok.pos_ != "PRON" or _PRONOUNS.get(tok.lower_) != "person":
         return None
-    before = [m for m in mentions if m.type == "PERSON" and m.end <= tok.idx]
+    # a name that stands for a thing ("said on Zorba") is no one a pronoun can stand for
+    before = [m for m in mentions if m.type == "PERSON" and m.end <= tok.idx and not m.thing]
     if not before:
         return None
     last = before[-1]

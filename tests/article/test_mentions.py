@@ -352,3 +352,33 @@ def test_outlet_credited_in_a_dateline_is_no_mention() -> None:
     names = {text for text, _, _ in found}
     assert {"ORSOVA", "Romania", "KELBROOK"} <= names
     assert not names & {"Orsova Courier", "AP", "GMT"}
+
+
+def test_a_person_name_with_an_article_or_a_serial_number_is_a_thing() -> None:
+    parsed = parse(
+        Article(
+            id="a1",
+            title="News",
+            text="Controllers lost contact with Kepler 59 on Tuesday. They said the Kepler will "
+            "burn up. Helen Marsh said the crew was safe.",
+            published=dt.date(2025, 9, 16),
+        )
+    )
+    found = [(m.text, m.thing) for m in extract_mentions(parsed) if m.type == "PERSON"]
+    assert ("Helen Marsh", False) in found
+    kepler = [thing for text, thing in found if text == "Kepler"]
+    assert kepler and all(kepler)
+
+
+def test_a_country_in_a_relative_clause_is_not_a_subject() -> None:
+    parsed = parse(
+        Article(
+            id="a1",
+            title="News",
+            text="He was on the list of fugitives the United States issued in 2003. "
+            "Canada imposed tariffs on steel on Monday.",
+            published=dt.date(2025, 9, 16),
+        )
+    )
+    subject = {m.text: m.subject for m in extract_mentions(parsed)}
+    assert subject == {"United States": False, "Canada": True}

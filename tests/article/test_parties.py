@@ -99,3 +99,32 @@ def test_a_count_of_people_is_not_a_party() -> None:
     texts = {m.text for m in found if m.type == "OTHER"}
     assert not any("people" in t for t in texts)
     assert "Belfast customers" in texts
+
+
+def test_a_pronoun_does_not_stand_for_a_platform() -> None:
+    found = _analysis(
+        "Helen Marsh said on Twitter that the bridge would close. She said repairs would take "
+        "a year."
+    ).mentions
+    she = [m for m in found if m.text == "She"]
+    assert she and she[0].canonical == "Helen Marsh"
+
+
+def test_a_lead_that_describes_before_naming_is_that_person() -> None:
+    found = _analysis(
+        "A 78-year-old Kelbrook man with a long criminal history was arrested on Friday. "
+        "Tobias Wren appeared in federal court in Hartford on Friday afternoon. "
+        "The man denied the charge."
+    ).mentions
+    by_text = {m.text: m for m in found}
+    assert by_text["A 78-year-old Kelbrook man"].canonical == "Tobias Wren"
+    assert by_text["The man"].canonical == "Tobias Wren"
+
+
+def test_a_lead_followed_by_an_official_is_not_linked_to_the_official() -> None:
+    found = _analysis(
+        "A six-year-old boy who arrived as a refugee must be returned to his father, "
+        "officials ruled on Wednesday. Commissioner Ilse Marsh said the boy would go home "
+        "by January."
+    ).mentions
+    assert not any(m.canonical == "Ilse Marsh" and "boy" in m.text for m in found)
