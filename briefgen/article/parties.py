@@ -295,11 +295,15 @@ def _right(tok: Token) -> int:
 
 
 def _modifiers(start: int, head: Token, end: int) -> set[str]:
-    """The content words that describe the party: 'federal' in 'federal prosecutors'."""
+    """The content words that describe the party: 'federal' in 'federal prosecutors', and
+    names however written: 'U.S.' in 'the U.S. government' (not Cuba's)."""
     return {
         t.lower_
         for t in head.doc[start:end]
-        if t.i != head.i and t.is_alpha and not t.is_stop and t.pos_ != "DET"
+        if t.i != head.i
+        and (t.is_alpha or t.pos_ == "PROPN")
+        and not t.is_stop
+        and t.pos_ not in {"DET", "PUNCT"}
     }
 
 
@@ -453,8 +457,9 @@ def _delayed_lead(parsed: Parsed, parties: list[Mention], named: list[Mention]) 
             break  # an official named with a title, not the one the lead described
         name = m.canonical or _clean(m.text)
         last = name.split()[-1]
+        # named for the first time: not by this name, nor by its surname alone, before
         known = any(
-            n.type == "PERSON" and n.start < second.start and _clean(n.text).split()[-1:] == [last]
+            n.type == "PERSON" and n.start < second.start and _clean(n.text) in {name, last}
             for n in named
         )
         if len(name.split()) >= 2 and not known:
@@ -482,12 +487,15 @@ def _subject_in_apposition(doc: Doc, m: Mention) -> bool:
 
 
 def _introduces(span: Span) -> bool:
-    """'a New York man', 'the last surviving member': one person, not yet named."""
+    """'a New York man', 'the last surviving member', 'Elian Gonzalez's father': one person,
+    not yet named."""
     root = span.root
     if root.tag_ != "NN" or root.lemma_.lower() in ANONYMOUS_HEADS:
         return False
     words = [t.lower_ for t in span]
     if words[0] in {"a", "an"}:
+        return True
+    if root.lower_ in RELATIONS and any(c.dep_ == "poss" for c in root.children):
         return True
     return words[0] == "the" and len(words) > 1 and words[1] in _RANKING
 

@@ -214,6 +214,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 # "Duncan Smith" is the "Iain Duncan Smith" of the same article
                 for i in range(1, len(parts) - 1):
                     full_in_article[(m.article, " ".join(parts[i:]))].add(key)
+                # and "James Kopp" the "James Charles Kopp" (a middle name left out)
+                if len(parts) >= 3:
+                    full_in_article[(m.article, f"{parts[0]} {parts[-1]}")].add(key)
         elif m.type == "ORG" and len(_clean(m.text).split()) >= 2:
             org_names.append(_clean(m.text))
             org_first[(m.article, canonical_key(m).split()[0])].add(canonical_key(m))
@@ -232,7 +235,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         if m.type == "OTHER":
             key = f"anon:{m.article}:{m.ref}"
         elif m.canonical and m.type == "PERSON" and not single:
-            key = "person:" + key  # already the full name it stands for
+            # already the full name it stands for, unless that leaves out a middle name
+            longer = full_in_article[(m.article, key)]
+            key = "person:" + (next(iter(longer)) if len(longer) == 1 else key)
         elif (
             (single or m.type == "PERSON")
             and len(full_in_article[(m.article, key)]) == 1

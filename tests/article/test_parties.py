@@ -128,3 +128,12 @@ def test_a_lead_followed_by_an_official_is_not_linked_to_the_official() -> None:
         "by January."
     ).mentions
     assert not any(m.canonical == "Ilse Marsh" and "boy" in m.text for m in found)
+
+
+def test_a_lead_that_names_a_tie_before_the_person_is_that_person() -> None:
+    found = _analysis(
+        "The boy's father said in a letter published on Wednesday that he wants to see his son. "
+        "Juan Miguel Gonzalez wrote in the letter that the boy was kidnapped."
+    ).mentions
+    father = [m for m in found if m.text == "The boy's father"]
+    assert father and father[0].canonical == "Juan Miguel Gonzalez"

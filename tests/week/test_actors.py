@@ -132,3 +132,22 @@ def test_a_news_outlet_ranks_below_the_parties() -> None:
     names = [a.name for a in actors]
     assert names.index("Ilse Marsh") < names.index("Kelbrook Gazette")
     assert names.index("Ilse Marsh") < names.index("Kelbrook Television")
+
+
+def test_a_name_without_its_middle_name_is_the_same_person() -> None:
+    actors = _actors(
+        "Federal agents arrested James Charles Kopp, 44, in France on Friday. James Kopp had "
+        "been on the run for two years. Kopp denied the charge."
+    )
+    kopp = _named(actors, "James Charles Kopp")
+    assert {"James Kopp", "Kopp"} <= set(kopp.aliases)
+    assert not any(a.name == "James Kopp" for a in actors)
+
+
+def test_governments_of_two_countries_stay_apart() -> None:
+    actors = _actors(
+        "The U.S. government refused the request on Monday. Cuba's government protested on "
+        "Tuesday, and the U.S. government answered."
+    )
+    us = _named(actors, "U.S. government")
+    assert "Cuba's government" not in us.aliases
