@@ -344,7 +344,9 @@ def _add_countries(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
 _DATELINE = re.compile(
     r"^[ \t]*(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}))?"
-    r"[ \t]*(?:[—–]|--|\((?P<credit>[A-Z][\w.&' \-]{0,40})\)|\d{4}-\d\d-\d\d\b)",
+    # the day the wire filed it: "JOHANNESBURG, August 7 (Xinhua) --"
+    r"(?:,?[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})?"
+    r"[ \t]*(?:[—–]|--|_(?=[ \t])|\((?P<credit>[A-Z][\w.&' \-]{0,40})\)|\d{4}-\d\d-\d\d\b)",
     re.MULTILINE,
 )
 

@@ -328,6 +328,8 @@ def _party(
         return None
     if start == tok.i and tok.lemma_.lower() in {"people", "person", "man", "woman", "member"}:
         return None  # a bare "people" acts in every story
+    if start == tok.i and tok.tag_ == "NN" and tok.lemma_.lower() not in GROUP_HEADS:
+        return None  # a bare singular title is no one: "bring them to justice"
     if tok.lemma_.lower() in _COUNTED and not _modifiers(start, tok, tok.i + 1):
         return None  # "224 people", "more than half the countries": a count, not a party
     if doc[start].lower_ in _GENERIC_DETERMINERS:

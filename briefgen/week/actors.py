@@ -305,6 +305,8 @@ def news_outlet(name: str) -> bool:
     words = _norm(name).split()
     if _norm(name) in NEWS_ORGANISATIONS:
         return True
+    if words[-2:] == ["news", "agency"]:
+        return True  # "the official news agency"
     return len(words) >= 2 and (words[-1] in OUTLET_WORDS or words[0] == "daily")
 
 

@@ -382,3 +382,13 @@ def test_a_country_in_a_relative_clause_is_not_a_subject() -> None:
     )
     subject = {m.text: m.subject for m in extract_mentions(parsed)}
     assert subject == {"United States": False, "Canada": True}
+
+
+def test_a_wire_dateline_with_its_day_is_a_place_and_its_credit_no_mention() -> None:
+    found = _mentions(
+        "KELBROOK, August 7 (Xinhua) -- Bus drivers voted to strike on Friday, the union "
+        "said.\nDUNMORE _ The council met on Monday."
+    )
+    names = {text: type_ for text, type_, _ in found}
+    assert names.get("KELBROOK") == "GPE" and names.get("DUNMORE") == "GPE"
+    assert "Xinhua" not in names

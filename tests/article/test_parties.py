@@ -137,3 +137,13 @@ def test_a_lead_that_names_a_tie_before_the_person_is_that_person() -> None:
     ).mentions
     father = [m for m in found if m.text == "The boy's father"]
     assert father and father[0].canonical == "Juan Miguel Gonzalez"
+
+
+def test_a_bare_singular_title_is_no_party() -> None:
+    found = _analysis(
+        "Helen Marsh vowed on Monday to bring the bombers to justice. Police said they had "
+        "made two arrests."
+    ).mentions
+    texts = {m.text for m in found if m.type == "OTHER"}
+    assert "justice" not in texts
+    assert "Police" in texts
