@@ -67,7 +67,7 @@ HOLDER_TITLES = frozenset(
 RELATIONS = frozenset(
     """
     lawyer attorney counsel mother father wife husband son daughter brother sister widow
-    boyfriend girlfriend suspect victim
+    boyfriend girlfriend suspect victim boy girl child
     """.split()
 )
 # One word for one tie: "the man's lawyer" is the "attorney" the article names.
@@ -670,6 +670,8 @@ def _definite(tok: Token) -> bool:
         return False
     if dets[0].lower_ in {"the", "his", "her", "its", "their"}:
         return True
+    if tok.lower_ in RELATIONS and dets[0].lower_ == "this":
+        return True  # "this little boy"
     return tok.lower_ in RELATIONS and dets[0].dep_ == "poss" and dets[0].pos_ == "NOUN"
 
 

@@ -147,3 +147,12 @@ def test_a_bare_singular_title_is_no_party() -> None:
     texts = {m.text for m in found if m.type == "OTHER"}
     assert "justice" not in texts
     assert "Police" in texts
+
+
+def test_the_child_named_in_apposition_is_that_child() -> None:
+    found = _analysis(
+        "The agency ruled on Wednesday that Tobias Wren, the 6-year-old boy who survived the "
+        "crossing, must return to his father. The boy will fly home on Friday."
+    ).mentions
+    boy = [m for m in found if m.text == "The boy"]
+    assert boy and boy[0].canonical == "Tobias Wren"
