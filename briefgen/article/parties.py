@@ -442,7 +442,9 @@ def _delayed_lead(parsed: Parsed, parties: list[Mention], named: list[Mention]) 
     described: set[str] = set()
     for p in parties:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        if not (p.ref and p.ref.startswith("party-") and first.start <= p.start < first.end):
+        if not (p.ref and p.ref.startswith(("party-", "office-"))):
+            continue
+        if not first.start <= p.start < first.end:
             continue
         if span is None or not _introduces(span):
             continue
@@ -497,7 +499,8 @@ def _introduces(span: Span) -> bool:
     words = [t.lower_ for t in span]
     if words[0] in {"a", "an"}:
         return True
-    if root.lower_ in RELATIONS and any(c.dep_ == "poss" for c in root.children):
+    ties = RELATIONS | HOLDER_TITLES  # "Elian Gonzalez's father", "Israel's prime minister"
+    if root.lower_ in ties and any(c.dep_ == "poss" for c in root.children):
         return True
     return words[0] == "the" and len(words) > 1 and words[1] in _RANKING
 

@@ -319,6 +319,13 @@ THING_WORDS = frozenset(
     """.split()
 )
 THINGS = frozenset({"cusma", "usmca", "nafta", "north american free trade agreement", "brexit"})
+# Faiths and creeds the model tags as organisations: what the news is about, not who acts.
+CREEDS = frozenset(
+    """
+    islam christianity judaism hinduism buddhism sikhism catholicism protestantism communism
+    socialism capitalism
+    """.split()
+)
 _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
 # What a country does as a state: any main event, a subject, a speaker.
 _PLACE_PARTS = ("agent", "patient")
@@ -361,6 +368,8 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
     """actor, setting (a place or people that do not act) or subject (a thing)."""
     words = _norm(name).split()
     if type_ == "ORG" and (_norm(name) in THINGS or key.split(":", 1)[-1] in THINGS):
+        return "subject"
+    if _norm(name) in CREEDS:
         return "subject"
     if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
         return "subject"

@@ -156,3 +156,12 @@ def test_the_child_named_in_apposition_is_that_child() -> None:
     ).mentions
     boy = [m for m in found if m.text == "The boy"]
     assert boy and boy[0].canonical == "Tobias Wren"
+
+
+def test_a_lead_that_names_an_office_before_its_holder_is_the_holder() -> None:
+    found = _analysis(
+        "Kelbrook's prime minister has apologised to Dunmore for the raid on the ferry. "
+        "Helen Marsh also agreed to compensate the families of the victims."
+    ).mentions
+    office = [m for m in found if m.text == "Kelbrook's prime minister"]
+    assert office and office[0].canonical == "Helen Marsh"

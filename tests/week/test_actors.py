@@ -151,3 +151,12 @@ def test_governments_of_two_countries_stay_apart() -> None:
     )
     us = _named(actors, "U.S. government")
     assert "Cuba's government" not in us.aliases
+
+
+def test_a_faith_is_a_subject_not_an_actor() -> None:
+    actors = _actors(
+        "Minister Helen Marsh said on Monday that police stops of Muslims would rise. "
+        "Islam was not the target, she said, and community leaders welcomed the review."
+    )
+    islam = [a for a in actors if a.name == "Islam"]
+    assert islam and all(a.part == "subject" for a in islam)
