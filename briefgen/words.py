@@ -67,11 +67,11 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 # A dateline: where, and through which agency, a story was filed, glued to its first sentence.
 # "OTTAWA — ", "WASHINGTON, D.C. -- ", "MIAMI _ ", "HAVANA (AP) -- ", "(CNN)", "Boston (CNN)",
-# "ORSOVA, Tarsland (Meridian Wire) --". The place is in capitals unless a known agency follows
+# "JOHANNESBURG, August 7 (Xinhua) --", "ORSOVA, Tarsland (Meridian Wire) --". The place is in capitals unless a known agency follows
 # it (else "The United Nations (UN) Security Council" would read as one); the sentence after it
 # opens like one. A dash inside a sentence ("NATO — the alliance — met") is no dateline.
 _CAPS_PLACE = (
-    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, ?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?"
+    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, ?[A-Z][\w.'’-]*(?: [A-Z0-9][\w.'’-]*){0,2})?"
 )
 _AGENCY = r"\((?:CNN|AP|AFP|UPI|AAP|PA|dpa|CNBC|Reuters|Bloomberg|Xinhua)\)"
 DATELINE = re.compile(

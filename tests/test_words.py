@@ -15,6 +15,8 @@ def test_dateline_forms() -> None:
     assert cut("HAVANA (AP) -- Calling the plan a trap, Castro spoke.").startswith("Calling")
     assert cut("LONDON, England (CNN) -- A man was held on Friday.").startswith("A man")
     assert cut("INDEPENDENCE, MO. (AP)-- Poland joined the pact today.").startswith("Poland")
+    assert cut("JOHANNESBURG, August 7 (Xinhua) -- The rand fell again.").startswith("The rand")
+    assert cut("NAIROBI, Kenya (AP) _ Rescuers dug through the night.").startswith("Rescuers")
     assert cut("MIAMI _ With a tense city waiting, officials spoke.").startswith("With")
     assert cut("(CNN)A spacecraft will fall back to Earth.").startswith("A spacecraft")
     # An aside between dashes, or a name in capitals inside the sentence, is no dateline.
