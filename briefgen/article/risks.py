@@ -766,7 +766,18 @@ def _backshifted(verb: Token) -> bool:
     cur = verb
     while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
-    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY and not _quoted(cur)
+
+
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+
+
+def _quoted(clause: Token) -> bool:
+    """The clause is the speaker's own words ("saying, "There was abuse here""): its tenses
+    are the speaker's, not shifted back by the report."""
+    doc = clause.doc
+    i = clause.left_edge.i
+    return any(doc[j].text in _QUOTES for j in range(max(i - 2, 0), i + 1))
 
 
 def _present(verb: Token) -> bool:
@@ -1022,8 +1033,20 @@ def _forward(tok: Token) -> bool:
     future word."""
     return any(
         t.tag_ == "MD" or t.lower_ in _FUTURE_WORDS or (t.lower_ == "to" and t.dep_ == "aux")
-        for t in tok.subtree
+        for t in _own_clause(tok)
     )
+
+
+def _own_clause(tok: Token) -> list[Token]:
+    """``tok``'s subtree without the past participles that describe its nouns ("grenades used
+    to disorient suspects"): they tell what the thing is for, not when the clause is."""
+    out: list[Token] = []
+    todo = [tok]
+    while todo:
+        cur = todo.pop()
+        out.append(cur)
+        todo.extend(c for c in cur.children if not (c.dep_ == "acl" and c.tag_ == "VBN"))
+    return out
 
 
 def _settled(cue: Cue, doc: Doc) -> bool:
@@ -1077,6 +1100,11 @@ def _live(cue: Cue, doc: Doc) -> bool:
 def _scope(cue: Cue, sent: Span) -> set[int]:
     """The tokens a bad outcome must be among for ``cue`` to make it a risk."""
     tok = sent.doc[cue.start]
+    if cue.kind == "condition" and tok.lower_ == "until" and tok.dep_ == "mark":
+        # "would live there until the case is resolved": what lasts until then must be bad;
+        # the event that ends it is not the risk
+        main = tok.head.head
+        return {t.i for t in main.subtree} - {t.i for t in tok.head.subtree}
     if cue.kind in {"condition", "question", "problem"}:
         return set(range(sent.start, sent.end))
     if cue.kind == "belief" and tok.pos_ in {"VERB", "AUX"}:
@@ -1186,6 +1214,23 @@ def _advice(cue: Cue, doc: Doc) -> bool:
     return any(t.lower_ in _ADVICE and t.tag_ == "MD" for t in tok.subtree)
 
 
+_HOPE = frozenset("hope hopes hoped hoping".split())
+
+
+def _hoped(sent: Span) -> set[int]:
+    """What someone hopes for ("he hoped the concerns would be taken into account", "hoping the
+    new leadership will bring a fresh approach to a failing organisation"): an outcome wished
+    for, whatever bad it sets out to mend; a negated hope ("did not hope") is no wish."""
+    out: set[int] = set()
+    for tok in sent:
+        # the tagger's lemma of "hoped" is sometimes "hop"
+        if tok.lower_ in _HOPE and tok.pos_ == "VERB" and not _negated(tok):
+            for c in tok.children:
+                if c.dep_ in {"ccomp", "xcomp"}:
+                    out.update(t.i for t in c.subtree)
+    return out
+
+
 def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     """Keep the sentence when what it puts at stake is bad for someone and still open."""
     doc = sent.doc
@@ -1237,8 +1282,14 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         if c.kind == "belief" and polarity.negated(doc[c.start]):
             bad -= {t.i for t in doc[c.start].subtree}  # "I don't think conditions worsened"
     live = [c for c in live if not _advice(c, doc)]
+    hoped = _hoped(sent)
+    wished = any(c.start in hoped for c in live)
+    bad -= hoped
+    live = [c for c in live if c.start not in hoped]
     scoped = [c for c in live if c.kind == "outcome" or bad & _scope(c, sent)]
     if not scoped:
+        if wished:
+            return out(False, "dropped: hoped-for outcome")
         if any(c.kind == "question" and c.text.lower() != "whether" for c in live):
             return out(True, "open question")
         if at_stake.positive and not at_stake.bad:

@@ -497,3 +497,50 @@ def test_a_failure_told_through_a_perfect_infinitive_is_no_open_problem(
         "The buyer has failed to get finance for the deal.",
         "The buyer is said to have failed to get finance for the deal.",
     )
+
+
+def test_a_past_quoted_in_the_speakers_own_words_is_over(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, 'His lawyer defended him, saying, "There was abuse here."') == []
+    # reported without quotes, the past is the report's: the state still holds
+    assert texts(make_parsed, "The lawyer said there was abuse in the camp.") != []
+
+
+def test_until_needs_something_bad_to_last(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "Castro said they would live in a diplomat's home until the court case over the "
+            "boy's fate is resolved.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "He said the sanctions would remain until Iraq complies.") != []
+
+
+def test_what_someone_hopes_for_is_no_risk(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "The prime minister said he hoped campaigners' concerns would be taken into account. "
+            'The MPs said they were hoping "the new leadership will bring a fresh approach to '
+            'a failing organisation".',
+        )
+        == []
+    )
+    # a fear beside the hope is still a risk
+    assert (
+        texts(make_parsed, "Officials hope the strike will end, but fear it could close the port.")
+        != []
+    )
+
+
+def test_a_question_about_what_happened_is_settled(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "It wasn't immediately clear if the bangs came from guns or from grenades used to "
+            "disorient suspects.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "It is not clear whether the dam will hold.") != []
