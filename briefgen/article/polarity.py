@@ -164,12 +164,18 @@ def negated(tok: Token) -> bool:
 
 def _falls(verb: Token) -> bool:
     """A decrease whose subject is a bad thing: "the deficit to fall", "unemployment dropped"."""
-    holders = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is expected to fall"
-    return any(
-        c.dep_ in {"nsubj", "nsubjpass"} and NEGATIVE.get(_lemma(c), 0.0) >= 0.6
-        for v in holders
-        for c in v.children
-    )
+    # "is expected to fall", "expects the deficit to fall to fall to 2.9%" (a repeated verb
+    # parsed as a clause of the first), "while France's is forecast to drop" (France's deficit)
+    cur = verb
+    for _ in range(4):
+        subjects = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        elliptic = all(any(g.dep_ == "case" for g in c.children) for c in subjects)
+        if subjects and not elliptic:
+            return any(NEGATIVE.get(_lemma(c), 0.0) >= 0.6 for c in subjects)
+        if cur.dep_ not in {"xcomp", "advcl", "conj"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def remedied(tok: Token) -> bool:
@@ -236,6 +242,8 @@ def stake(tokens: Span | list[Token]) -> Stake:
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
         if tok.pos_ == "VERB":
             bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
+            if lemma == "target" and any(c.lower_ == "at" for c in tok.children):
+                bad = 0.0  # "our action will be targeted at that area": aimed, not attacked
             if lemma in DECREASES and (_falls(tok) or any(c.dep_ == "dobj" for c in tok.children)):
                 bad = 0.0  # "the deficit is expected to fall", "dropping its claim"
         elif tok.pos_ in {"ADJ", "ADV"} and lemma in _NOT_AS_ADJECTIVE:

@@ -1077,12 +1077,32 @@ def _settled(cue: Cue, doc: Doc) -> bool:
     return _past(verb) and not _forward(verb) and verb.dep_ != "xcomp"
 
 
+_JUDGED = frozenset("consider think believe regard see view describe know".split())
+
+
+def _characterised(tok: Token) -> bool:
+    """A settled characterisation of someone or something ("he is considered a mastermind for
+    the group", "is thought to be a member of the gang"): a label held of it, not an outcome;
+    unless the label is itself a danger ("is considered a threat")."""
+    if tok.lemma_.lower() not in _JUDGED or tok.tag_ != "VBN":
+        return False
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children):
+        return False
+    label = [c for c in tok.children if c.dep_ in {"oprd", "attr"}]
+    for c in tok.children:
+        if c.dep_ == "xcomp" and c.lemma_ == "be":  # "is thought to be a member"
+            label += [g for g in c.children if g.dep_ == "attr"]
+    return bool(label) and all(
+        t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() not in WARNINGS for t in label
+    )
+
+
 def _live(cue: Cue, doc: Doc) -> bool:
     """A cue that makes what is at stake open: not an accusation, an indirect question, a
     deontic "should", a comparison of odds ("more likely than"), or something settled."""
     tok = doc[cue.start]
     lemma = tok.lemma_.lower()
-    if cue.kind == "belief" and lemma in _FACT_CUES:
+    if cue.kind == "belief" and (lemma in _FACT_CUES or _characterised(tok)):
         return False
     if _question_if(tok):
         return False
@@ -1129,6 +1149,21 @@ def _countered(tok: Token) -> bool:
         and tok.dep_ in {"dobj", "pobj"}
         and (tok.head.lemma_.lower() in _COUNTER or tok.head.head.lemma_.lower() in _COUNTER)
     )
+
+
+def _feared_kind_avoided(tok: Token) -> bool:
+    """A fear that only describes a thing ("the kind of renationalisation which many fear") in
+    a clause that says it will not be done ("keen not to make the review look like ...")."""
+    if tok.dep_ != "relcl":
+        return False
+    cur = tok.head
+    for _ in range(8):
+        if cur.pos_ in {"VERB", "AUX"} and any(c.dep_ == "neg" for c in cur.children):
+            return True
+        if cur.head is cur or cur.lemma_.lower() in SPEECH_VERBS:
+            return False
+        cur = cur.head
+    return False
 
 
 def _in_condition(tok: Token) -> bool:
@@ -1260,6 +1295,7 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
             and not _finding(doc[c.start])
         )
         and not _conduct(doc[c.start])
+        and not _feared_kind_avoided(doc[c.start])
         and _live(c, doc)
     ]
     if "problem" in kinds:

@@ -544,3 +544,38 @@ def test_a_question_about_what_happened_is_settled(make_parsed: MakeParsed) -> N
         == []
     )
     assert texts(make_parsed, "It is not clear whether the dam will hold.") != []
+
+
+def test_a_settled_characterisation_is_no_risk(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "He is considered a mastermind for this terrorist group.") == []
+    assert texts(make_parsed, "He is considered a threat to the state.") != []
+
+
+def test_a_feared_kind_of_thing_that_is_avoided_is_no_risk(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "But the government seemed keen not to make the review look like the kind of "
+            "wholesale renationalisation which many fear in Russia, Mr Hensel said.",
+        )
+        == []
+    )
+
+
+def test_aimed_at_is_not_attacked(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "Our action is going to be targeted at that area, she added.") == []
+    assert texts(make_parsed, "She said innocent Muslims would be targeted.") != []
+
+
+def test_a_bad_thing_forecast_to_fall_through_a_repeated_or_elided_subject(
+    make_parsed: MakeParsed,
+) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "The EU expects the German deficit to fall to fall to 2.9% of GDP next year, while "
+            "France's is forecast to drop to 3%.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "Sales are expected to fall next year.") != []
