@@ -98,6 +98,11 @@ REMEDIES = frozenset(
 # Verbs of decrease: bad when what falls is good ("sales fell"), good when it is bad ("the
 # deficit fell") and no outcome at all with an object ("dropping its claim", "lower prices").
 DECREASES = frozenset("fall drop decline plunge slide shrink ease lower dip sink".split())
+# Increases: bad when what grows is bad ("unemployment figures rose", "debt is set to climb").
+INCREASES = frozenset("rise increase climb soar grow jump surge mount swell double".split())
+# Nouns that measure: a bad word naming what they measure ("jobless figures", "the inflation
+# rate") is a label, neither good nor bad; the outcome is how the measure moves.
+MEASURES = frozenset("figure rate level number count total index statistic data".split())
 # Words that negate what they govern or modify: "no", "not", "never", "without".
 _NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
 # Quantities that say a good thing is lacking: "little progress", "minimal contact".
@@ -162,8 +167,23 @@ def negated(tok: Token) -> bool:
     return False
 
 
-def _falls(verb: Token) -> bool:
-    """A decrease whose subject is a bad thing: "the deficit to fall", "unemployment dropped"."""
+def _bad_subject(tok: Token) -> bool:
+    """A bad thing, or a measure of one ("jobless figures")."""
+    if NEGATIVE.get(_lemma(tok), 0.0) >= 0.6:
+        return True
+    return _lemma(tok) in MEASURES and any(
+        c.dep_ in {"amod", "compound"} and NEGATIVE.get(_lemma(c), 0.0) >= 0.6 for c in tok.children
+    )
+
+
+def _label(tok: Token) -> bool:
+    """A word that names what a measure measures: "jobless" in "jobless figures"."""
+    return tok.dep_ in {"amod", "compound"} and _lemma(tok.head) in MEASURES
+
+
+def _of_bad(verb: Token) -> bool:
+    """A change whose subject is a bad thing: "the deficit to fall", "unemployment dropped",
+    "jobless figures rose"."""
     # "is expected to fall", "expects the deficit to fall to fall to 2.9%" (a repeated verb
     # parsed as a clause of the first), "while France's is forecast to drop" (France's deficit)
     cur = verb
@@ -171,7 +191,7 @@ def _falls(verb: Token) -> bool:
         subjects = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}]
         elliptic = all(any(g.dep_ == "case" for g in c.children) for c in subjects)
         if subjects and not elliptic:
-            return any(NEGATIVE.get(_lemma(c), 0.0) >= 0.6 for c in subjects)
+            return any(_bad_subject(c) for c in subjects)
         if cur.dep_ not in {"xcomp", "advcl", "conj"} or cur.head is cur:
             return False
         cur = cur.head
@@ -235,7 +255,7 @@ def stake(tokens: Span | list[Token]) -> Stake:
             negative = max(negative, bad)
             words.append(tok.i)
             continue
-        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok):
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok) or _label(tok):
             continue
         lemma = _lemma(tok)
         lower = tok.lower_
@@ -244,8 +264,10 @@ def stake(tokens: Span | list[Token]) -> Stake:
             bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
             if lemma == "target" and any(c.lower_ == "at" for c in tok.children):
                 bad = 0.0  # "our action will be targeted at that area": aimed, not attacked
-            if lemma in DECREASES and (_falls(tok) or any(c.dep_ == "dobj" for c in tok.children)):
+            if lemma in DECREASES and (_of_bad(tok) or any(c.dep_ == "dobj" for c in tok.children)):
                 bad = 0.0  # "the deficit is expected to fall", "dropping its claim"
+            elif lemma in INCREASES and _of_bad(tok):
+                bad = 0.7  # "unemployment figures rose", "debt is set to climb"
         elif tok.pos_ in {"ADJ", "ADV"} and lemma in _NOT_AS_ADJECTIVE:
             bad = 0.0  # "the weather was fine"
         good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))

@@ -794,12 +794,17 @@ def _present(verb: Token) -> bool:
 _NOT_STATED = frozenset("advcl relcl acl ccomp parataxis conj cc mark punct dep appos".split())
 
 
+def _concessive(tok: Token) -> bool:
+    """ "Despite the rise in unemployment, ...": what the clause grants, not what it states."""
+    return tok.dep_ == "prep" and tok.lower_ in {"despite", "notwithstanding"}
+
+
 def _stated(verb: Token) -> list[Token]:
     """What the verb's clause says of its subject: the verb, its objects and complements."""
 
     def said(c: Token) -> bool:
         # "protracted and damaging": one complement; "and will close": another clause
-        return c.dep_ not in _NOT_STATED or (
+        return (c.dep_ not in _NOT_STATED and not _concessive(c)) or (
             c.dep_ in {"conj", "cc"} and c.pos_ not in {"VERB", "AUX"}
         )
 
@@ -979,7 +984,9 @@ def _problem_cue(tok: Token) -> Cue | None:
     if tok.lower_ == "still" and tok.dep_ == "advmod":
         head = tok.head
         span = [head, *(c for c in head.children if c.dep_ in {"acomp", "attr", "dobj", "prep"})]
-        if any(t.lower_ in _PENDING for t in span) or polarity.stake(list(head.subtree)).bad:
+        granted = {t.i for c in head.children if _concessive(c) for t in c.subtree}
+        said = [t for t in head.subtree if t.i not in granted]
+        if any(t.lower_ in _PENDING for t in span) or polarity.stake(said).bad:
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in {"stall", "deadlock"} and tok.pos_ in {"VERB", "ADJ", "NOUN"}:
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
