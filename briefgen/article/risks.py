@@ -530,7 +530,9 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
         tok = doc[cue.start]
         if cue.kind in {"warning", "threat", "belief"}:
             comp = _complement(tok)
-            if tok.pos_ in {"VERB", "AUX"}:
+            if tok.lemma_.lower() == "rule" and any(c.dep_ == "nsubjpass" for c in tok.children):
+                poser = poser or _subject(tok)  # "a Greek exit could not be ruled out"
+            elif tok.pos_ in {"VERB", "AUX"}:
                 if tok.lemma_.lower() == "threaten" or (comp is not None and comp.dep_ == "xcomp"):
                     poser = poser or _subject(tok)
                 else:
@@ -870,6 +872,42 @@ def _state_cue(tok: Token) -> Cue | None:
     if polarity.stake(_stated(tok)).negative >= (0.6 if now else 0.8):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     return None
+
+
+def _not_ruled_out(tok: Token) -> Cue | None:
+    """ "A Greek exit could no longer be ruled out", "refused to rule out strikes": a possibility
+    someone will not exclude, which is said of what they would rather not see."""
+    if tok.lemma_.lower() != "rule" or not any(c.lower_ == "out" for c in tok.children):
+        return None
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"refuse", "decline"}
+    if refused or polarity.negated(tok) or _negated(tok):
+        return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.8)
+    return None
+
+
+# People held in a bad state that lasts: "passengers stranded on a cruise ship".
+_HELD = frozenset("strand trap maroon".split())
+
+
+def _stranded(tok: Token) -> Cue | None:
+    """People stranded or trapped, told in a clause that is not over: "the holiday has turned
+    into hell for 2,500 passengers stranded on a cruise ship"; not "were stranded overnight"."""
+    if tok.lemma_.lower() not in _HELD and tok.lower_ not in {"stranded", "trapped"}:
+        return None
+    if tok.tag_ not in {"VBN", "JJ"} or tok.dep_ not in {"acl", "amod", "acomp", "ROOT", "ccomp"}:
+        return None
+    cur = tok
+    for _ in range(6):  # the clause it is told in: its own verb, or the one its noun is in
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"acl", "amod"}:
+            break
+        if cur.head is cur:
+            break
+        cur = cur.head
+    if _past(cur) and not _backshifted(cur):
+        return None
+    if any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in tok.children):
+        return None
+    return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
 
 
 def _doubt_cue(tok: Token) -> Cue | None:
@@ -1293,7 +1331,8 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     strong = [
         c
         for c in warnings
-        if not polarity.negated(doc[c.start])
+        # "could not be ruled out": the negation is the cue's own
+        if not (polarity.negated(doc[c.start]) and doc[c.start].lemma_.lower() != "rule")
         and not _countered(doc[c.start])
         and not _in_condition(doc[c.start])
         and not (
@@ -1314,6 +1353,10 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     if strong:
         if at_stake.reassured and at_stake.positive > at_stake.negative:
             return out(False, "dropped: reassurance")
+        if all(doc[c.start].lemma_.lower() == "rule" for c in strong) and (
+            at_stake.positive and not at_stake.bad
+        ):
+            return out(False, "dropped: positive expectation")  # "a recovery can't be ruled out"
         return out(True, strong[0].kind)
     if at_stake.reassured and not at_stake.bad:
         return out(False, "dropped: reassurance")
@@ -1353,7 +1396,14 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
             if tok.i not in taken:
-                cue = _problem_cue(tok) or _doubt_cue(tok) or _forecast_cue(tok) or _state_cue(tok)
+                cue = (
+                    _problem_cue(tok)
+                    or _doubt_cue(tok)
+                    or _forecast_cue(tok)
+                    or _state_cue(tok)
+                    or _not_ruled_out(tok)
+                    or _stranded(tok)
+                )
                 if cue is not None:
                     cues.append(cue)
                     taken.update(range(cue.start, cue.end))

@@ -591,3 +591,24 @@ def test_what_a_concession_grants_is_not_the_open_problem(make_parsed: MakeParse
         == []
     )
     assert texts(make_parsed, "Unemployment is still high.") != []
+
+
+def test_what_cannot_be_ruled_out_is_a_risk_unless_it_is_good_news(
+    make_parsed: MakeParsed,
+) -> None:
+    assert texts(make_parsed, "A Greek exit from the eurozone could no longer be ruled out.") != []
+    assert texts(make_parsed, "The minister refused to rule out strikes.") != []
+    assert texts(make_parsed, "A recovery cannot be ruled out.") == []
+    assert texts(make_parsed, "The minister ruled out new taxes.") == []
+
+
+def test_people_stranded_now_not_once(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "The cruise has turned into a holiday from hell for 2500 passengers stranded on the ship.",
+        )
+        != []
+    )
+    assert texts(make_parsed, "Hundreds of people are trapped in the rubble.") != []
+    assert texts(make_parsed, "Passengers were stranded for hours last night.") == []
