@@ -532,6 +532,8 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
             comp = _complement(tok)
             if tok.lemma_.lower() == "rule" and any(c.dep_ == "nsubjpass" for c in tok.children):
                 poser = poser or _subject(tok)  # "a Greek exit could not be ruled out"
+            elif cue.kind == "threat" and _under_way(tok) is not None:
+                poser = poser or _subject(tok)  # "the extremist group is advancing"
             elif tok.pos_ in {"VERB", "AUX"}:
                 if tok.lemma_.lower() == "threaten" or (comp is not None and comp.dep_ == "xcomp"):
                     poser = poser or _subject(tok)
@@ -908,6 +910,39 @@ def _stranded(tok: Token) -> Cue | None:
     if any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in tok.children):
         return None
     return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+
+
+# Who acts as a threat by what they are: "the extremist group is advancing".
+_HOSTILE = frozenset("extremist militant terrorist jihadist jihadi insurgent gunman rebel".split())
+# A contest fought in the present is not settled: "is fighting in the courts to keep the boy".
+_CONTESTS = frozenset("fight battle".split())
+
+
+def _ongoing_now(verb: Token) -> bool:
+    """Told as going on now: the present progressive ("is advancing"), or the simple present
+    with "now" or "currently"."""
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    if verb.tag_ == "VBG" and any(a.tag_ in {"VBZ", "VBP"} for a in aux):
+        return True
+    return _present(verb) and any(c.lower_ in _NOW for c in verb.children if c.dep_ == "advmod")
+
+
+def _under_way(tok: Token) -> Cue | None:
+    """A hostile actor acting now ("the extremist group ... is also advancing in Iraq") or a
+    contest still being fought ("is fighting in the courts to keep the boy in Miami")."""
+    if tok.pos_ != "VERB" or _negated(tok) or not _ongoing_now(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in _CONTESTS:
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma in SPEECH_VERBS or lemma in _COPULAS:
+        return None  # "militants say", "rebels are angry": what they say or are, not do
+    subject = _subject(tok)
+    if subject is not None and any(
+        t.lemma_.lower() in _HOSTILE for t in subject.subtree if t.i <= subject.i
+    ):
+        return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)
+    return None
 
 
 def _doubt_cue(tok: Token) -> Cue | None:
@@ -1403,6 +1438,7 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
                     or _state_cue(tok)
                     or _not_ruled_out(tok)
                     or _stranded(tok)
+                    or _under_way(tok)
                 )
                 if cue is not None:
                     cues.append(cue)
@@ -1430,8 +1466,26 @@ def own_score(judged: Judged, holder: str | None, *, lead: bool = False) -> floa
     open_likely = max(_OPENNESS.get(c.kind, 0.5) * c.strength for c in cues)
     future = _future_oriented(judged.sent, cues)
     score = 0.5 * severity + 0.35 * open_likely + 0.1 * future + 0.1 * (holder is not None)
-    score += 0.15 * lead - 0.1 * _past(judged.sent.root)
+    score += 0.15 * lead - 0.1 * _past(judged.sent.root) - 0.1 * _aside(judged)
     return round(score + 0.03 * min(len(cues) - 1, 2), 3)
+
+
+def _aside(judged: Judged) -> bool:
+    """Every cue sits in what describes a noun ("Only Ireland, still struggling to recover,
+    has a higher debt ratio"): the sentence mentions the risk in passing, it does not state it."""
+    doc = judged.sent.doc
+
+    def described(tok: Token) -> bool:
+        cur = tok
+        for _ in range(8):
+            if cur.dep_ in {"acl", "appos"} and cur.head.pos_ in {"NOUN", "PROPN"}:
+                return True
+            if cur.head is cur:
+                return False
+            cur = cur.head
+        return False
+
+    return all(described(doc[c.start]) for c in judged.cues)
 
 
 def _clause(sent: Span, judged: Judged) -> tuple[int, int]:

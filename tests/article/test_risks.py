@@ -612,3 +612,22 @@ def test_people_stranded_now_not_once(make_parsed: MakeParsed) -> None:
     )
     assert texts(make_parsed, "Hundreds of people are trapped in the rubble.") != []
     assert texts(make_parsed, "Passengers were stranded for hours last night.") == []
+
+
+def test_a_hostile_actor_acting_now_and_a_contest_being_fought(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "The extremist group is also advancing in Iraq.") != []
+    assert texts(make_parsed, "His great-uncle is fighting in the courts to keep the boy.") != []
+    assert texts(make_parsed, "The rebels fought their way into the city in May.") == []
+    assert texts(make_parsed, "The extremist group is not advancing.") == []
+
+
+def test_a_risk_mentioned_in_passing_ranks_below_one_stated(make_parsed: MakeParsed) -> None:
+    (passing,) = extract_risks(
+        make_parsed(
+            "Only Ireland, still struggling to recover from a banking collapse, has more debt."
+        )
+    )
+    (stated,) = extract_risks(
+        make_parsed("Ireland is still struggling to recover from a banking collapse.")
+    )
+    assert passing.score < stated.score
