@@ -631,3 +631,23 @@ def test_a_risk_mentioned_in_passing_ranks_below_one_stated(make_parsed: MakePar
         make_parsed("Ireland is still struggling to recover from a banking collapse.")
     )
     assert passing.score < stated.score
+
+
+def test_a_view_looked_back_on_and_the_course_not_taken_are_no_risks(
+    make_parsed: MakeParsed,
+) -> None:
+    assert texts(make_parsed, "We were pleased, and we thought that's where it would stop.") == []
+    assert texts(make_parsed, "We think the bank will fail.") != []
+    assert texts(make_parsed, "To do anything else would risk disenfranchising voters.") == []
+    assert texts(make_parsed, "Doing nothing would risk a collapse.") != []
+
+
+def test_a_compared_rate_is_a_finding(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "Statistics suggested Roma were 400 times more likely to be stopped than others.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "Statistics suggest Roma are likely to be stopped.") != []
