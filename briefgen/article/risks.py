@@ -945,6 +945,50 @@ def _under_way(tok: Token) -> Cue | None:
     return None
 
 
+# Bad states, as against events: once revealed they hold until remedied.
+_STATES = frozenset(
+    """
+    racism discrimination corruption abuse fraud failing failure flaw weakness vulnerability
+    shortage backlog deficit insolvency
+    """.split()
+)
+_REVEALING = frozenset("expose reveal uncover highlight".split())
+
+
+def _revealed(tok: Token) -> Cue | None:
+    """A bad state brought to light, whenever that was: "it exposed racism at the heart of the
+    asylum policy", "the audit revealed a backlog of claims"."""
+    if tok.lemma_.lower() not in _REVEALING or tok.pos_ != "VERB" or _negated(tok):
+        return None
+    if tok.dep_ in {"relcl", "acl"}:
+        return None  # "the politician who exposed the abuse": who someone is, not what holds
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in _STATES and not polarity.negated(c):
+            return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    return None
+
+
+_MONEY_WORDS = frozenset(
+    "euro dollar pound yen money cash fund funding financing capital bailout loan".split()
+)
+
+
+def _funding_need(tok: Token) -> Cue | None:
+    """Money still needed: "it needs almost 30m euros until the end of June if it is to pay
+    its bills", "needs to raise £2bn"; not "did not need the loan"."""
+    if tok.lemma_.lower() != "need" or tok.pos_ != "VERB" or tok.tag_ not in {"VBZ", "VBP"}:
+        return None
+    if _negated(tok):
+        return None
+    wanted = [c for c in tok.children if c.dep_ in {"dobj", "xcomp"}]
+    money = any(
+        t.tag_ == "$" or t.lemma_.lower() in _MONEY_WORDS or t.lower_ in _MONEY_WORDS
+        for c in wanted
+        for t in c.subtree
+    )
+    return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6) if money else None
+
+
 def _doubt_cue(tok: Token) -> Cue | None:
     """Doubt cast on something, whatever it is: "casting doubt on the recovery", "drew a
     question mark over the futures of the regiments", "raises questions about the deal"."""
@@ -1492,6 +1536,8 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
                     or _not_ruled_out(tok)
                     or _stranded(tok)
                     or _under_way(tok)
+                    or _revealed(tok)
+                    or _funding_need(tok)
                 )
                 if cue is not None:
                     cues.append(cue)
@@ -1559,12 +1605,17 @@ def _clause(sent: Span, judged: Judged) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+_NOT_HARMING = _REVEALING | {"need"}
+
+
 def _threatened(sent: Span, judged: Judged) -> Token | None:
     """Who or what would suffer it: "threaten X", "put X at risk", "X are threatened",
     "a threat to X", "damage X"."""
     doc = sent.doc
     for i in (*judged.stake.words, *(c.start for c in judged.cues)):
         tok = doc[i]
+        if tok.lemma_.lower() in _NOT_HARMING:
+            continue  # what is needed or revealed is not what suffers
         if tok.pos_ in {"VERB", "AUX"}:
             for c in tok.children:
                 if c.dep_ in {"dobj", "nsubjpass"}:

@@ -651,3 +651,13 @@ def test_a_compared_rate_is_a_finding(make_parsed: MakeParsed) -> None:
         == []
     )
     assert texts(make_parsed, "Statistics suggest Roma are likely to be stopped.") != []
+
+
+def test_a_bad_state_brought_to_light_and_money_still_needed(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, 'Liberty said it exposed "racism at the heart of the policy".') != []
+    assert texts(make_parsed, "Danczuk, the MP who exposed the abuse, spoke on Monday.") == []
+    assert (
+        texts(make_parsed, "It estimated that it needs almost 30m euros if it is to pay its bills.")
+        != []
+    )
+    assert texts(make_parsed, "The firm does not need the loan.") == []
