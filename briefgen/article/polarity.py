@@ -107,8 +107,12 @@ MEASURES = frozenset("figure rate level number count total index statistic data"
 _NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
 # Quantities that say a good thing is lacking: "little progress", "minimal contact".
 _LACK = frozenset("little minimal few limited scant scarce insufficient lack absence zero".split())
-# Verbs whose complement did or will not happen: "failed to reach", "unable to agree".
-_INVERTING = frozenset("fail refuse decline unable lack miss struggle cease stop".split())
+# Verbs whose complement did or will not happen, or is undone: "failed to reach", "unable to
+# agree", "could undo the progress".
+_INVERTING = frozenset(
+    "fail refuse decline unable lack miss struggle cease stop undo reverse derail wreck erase "
+    "scupper torpedo".split()
+)
 # The dependencies a negation reaches down through, from a verb to what it says.
 _SCOPE = frozenset(
     """

@@ -138,12 +138,27 @@ _NARRATIVE = frozenset("later often usually eventually never soon sometimes alwa
 _TERMS_WORDS = frozenset("terms term proposal agreement accord plan pact deal offer".split())
 
 
+def _told_as_past(verb: Token) -> bool:
+    """The verb, or the clause it is joined to ("was so well planned and so callously
+    planned"), is told in the past."""
+    cur = verb
+    for _ in range(4):
+        if _past(cur):
+            return True
+        if cur.dep_ not in {"conj", "acomp"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
 def _settled_would(tok: Token, head: Token) -> bool:
     """'would' of a deal's terms, a relative clause, a past counterfactual, or 'would-be'."""
     if any(c.lower_ == "have" and c.dep_ == "aux" for c in head.children):
         return True  # "would have received": a counterfactual about the past
     if head.dep_ == "relcl":
         return True
+    if _purpose(head) and _told_as_past(head.head):
+        return True  # "it was so callously planned so that civilians would die": its purpose
     if any(c.lower_ in _NARRATIVE for c in head.children if c.dep_ == "advmod"):
         return True  # "she would later sell the lands": a past told forward, or a habit
     sent = tok.sent
@@ -1304,6 +1319,12 @@ def _scope(cue: Cue, sent: Span) -> set[int]:
     else:
         verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
         scope = {t.i for t in verb.subtree}
+        said = _stated(verb)
+        told = polarity.stake(said)
+        if tok.pos_ != "NOUN" and told.positive and not told.bad:
+            # "pressure may push the firms to reach a compromise": the outcome is good, however
+            # bad what drives it
+            scope = {t.i for t in said}
     doc = sent.doc
     if any(doc[i].lower_ in _ELLIPTIC and not list(doc[i].children) for i in scope):
         # "it's possible there will be more": more of what the sentence has named

@@ -39,3 +39,8 @@ def test_a_bad_thing_falling_is_good_news(make_parsed: MakeParsed) -> None:
 def test_targeted_at_is_aimed_not_attacked(make_parsed: MakeParsed) -> None:
     assert not stake(make_parsed, "Our action will be targeted at that area.").bad
     assert stake(make_parsed, "Innocent people would be targeted.").bad
+
+
+def test_undoing_a_good_thing_is_bad(make_parsed: MakeParsed) -> None:
+    assert stake(make_parsed, "It could undo the progress.").bad
+    assert not stake(make_parsed, "It could build on the progress.").bad

@@ -661,3 +661,12 @@ def test_a_bad_state_brought_to_light_and_money_still_needed(make_parsed: MakePa
         != []
     )
     assert texts(make_parsed, "The firm does not need the loan.") == []
+
+
+def test_a_good_outcome_however_bad_its_driver_and_a_past_purpose(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(make_parsed, "Political pressure may well push the two firms to reach a compromise.")
+        == []
+    )
+    assert texts(make_parsed, "Rising costs could push the firm into bankruptcy.") != []
+    assert texts(make_parsed, "It was so callously planned so that civilians would die.") == []
