@@ -328,7 +328,14 @@ def _taken_risk(tok: Token) -> bool:
     if tok.dep_ == "compound" and tok.head.lemma_ in {"taking", "taker", "management"}:
         return True  # "risk taking", "risk management"
     if tok.pos_ == "NOUN" and tok.head.lemma_ in {"take", "spread", "share", "carry", "manage"}:
-        return True
+        # "take the risk of pushing Cyprus out of the euro zone": a named gamble stays a risk
+        return not (
+            tok.head.lemma_ == "take"
+            and any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pcomp" for g in c.children)
+                for c in tok.children
+            )
+        )
     return any(c.lemma_ in {"take", "taking"} for c in tok.children)
 
 

@@ -670,3 +670,11 @@ def test_a_good_outcome_however_bad_its_driver_and_a_past_purpose(make_parsed: M
     )
     assert texts(make_parsed, "Rising costs could push the firm into bankruptcy.") != []
     assert texts(make_parsed, "It was so callously planned so that civilians would die.") == []
+
+
+def test_a_named_gamble_is_a_risk_taking_risks_is_business(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(make_parsed, "They say we can take the risk of pushing Cyprus out of the euro zone.")
+        != []
+    )
+    assert texts(make_parsed, "Investors are taking risks again.") == []
