@@ -922,7 +922,7 @@ def _stranded(tok: Token) -> Cue | None:
         return None
     cur = tok
     for _ in range(6):  # the clause it is told in: its own verb, or the one its noun is in
-        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"acl", "amod"}:
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"acl", "amod", "acomp", "oprd"}:
             break
         if cur.head is cur:
             break
@@ -949,13 +949,24 @@ def _ongoing_now(verb: Token) -> bool:
     return _present(verb) and any(c.lower_ in _NOW for c in verb.children if c.dep_ == "advmod")
 
 
+def _contested(fight: Token) -> bool:
+    """A fight over something or someone ("fighting the ruling", "fighting over property",
+    "fighting in the courts", "fighting for his life"); not a race ("Manor are fighting")."""
+    for c in fight.children:
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in {"over", "against", "for"}):
+            return True
+        if c.dep_ == "prep" and any(g.lemma_.lower() == "court" for g in c.children):
+            return True
+    return False
+
+
 def _under_way(tok: Token) -> Cue | None:
     """A hostile actor acting now ("the extremist group ... is also advancing in Iraq") or a
     contest still being fought ("is fighting in the courts to keep the boy in Miami")."""
     if tok.pos_ != "VERB" or _negated(tok) or not _ongoing_now(tok):
         return None
     lemma = tok.lemma_.lower()
-    if lemma in _CONTESTS:
+    if lemma in _CONTESTS and _contested(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in SPEECH_VERBS or lemma in _COPULAS:
         return None  # "militants say", "rebels are angry": what they say or are, not do

@@ -678,3 +678,12 @@ def test_a_named_gamble_is_a_risk_taking_risks_is_business(make_parsed: MakePars
         != []
     )
     assert texts(make_parsed, "Investors are taking risks again.") == []
+
+
+def test_a_fight_over_something_not_a_race(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "They are fighting over property already.") != []
+    assert texts(make_parsed, "Whilst Manor are fighting, they have a lot of work to do.") == []
+    assert (
+        texts(make_parsed, "A girl who became trapped by the neck was saved by her neighbours.")
+        == []
+    )
