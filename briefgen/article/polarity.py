@@ -95,6 +95,8 @@ REMEDIES = frozenset(
     escape evade dodge survive withstand
     """.split()
 )
+# Nouns that act against the bad thing that names them: "debt relief", "crime prevention".
+REMEDY_NOUNS = frozenset("relief reduction prevention protection insurance control".split())
 # Verbs of decrease: bad when what falls is good ("sales fell"), good when it is bad ("the
 # deficit fell") and no outcome at all with an object ("dropping its claim", "lower prices").
 DECREASES = frozenset("fall drop decline plunge slide shrink ease lower dip sink".split())
@@ -181,8 +183,13 @@ def _bad_subject(tok: Token) -> bool:
 
 
 def _label(tok: Token) -> bool:
-    """A word that names what a measure measures: "jobless" in "jobless figures"."""
-    return tok.dep_ in {"amod", "compound"} and _lemma(tok.head) in MEASURES
+    """A word that names what a measure measures ("jobless" in "jobless figures"), or what a
+    remedy acts against ("debt relief", "crime prevention", "flood protection")."""
+    if tok.dep_ not in {"amod", "compound"}:
+        return False
+    return _lemma(tok.head) in MEASURES or (
+        tok.dep_ == "compound" and _lemma(tok.head) in REMEDY_NOUNS
+    )
 
 
 def _of_bad(verb: Token) -> bool:
@@ -261,6 +268,8 @@ def stake(tokens: Span | list[Token]) -> Stake:
             continue
         if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok) or _label(tok):
             continue
+        if _eased(tok):
+            continue
         lemma = _lemma(tok)
         lower = tok.lower_
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
@@ -307,3 +316,10 @@ def _phrase(tok: Token) -> float:
     if tok.lower_ == "against" and _lemma(head) in _OPPOSING and not negated(head):
         return 0.7
     return 0.0
+
+
+def _eased(tok: Token) -> bool:
+    """A bad verb made mild by its particle: "the row will die down", "fears died away"."""
+    return _lemma(tok) == "die" and any(
+        c.dep_ == "prt" and c.lower_ in {"down", "away"} for c in tok.children
+    )

@@ -44,3 +44,10 @@ def test_targeted_at_is_aimed_not_attacked(make_parsed: MakeParsed) -> None:
 def test_undoing_a_good_thing_is_bad(make_parsed: MakeParsed) -> None:
     assert stake(make_parsed, "It could undo the progress.").bad
     assert not stake(make_parsed, "It could build on the progress.").bad
+
+
+def test_what_a_remedy_acts_against_and_a_row_dying_down(make_parsed: MakeParsed) -> None:
+    assert not stake(make_parsed, "It will be remembered as the debt relief summit.").bad
+    assert stake(make_parsed, "Its debt will cripple the country.").bad
+    assert not stake(make_parsed, "The row will die down soon.").bad
+    assert stake(make_parsed, "Two million children will die.").bad
