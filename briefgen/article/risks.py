@@ -556,8 +556,14 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
                 poser = poser or _subject(tok)  # "a Greek exit could not be ruled out"
             elif cue.kind == "threat" and _under_way(tok) is not None:
                 poser = poser or _subject(tok)  # "the extremist group is advancing"
+            elif tok.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubjpass" for c in tok.children):
+                # "2,000 jobs are threatened", "is widely believed to have": the subject is what
+                # is threatened or believed of, not who says so; "threatened by X": X poses it
+                poser = poser or _agent(tok)
             elif tok.pos_ in {"VERB", "AUX"}:
-                if tok.lemma_.lower() == "threaten" or (comp is not None and comp.dep_ == "xcomp"):
+                if tok.lemma_.lower() in THREAT_LEMMAS or (
+                    comp is not None and comp.dep_ == "xcomp"
+                ):
                     poser = poser or _subject(tok)
                 else:
                     holder = holder or _subject(tok)
@@ -580,11 +586,20 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
             break
     if holder is None:
         for tok in sent:
-            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+            passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB" and not passive:
                 holder = _subject(tok)
                 if holder is not None:
                     break
     return holder, poser
+
+
+def _agent(verb: Token) -> Token | None:
+    """The agent of a passive verb: "threatened by the closures" -> "the closures"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _condition_subject(tok: Token) -> Token | None:

@@ -687,3 +687,12 @@ def test_a_fight_over_something_not_a_race(make_parsed: MakeParsed) -> None:
         texts(make_parsed, "A girl who became trapped by the neck was saved by her neighbours.")
         == []
     )
+
+
+def test_a_passive_threat_names_what_is_threatened_and_by_whom() -> None:
+    (risk,) = risks_of("a1", "Thousands of jobs are threatened by the closures, the union warned.")
+    assert (risk.holder, risk.poser) == ("the union", "the closures")
+    (risk,) = risks_of("a2", "In Wales 2,000 jobs are threatened.")
+    assert risk.holder is None and risk.threatened is not None
+    (risk,) = risks_of("a3", "The slide of the dollar could jeopardise growth in Japan.")
+    assert risk.poser == "the slide" and risk.holder is None
