@@ -43,7 +43,7 @@ NEGATIVE = _weighted(
     0.8: expulsion renege fugitive trap strand stranded stuck deficit debt downturn slump
     0.7: fear worry concern warn warning alarm alarming worrying worried scary misgiving
     0.7: problem trouble difficult difficulty struggle stall deadlock impasse standstill
-    0.7: delay suspend suspension block veto reject oppose opposition protest dispute
+    0.7: delay suspend suspension veto reject oppose opposition protest dispute
     0.7: clash tension hostile hostility disrupt disruption chaos turmoil unrest instability
     0.7: unstable volatile volatility shock panic decline plunge slide slump shrink fall
     0.7: drop cut lower tricky hurdle obstacle setback barrier blow inflation illegal
@@ -60,9 +60,9 @@ NEGATIVE = _weighted(
     0.8: damaging harmful disastrous ruinous crippling
     """
 )
-# Bad outcomes only as verbs: "could cost motorists millions", "would be targeted"; the nouns
-# ("the cost of", "a sales target") are neutral.
-NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7}
+# Bad outcomes only as verbs: "could cost motorists millions", "would be targeted", "vowed to
+# block the sale"; the nouns ("the cost of", "a sales target", "in a block") are neutral.
+NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7, "block": 0.7}
 # Bad outcomes only as nouns or verbs: "a £85 fine", "was fined"; not "it was fine".
 _NOT_AS_ADJECTIVE = frozenset("fine".split())
 # Verbs after which "against" opposes: "poised to vote against the plans".

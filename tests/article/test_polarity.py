@@ -51,3 +51,8 @@ def test_what_a_remedy_acts_against_and_a_row_dying_down(make_parsed: MakeParsed
     assert stake(make_parsed, "Its debt will cripple the country.").bad
     assert not stake(make_parsed, "The row will die down soon.").bad
     assert stake(make_parsed, "Two million children will die.").bad
+
+
+def test_block_is_bad_as_a_verb_only(make_parsed: MakeParsed) -> None:
+    assert stake(make_parsed, "They vowed to block the sale.").bad
+    assert not stake(make_parsed, "Volunteers can take the time in a block.").bad
