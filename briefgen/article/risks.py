@@ -810,7 +810,7 @@ def _backshifted(verb: Token) -> bool:
     return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY and not _quoted(cur)
 
 
-_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "`", "''"})
 
 
 def _quoted(clause: Token) -> bool:
@@ -886,6 +886,14 @@ def _forecast_cue(tok: Token) -> Cue | None:
 _COPULAS = frozenset("be remain stay".split())
 
 
+def _nested_label(tok: Token) -> bool:
+    """An adjective or noun modifier inside a noun's own of-phrase: "terrorist" in "the leader
+    of a terrorist organization"."""
+    if tok.dep_ not in {"amod", "compound"} or tok.head.dep_ != "pobj":
+        return False
+    return tok.head.head.head.pos_ in {"NOUN", "PROPN"}
+
+
 def _state_cue(tok: Token) -> Cue | None:
     """A grave bad state that holds now: "the ship is now spinning out of control", "it is a
     legitimisation for a backlash", "said it was in a life-threatening situation" (reported).
@@ -908,7 +916,11 @@ def _state_cue(tok: Token) -> Cue | None:
         return None
     if not now and tok.lemma_.lower() not in _COPULAS:
         return None
-    if polarity.stake(_stated(tok)).negative >= (0.6 if now else 0.8):
+    # "is the leader of a terrorist organization": a bad word describing a noun that in turn
+    # describes another says who someone is, not a state that holds ("is in a life-threatening
+    # situation", "is a legitimisation for a backlash" do)
+    said = [t for t in _stated(tok) if not _nested_label(t)]
+    if polarity.stake(said).negative >= (0.6 if now else 0.8):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     return None
 

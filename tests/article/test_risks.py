@@ -696,3 +696,12 @@ def test_a_passive_threat_names_what_is_threatened_and_by_whom() -> None:
     assert risk.holder is None and risk.threatened is not None
     (risk,) = risks_of("a3", "The slide of the dollar could jeopardise growth in Japan.")
     assert risk.poser == "the slide" and risk.holder is None
+
+
+def test_who_someone_is_is_no_state_of_danger(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(make_parsed, "The FBI says Bin Laden is the leader of a terrorist organization.")
+        == []
+    )
+    assert texts(make_parsed, "The club said it was in a life-threatening situation.") != []
+    assert texts(make_parsed, "``It was definitely a bomb,'' said an embassy official.") == []
