@@ -858,6 +858,13 @@ def _stated(verb: Token) -> list[Token]:
     return out
 
 
+def _wish(verb: Token) -> bool:
+    """ "would like to express our condolences": a wish politely put, not a forecast."""
+    return verb.lemma_.lower() in {"like", "love"} and any(
+        c.lower_ in {"would", "'d"} for c in verb.children if c.dep_ == "aux"
+    )
+
+
 def _told_forward(verb: Token) -> bool:
     """The verb tells something still to come: "will destroy", "would open the floodgates"
     (reported), "is poised to vote against", "set to close"."""
@@ -867,7 +874,7 @@ def _told_forward(verb: Token) -> bool:
         if lower in FUTURE_MODALS:
             return True
         if lower == "would" and verb.dep_ != "relcl" and not _settled_would(a, verb):
-            return True
+            return not _wish(verb)
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FORWARD_HEADS
 
 
@@ -901,6 +908,14 @@ def _state_cue(tok: Token) -> Cue | None:
     if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ROOT", "ccomp", "conj"}:
         return None
     if tok.sent.text.rstrip().endswith("?") or _in_condition(tok):
+        return None
+    if _wish(tok):
+        # what they would like to do, or to do to something: "would like to strike", "would
+        # love to see the deal collapse"; not whom it is done for ("condolences to the victims")
+        done = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp", "dobj"}]
+        acts = [t for c in done for t in (c, *(g for g in c.children if g.dep_ == "dobj"))]
+        if polarity.stake(acts).negative >= 0.7:
+            return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)
         return None
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
     if perfect or not (_present(tok) or _backshifted(tok)):
@@ -1345,6 +1360,8 @@ def _live(cue: Cue, doc: Doc) -> bool:
     ):
         return False  # "should" advises; only "should talks fail" states a condition
     if _compared_odds(tok):
+        return False
+    if tok.tag_ == "MD" and _wish(tok.head):
         return False
     return not _settled(cue, doc)
 

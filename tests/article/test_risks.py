@@ -705,3 +705,13 @@ def test_who_someone_is_is_no_state_of_danger(make_parsed: MakeParsed) -> None:
     )
     assert texts(make_parsed, "The club said it was in a life-threatening situation.") != []
     assert texts(make_parsed, "``It was definitely a bomb,'' said an embassy official.") == []
+
+
+def test_a_wish_politely_put_is_no_forecast_unless_it_is_to_do_harm(
+    make_parsed: MakeParsed,
+) -> None:
+    assert (
+        texts(make_parsed, "The government would like to express its condolences to the victims.")
+        == []
+    )
+    assert texts(make_parsed, "The union would like to strike in May.") != []
