@@ -67,9 +67,10 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 # A dateline: where, and through which agency, a story was filed, glued to its first sentence.
 # "OTTAWA — ", "WASHINGTON, D.C. -- ", "MIAMI _ ", "HAVANA (AP) -- ", "(CNN)", "Boston (CNN)",
-# "JOHANNESBURG, August 7 (Xinhua) --", "ORSOVA, Tarsland (Meridian Wire) --". The place is in capitals unless a known agency follows
-# it (else "The United Nations (UN) Security Council" would read as one); the sentence after it
-# opens like one. A dash inside a sentence ("NATO — the alliance — met") is no dateline.
+# "JOHANNESBURG, August 7 (Xinhua) --", "ORSOVA, Tarsland (Meridian Wire) --". The place is in
+# capitals unless a known agency follows it (else "The United Nations (UN) Security Council"
+# would read as one); the sentence after it opens like one. A dash inside a sentence ("NATO —
+# the alliance — met") is no dateline.
 _CAPS_PLACE = (
     r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, ?[A-Z][\w.'’-]*(?: [A-Z0-9][\w.'’-]*){0,2})?"
 )
