@@ -165,7 +165,14 @@ def from_json(kind: Any, data: Any) -> Any:
     if origin in (list, tuple):
         if not isinstance(data, list):
             raise ValueError(f"expected a list, got {type(data).__name__}")
-        (item, *_) = typing.get_args(kind) or (Any,)
+        args = typing.get_args(kind)
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            # A fixed-length tuple (``tuple[str, int, int, str]``) types each place on its own;
+            # reading every place as the first type failed, so such entries never read back.
+            if len(data) != len(args):
+                raise ValueError(f"expected {len(args)} items, got {len(data)}")
+            return tuple(from_json(a, v) for a, v in zip(args, data, strict=True))
+        (item, *_) = args or (Any,)
         items = [from_json(item, v) for v in data]
         return items if origin is list else tuple(items)
     if origin is dict:
