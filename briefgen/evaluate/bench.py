@@ -431,7 +431,12 @@ def _bench_brief(
     )
     warm = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
     ratio = warm.seconds / cold.seconds
-    _line("warm (same inputs, cache filled)", _s(warm.seconds), f"{ratio:.1%} of cold")
+    _line(
+        "warm (same inputs, cache filled)",
+        _s(warm.seconds),
+        # CPU-s as well: on a shared machine the two runs rarely see the same load.
+        f"{ratio:.1%} of cold; {warm.cpu:.1f} CPU-s, {warm.cpu / cold.cpu:.1%} of cold's",
+    )
     # The realistic re-runs: one article revised, everything else unchanged; at its end (its
     # summary stays, so the PDF cache holds), then at its start (the brief's HTML changes).
     path, record = records[0]
