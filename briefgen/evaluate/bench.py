@@ -41,8 +41,11 @@ from briefgen.words import WORD
 # The summarization data carries no publication dates; giving every article one makes the dates
 # stage normalise against it, as it does on a real week of news.
 BENCH_DATE = dt.date(2005, 6, 1)
-GOAL_WARM = 0.15
-GOAL_MEMORY_MB = 2048
+# Issue 18: the cold json+html+pdf brief in at most 0.6x the spaCy floor, a warm re-run in at
+# most a tenth of the cold one, and the whole process tree within 1.5 GB.
+GOAL_FLOOR = 0.6
+GOAL_WARM = 0.10
+GOAL_MEMORY_MB = 1536
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -428,7 +431,12 @@ def _bench_brief(
     )
     warm = run_build(inputs, out=work.sub("out"), cache_home=cache_home, jobs=jobs, extra=extra)
     ratio = warm.seconds / cold.seconds
-    _line("warm (same inputs, cache filled)", _s(warm.seconds), f"{ratio:.1%} of cold")
+    _line(
+        "warm (same inputs, cache filled)",
+        _s(warm.seconds),
+        # CPU-s as well: on a shared machine the two runs rarely see the same load.
+        f"{ratio:.1%} of cold; {warm.cpu:.1f} CPU-s, {warm.cpu / cold.cpu:.1%} of cold's",
+    )
     # The realistic re-runs: one article revised, everything else unchanged; at its end (its
     # summary stays, so the PDF cache holds), then at its start (the brief's HTML changes).
     path, record = records[0]
@@ -508,10 +516,17 @@ def _bench_brief(
 
     print("\nGoals (timings are wall clock on a shared machine; see the load average)")
     print(f"  load average at end: {_load()}")
-    _goal("cold full brief <= spaCy floor", cold.seconds <= floor, cold.seconds, floor)
+    _goal(
+        f"cold full brief <= {GOAL_FLOOR}x the spaCy floor",
+        cold.seconds <= floor * GOAL_FLOOR,
+        cold.seconds,
+        floor * GOAL_FLOOR,
+    )
     print(
-        f"  (less load-dependent: cold CPU-s / {jobs} cores = {cold.cpu / jobs:.1f} s vs floor"
-        f" {floor_cpu:.1f} CPU-s; a lower bound: start-up and the reduce run on one core)"
+        f"  (x{cold.seconds / floor:.2f} of the floor; less load-dependent: cold CPU-s / {jobs}"
+        f" cores = {cold.cpu / jobs:.1f} s vs floor {floor_cpu:.1f} CPU-s,"
+        f" x{cold.cpu / jobs / floor_cpu:.2f}; a lower bound: start-up and the reduce run on one"
+        " core)"
     )
     _goal(
         f"warm re-run <= {GOAL_WARM:.0%} of the cold time",

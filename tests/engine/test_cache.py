@@ -43,7 +43,19 @@ def _analysis(article: Article) -> Analysis:
                 "a1", 43, 52, "on Friday", "DATE", "2026-11-20", "future", "s", window_end=None
             )
         ],
-        risks=[Risk("a1", 0, 52, article.text[:52], 1.5, ("may",), actors=("Ana Ruiz",))],
+        risks=[
+            Risk(
+                "a1",
+                0,
+                52,
+                article.text[:52],
+                1.5,
+                ("may",),
+                actors=("Ana Ruiz",),
+                also=(("a2", 10, 30, "the bridge may close"),),
+                clause=(0, 52),
+            )
+        ],
     )
 
 
@@ -54,6 +66,18 @@ def test_analysis_round_trips_through_json() -> None:
     assert back == analysis
     assert isinstance(back.article.published, dt.date)
     assert back.risks[0].cues == ("may",) and back.article.warnings == ("date assumed",)
+
+
+def test_a_fixed_length_tuple_reads_back_place_by_place(tmp_path: Path) -> None:
+    # Risk.also is tuple[str, int, int, str]: an entry holding one once never read back, so
+    # every article with a risk said twice was analysed again on each warm build.
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    analysis = _analysis(_article())
+    cache.put(analysis)
+    back = cache.get(analysis.article)
+    assert back is not None and back.risks[0].also == (("a2", 10, 30, "the bridge may close"),)
+    with pytest.raises(ValueError):
+        analysis_from_json({**analysis_to_json(analysis), "risks": [{"also": [["a2", 10]]}]})
 
 
 @pytest.mark.parametrize(
