@@ -17,6 +17,7 @@ repeats what was said.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -97,13 +98,19 @@ def _candidates(keywords: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
     for i, words in enumerate(keywords):
         for w in words:
             postings[w].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        if 1 < len(members) <= MAX_POSTING:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    shared[(members[x], members[y])] += 1
-    return sorted(pair for pair, k in shared.items() if k >= MIN_SHARED)
+    kept = {w: members for w, members in postings.items() if 1 < len(members) <= MAX_POSTING}
+    # Counted one article at a time (its later partners only), so memory holds one article's
+    # partners, not every pair of the week that shares a single term.
+    pairs: list[tuple[int, int]] = []
+    for i, words in enumerate(keywords):
+        shared: Counter[int] = Counter()
+        for w in words:
+            members = kept.get(w)
+            if members is not None:
+                shared.update(members[bisect.bisect_right(members, i) :])
+        pairs.extend((i, j) for j, k in shared.items() if k >= MIN_SHARED)
+    pairs.sort()
+    return pairs
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
