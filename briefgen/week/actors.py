@@ -201,11 +201,13 @@ def _rank_parts(actors: list[Actor]) -> None:
 def _group_keys(mentions: list[Mention]) -> list[str]:
     """The merge key of every mention: name variants, acronyms and country forms agree."""
     full_person: dict[str, set[str]] = defaultdict(set)  # a word of a name -> full names
-    full_in_article: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # (article, word) -> the one full name with that word in the article, None when several
+    # (a set for each would hold a week's every name word: 1.7 GB at 100,000 articles)
+    full_in_article: dict[tuple[str, str], str | None] = {}
     full_articles: dict[str, set[str]] = defaultdict(set)
     person_keys: set[str] = set()
     org_names: list[str] = []
-    org_first: dict[tuple[str, str], set[str]] = defaultdict(set)  # "Brightwell Analytics"
+    org_first: dict[tuple[str, str], str | None] = {}  # "Brightwell Analytics", as above
     # The key and the cleaned name depend on the mention's text alone: worked out once per
     # distinct text (a week of 100,000 articles has 3.3 million mentions, a tenth as many texts).
     key_of: dict[tuple[str | None, str], str] = {}
@@ -222,17 +224,17 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 full_articles[key].add(m.article)
                 for w in parts:
                     full_person[w].add(key)
-                    full_in_article[(m.article, w)].add(key)
+                    _only(full_in_article, (m.article, w), key)
                 # "Duncan Smith" is the "Iain Duncan Smith" of the same article
                 for i in range(1, len(parts) - 1):
-                    full_in_article[(m.article, " ".join(parts[i:]))].add(key)
+                    _only(full_in_article, (m.article, " ".join(parts[i:])), key)
         elif m.type == "ORG":
             if m.text not in clean_of:
                 clean_of[m.text] = _clean(m.text)
             clean = clean_of[m.text]
             if len(clean.split()) >= 2:
                 org_names.append(clean)
-                org_first[(m.article, key.split()[0])].add(key)
+                _only(org_first, (m.article, key.split()[0]), key)
     acronyms: dict[str, str] = {}
     # Ties in length are broken by name: set order changes with the hash seed.
     for name in sorted(set(org_names), key=lambda n: (-len(n), n)):
@@ -255,11 +257,11 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             key = "person:" + key  # already the full name it stands for
         elif (
             (single or m.type == "PERSON")
-            and len(full_in_article.get((m.article, key), ())) == 1
+            and full_in_article.get((m.article, key))
             and m.type != "GPE"
         ):
             # "Trump" is the "Donald Trump" of the same article ...
-            key = "person:" + next(iter(full_in_article[(m.article, key)]))
+            key = "person:" + str(full_in_article[(m.article, key)])
         elif (
             single
             and full_person.get(key)
@@ -280,14 +282,22 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             key = "place:" + key
         elif m.type == "NORP":
             key = "norp:" + key
-        elif m.type == "ORG" and single and len(org_first.get((m.article, key), ())) == 1:
-            key = "org:" + next(iter(org_first[(m.article, key)]))
+        elif m.type == "ORG" and single and org_first.get((m.article, key)):
+            key = "org:" + str(org_first[(m.article, key)])
         elif single and key in acronyms:
             key = "org:" + acronyms[key]
         else:
             key = "org:" + key
         keys.append(key)
     return keys
+
+
+def _only(index: dict[tuple[str, str], str | None], at: tuple[str, str], key: str) -> None:
+    """Record ``key`` at ``at``: the one key seen there, or None once two differ."""
+    if at not in index:
+        index[at] = key
+    elif index[at] != key:
+        index[at] = None
 
 
 # Words that make a quoted person a commentator on the news rather than a party to it.

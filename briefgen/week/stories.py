@@ -17,9 +17,9 @@ repeats what was said.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import functools
-import itertools
 import math
 import operator
 import re
@@ -69,7 +69,7 @@ class _Vectors:
     one dict per article, at a tenth of the memory)."""
 
     bounds: npt.NDArray[np.int64]
-    terms: npt.NDArray[np.int64]
+    terms: npt.NDArray[np.int32]
     weights: npt.NDArray[np.float64]
     keywords: npt.NDArray[np.int64]  # each row's most distinctive terms, padded with -1
     width: int  # number of distinct terms
@@ -83,8 +83,9 @@ def _vectors(articles: Sequence[Article]) -> _Vectors:
     # A word's term (or None), looked up once per distinct word of the week, not once a use.
     term_of: dict[str, int | None] = {}
     vocabulary: dict[str, int] = {}
-    rows: list[list[int]] = []
-    counts: list[list[int]] = []
+    lengths: list[int] = []
+    terms = array.array("i")  # flat, as the vectors hold them: no Python int per entry
+    counts = array.array("i")
     for a in articles:
         words = Counter(WORD.findall(f"{a.title}\n{a.text}".lower()))
         row: dict[int, int] = {}
@@ -98,54 +99,74 @@ def _vectors(articles: Sequence[Article]) -> _Vectors:
                 term_of[low] = t
             if t is not None:
                 row[t] = row.get(t, 0) + k
-        rows.append(list(row))
-        counts.append(list(row.values()))
-    return _tfidf(rows, counts, vocabulary)
+        lengths.append(len(row))
+        terms.extend(row)
+        counts.extend(row.values())
+    return _tfidf(lengths, terms, counts, vocabulary)
 
 
 def _name_vectors(names: Sequence[Collection[str]]) -> _Vectors:
     """Each article's named actors, weighted by how few articles name them."""
     vocabulary: dict[str, int] = {}
-    rows = [[vocabulary.setdefault(w, len(vocabulary)) for w in set(n)] for n in names]
-    return _tfidf(rows, [[1] * len(r) for r in rows], vocabulary)
+    lengths: list[int] = []
+    terms = array.array("i")
+    for n in names:
+        row = [vocabulary.setdefault(w, len(vocabulary)) for w in set(n)]
+        lengths.append(len(row))
+        terms.extend(row)
+    return _tfidf(lengths, terms, array.array("i", [1]) * len(terms), vocabulary)
+
+
+def _int32(values: array.array[int]) -> npt.NDArray[np.int32]:
+    return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
+
+
+_BLOCK = 8192  # rows whose keywords are sorted at once
 
 
 def _tfidf(
-    rows: Sequence[list[int]], counts: Sequence[list[int]], vocabulary: dict[str, int]
+    lengths: list[int],
+    row_terms: array.array[int],
+    counts: array.array[int],
+    vocabulary: dict[str, int],
 ) -> _Vectors:
-    """Rows of term ids (and their counts) as unit-length tf-idf vectors and keywords.
+    """Rows of term ids (flat, ``lengths`` long each, with their counts) as unit-length tf-idf
+    vectors and keywords.
 
     Every float is the one a term-by-term loop gives: the factors are worked out in Python once
     per term and per count, multiplied and divided elementwise (IEEE, as Python does), and
     each norm summed in order.
     """
-    n = len(rows)
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=n)
+    n = len(lengths)
+    sizes = np.array(lengths, dtype=np.int64)
     bounds = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=bounds[1:])
-    total = int(bounds[-1])
-    terms = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=total)
-    tf_of = np.fromiter(itertools.chain.from_iterable(counts), dtype=np.int64, count=total)
+    np.cumsum(sizes, out=bounds[1:])
+    terms = _int32(row_terms)
     width = len(vocabulary)
     df = np.bincount(terms, minlength=width).tolist()
     # Smoothed idf: in a small week the terms a story shares are in many of its articles.
     idf = np.array([math.log((1 + n) / (1 + k)) + 1 for k in df], dtype=np.float64)
-    top = int(tf_of.max()) if total else 0
+    top = max(counts, default=0)
     tf = np.array([0.0, *(1 + math.log(k) for k in range(1, top + 1))], dtype=np.float64)
-    raw = tf[tf_of] * idf[terms]
-    squares = (raw * raw).tolist()
+    raw = tf[_int32(counts)] * idf[terms]
     ends = bounds.tolist()
-    norms = [math.sqrt(sum(squares[ends[i] : ends[i + 1]])) or 1.0 for i in range(n)]
-    weights = raw / np.repeat(np.array(norms, dtype=np.float64), lengths)
+    norms = []
+    for i in range(n):
+        row = raw[ends[i] : ends[i + 1]].tolist()
+        norms.append(math.sqrt(sum(map(operator.mul, row, row))) or 1.0)
+    weights = raw / np.repeat(np.array(norms, dtype=np.float64), sizes)
     # Keywords: the highest weights of each row, ties by the term's text.
     alphabetical = np.empty(width, dtype=np.int64)
     alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
-    row_of = np.repeat(np.arange(n), lengths)
-    order = np.lexsort((alphabetical[terms], -raw, row_of))
-    rank = np.arange(total) - np.repeat(bounds[:-1], lengths)
     keywords = np.full((n, KEYWORDS), -1, dtype=np.int64)
-    first = rank < KEYWORDS
-    keywords[row_of[first], rank[first]] = terms[order][first]
+    for first in range(0, n, _BLOCK):
+        last = min(first + _BLOCK, n)
+        s, e = ends[first], ends[last]
+        row_of = np.repeat(np.arange(first, last), sizes[first:last])
+        order = s + np.lexsort((alphabetical[terms[s:e]], -raw[s:e], row_of))
+        rank = np.arange(e - s) - np.repeat(bounds[first:last] - s, sizes[first:last])
+        kept = rank < KEYWORDS
+        keywords[row_of[kept], rank[kept]] = terms[order][kept]
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
 
 

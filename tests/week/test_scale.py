@@ -5,6 +5,7 @@ pairs; these tests check it against that loop on small random weeks, including t
 which ties are broken, which decides the brief's output.
 """
 
+import array
 import math
 import random
 
@@ -78,9 +79,8 @@ def test_a_risk_like_two_clusters_joins_the_first() -> None:
 def test_keywords_break_equal_weights_by_the_term() -> None:
     # Ids given out of alphabetical order: "zeta" is term 0, "alpha" term 1.
     vocabulary = {"zeta": 0, "alpha": 1, "mid": 2, "beta": 3}
-    rows = [[0, 1, 2, 3], [2], [3]]
-    counts = [[1, 1, 1, 1], [1], [1]]
-    vectors = _tfidf(rows, counts, vocabulary)
+    terms = array.array("i", [0, 1, 2, 3, 2, 3])
+    vectors = _tfidf([4, 1, 1], terms, array.array("i", [1] * 6), vocabulary)
     # zeta and alpha are in one article (equal weights, the highest), mid and beta in two.
     assert vectors.keywords[0][:4].tolist() == [1, 0, 3, 2]
 
