@@ -24,7 +24,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,7 +209,10 @@ def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
     # sum(v * b.get(t, 0.0) for t, v in a.items()): the terms b lacks add exactly 0.0, so the
     # same floats in the same order are the products of the shared terms, summed in C.
     shared = list(filter(b.__contains__, a))
-    return sum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+    products: Iterator[float] = map(
+        operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)
+    )
+    return sum(products)
 
 
 def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
