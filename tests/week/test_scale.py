@@ -8,10 +8,12 @@ which ties are broken, which decides the brief's output.
 import array
 import math
 import random
+from typing import Any
 
 import numpy as np
 
 from briefgen.doc import Article, Risk
+from briefgen.week.changes import _risk_actor_names, _unmatched_risks
 from briefgen.week.risks import _cluster, _similar
 from briefgen.week.stories import (
     KEYWORDS,
@@ -22,6 +24,12 @@ from briefgen.week.stories import (
     _tfidf,
     _vectors,
     group,
+)
+from briefgen.words import (
+    SAME_RISK_LAST_WEEK,
+    SAME_RISK_LAST_WEEK_SAME_ACTOR,
+    content_words,
+    overlap,
 )
 
 
@@ -158,3 +166,42 @@ def test_identical_reports_group_whatever_the_order_of_equal_affinities() -> Non
         Article(id="d", title="", text=text),
     ]
     assert group(articles) == [[0, 2, 3], [1]]
+
+
+def _brute_unmatched(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
+    names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
+    out = []
+    for r in these["risks"]:
+        words = content_words(r["text"])
+        actors = set().union(*(names_here.get(i, set()) for i in r["actors"]))
+        if not any(
+            overlap(words, content_words(o["text"])) >= SAME_RISK_LAST_WEEK
+            or (
+                actors & set().union(*(names_there.get(i, set()) for i in o["actors"]))
+                and overlap(words, content_words(o["text"])) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
+            )
+            for o in others["risks"]
+        ):
+            out.append(r)
+    return out
+
+
+def test_unmatched_risks_are_those_no_pair_matches() -> None:
+    rng = random.Random(4)
+    vocabulary = [f"word{k}" for k in range(30)]
+    actors = [{"id": f"p{k}", "name": f"Person {k}", "aliases": []} for k in range(4)]
+
+    def week() -> dict[str, Any]:
+        risks = [
+            {
+                "text": " ".join(rng.sample(vocabulary, rng.randint(0, 12))),
+                "actors": rng.sample([a["id"] for a in actors], rng.randint(0, 2)),
+            }
+            for _ in range(80)
+        ]
+        return {"actors": actors, "risks": risks}
+
+    for _ in range(10):
+        these, others = week(), week()
+        assert _unmatched_risks(these, others) == _brute_unmatched(these, others)
+        assert _unmatched_risks(others, these) == _brute_unmatched(others, these)
