@@ -289,11 +289,10 @@ def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
 def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
     """Risks of ``these`` that no risk of ``others`` reports.
 
-    Two risks match when they share a share of the smaller's words; only risks that share a
-    word can, and those are found through an index of words (prefix filtering): with each
-    risk's words ordered rarest first, the rarest shared word is among the first
-    ``len - shared + 1`` of the smaller risk, so the smaller risk's prefix is looked up among
-    all the words of the larger. All pairs grew with the square of the week.
+    Two risks match when they share a share of the smaller's words, a smaller share when they
+    name the same actor. Only risks that share enough words can, and those are found through
+    an index of words (prefix filtering) instead of comparing every pair, which grew with the
+    square of the week.
     """
     names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
     other = [
@@ -304,36 +303,76 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
         for r in others.get("risks", [])
     ]
     mine = [content_words(r.get("text", "")) for r in these.get("risks", [])]
-    df: Counter[str] = Counter(w for words in (*mine, *(w for w, _ in other)) for w in words)
-    least = min(SAME_RISK_LAST_WEEK, SAME_RISK_LAST_WEEK_SAME_ACTOR)
-
-    def prefix(words: set[str]) -> list[str]:
-        # at least this many words shared (one fewer, so rounding can only widen the prefix)
-        shared = max(math.ceil(least * len(words)) - 1, 1)
-        return sorted(words, key=lambda w: (df[w], w))[: len(words) - shared + 1]
-
-    every: dict[str, list[int]] = defaultdict(list)  # word -> the other risks with it
-    first: dict[str, list[int]] = defaultdict(list)  # word -> those with it in their prefix
-    for k, (w, _) in enumerate(other):
-        for word in w:
-            every[word].append(k)
-        for word in prefix(w):
-            first[word].append(k)
+    sets, every = [w for w, _ in other], [*mine, *(w for w, _ in other)]
+    alike = _Alike(sets, every, SAME_RISK_LAST_WEEK)
+    alike_actor = _Alike(sets, every, SAME_RISK_LAST_WEEK_SAME_ACTOR)
     unmatched = []
     for r, words in zip(these.get("risks", []), mine, strict=True):
         actors: set[str] = set().union(*(names_here.get(i, set()) for i in r.get("actors", [])))
-        head = prefix(words)
-        near = {k for word in head for k in every.get(word, ()) if len(other[k][0]) >= len(words)}
-        near.update(
-            k for word in words for k in first.get(word, ()) if len(other[k][0]) < len(words)
-        )
-        if not any(
-            overlap(words, w) >= SAME_RISK_LAST_WEEK
-            or (actors & a and overlap(words, w) >= SAME_RISK_LAST_WEEK_SAME_ACTOR)
-            for w, a in (other[k] for k in sorted(near))
+        if any(overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK for k in alike.near(words)):
+            continue
+        if actors and any(
+            actors & other[k][1] and overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
+            for k in alike_actor.near(words)
         ):
-            unmatched.append(r)
+            continue
+        unmatched.append(r)
     return unmatched
+
+
+class _Alike:
+    """The word sets that may share at least ``share`` of the smaller set with a given one.
+
+    With every set's words ordered rarest first, the rarest word two sets share is followed,
+    in each, by the ``k - 1`` other words they must share. So a set at least as large as the
+    query is found through the query's first ``len - k + 1`` words, and read only where the
+    word is followed by ``k - 1`` words in it (postings most-followed first); a smaller set,
+    through its own first ``len - k + 1`` words (postings smallest first).
+    """
+
+    def __init__(self, sets: list[set[str]], every: Iterable[set[str]], share: float) -> None:
+        df: Counter[str] = Counter(w for words in every for w in words)
+        self.rank = {w: (n, w) for w, n in df.items()}
+        self.share = share
+        after: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (-words after, set)
+        small: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (size, set)
+        self.sizes = [len(words) for words in sets]
+        for i, words in enumerate(sets):
+            ordered = self._ordered(words)
+            for p, w in enumerate(ordered):
+                after[w].append((p - len(ordered) + 1, i))
+            for w in ordered[: len(ordered) - self._shared(len(ordered)) + 1]:
+                small[w].append((len(ordered), i))
+        self.after = {w: sorted(v) for w, v in after.items()}
+        self.small = {w: sorted(v) for w, v in small.items()}
+
+    def _ordered(self, words: set[str]) -> list[str]:
+        return sorted(words, key=lambda w: self.rank.get(w, (0, w)))
+
+    def _shared(self, size: int) -> int:
+        # one fewer than ``share`` of the smaller set: rounding can only let more through
+        return max(math.ceil(self.share * size) - 1, 1)
+
+    def near(self, words: set[str]) -> list[int]:
+        """The sets that may share ``share`` of the smaller set with ``words``, in order."""
+        size = len(words)
+        if not size:
+            return []
+        ordered = self._ordered(words)
+        k = self._shared(size)
+        found: set[int] = set()
+        for w in ordered[: size - k + 1]:
+            for neg, i in self.after.get(w, ()):
+                if -neg < k - 1:
+                    break
+                if self.sizes[i] >= size:
+                    found.add(i)
+        for w in ordered:
+            for n, i in self.small.get(w, ()):
+                if n >= size:
+                    break
+                found.add(i)
+        return sorted(found)
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:
