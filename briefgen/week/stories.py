@@ -170,14 +170,18 @@ def _tfidf(
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
 
 
+_PAIRS_AT_ONCE = 1 << 23  # pairs of articles counted at once (memory: about 40 bytes each)
+
+
 def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Pairs of articles (rows ``i < j``, sorted) that share at least ``MIN_SHARED`` distinctive
     terms.
 
     An inverted index over each article's few most distinctive terms; a term found in more
     than ``MAX_POSTING`` articles is not distinctive and is left out, which keeps the work
-    near-linear in the number of articles. The pairs of each posting list are made as arrays
-    (all lists of one length at once) and counted by sorting.
+    near-linear in the number of articles. Each article's later partners are listed as arrays
+    and counted by sorting, for a block of articles at a time, so memory holds one block's
+    pairs, not every pair of the week that shares a single term.
     """
     n = keywords.shape[0]
     article = np.repeat(np.arange(n, dtype=np.int64), keywords.shape[1])
@@ -188,19 +192,31 @@ def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     article, term = article[by_term], term[by_term]
     starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else term
     sizes = np.diff(np.r_[starts, len(term)])
-    codes = []
-    for size in np.unique(sizes).tolist():
-        if not 1 < size <= MAX_POSTING:
-            continue
-        at = starts[sizes == size]
-        members = article[at[:, None] + np.arange(size)]
-        x, y = np.triu_indices(size, 1)
-        codes.append((members[:, x] * n + members[:, y]).ravel())
-    if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    found, shared = np.unique(np.concatenate(codes), return_counts=True)
-    found = found[shared >= MIN_SHARED]
-    return np.stack([found // n, found % n], axis=1)
+    kept = (sizes > 1) & (sizes <= MAX_POSTING)
+    # Each entry's partners: the articles after it in its term's postings.
+    end = np.repeat(starts + sizes, sizes)
+    entry = np.flatnonzero(np.repeat(kept, sizes))
+    entry = entry[np.argsort(article[entry], kind="stable")]  # by article, for blocks
+    later = end[entry] - entry - 1
+    total = np.cumsum(later)
+    found: list[npt.NDArray[np.int64]] = []
+    first = 0
+    while first < len(entry):
+        done = int(total[first - 1]) if first else 0
+        last = int(np.searchsorted(total, done + _PAIRS_AT_ONCE, side="right"))
+        last = max(last, first + 1)
+        # whole articles only: a block ends where an article does
+        while last < len(entry) and article[entry[last]] == article[entry[last - 1]]:
+            last += 1
+        block, count = entry[first:last], later[first:last]
+        offsets = np.cumsum(count) - count
+        at = np.repeat(block + 1 - offsets, count) + np.arange(int(count.sum()))
+        codes = np.repeat(article[block], count) * n + article[at]
+        pairs, shared = np.unique(codes, return_counts=True)
+        found.append(pairs[shared >= MIN_SHARED])
+        first = last
+    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _cosine(a: dict[int, float], b: dict[int, float]) -> float:

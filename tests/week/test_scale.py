@@ -11,8 +11,10 @@ import random
 from typing import Any
 
 import numpy as np
+import pytest
 
 from briefgen.doc import Article, Risk
+from briefgen.week import stories
 from briefgen.week.changes import _risk_actor_names, _unmatched_risks
 from briefgen.week.risks import _cluster, _similar
 from briefgen.week.stories import (
@@ -131,7 +133,7 @@ def test_cosine_sums_the_same_floats() -> None:
         assert _cosine(a, b) == sum(v * large.get(t, 0.0) for t, v in small.items())
 
 
-def test_candidates_are_the_pairs_sharing_enough_keywords() -> None:
+def test_candidates_are_the_pairs_sharing_enough_keywords(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(1)
     n = 120
     keywords = np.full((n, 6), -1, dtype=np.int64)
@@ -150,6 +152,8 @@ def test_candidates_are_the_pairs_sharing_enough_keywords() -> None:
         for j in range(i + 1, n)
         if len(set(keywords[i].tolist()) & set(keywords[j].tolist()) & kept) >= MIN_SHARED
     )
+    assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
+    monkeypatch.setattr(stories, "_PAIRS_AT_ONCE", 7)  # many blocks, each whole articles
     assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
 
 
