@@ -204,7 +204,7 @@ def rank(
     for sid, counts in per_story.items():
         for aid in counts:
             stories_of_actor[aid].append(sid)
-    top_in = {sid: max(counts.values()) for sid, counts in per_story.items()}
+    top_in = {sid: max(counts.values(), default=0) for sid, counts in per_story.items()}
     scored_actors: list[tuple[float, str, tuple[str, ...], tuple[str, ...]]] = []
     for actor in actors:
         in_stories = sorted(stories_of_actor.get(actor.id, []), key=lambda x: place[x])
