@@ -16,6 +16,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from briefgen.doc import Article, Parsed, Sentence
 from briefgen.tagging import fast_tagging
+from briefgen.words import dateline_end
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,13 +44,8 @@ ABBREVIATIONS = frozenset(
 # (headline, dateline, byline); longer lines are taken as hard-wrapped prose.
 _WRAPPED_LINE = 50
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
-# A wire dateline glued to the first sentence: "(CNN)They ...", "Boston (CNN)Guilty ...",
-# "LONDON, England (Reuters) -- A man ...". It is split off as its own unit.
-_DATELINE = re.compile(
-    r"(?:[A-Z][\w'.-]*(?:,? [A-Z][\w'.-]*){0,3} )?"
-    r"\((?:CNN|AP|AFP|UPI|AAP|PA|dpa|CNBC|Reuters|Bloomberg|Xinhua)\)"
-    r"(?:\s*(?:--|[—–-])\s*|(?=[A-Z\"“‘']))"
-)
+# Datelines are looked for in the lead only: later, "NATO — The alliance ..." is prose.
+_LEAD_CHARS = 500
 # Punkt ends a sentence after initials it does not know ("B.B. King", "J.K. Rowling").
 _INITIALS_END = re.compile(r"(?:^|[\s(\"“])(?:[A-Z]\.){2,}$")
 
@@ -87,11 +83,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             pieces.append((s, e))
         for s, e in pieces:
-            m = _DATELINE.match(chunk, s, e)
-            if m and m.end() < e:
-                d_end = _trim(chunk, s, m.end())[1]
-                spans.append((start + s, start + d_end))
-                s = _trim(chunk, m.end(), e)[0]
+            cut = dateline_end(chunk, s, e) if start + s < _LEAD_CHARS else s
+            if cut > s:
+                spans.append((start + s, start + _trim(chunk, s, cut)[1]))
+                s = _trim(chunk, cut, e)[0]
             spans.append((start + s, start + e))
     return spans
 

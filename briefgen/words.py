@@ -65,6 +65,35 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+# A dateline: where, and through which agency, a story was filed, glued to its first sentence.
+# "OTTAWA — ", "WASHINGTON, D.C. -- ", "MIAMI _ ", "HAVANA (AP) -- ", "(CNN)", "Boston (CNN)",
+# "JOHANNESBURG, August 7 (Xinhua) --", "ORSOVA, Tarsland (Meridian Wire) --". The place is in
+# capitals unless a known agency follows it (else "The United Nations (UN) Security Council"
+# would read as one); the sentence after it opens like one. A dash inside a sentence ("NATO —
+# the alliance — met") is no dateline.
+_CAPS_PLACE = (
+    r"[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, ?[A-Z][\w.'’-]*(?: [A-Z0-9][\w.'’-]*){0,2})?"
+)
+_AGENCY = r"\((?:CNN|AP|AFP|UPI|AAP|PA|dpa|CNBC|Reuters|Bloomberg|Xinhua)\)"
+DATELINE = re.compile(
+    rf"(?:(?:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){{0,4}} ?)?{_AGENCY}"
+    rf"|{_CAPS_PLACE} ?\([A-Z][\w.&'’ -]{{0,38}}\)"
+    rf"|{_CAPS_PLACE}(?= ?(?:--|[—–_])))"
+    r" ?(?:(?:--|[—–_-]) ?)?(?=[A-Z0-9\"“‘']|\s*$)"
+)
+
+
+def dateline_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Where the sentence at ``start`` begins after a dateline glued to it ("OTTAWA — Talks":
+    at "Talks"); ``start`` when it has none, or when too little would be left to be a
+    sentence ("OTTAWA — Yes.")."""
+    stop = len(text) if end is None else end
+    m = DATELINE.match(text, start, stop)
+    if m is None or m.end() == start or len(WORD.findall(text, m.end(), stop)) < 3:
+        return start
+    return m.end()
+
+
 @dataclass(frozen=True, slots=True)
 class SameText:
     """Two term sets say the same thing when they share ``shared`` terms or more, making up

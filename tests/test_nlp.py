@@ -22,7 +22,8 @@ def test_headline_and_dateline_lines_are_their_own_units() -> None:
     text = "Talks resume\nOTTAWA — Negotiators met on Monday. They agreed.\n\nNew paragraph here."
     assert spans(text) == [
         "Talks resume",
-        "OTTAWA — Negotiators met on Monday.",
+        "OTTAWA —",
+        "Negotiators met on Monday.",
         "They agreed.",
         "New paragraph here.",
     ]

@@ -292,11 +292,13 @@ PORTFOLIOS = frozenset(
     """.split()
 )
 
-# Capitalised common nouns that spaCy's small model often tags alone as an entity.
+# Capitalised common nouns that spaCy's small model often tags alone as an entity, and time
+# zones ("0800 GMT"), which it takes for organisations.
 GENERIC_NAMES = frozenset(
     """
     government bank justice interior trade speech throne state emphasis gravity metro mps vat
     gdp g.d.p. brexit
+    gmt utc bst est edt cst cdt pst pdt cet
     """.split()
 )
 

@@ -344,18 +344,25 @@ def _add_countries(doc: Doc, cands: list[_Cand], text: str) -> list[_Cand]:
 _DATELINE = re.compile(
     r"^[ \t]*(?P<city>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}))?"
-    r"[ \t]*(?:[—–]|--|\(\w+\)|\d{4}-\d\d-\d\d\b)",
+    # the day the wire filed it: "JOHANNESBURG, August 7 (Xinhua) --"
+    r"(?:,?[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})?"
+    r"[ \t]*(?:[—–]|--|_(?=[ \t])|\((?P<credit>[A-Z][\w.&' \-]{0,40})\)|\d{4}-\d\d-\d\d\b)",
     re.MULTILINE,
 )
 
 
 def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """The place a story was filed from: 'OTTAWA —', 'RANGOON 1996-12-06', 'WASHINGTON, D.C. —'."""
+    """The place a story was filed from: 'OTTAWA —', 'RANGOON 1996-12-06', 'WASHINGTON, D.C. —'.
+    The outlet credited after it ("NAIROBI, Kenya (AP)", "(Orsova Courier)") files the story;
+    it is no party to it, so it is not a mention."""
     places: list[tuple[int, int]] = []
+    credits: list[tuple[int, int]] = []
     for m in _DATELINE.finditer(text, 0, min(len(text), 400)):
         city_start, city_end = m.span("city")
         if not text[city_start:city_end].isupper() or len(m.group("city")) < 3:
             continue
+        if m.group("credit"):
+            credits.append(m.span("credit"))
         region = m.group("region")
         if region and region.rstrip(".").upper() == "D.C":
             places.append((city_start, m.end("region")))
@@ -365,7 +372,8 @@ def _apply_datelines(text: str, cands: list[_Cand]) -> list[_Cand]:
             places.append(m.span("region"))
     if not places:
         return cands
-    kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in places)]
+    taken = places + credits
+    kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in taken)]
     return sorted(
         kept + [_Cand(s, e, "GPE", dateline=True) for s, e in places], key=lambda c: c.start
     )
@@ -548,7 +556,7 @@ def extract_mentions(parsed: Parsed, *, options: MentionOptions = DEFAULT_OPTION
                 head=_in_title(mention_text, c.label, title_words),
                 subject=span is not None and _is_subject(span, place=c.label in _PLACE_TYPES),
                 affiliation=affiliation,
-                thing=span is not None and _as_thing(span),
+                thing=span is not None and _as_thing(span, person=c.label == "PERSON"),
             )
         )
     return mentions + _anonymous_sources(parsed, mentions)
@@ -600,11 +608,21 @@ _GROUP_HEADS = frozenset(
 )
 
 
-def _as_thing(ent: Span) -> bool:
+def _as_thing(ent: Span, *, person: bool = False) -> bool:
     """A name that stands for a thing rather than who acts: the modifier of a common noun
     with an article ("the Zorba cargo ship", "a new Zorba vessel", "the Quill case"), or the
-    medium someone speaks on ("said on Zorba", "On Zorba, she wrote")."""
+    medium someone speaks on ("said on Zorba", "On Zorba, she wrote"). A name the model took
+    for a person's is a thing too with an article ("the Zorba will not dock": a person's name
+    takes none) or a serial number ("Zorba 59")."""
     root = ent.root
+    doc = ent.doc
+    if person and root.dep_ != "compound":
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if before is not None and before.lower_ in _ARTICLES and before.head.i == root.i:
+            return True
+        if after is not None and after.like_num:
+            return True
     head = root.head
     while head.dep_ == "compound" and head.head.i > head.i:
         head = head.head  # "the Zorba [resupply] vehicle"
@@ -738,10 +756,16 @@ _COPULAS = frozenset({"be", "become", "remain", "seem"})
 
 def _is_subject(ent: Span, *, place: bool = False) -> bool:
     """The subject of its clause. A place only when it acts as a state: not a modifier of the
-    subject ("No U.S. president has ...") nor the subject of a copula ("Syria was the biggest
-    destination")."""
+    subject ("No U.S. president has ..."), the subject of a copula ("Syria was the biggest
+    destination") or of a relative clause."""
     if place:
-        return ent.root.dep_ in {"nsubj", "nsubjpass"} and ent.root.head.lemma_ not in _COPULAS
+        # nor in a relative clause: "the cards the U.S. issued" is background
+        head = ent.root.head
+        return (
+            ent.root.dep_ in {"nsubj", "nsubjpass"}
+            and head.lemma_ not in _COPULAS
+            and head.dep_ != "relcl"
+        )
     return ent.root.dep_ in {"nsubj", "nsubjpass"} or (
         ent.root.dep_ == "compound" and ent.root.head.dep_ in {"nsubj", "nsubjpass"}
     )

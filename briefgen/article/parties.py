@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import gazetteer as gz
+from briefgen.article.mentions import ANONYMOUS_HEADS
 from briefgen.article.quotes import sentence_quote
 from briefgen.doc import Mention, Parsed, Quote, SummarySentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 LEAD_SENTENCES = 3
 Part = Literal["agent", "patient"]
@@ -61,6 +62,16 @@ HOLDER_TITLES = frozenset(
     leader head spokesman spokeswoman spokesperson prosecutor
     """.split()
 )
+# Words for a person's tie to another ("his lawyer", "Elian's mother"), which stand for the
+# holder the article names in apposition ("Mr. Sarkozy's lawyer, Thierry Herzog").
+RELATIONS = frozenset(
+    """
+    lawyer attorney counsel mother father wife husband son daughter brother sister widow
+    boyfriend girlfriend suspect victim boy girl child
+    """.split()
+)
+# One word for one tie: "the man's lawyer" is the "attorney" the article names.
+_SAME_TIE = {"lawyer": "attorney", "counsel": "attorney"}
 # A capital stands for its state when it acts ("Washington said", "Ottawa's demands").
 CAPITALS: dict[str, str] = {
     "washington": "United States",
@@ -116,6 +127,9 @@ _GENERIC_DETERMINERS = frozenset(
 _COUNTS = frozenset(
     "thousand hundred million dozen ten score number group majority crowd lot handful".split()
 )
+# Heads that say nothing of who is counted: "about 500 people" is a number, "Belfast
+# customers" or "foreign fighters" a party.
+_COUNTED = frozenset({"people", "person", "country", "nation"})
 _SPEECH = frozenset({"say", "tell", "announce", "warn", "add", "confirm", "claim", "report"})
 
 
@@ -132,7 +146,7 @@ def find_parties(
     mentions = _link_surnames(mentions, text)
     mentions = _link_capitals(parsed, mentions)
     at = _index(mentions)
-    holders = _holders(mentions)
+    holders = _holders(mentions) + _described(parsed, mentions)
     parties: list[Mention] = []
     quotes: list[Quote] = []
     groups: list[tuple[str, set[str], str]] = []  # (head lemma, modifiers, ref)
@@ -148,6 +162,8 @@ def find_parties(
             in_main = is_main and verb in events
             for arg, role in _arguments(verb):
                 i = at.get(arg.idx)
+                if i is None:
+                    i = _named_in_apposition(arg, at)
                 if i is not None:
                     m = mentions[i]
                     if in_main and m.event != "agent":
@@ -171,6 +187,7 @@ def find_parties(
     groups = [g for g in groups if weight[g[2]] >= 2.0]
     quotes = [q for q in quotes if any(p.start == q.speaker_start for p in parties)]
     parties += _more_mentions(parsed, groups, parties, mentions, lead_end)
+    parties = _delayed_lead(parsed, parties, mentions)
     titled = _link_titles(parsed, mentions + parties, holders, lead_end)
     titled += _link_countries(parsed, mentions + parties + titled, lead_end)
     out = sorted(mentions + parties + titled, key=lambda m: (m.start, m.end))
@@ -278,11 +295,15 @@ def _right(tok: Token) -> int:
 
 
 def _modifiers(start: int, head: Token, end: int) -> set[str]:
-    """The content words that describe the party: 'federal' in 'federal prosecutors'."""
+    """The content words that describe the party: 'federal' in 'federal prosecutors', and
+    names however written: 'U.S.' in 'the U.S. government' (not Cuba's)."""
     return {
         t.lower_
         for t in head.doc[start:end]
-        if t.i != head.i and t.is_alpha and not t.is_stop and t.pos_ != "DET"
+        if t.i != head.i
+        and (t.is_alpha or t.pos_ == "PROPN")
+        and not t.is_stop
+        and t.pos_ not in {"DET", "PUNCT"}
     }
 
 
@@ -307,6 +328,10 @@ def _party(
         return None
     if start == tok.i and tok.lemma_.lower() in {"people", "person", "man", "woman", "member"}:
         return None  # a bare "people" acts in every story
+    if start == tok.i and tok.tag_ == "NN" and tok.lemma_.lower() not in GROUP_HEADS:
+        return None  # a bare singular title is no one: "bring them to justice"
+    if tok.lemma_.lower() in _COUNTED and not _modifiers(start, tok, tok.i + 1):
+        return None  # "224 people", "more than half the countries": a count, not a party
     if doc[start].lower_ in _GENERIC_DETERMINERS:
         # "some athletes", "other women": people in general, not a party; "this family"
         # points back to one the article has named
@@ -399,6 +424,85 @@ def _more_mentions(
 
 
 # --- linking --------------------------------------------------------------------------------
+
+
+_RANKING = frozenset({"first", "last", "only", "oldest", "youngest"})
+
+
+def _delayed_lead(parsed: Parsed, parties: list[Mention], named: list[Mention]) -> list[Mention]:
+    """A lead that describes its person before naming them: "A 78-year-old Connecticut man
+    was arrested on Friday ... Robert Gentile appeared in court", "The last surviving member
+    of the team has died ... George Lowe, 89, died". The description is the person who is the
+    subject of the next sentence, named there for the first time."""
+    body = [s for s in parsed.sentences if len(s.text.split()) >= 6]
+    if len(body) < 2:
+        return parties
+    first, second = body[0], body[1]
+    doc = parsed.doc
+    described: set[str] = set()
+    for p in parties:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if not (p.ref and p.ref.startswith(("party-", "office-"))):
+            continue
+        if not first.start <= p.start < first.end:
+            continue
+        if span is None or not _introduces(span):
+            continue
+        described.add(p.ref)
+    if len(described) != 1:
+        return parties
+    person = None
+    for m in named:
+        if m.type != "PERSON" or not second.start <= m.start < second.end:
+            continue
+        if not (m.event and (m.subject or _subject_in_apposition(doc, m))):
+            continue
+        if m.role:
+            break  # an official named with a title, not the one the lead described
+        name = m.canonical or _clean(m.text)
+        last = name.split()[-1]
+        # named for the first time: not by this name, nor by its surname alone, before
+        known = any(
+            n.type == "PERSON" and n.start < second.start and _clean(n.text) in {name, last}
+            for n in named
+        )
+        if len(name.split()) >= 2 and not known:
+            person = name
+        break
+    if person is None:
+        return parties
+    ref = described.pop()
+    out: list[Mention] = []
+    for p in parties:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if p.ref == ref and span is not None and span.root.tag_ == "NN":
+            p = dataclasses.replace(p, type="PERSON", canonical=person, ref=None, role=None)
+        out.append(p)
+    return out
+
+
+def _subject_in_apposition(doc: Doc, m: Mention) -> bool:
+    """'The suspect -- Khalfan Khamis Mohamed -- was scheduled': the name beside a subject."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "appos" and root.head.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _introduces(span: Span) -> bool:
+    """'a New York man', 'the last surviving member', 'Elian Gonzalez's father': one person,
+    not yet named."""
+    root = span.root
+    if root.tag_ != "NN" or root.lemma_.lower() in ANONYMOUS_HEADS:
+        return False
+    words = [t.lower_ for t in span]
+    if words[0] in {"a", "an"}:
+        return True
+    ties = RELATIONS | HOLDER_TITLES  # "Elian Gonzalez's father", "Israel's prime minister"
+    if root.lower_ in ties and any(c.dep_ == "poss" for c in root.children):
+        return True
+    return words[0] == "the" and len(words) > 1 and words[1] in _RANKING
 
 
 def _clean(text: str) -> str:
@@ -509,19 +613,74 @@ def _holders(mentions: list[Mention]) -> list[Holder]:
     return holders
 
 
+def _title(tok: Token) -> str | None:
+    """The title or tie a singular common noun names ("lawyer" is "attorney"), else None."""
+    if tok.tag_ != "NN":
+        return None
+    word = tok.lower_
+    if word in HOLDER_TITLES or word in RELATIONS:
+        return _SAME_TIE.get(word, word)
+    return None
+
+
+def _described(parsed: Parsed, mentions: list[Mention]) -> list[Holder]:
+    """People the article names beside a title or tie: "Mr. Sarkozy's lawyer, Thierry
+    Herzog", "The suspect -- Khalfan Khamis Mohamed", "Herzog, his lawyer"."""
+    doc = parsed.doc
+    out: list[Holder] = []
+    for m in mentions:
+        if m.type != "PERSON":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        nouns = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            nouns.append(root.head)
+        for noun in nouns:
+            word = _title(noun) if noun.pos_ == "NOUN" else None
+            if word is not None:
+                words = doc[_left(noun) : noun.i + 1].text.lower()
+                out.append((word, m.canonical or _clean(m.text), words))
+    return out
+
+
+def _named_in_apposition(tok: Token, at: dict[int, int]) -> int | None:
+    """The named mention beside a description that does the event: "His attorney, Ryan
+    McGuigan, contended" credits McGuigan."""
+    for c in tok.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            first = c.left_edge if c.left_edge.ent_type_ == "PERSON" else c
+            i = at.get(first.idx)
+            if i is not None:
+                return i
+    return None
+
+
 def _holders_of(tok: Token, end: int, holders: list[Holder]) -> set[str]:
     """Who holds the title: with its "of" phrase ("the president of Cyprus") only a holder
     whose role says so."""
     office = " ".join(t.lower_ for t in tok.doc[tok.i + 1 : end])
-    return {n for w, n, role in holders if w == tok.lower_ and office in role}
+    word = _title(tok)
+    return {n for w, n, role in holders if w == word and office in role}
+
+
+def _definite(tok: Token) -> bool:
+    """'the president', 'his lawyer'; a tie also by its possessor ("the man's lawyer")."""
+    dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
+    if not dets:
+        return False
+    if dets[0].lower_ in {"the", "his", "her", "its", "their"}:
+        return True
+    if tok.lower_ in RELATIONS and dets[0].lower_ == "this":
+        return True  # "this little boy"
+    return tok.lower_ in RELATIONS and dets[0].dep_ == "poss" and dets[0].pos_ == "NOUN"
 
 
 def _holder(tok: Token, end: int, holders: list[Holder]) -> str | None:
     """The one person the article names with this title, for a definite title."""
-    if tok.lower_ not in HOLDER_TITLES or tok.tag_ != "NN":
-        return None
-    dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-    if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their"}:
+    if _title(tok) is None or not _definite(tok):
         return None
     names = _holders_of(tok, end, holders)
     return next(iter(names)) if len(names) == 1 else None
@@ -546,7 +705,8 @@ def _pronoun(
     """'he' or 'she' doing a main event is the person named last before it."""
     if tok.pos_ != "PRON" or _PRONOUNS.get(tok.lower_) != "person":
         return None
-    before = [m for m in mentions if m.type == "PERSON" and m.end <= tok.idx]
+    # a name that stands for a thing ("said on Zorba") is no one a pronoun can stand for
+    before = [m for m in mentions if m.type == "PERSON" and m.end <= tok.idx and not m.thing]
     if not before:
         return None
     last = before[-1]
@@ -573,12 +733,11 @@ def _link_titles(
     doc = parsed.doc
     for tok in doc:
         word = tok.lower_
-        if word not in HOLDER_TITLES or tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        if _title(tok) is None or tok.pos_ != "NOUN":
             continue
         if any(s <= tok.idx < e for s, e in taken) or _names_person(tok):
             continue
-        dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
-        if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their"}:
+        if not _definite(tok):
             continue
         start, end = _left(tok), _right(tok)
         words = doc[start:end]
@@ -588,7 +747,12 @@ def _link_titles(
         holder = _holder(tok, end, holders)
         if holder is not None:
             out.append(_titled(parsed, words, holder, lead_end))
-        elif not names and end > tok.i + 1 and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+        elif (
+            not names
+            and word in HOLDER_TITLES
+            and end > tok.i + 1
+            and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        ):
             # "the president of Cyprus": an office-holder the article does not name
             out.append(
                 Mention(

@@ -43,7 +43,7 @@ NEGATIVE = _weighted(
     0.8: expulsion renege fugitive trap strand stranded stuck deficit debt downturn slump
     0.7: fear worry concern warn warning alarm alarming worrying worried scary misgiving
     0.7: problem trouble difficult difficulty struggle stall deadlock impasse standstill
-    0.7: delay suspend suspension block veto reject oppose opposition protest dispute
+    0.7: delay suspend suspension veto reject oppose opposition protest dispute
     0.7: clash tension hostile hostility disrupt disruption chaos turmoil unrest instability
     0.7: unstable volatile volatility shock panic decline plunge slide slump shrink fall
     0.7: drop cut lower tricky hurdle obstacle setback barrier blow inflation illegal
@@ -60,9 +60,9 @@ NEGATIVE = _weighted(
     0.8: damaging harmful disastrous ruinous crippling
     """
 )
-# Bad outcomes only as verbs: "could cost motorists millions", "would be targeted"; the nouns
-# ("the cost of", "a sales target") are neutral.
-NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7}
+# Bad outcomes only as verbs: "could cost motorists millions", "would be targeted", "vowed to
+# block the sale"; the nouns ("the cost of", "a sales target", "in a block") are neutral.
+NEGATIVE_VERBS = {"cost": 0.6, "target": 0.7, "block": 0.7}
 # Bad outcomes only as nouns or verbs: "a £85 fine", "was fined"; not "it was fine".
 _NOT_AS_ADJECTIVE = frozenset("fine".split())
 # Verbs after which "against" opposes: "poised to vote against the plans".
@@ -95,15 +95,26 @@ REMEDIES = frozenset(
     escape evade dodge survive withstand
     """.split()
 )
+# Nouns that act against the bad thing that names them: "debt relief", "crime prevention".
+REMEDY_NOUNS = frozenset("relief reduction prevention protection insurance control".split())
 # Verbs of decrease: bad when what falls is good ("sales fell"), good when it is bad ("the
 # deficit fell") and no outcome at all with an object ("dropping its claim", "lower prices").
 DECREASES = frozenset("fall drop decline plunge slide shrink ease lower dip sink".split())
+# Increases: bad when what grows is bad ("unemployment figures rose", "debt is set to climb").
+INCREASES = frozenset("rise increase climb soar grow jump surge mount swell double".split())
+# Nouns that measure: a bad word naming what they measure ("jobless figures", "the inflation
+# rate") is a label, neither good nor bad; the outcome is how the measure moves.
+MEASURES = frozenset("figure rate level number count total index statistic data".split())
 # Words that negate what they govern or modify: "no", "not", "never", "without".
 _NEGATORS = frozenset("not n't no never neither nor without none nothing nobody".split())
 # Quantities that say a good thing is lacking: "little progress", "minimal contact".
 _LACK = frozenset("little minimal few limited scant scarce insufficient lack absence zero".split())
-# Verbs whose complement did or will not happen: "failed to reach", "unable to agree".
-_INVERTING = frozenset("fail refuse decline unable lack miss struggle cease stop".split())
+# Verbs whose complement did or will not happen, or is undone: "failed to reach", "unable to
+# agree", "could undo the progress".
+_INVERTING = frozenset(
+    "fail refuse decline unable lack miss struggle cease stop undo reverse derail wreck erase "
+    "scupper torpedo".split()
+)
 # The dependencies a negation reaches down through, from a verb to what it says.
 _SCOPE = frozenset(
     """
@@ -162,14 +173,40 @@ def negated(tok: Token) -> bool:
     return False
 
 
-def _falls(verb: Token) -> bool:
-    """A decrease whose subject is a bad thing: "the deficit to fall", "unemployment dropped"."""
-    holders = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]  # "is expected to fall"
-    return any(
-        c.dep_ in {"nsubj", "nsubjpass"} and NEGATIVE.get(_lemma(c), 0.0) >= 0.6
-        for v in holders
-        for c in v.children
+def _bad_subject(tok: Token) -> bool:
+    """A bad thing, or a measure of one ("jobless figures")."""
+    if NEGATIVE.get(_lemma(tok), 0.0) >= 0.6:
+        return True
+    return _lemma(tok) in MEASURES and any(
+        c.dep_ in {"amod", "compound"} and NEGATIVE.get(_lemma(c), 0.0) >= 0.6 for c in tok.children
     )
+
+
+def _label(tok: Token) -> bool:
+    """A word that names what a measure measures ("jobless" in "jobless figures"), or what a
+    remedy acts against ("debt relief", "crime prevention", "flood protection")."""
+    if tok.dep_ not in {"amod", "compound"}:
+        return False
+    return _lemma(tok.head) in MEASURES or (
+        tok.dep_ == "compound" and _lemma(tok.head) in REMEDY_NOUNS
+    )
+
+
+def _of_bad(verb: Token) -> bool:
+    """A change whose subject is a bad thing: "the deficit to fall", "unemployment dropped",
+    "jobless figures rose"."""
+    # "is expected to fall", "expects the deficit to fall to fall to 2.9%" (a repeated verb
+    # parsed as a clause of the first), "while France's is forecast to drop" (France's deficit)
+    cur = verb
+    for _ in range(4):
+        subjects = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        elliptic = all(any(g.dep_ == "case" for g in c.children) for c in subjects)
+        if subjects and not elliptic:
+            return any(_bad_subject(c) for c in subjects)
+        if cur.dep_ not in {"xcomp", "advcl", "conj"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def remedied(tok: Token) -> bool:
@@ -229,15 +266,21 @@ def stake(tokens: Span | list[Token]) -> Stake:
             negative = max(negative, bad)
             words.append(tok.i)
             continue
-        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok):
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok) or _label(tok):
+            continue
+        if _eased(tok):
             continue
         lemma = _lemma(tok)
         lower = tok.lower_
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
         if tok.pos_ == "VERB":
             bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
-            if lemma in DECREASES and (_falls(tok) or any(c.dep_ == "dobj" for c in tok.children)):
+            if lemma == "target" and any(c.lower_ == "at" for c in tok.children):
+                bad = 0.0  # "our action will be targeted at that area": aimed, not attacked
+            if lemma in DECREASES and (_of_bad(tok) or any(c.dep_ == "dobj" for c in tok.children)):
                 bad = 0.0  # "the deficit is expected to fall", "dropping its claim"
+            elif lemma in INCREASES and _of_bad(tok):
+                bad = 0.7  # "unemployment figures rose", "debt is set to climb"
         elif tok.pos_ in {"ADJ", "ADV"} and lemma in _NOT_AS_ADJECTIVE:
             bad = 0.0  # "the weather was fine"
         good = POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))
@@ -273,3 +316,10 @@ def _phrase(tok: Token) -> float:
     if tok.lower_ == "against" and _lemma(head) in _OPPOSING and not negated(head):
         return 0.7
     return 0.0
+
+
+def _eased(tok: Token) -> bool:
+    """A bad verb made mild by its particle: "the row will die down", "fears died away"."""
+    return _lemma(tok) == "die" and any(
+        c.dep_ == "prt" and c.lower_ in {"down", "away"} for c in tok.children
+    )

@@ -138,12 +138,27 @@ _NARRATIVE = frozenset("later often usually eventually never soon sometimes alwa
 _TERMS_WORDS = frozenset("terms term proposal agreement accord plan pact deal offer".split())
 
 
+def _told_as_past(verb: Token) -> bool:
+    """The verb, or the clause it is joined to ("was so well planned and so callously
+    planned"), is told in the past."""
+    cur = verb
+    for _ in range(4):
+        if _past(cur):
+            return True
+        if cur.dep_ not in {"conj", "acomp"} or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
 def _settled_would(tok: Token, head: Token) -> bool:
     """'would' of a deal's terms, a relative clause, a past counterfactual, or 'would-be'."""
     if any(c.lower_ == "have" and c.dep_ == "aux" for c in head.children):
         return True  # "would have received": a counterfactual about the past
     if head.dep_ == "relcl":
         return True
+    if _purpose(head) and _told_as_past(head.head):
+        return True  # "it was so callously planned so that civilians would die": its purpose
     if any(c.lower_ in _NARRATIVE for c in head.children if c.dep_ == "advmod"):
         return True  # "she would later sell the lands": a past told forward, or a habit
     sent = tok.sent
@@ -313,7 +328,14 @@ def _taken_risk(tok: Token) -> bool:
     if tok.dep_ == "compound" and tok.head.lemma_ in {"taking", "taker", "management"}:
         return True  # "risk taking", "risk management"
     if tok.pos_ == "NOUN" and tok.head.lemma_ in {"take", "spread", "share", "carry", "manage"}:
-        return True
+        # "take the risk of pushing Cyprus out of the euro zone": a named gamble stays a risk
+        return not (
+            tok.head.lemma_ == "take"
+            and any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pcomp" for g in c.children)
+                for c in tok.children
+            )
+        )
     return any(c.lemma_ in {"take", "taking"} for c in tok.children)
 
 
@@ -530,8 +552,18 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
         tok = doc[cue.start]
         if cue.kind in {"warning", "threat", "belief"}:
             comp = _complement(tok)
-            if tok.pos_ in {"VERB", "AUX"}:
-                if tok.lemma_.lower() == "threaten" or (comp is not None and comp.dep_ == "xcomp"):
+            if tok.lemma_.lower() == "rule" and any(c.dep_ == "nsubjpass" for c in tok.children):
+                poser = poser or _subject(tok)  # "a Greek exit could not be ruled out"
+            elif cue.kind == "threat" and _under_way(tok) is not None:
+                poser = poser or _subject(tok)  # "the extremist group is advancing"
+            elif tok.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubjpass" for c in tok.children):
+                # "2,000 jobs are threatened", "is widely believed to have": the subject is what
+                # is threatened or believed of, not who says so; "threatened by X": X poses it
+                poser = poser or _agent(tok)
+            elif tok.pos_ in {"VERB", "AUX"}:
+                if tok.lemma_.lower() in THREAT_LEMMAS or (
+                    comp is not None and comp.dep_ == "xcomp"
+                ):
                     poser = poser or _subject(tok)
                 else:
                     holder = holder or _subject(tok)
@@ -554,11 +586,20 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
             break
     if holder is None:
         for tok in sent:
-            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+            passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB" and not passive:
                 holder = _subject(tok)
                 if holder is not None:
                     break
     return holder, poser
+
+
+def _agent(verb: Token) -> Token | None:
+    """The agent of a passive verb: "threatened by the closures" -> "the closures"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _condition_subject(tok: Token) -> Token | None:
@@ -766,7 +807,18 @@ def _backshifted(verb: Token) -> bool:
     cur = verb
     while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
-    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY and not _quoted(cur)
+
+
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "`", "''"})
+
+
+def _quoted(clause: Token) -> bool:
+    """The clause is the speaker's own words ("saying, "There was abuse here""): its tenses
+    are the speaker's, not shifted back by the report."""
+    doc = clause.doc
+    i = clause.left_edge.i
+    return any(doc[j].text in _QUOTES for j in range(max(i - 2, 0), i + 1))
 
 
 def _present(verb: Token) -> bool:
@@ -783,12 +835,17 @@ def _present(verb: Token) -> bool:
 _NOT_STATED = frozenset("advcl relcl acl ccomp parataxis conj cc mark punct dep appos".split())
 
 
+def _concessive(tok: Token) -> bool:
+    """ "Despite the rise in unemployment, ...": what the clause grants, not what it states."""
+    return tok.dep_ == "prep" and tok.lower_ in {"despite", "notwithstanding"}
+
+
 def _stated(verb: Token) -> list[Token]:
     """What the verb's clause says of its subject: the verb, its objects and complements."""
 
     def said(c: Token) -> bool:
         # "protracted and damaging": one complement; "and will close": another clause
-        return c.dep_ not in _NOT_STATED or (
+        return (c.dep_ not in _NOT_STATED and not _concessive(c)) or (
             c.dep_ in {"conj", "cc"} and c.pos_ not in {"VERB", "AUX"}
         )
 
@@ -801,6 +858,13 @@ def _stated(verb: Token) -> list[Token]:
     return out
 
 
+def _wish(verb: Token) -> bool:
+    """ "would like to express our condolences": a wish politely put, not a forecast."""
+    return verb.lemma_.lower() in {"like", "love"} and any(
+        c.lower_ in {"would", "'d"} for c in verb.children if c.dep_ == "aux"
+    )
+
+
 def _told_forward(verb: Token) -> bool:
     """The verb tells something still to come: "will destroy", "would open the floodgates"
     (reported), "is poised to vote against", "set to close"."""
@@ -810,7 +874,7 @@ def _told_forward(verb: Token) -> bool:
         if lower in FUTURE_MODALS:
             return True
         if lower == "would" and verb.dep_ != "relcl" and not _settled_would(a, verb):
-            return True
+            return not _wish(verb)
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FORWARD_HEADS
 
 
@@ -829,6 +893,14 @@ def _forecast_cue(tok: Token) -> Cue | None:
 _COPULAS = frozenset("be remain stay".split())
 
 
+def _nested_label(tok: Token) -> bool:
+    """An adjective or noun modifier inside a noun's own of-phrase: "terrorist" in "the leader
+    of a terrorist organization"."""
+    if tok.dep_ not in {"amod", "compound"} or tok.head.dep_ != "pobj":
+        return False
+    return tok.head.head.head.pos_ in {"NOUN", "PROPN"}
+
+
 def _state_cue(tok: Token) -> Cue | None:
     """A grave bad state that holds now: "the ship is now spinning out of control", "it is a
     legitimisation for a backlash", "said it was in a life-threatening situation" (reported).
@@ -836,6 +908,14 @@ def _state_cue(tok: Token) -> Cue | None:
     if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ROOT", "ccomp", "conj"}:
         return None
     if tok.sent.text.rstrip().endswith("?") or _in_condition(tok):
+        return None
+    if _wish(tok):
+        # what they would like to do, or to do to something: "would like to strike", "would
+        # love to see the deal collapse"; not whom it is done for ("condolences to the victims")
+        done = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp", "dobj"}]
+        acts = [t for c in done for t in (c, *(g for g in c.children if g.dep_ == "dobj"))]
+        if polarity.stake(acts).negative >= 0.7:
+            return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)
         return None
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
     if perfect or not (_present(tok) or _backshifted(tok)):
@@ -851,9 +931,137 @@ def _state_cue(tok: Token) -> Cue | None:
         return None
     if not now and tok.lemma_.lower() not in _COPULAS:
         return None
-    if polarity.stake(_stated(tok)).negative >= (0.6 if now else 0.8):
+    # "is the leader of a terrorist organization": a bad word describing a noun that in turn
+    # describes another says who someone is, not a state that holds ("is in a life-threatening
+    # situation", "is a legitimisation for a backlash" do)
+    said = [t for t in _stated(tok) if not _nested_label(t)]
+    if polarity.stake(said).negative >= (0.6 if now else 0.8):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     return None
+
+
+def _not_ruled_out(tok: Token) -> Cue | None:
+    """ "A Greek exit could no longer be ruled out", "refused to rule out strikes": a possibility
+    someone will not exclude, which is said of what they would rather not see."""
+    if tok.lemma_.lower() != "rule" or not any(c.lower_ == "out" for c in tok.children):
+        return None
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"refuse", "decline"}
+    if refused or polarity.negated(tok) or _negated(tok):
+        return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.8)
+    return None
+
+
+# People held in a bad state that lasts: "passengers stranded on a cruise ship".
+_HELD = frozenset("strand trap maroon".split())
+
+
+def _stranded(tok: Token) -> Cue | None:
+    """People stranded or trapped, told in a clause that is not over: "the holiday has turned
+    into hell for 2,500 passengers stranded on a cruise ship"; not "were stranded overnight"."""
+    if tok.lemma_.lower() not in _HELD and tok.lower_ not in {"stranded", "trapped"}:
+        return None
+    if tok.tag_ not in {"VBN", "JJ"} or tok.dep_ not in {"acl", "amod", "acomp", "ROOT", "ccomp"}:
+        return None
+    cur = tok
+    for _ in range(6):  # the clause it is told in: its own verb, or the one its noun is in
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"acl", "amod", "acomp", "oprd"}:
+            break
+        if cur.head is cur:
+            break
+        cur = cur.head
+    if _past(cur) and not _backshifted(cur):
+        return None
+    if any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in tok.children):
+        return None
+    return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+
+
+# Who acts as a threat by what they are: "the extremist group is advancing".
+_HOSTILE = frozenset("extremist militant terrorist jihadist jihadi insurgent gunman rebel".split())
+# A contest fought in the present is not settled: "is fighting in the courts to keep the boy".
+_CONTESTS = frozenset("fight battle".split())
+
+
+def _ongoing_now(verb: Token) -> bool:
+    """Told as going on now: the present progressive ("is advancing"), or the simple present
+    with "now" or "currently"."""
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    if verb.tag_ == "VBG" and any(a.tag_ in {"VBZ", "VBP"} for a in aux):
+        return True
+    return _present(verb) and any(c.lower_ in _NOW for c in verb.children if c.dep_ == "advmod")
+
+
+def _contested(fight: Token) -> bool:
+    """A fight over something or someone ("fighting the ruling", "fighting over property",
+    "fighting in the courts", "fighting for his life"); not a race ("Manor are fighting")."""
+    for c in fight.children:
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in {"over", "against", "for"}):
+            return True
+        if c.dep_ == "prep" and any(g.lemma_.lower() == "court" for g in c.children):
+            return True
+    return False
+
+
+def _under_way(tok: Token) -> Cue | None:
+    """A hostile actor acting now ("the extremist group ... is also advancing in Iraq") or a
+    contest still being fought ("is fighting in the courts to keep the boy in Miami")."""
+    if tok.pos_ != "VERB" or _negated(tok) or not _ongoing_now(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in _CONTESTS and _contested(tok):
+        return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma in SPEECH_VERBS or lemma in _COPULAS:
+        return None  # "militants say", "rebels are angry": what they say or are, not do
+    subject = _subject(tok)
+    if subject is not None and any(
+        t.lemma_.lower() in _HOSTILE for t in subject.subtree if t.i <= subject.i
+    ):
+        return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)
+    return None
+
+
+# Bad states, as against events: once revealed they hold until remedied.
+_STATES = frozenset(
+    """
+    racism discrimination corruption abuse fraud failing failure flaw weakness vulnerability
+    shortage backlog deficit insolvency
+    """.split()
+)
+_REVEALING = frozenset("expose reveal uncover highlight".split())
+
+
+def _revealed(tok: Token) -> Cue | None:
+    """A bad state brought to light, whenever that was: "it exposed racism at the heart of the
+    asylum policy", "the audit revealed a backlog of claims"."""
+    if tok.lemma_.lower() not in _REVEALING or tok.pos_ != "VERB" or _negated(tok):
+        return None
+    if tok.dep_ in {"relcl", "acl"}:
+        return None  # "the politician who exposed the abuse": who someone is, not what holds
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in _STATES and not polarity.negated(c):
+            return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    return None
+
+
+_MONEY_WORDS = frozenset(
+    "euro dollar pound yen money cash fund funding financing capital bailout loan".split()
+)
+
+
+def _funding_need(tok: Token) -> Cue | None:
+    """Money still needed: "it needs almost 30m euros until the end of June if it is to pay
+    its bills", "needs to raise £2bn"; not "did not need the loan"."""
+    if tok.lemma_.lower() != "need" or tok.pos_ != "VERB" or tok.tag_ not in {"VBZ", "VBP"}:
+        return None
+    if _negated(tok):
+        return None
+    wanted = [c for c in tok.children if c.dep_ in {"dobj", "xcomp"}]
+    money = any(
+        t.tag_ == "$" or t.lemma_.lower() in _MONEY_WORDS or t.lower_ in _MONEY_WORDS
+        for c in wanted
+        for t in c.subtree
+    )
+    return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6) if money else None
 
 
 def _doubt_cue(tok: Token) -> Cue | None:
@@ -968,7 +1176,9 @@ def _problem_cue(tok: Token) -> Cue | None:
     if tok.lower_ == "still" and tok.dep_ == "advmod":
         head = tok.head
         span = [head, *(c for c in head.children if c.dep_ in {"acomp", "attr", "dobj", "prep"})]
-        if any(t.lower_ in _PENDING for t in span) or polarity.stake(list(head.subtree)).bad:
+        granted = {t.i for c in head.children if _concessive(c) for t in c.subtree}
+        said = [t for t in head.subtree if t.i not in granted]
+        if any(t.lower_ in _PENDING for t in span) or polarity.stake(said).bad:
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in {"stall", "deadlock"} and tok.pos_ in {"VERB", "ADJ", "NOUN"}:
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
@@ -1022,7 +1232,67 @@ def _forward(tok: Token) -> bool:
     future word."""
     return any(
         t.tag_ == "MD" or t.lower_ in _FUTURE_WORDS or (t.lower_ == "to" and t.dep_ == "aux")
-        for t in tok.subtree
+        for t in _own_clause(tok)
+    )
+
+
+def _own_clause(tok: Token) -> list[Token]:
+    """``tok``'s subtree without the past participles that describe its nouns ("grenades used
+    to disorient suspects"): they tell what the thing is for, not when the clause is; nor the
+    infinitive of a compared rate ("were 400 times more likely to be stopped"): a finding."""
+    out: list[Token] = []
+    todo = [tok]
+    while todo:
+        cur = todo.pop()
+        out.append(cur)
+        todo.extend(
+            c
+            for c in cur.children
+            if not (c.dep_ == "acl" and c.tag_ == "VBN")
+            and not (c.dep_ == "xcomp" and _compared_odds(cur))
+        )
+    return out
+
+
+def _compared_odds(tok: Token) -> bool:
+    return tok.lemma_.lower() == "likely" and any(
+        c.lower_ in {"more", "less", "times"} for t in (tok, *tok.children) for c in t.subtree
+    )
+
+
+_THOUGHT = frozenset("think believe expect assume imagine suppose".split())
+
+
+def _retrospective(tok: Token) -> bool:
+    """The speaker tells what they used to think ("we thought that's where it would stop"):
+    a view looked back on, which the story has since overtaken."""
+    return (
+        tok.lemma_.lower() in _THOUGHT
+        and tok.tag_ == "VBD"
+        and any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in tok.children)
+    )
+
+
+def _under_retrospective(verb: Token) -> bool:
+    cur = verb
+    for _ in range(4):
+        if cur.head is cur or cur.dep_ not in {"ccomp", "advcl", "xcomp", "conj"}:
+            return False
+        cur = cur.head
+        if _retrospective(cur):
+            return True
+    return False
+
+
+def _alternative(tok: Token) -> bool:
+    """The risk of the course not taken ("to do anything else would risk disenfranchising
+    them"): a reason given for a choice, not a danger ahead."""
+    verb = _verb_of(tok)
+    return any(
+        t.lower_ in {"else", "otherwise"} or t.lemma_.lower() == "alternative"
+        for c in verb.children
+        if c.dep_ in {"csubj", "nsubj"}
+        for t in c.subtree
     )
 
 
@@ -1033,6 +1303,8 @@ def _settled(cue: Cue, doc: Doc) -> bool:
     tok = doc[cue.start]
     if cue.kind == "problem" or _finding(tok):
         return False
+    if _retrospective(tok) or (tok.tag_ == "MD" and _under_retrospective(tok.head)):
+        return True
     if tok.tag_ == "MD":
         return any(c.lower_ == "have" and c.dep_ == "aux" for c in tok.head.children)
     if cue.kind == "condition":
@@ -1054,12 +1326,32 @@ def _settled(cue: Cue, doc: Doc) -> bool:
     return _past(verb) and not _forward(verb) and verb.dep_ != "xcomp"
 
 
+_JUDGED = frozenset("consider think believe regard see view describe know".split())
+
+
+def _characterised(tok: Token) -> bool:
+    """A settled characterisation of someone or something ("he is considered a mastermind for
+    the group", "is thought to be a member of the gang"): a label held of it, not an outcome;
+    unless the label is itself a danger ("is considered a threat")."""
+    if tok.lemma_.lower() not in _JUDGED or tok.tag_ != "VBN":
+        return False
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children):
+        return False
+    label = [c for c in tok.children if c.dep_ in {"oprd", "attr"}]
+    for c in tok.children:
+        if c.dep_ == "xcomp" and c.lemma_ == "be":  # "is thought to be a member"
+            label += [g for g in c.children if g.dep_ == "attr"]
+    return bool(label) and all(
+        t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() not in WARNINGS for t in label
+    )
+
+
 def _live(cue: Cue, doc: Doc) -> bool:
     """A cue that makes what is at stake open: not an accusation, an indirect question, a
     deontic "should", a comparison of odds ("more likely than"), or something settled."""
     tok = doc[cue.start]
     lemma = tok.lemma_.lower()
-    if cue.kind == "belief" and lemma in _FACT_CUES:
+    if cue.kind == "belief" and (lemma in _FACT_CUES or _characterised(tok)):
         return False
     if _question_if(tok):
         return False
@@ -1067,9 +1359,9 @@ def _live(cue: Cue, doc: Doc) -> bool:
         c.dep_ in _SUBJECTS and c.i > tok.i for c in tok.head.children
     ):
         return False  # "should" advises; only "should talks fail" states a condition
-    if lemma == "likely" and any(
-        c.lower_ in {"more", "less", "times"} for t in (tok, *tok.children) for c in t.subtree
-    ):
+    if _compared_odds(tok):
+        return False
+    if tok.tag_ == "MD" and _wish(tok.head):
         return False
     return not _settled(cue, doc)
 
@@ -1077,6 +1369,11 @@ def _live(cue: Cue, doc: Doc) -> bool:
 def _scope(cue: Cue, sent: Span) -> set[int]:
     """The tokens a bad outcome must be among for ``cue`` to make it a risk."""
     tok = sent.doc[cue.start]
+    if cue.kind == "condition" and tok.lower_ == "until" and tok.dep_ == "mark":
+        # "would live there until the case is resolved": what lasts until then must be bad;
+        # the event that ends it is not the risk
+        main = tok.head.head
+        return {t.i for t in main.subtree} - {t.i for t in tok.head.subtree}
     if cue.kind in {"condition", "question", "problem"}:
         return set(range(sent.start, sent.end))
     if cue.kind == "belief" and tok.pos_ in {"VERB", "AUX"}:
@@ -1084,6 +1381,12 @@ def _scope(cue: Cue, sent: Span) -> set[int]:
     else:
         verb = tok.head if tok.tag_ == "MD" else _verb_of(tok)
         scope = {t.i for t in verb.subtree}
+        said = _stated(verb)
+        told = polarity.stake(said)
+        if tok.pos_ != "NOUN" and told.positive and not told.bad:
+            # "pressure may push the firms to reach a compromise": the outcome is good, however
+            # bad what drives it
+            scope = {t.i for t in said}
     doc = sent.doc
     if any(doc[i].lower_ in _ELLIPTIC and not list(doc[i].children) for i in scope):
         # "it's possible there will be more": more of what the sentence has named
@@ -1101,6 +1404,21 @@ def _countered(tok: Token) -> bool:
         and tok.dep_ in {"dobj", "pobj"}
         and (tok.head.lemma_.lower() in _COUNTER or tok.head.head.lemma_.lower() in _COUNTER)
     )
+
+
+def _feared_kind_avoided(tok: Token) -> bool:
+    """A fear that only describes a thing ("the kind of renationalisation which many fear") in
+    a clause that says it will not be done ("keen not to make the review look like ...")."""
+    if tok.dep_ != "relcl":
+        return False
+    cur = tok.head
+    for _ in range(8):
+        if cur.pos_ in {"VERB", "AUX"} and any(c.dep_ == "neg" for c in cur.children):
+            return True
+        if cur.head is cur or cur.lemma_.lower() in SPEECH_VERBS:
+            return False
+        cur = cur.head
+    return False
 
 
 def _in_condition(tok: Token) -> bool:
@@ -1186,6 +1504,23 @@ def _advice(cue: Cue, doc: Doc) -> bool:
     return any(t.lower_ in _ADVICE and t.tag_ == "MD" for t in tok.subtree)
 
 
+_HOPE = frozenset("hope hopes hoped hoping".split())
+
+
+def _hoped(sent: Span) -> set[int]:
+    """What someone hopes for ("he hoped the concerns would be taken into account", "hoping the
+    new leadership will bring a fresh approach to a failing organisation"): an outcome wished
+    for, whatever bad it sets out to mend; a negated hope ("did not hope") is no wish."""
+    out: set[int] = set()
+    for tok in sent:
+        # the tagger's lemma of "hoped" is sometimes "hop"
+        if tok.lower_ in _HOPE and tok.pos_ == "VERB" and not _negated(tok):
+            for c in tok.children:
+                if c.dep_ in {"ccomp", "xcomp"}:
+                    out.update(t.i for t in c.subtree)
+    return out
+
+
 def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     """Keep the sentence when what it puts at stake is bad for someone and still open."""
     doc = sent.doc
@@ -1206,7 +1541,8 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     strong = [
         c
         for c in warnings
-        if not polarity.negated(doc[c.start])
+        # "could not be ruled out": the negation is the cue's own
+        if not (polarity.negated(doc[c.start]) and doc[c.start].lemma_.lower() != "rule")
         and not _countered(doc[c.start])
         and not _in_condition(doc[c.start])
         and not (
@@ -1215,6 +1551,8 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
             and not _finding(doc[c.start])
         )
         and not _conduct(doc[c.start])
+        and not _feared_kind_avoided(doc[c.start])
+        and not _alternative(doc[c.start])
         and _live(c, doc)
     ]
     if "problem" in kinds:
@@ -1226,10 +1564,18 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     if strong:
         if at_stake.reassured and at_stake.positive > at_stake.negative:
             return out(False, "dropped: reassurance")
+        if all(doc[c.start].lemma_.lower() == "rule" for c in strong) and (
+            at_stake.positive and not at_stake.bad
+        ):
+            return out(False, "dropped: positive expectation")  # "a recovery can't be ruled out"
         return out(True, strong[0].kind)
     if at_stake.reassured and not at_stake.bad:
         return out(False, "dropped: reassurance")
-    live = [c for c in cues if c.kind not in {"warning", "threat"} and _live(c, doc)]
+    live = [
+        c
+        for c in cues
+        if c.kind not in {"warning", "threat"} and _live(c, doc) and not _alternative(doc[c.start])
+    ]
     if not live:
         return out(False, "dropped: settled fact, accusation or advice")
     bad = set(at_stake.words) - {i for c in cues for i in range(c.start, c.end)}
@@ -1237,8 +1583,14 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         if c.kind == "belief" and polarity.negated(doc[c.start]):
             bad -= {t.i for t in doc[c.start].subtree}  # "I don't think conditions worsened"
     live = [c for c in live if not _advice(c, doc)]
+    hoped = _hoped(sent)
+    wished = any(c.start in hoped for c in live)
+    bad -= hoped
+    live = [c for c in live if c.start not in hoped]
     scoped = [c for c in live if c.kind == "outcome" or bad & _scope(c, sent)]
     if not scoped:
+        if wished:
+            return out(False, "dropped: hoped-for outcome")
         if any(c.kind == "question" and c.text.lower() != "whether" for c in live):
             return out(True, "open question")
         if at_stake.positive and not at_stake.bad:
@@ -1259,7 +1611,17 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
             if tok.i not in taken:
-                cue = _problem_cue(tok) or _doubt_cue(tok) or _forecast_cue(tok) or _state_cue(tok)
+                cue = (
+                    _problem_cue(tok)
+                    or _doubt_cue(tok)
+                    or _forecast_cue(tok)
+                    or _state_cue(tok)
+                    or _not_ruled_out(tok)
+                    or _stranded(tok)
+                    or _under_way(tok)
+                    or _revealed(tok)
+                    or _funding_need(tok)
+                )
                 if cue is not None:
                     cues.append(cue)
                     taken.update(range(cue.start, cue.end))
@@ -1286,8 +1648,26 @@ def own_score(judged: Judged, holder: str | None, *, lead: bool = False) -> floa
     open_likely = max(_OPENNESS.get(c.kind, 0.5) * c.strength for c in cues)
     future = _future_oriented(judged.sent, cues)
     score = 0.5 * severity + 0.35 * open_likely + 0.1 * future + 0.1 * (holder is not None)
-    score += 0.15 * lead - 0.1 * _past(judged.sent.root)
+    score += 0.15 * lead - 0.1 * _past(judged.sent.root) - 0.1 * _aside(judged)
     return round(score + 0.03 * min(len(cues) - 1, 2), 3)
+
+
+def _aside(judged: Judged) -> bool:
+    """Every cue sits in what describes a noun ("Only Ireland, still struggling to recover,
+    has a higher debt ratio"): the sentence mentions the risk in passing, it does not state it."""
+    doc = judged.sent.doc
+
+    def described(tok: Token) -> bool:
+        cur = tok
+        for _ in range(8):
+            if cur.dep_ in {"acl", "appos"} and cur.head.pos_ in {"NOUN", "PROPN"}:
+                return True
+            if cur.head is cur:
+                return False
+            cur = cur.head
+        return False
+
+    return all(described(doc[c.start]) for c in judged.cues)
 
 
 def _clause(sent: Span, judged: Judged) -> tuple[int, int]:
@@ -1308,12 +1688,17 @@ def _clause(sent: Span, judged: Judged) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+_NOT_HARMING = _REVEALING | {"need"}
+
+
 def _threatened(sent: Span, judged: Judged) -> Token | None:
     """Who or what would suffer it: "threaten X", "put X at risk", "X are threatened",
     "a threat to X", "damage X"."""
     doc = sent.doc
     for i in (*judged.stake.words, *(c.start for c in judged.cues)):
         tok = doc[i]
+        if tok.lemma_.lower() in _NOT_HARMING:
+            continue  # what is needed or revealed is not what suffers
         if tok.pos_ in {"VERB", "AUX"}:
             for c in tok.children:
                 if c.dep_ in {"dobj", "nsubjpass"}:

@@ -7,6 +7,11 @@ Sentences that are fragments (headlines, datelines, bylines), very short, or col
 quotation, picture captions, a feature opening) are passed over while enough others remain, and
 a sentence that mostly repeats one already chosen is skipped. A feature opening (a question, the
 reader addressed, a scene with no one named) is not the lead: the first sentence of news is.
+
+Analysts brief the news and the other side of it: when a party answers the news with a stance
+("But many Russians are wary of ...", "But the exiles vowed to block ..."), that counterpoint
+takes the last line. A dateline is never part of a line: the parse splits it off its sentence
+(``briefgen.words.DATELINE``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from briefgen.article.gazetteer import TITLE_WORDS
+from briefgen.article.parties import GROUP_HEADS
 from briefgen.doc import Article, DateExpr, Parsed, Sentence, SummarySentence
 from briefgen.timex import day_span
 from briefgen.words import (
@@ -75,6 +82,19 @@ _USED_TO = re.compile(
     re.I,
 )
 
+# The other side of the news: a sentence that opens on a contrast ("But", "However", "Yet",
+# "Still") with a party as its subject (not a pronoun: "But they said ..." goes on with the same
+# source) and states a stance: wariness, a vow, a fight, a warning, a rejection.
+_COUNTER_OPENING = re.compile(r"(?:But|However|Yet|Still)\b,?\s+(?P<subject>[\w'’-]+)")
+_NOT_A_PARTY = frozenset(
+    "it its they them their he him his she her we us our i you your this that these those "
+    "there then now so in on at for after as when with by if".split()
+)
+_STANCE = re.compile(
+    r"\b(?:dismiss|condemn|critici[sz]|warn|vow|insist|refus|reject|denie|deny|oppos|wary|"
+    r"alarm|sceptic|skeptic|furious|attack|accus|fight|challeng|protest|appeal)\w*",
+    re.I,
+)
 MIN_WORDS = 10  # shorter sentences ("He was 88.") carry little on their own
 CENTRAL_SHARE = 0.8  # the least central fifth of the sentences is not taken
 DAMPING = 0.85
@@ -93,6 +113,15 @@ def _is_fragment(sentence: Sentence) -> bool:
         return True
     # Headlines, datelines and bylines carry no closing punctuation.
     return sentence.text.rstrip("\"'”’)]").rstrip()[-1:] not in {".", "!", "?"}
+
+
+def is_counterpoint(text: str) -> bool:
+    """The sentence gives the other side of the news: it opens on a contrast with a party as its
+    subject and states a stance ("But Miami's exiles vowed to block any attempt ...")."""
+    m = _COUNTER_OPENING.match(text)
+    if m is None or m.group("subject").lower() in _NOT_A_PARTY:
+        return False
+    return _STANCE.search(text, m.end()) is not None and not is_quote(text)
 
 
 def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> list[float]:
@@ -238,7 +267,8 @@ def timing(parsed: Parsed, dates: Sequence[DateExpr]) -> list[int]:
             continue
         i = max(bisect.bisect_right(starts, d.start) - 1, 0)
         if d.relation == "future" or d.window_end:
-            news.add(i)
+            if _party_acts(parsed, sents[i]):
+                news.add(i)
             continue
         span = day_span(d.value[:10] if d.type == "TIME" else d.value)
         if span is None:
@@ -255,6 +285,52 @@ def timing(parsed: Parsed, dates: Sequence[DateExpr]) -> list[int]:
     for i in news:
         out[i] = 1
     return out
+
+
+_PARTY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# The story's own next step is news too: "Talks resume on Thursday", "A ministerial meeting on
+# December 3 is meant to settle ...". People counted or paired stand for parties ("the two").
+_EVENT_HEADS = frozenset(
+    """
+    talk talks meeting summit hearing vote ballot review trial election strike walkout
+    negotiation negotiations session conference visit trip round sentencing inquiry debate
+    referendum auction sale launch
+    """.split()
+)
+_PAIR_HEADS = frozenset("pair two three both sides side".split())
+
+
+def _party_acts(parsed: Parsed, sentence: Sentence) -> bool:
+    """The subject of the sentence's main clause is a party ("Carney is set to meet ...", "The
+    court will sentence him ...") or an event of the story ("Talks resume on Thursday"), not a
+    thing ("A book ... is due to be published in May", "The issue is expected to dominate a
+    summit in April"): what a party will do next is news; the date of a thing is detail."""
+    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for root in (t for t in span if t.dep_ == "ROOT"):
+        for verb in (root, *(c for c in root.children if c.dep_ == "conj")):
+            for subject in (c for c in verb.children if c.dep_ in _SUBJECTS):
+                if _is_party(subject) or subject.lemma_.lower() in _EVENT_HEADS:
+                    return True
+    return False
+
+
+def _is_party(tok: Token) -> bool:
+    """A name, a person ("he", "they"), a noun that stands for people or a body ("the court",
+    "officials", "the two") or one a party owns ("Marchetti's office"); not a thing ("the
+    book", "the issue")."""
+    if tok.ent_type_ in _PARTY_TYPES or tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in {"he", "she", "they", "we", "i"}
+    lemma = tok.lemma_.lower()
+    if lemma in _PAIR_HEADS or tok.lower_ in _PAIR_HEADS:
+        return True
+    if any(c.dep_ == "poss" and _is_party(c) for c in tok.children):
+        return True  # "Marchetti's office", "the union's leaders"
+    return lemma in GROUP_HEADS or tok.lower_ in GROUP_HEADS or lemma in TITLE_WORDS
 
 
 def _main_event(parsed: Parsed, d: DateExpr) -> bool:
@@ -304,9 +380,10 @@ def summarize_sentences(
     bags = [terms(s.text) for s in sents]
     central = centrality(bags)
     when = list(timing) if timing is not None else background_openings(sents)
+    order = _preference(sents, central, when)
     chosen: list[int] = []
     used = 0
-    for i in _preference(sents, central, when):
+    for i in _with_counterpoint(sents, order, sentences):
         if len(chosen) >= sentences:
             break
         if any(overlap(set(bags[i]), set(bags[j])) > SUMMARY_REPEAT for j in chosen):
@@ -323,3 +400,16 @@ def summarize_sentences(
         for i in sorted(chosen)
         for s in (sents[i],)
     ]
+
+
+def _with_counterpoint(sents: Sequence[Sentence], order: list[int], sentences: int) -> list[int]:
+    """``order`` with the first counterpoint (see :func:`is_counterpoint`) moved up to the
+    summary's last line, never before the news it answers: from three lines on, the third."""
+    if sentences < 3:
+        return order
+    slot = sentences - 1
+    for i in order[slot:]:
+        text = sents[i].text
+        if len(WORD.findall(text)) >= MIN_WORDS and is_counterpoint(text) and not is_caption(text):
+            return [*order[:slot], i, *(j for j in order[slot:] if j != i)]
+    return order

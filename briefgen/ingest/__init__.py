@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from briefgen.doc import Article, SourceRecord
+from briefgen.ingest.headline import first_line_title
 from briefgen.words import UNPRINTABLE as _UNPRINTABLE
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -546,11 +547,7 @@ def parse_text_file(
 
 
 def _first_line_title(body: str, path: Path) -> str:
-    for line in body[:10_000].splitlines():
-        line = printable(line.strip().lstrip("#"))
-        if line:
-            return line[:120] if len(line) <= 120 else line[:117].rstrip() + "..."
-    return printable(shown(path.stem)) or "untitled"
+    return printable(first_line_title(body)) or printable(shown(path.stem)) or "untitled"
 
 
 def article_from_record(
@@ -611,7 +608,7 @@ def _article(
             value = None
         if value and len(value) > 4 * MAX_URL_CHARS:
             value = value[: 4 * MAX_URL_CHARS]  # before cleaning, which copies the string
-        fields[name] = printable(value) if value else None
+        fields[name] = (printable(value) or None) if value else None
     article_id = fields["id"]
     if article_id and len(article_id) > MAX_ID_CHARS:
         digest = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]

@@ -228,6 +228,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 # "Duncan Smith" is the "Iain Duncan Smith" of the same article
                 for i in range(1, len(parts) - 1):
                     _only(full_in_article, (m.article, " ".join(parts[i:])), key)
+                # and "James Kopp" the "James Charles Kopp" (a middle name left out)
+                if len(parts) >= 3:
+                    _only(full_in_article, (m.article, f"{parts[0]} {parts[-1]}"), key)
         elif m.type == "ORG":
             if m.text not in clean_of:
                 clean_of[m.text] = _clean(m.text)
@@ -254,7 +257,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         if m.type == "OTHER":
             key = f"anon:{m.article}:{m.ref}"
         elif m.canonical and m.type == "PERSON" and not single:
-            key = "person:" + key  # already the full name it stands for
+            # already the full name it stands for, unless that leaves out a middle name
+            longer = full_in_article.get((m.article, key))
+            key = "person:" + (longer or key)
         elif (
             (single or m.type == "PERSON")
             and full_in_article.get((m.article, key))
@@ -314,6 +319,29 @@ NEWS_ORGANISATIONS = frozenset(
     cnn nbc abc cbs fox bbc ap reuters afp bloomberg sky itv msnbc npr pbs xinhua tass
     """.split()
 )
+# Last words of the names of newspapers and broadcasters ("Buffalo News", "Kenya Television"):
+# an outlet credited for a report is a source, as the outlets above are.
+OUTLET_WORDS = frozenset(
+    """
+    news times post herald journal gazette tribune telegraph courier chronicle television tv
+    radio newspaper magazine press broadcasting
+    """.split()
+)
+
+
+_SURNAME_WORDS = frozenset({"post", "press", "times", "herald"})
+
+
+def news_outlet(name: str) -> bool:
+    """A news organisation, known by name or by the last word of a name of two words or more."""
+    words = _norm(name).split()
+    if _norm(name) in NEWS_ORGANISATIONS:
+        return True
+    if words[-2:] == ["news", "agency"]:
+        return True  # "the official news agency"
+    return len(words) >= 2 and (words[-1] in OUTLET_WORDS or words[0] == "daily")
+
+
 # Last words of names of things the news is about, not who acts in it.
 THING_WORDS = frozenset(
     """
@@ -323,6 +351,13 @@ THING_WORDS = frozenset(
     """.split()
 )
 THINGS = frozenset({"cusma", "usmca", "nafta", "north american free trade agreement", "brexit"})
+# Faiths and creeds the model tags as organisations: what the news is about, not who acts.
+CREEDS = frozenset(
+    """
+    islam christianity judaism hinduism buddhism sikhism catholicism protestantism communism
+    socialism capitalism
+    """.split()
+)
 _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
 # What a country does as a state: any main event, a subject, a speaker.
 _PLACE_PARTS = ("agent", "patient")
@@ -365,6 +400,8 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
     """actor, setting (a place or people that do not act) or subject (a thing)."""
     words = _norm(name).split()
     if type_ == "ORG" and (_norm(name) in THINGS or key.split(":", 1)[-1] in THINGS):
+        return "subject"
+    if _norm(name) in CREEDS:
         return "subject"
     if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
         return "subject"
@@ -423,7 +460,12 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
         salience *= 0.6  # an unnamed source speaks, but is rarely who the story is about
     # A commentator quoted for an opinion, or a news outlet credited as a source, is not a party.
     commentator = type_ == "PERSON" and _commentator(role, affiliation, ms)
-    if commentator or (type_ == "ORG" and _norm(name) in NEWS_ORGANISATIONS):
+    # The model takes an outlet for a person or a place at times ("Orsova Courier"); "Post" and
+    # "Press" are surnames too, so a person's name counts only by the plainer outlet words.
+    outlet = news_outlet(name) and (
+        type_ != "PERSON" or _norm(name).split()[-1] not in _SURNAME_WORDS
+    )
+    if commentator or outlet:
         salience *= 0.3
     # Direct quotations first: they say best what the actor said.
     said_q = sorted(

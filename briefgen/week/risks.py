@@ -129,7 +129,7 @@ def rank_risks(
     merged: list[Risk] = []
     for cluster in clusters:
         best = cluster[0]
-        sal = max((salience.get(n, 0.0) for r in cluster for n in r.actors), default=0.0)
+        sal = max((salience.get(n, 0.0) for r in cluster for n in _parties(r)), default=0.0)
         sources = len({r.article for r in cluster})
         own = (best.own_score or best.score) + 0.2 * sal + 0.15 * min(sources - 1, 3)
         also = [*best.also]
@@ -149,6 +149,12 @@ def rank_risks(
         )
     merged.sort(key=lambda r: (-r.score, r.article, r.start))
     return merged
+
+
+def _parties(risk: Risk) -> tuple[str, ...]:
+    """Who the risk is about: who warns of it, who poses it and who it threatens. An actor the
+    sentence only mentions in passing ("said in Washington") does not make it weigh more."""
+    return tuple(n for n in (risk.holder, risk.poser, risk.threatened) if n is not None)
 
 
 def _resolve(

@@ -22,7 +22,6 @@ import datetime as dt
 import functools
 import math
 import operator
-import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
+from briefgen.ingest.headline import headline
 from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
@@ -423,78 +423,6 @@ def named_actors(analysis: Analysis) -> set[str]:
     from briefgen.week.actors import canonical_key
 
     return {canonical_key(m) for m in analysis.mentions if m.type in _NAMED_TYPES}
-
-
-# "HAVANA (AP) --", "ORSOVA, Tarsland (Meridian Wire) --", "(CNN)", "LONDON -", "By . Jane Doe ."
-_DATELINE = re.compile(
-    r"""^\s*(?:
-        (?:[A-Z][A-Z'.\- ]+(?:,\s*[A-Z][\w.' ]+)?\s*)?\([^()]{1,40}\)\s*(?:--|—|–|-|:)?
-      | [A-Z][A-Z'.\- ]{2,}(?:,\s*[A-Z][\w.' ]+)?\s*(?:--|—|–)
-    )\s*""",
-    re.X,
-)
-_BYLINE = re.compile(
-    r"^\s*(?:By\s*\.\s*)?(?:[^.]{1,60}\s\.\s+)*(?:PUBLISHED:.*?UPDATED:\s*\.\s*[^.]*\d{4}\s*\.\s*)",
-    re.S,
-)
-HEADLINE_CHARS = 110  # a made headline is cut at a clause boundary before this length
-HEADLINE_MAX = 150  # ... or, failing one, the lead is kept whole up to this length
-_CLAUSE = re.compile(r",\s|\s[-–—]+\s|;\s|\s(?:after|as|amid|while|because|but|which)\s")
-
-
-_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Gov|Sen|Rep|Lt|Col|No|Jr|Sr))\.$")
-
-
-def _first_sentence(text: str) -> str:
-    """Up to the first full stop that ends a sentence, not an initial ("B.B. King")."""
-    for m in _END.finditer(text):
-        if not _ABBREVIATION.search(text[: m.start()].rstrip('"”’')):
-            return text[: m.start()].strip()
-    return text.strip()
-
-
-def _shorten(sentence: str) -> str:
-    """A long lead sentence cut at its last clause boundary in reach, else at a word that can
-    end a phrase (no dangling "to an")."""
-    for limit in (HEADLINE_CHARS, HEADLINE_MAX):
-        cuts = [m.start() for m in _CLAUSE.finditer(sentence) if 30 <= m.start() <= limit]
-        if cuts:
-            return sentence[: cuts[-1]]
-    if len(sentence) <= HEADLINE_MAX:
-        return sentence
-    words = sentence[: HEADLINE_CHARS + 1].split()[:-1]
-    while len(words) > 4 and (words[-1].lower() in STOPWORDS or words[-1].lower() in _DANGLING):
-        words.pop()
-    return " ".join(words)
-
-
-_DANGLING = frozenset(
-    "a an the to of for and or but with his her their its from by at in on".split()
-)
-
-
-def headline(article: Article) -> str:
-    """The article's title, or, when it has none, a headline made from its lead sentence.
-
-    An article without a title is given its first line as one (ingest), often just a
-    dateline, or a sentence cut with "...": those are recognised and replaced by the lead
-    sentence without its dateline, shortened at a clause boundary, never cut mid-clause.
-    """
-    title = " ".join(article.title.split())
-    first = " ".join(article.text.strip().split("\n", 1)[0].lstrip("#").split())
-    derived = not title or title.endswith("...") or first.startswith(title.rstrip("."))
-    if not derived and not _DATELINE.fullmatch(title):
-        return title
-    lead = _BYLINE.sub("", " ".join(article.text.split()), count=1)
-    lead = _DATELINE.sub("", lead, count=1).lstrip(" .-–—:")
-    sentence = _first_sentence(lead).rstrip(".")
-    if len(sentence) > HEADLINE_CHARS:
-        sentence = _shorten(sentence)
-    sentence = sentence.strip(" ,;:-–—")
-    if not sentence:
-        return title or "Untitled article"
-    return sentence[0].upper() + sentence[1:]
 
 
 def _lead(members: list[int], articles: Sequence[Article], vectors: _Vectors | None) -> int:

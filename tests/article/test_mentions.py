@@ -342,3 +342,53 @@ def test_a_thing_ranks_as_a_subject_not_an_actor() -> None:
     )
     zorba = [a for a in merge_actors([_analysis(text)]) if a.name == "Zorba"]
     assert zorba and zorba[0].part == "subject"
+
+
+def test_outlet_credited_in_a_dateline_is_no_mention() -> None:
+    found = _mentions(
+        "ORSOVA, Romania (Orsova Courier) -- Engineers said on Monday the dam was safe.\n"
+        "KELBROOK (AP) -- Bus drivers voted to strike at 0800 GMT, the union said."
+    )
+    names = {text for text, _, _ in found}
+    assert {"ORSOVA", "Romania", "KELBROOK"} <= names
+    assert not names & {"Orsova Courier", "AP", "GMT"}
+
+
+def test_a_person_name_with_an_article_or_a_serial_number_is_a_thing() -> None:
+    parsed = parse(
+        Article(
+            id="a1",
+            title="News",
+            text="Controllers lost contact with Kepler 59 on Tuesday. They said the Kepler will "
+            "burn up. Helen Marsh said the crew was safe.",
+            published=dt.date(2025, 9, 16),
+        )
+    )
+    found = [(m.text, m.thing) for m in extract_mentions(parsed) if m.type == "PERSON"]
+    assert ("Helen Marsh", False) in found
+    kepler = [thing for text, thing in found if text == "Kepler"]
+    assert kepler and all(kepler)
+
+
+def test_a_country_in_a_relative_clause_is_not_a_subject() -> None:
+    parsed = parse(
+        Article(
+            id="a1",
+            title="News",
+            text="He was on the list of fugitives the United States issued in 2003. "
+            "Canada imposed tariffs on steel on Monday.",
+            published=dt.date(2025, 9, 16),
+        )
+    )
+    subject = {m.text: m.subject for m in extract_mentions(parsed)}
+    assert subject == {"United States": False, "Canada": True}
+
+
+def test_a_wire_dateline_with_its_day_is_a_place_and_its_credit_no_mention() -> None:
+    found = _mentions(
+        "KELBROOK, August 7 (Xinhua) -- Bus drivers voted to strike on Friday, the union "
+        "said.\nDUNMORE _ The council met on Monday."
+    )
+    names = {text: type_ for text, type_, _ in found}
+    assert names.get("KELBROOK") == "GPE" and names.get("DUNMORE") == "GPE"
+    assert "Xinhua" not in names

@@ -497,3 +497,221 @@ def test_a_failure_told_through_a_perfect_infinitive_is_no_open_problem(
         "The buyer has failed to get finance for the deal.",
         "The buyer is said to have failed to get finance for the deal.",
     )
+
+
+def test_a_past_quoted_in_the_speakers_own_words_is_over(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, 'His lawyer defended him, saying, "There was abuse here."') == []
+    # reported without quotes, the past is the report's: the state still holds
+    assert texts(make_parsed, "The lawyer said there was abuse in the camp.") != []
+
+
+def test_until_needs_something_bad_to_last(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "Castro said they would live in a diplomat's home until the court case over the "
+            "boy's fate is resolved.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "He said the sanctions would remain until Iraq complies.") != []
+
+
+def test_what_someone_hopes_for_is_no_risk(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "The prime minister said he hoped campaigners' concerns would be taken into account. "
+            'The MPs said they were hoping "the new leadership will bring a fresh approach to '
+            'a failing organisation".',
+        )
+        == []
+    )
+    # a fear beside the hope is still a risk
+    assert (
+        texts(make_parsed, "Officials hope the strike will end, but fear it could close the port.")
+        != []
+    )
+
+
+def test_a_question_about_what_happened_is_settled(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "It wasn't immediately clear if the bangs came from guns or from grenades used to "
+            "disorient suspects.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "It is not clear whether the dam will hold.") != []
+
+
+def test_a_settled_characterisation_is_no_risk(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "He is considered a mastermind for this terrorist group.") == []
+    assert texts(make_parsed, "He is considered a threat to the state.") != []
+
+
+def test_a_feared_kind_of_thing_that_is_avoided_is_no_risk(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "But the government seemed keen not to make the review look like the kind of "
+            "wholesale renationalisation which many fear in Russia, Mr Hensel said.",
+        )
+        == []
+    )
+
+
+def test_aimed_at_is_not_attacked(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "Our action is going to be targeted at that area, she added.") == []
+    assert texts(make_parsed, "She said innocent Muslims would be targeted.") != []
+
+
+def test_a_bad_thing_forecast_to_fall_through_a_repeated_or_elided_subject(
+    make_parsed: MakeParsed,
+) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "The EU expects the German deficit to fall to fall to 2.9% of GDP next year, while "
+            "France's is forecast to drop to 3%.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "Sales are expected to fall next year.") != []
+
+
+def test_what_a_concession_grants_is_not_the_open_problem(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "Despite the rise in unemployment, jobless figures are still some way below "
+            "historical highs.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "Unemployment is still high.") != []
+
+
+def test_what_cannot_be_ruled_out_is_a_risk_unless_it_is_good_news(
+    make_parsed: MakeParsed,
+) -> None:
+    assert texts(make_parsed, "A Greek exit from the eurozone could no longer be ruled out.") != []
+    assert texts(make_parsed, "The minister refused to rule out strikes.") != []
+    assert texts(make_parsed, "A recovery cannot be ruled out.") == []
+    assert texts(make_parsed, "The minister ruled out new taxes.") == []
+
+
+def test_people_stranded_now_not_once(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "The cruise has turned into a holiday from hell for 2500 passengers stranded on the ship.",
+        )
+        != []
+    )
+    assert texts(make_parsed, "Hundreds of people are trapped in the rubble.") != []
+    assert texts(make_parsed, "Passengers were stranded for hours last night.") == []
+
+
+def test_a_hostile_actor_acting_now_and_a_contest_being_fought(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "The extremist group is also advancing in Iraq.") != []
+    assert texts(make_parsed, "His great-uncle is fighting in the courts to keep the boy.") != []
+    assert texts(make_parsed, "The rebels fought their way into the city in May.") == []
+    assert texts(make_parsed, "The extremist group is not advancing.") == []
+
+
+def test_a_risk_mentioned_in_passing_ranks_below_one_stated(make_parsed: MakeParsed) -> None:
+    (passing,) = extract_risks(
+        make_parsed(
+            "Only Ireland, still struggling to recover from a banking collapse, has more debt."
+        )
+    )
+    (stated,) = extract_risks(
+        make_parsed("Ireland is still struggling to recover from a banking collapse.")
+    )
+    assert passing.score < stated.score
+
+
+def test_a_view_looked_back_on_and_the_course_not_taken_are_no_risks(
+    make_parsed: MakeParsed,
+) -> None:
+    assert texts(make_parsed, "We were pleased, and we thought that's where it would stop.") == []
+    assert texts(make_parsed, "We think the bank will fail.") != []
+    assert texts(make_parsed, "To do anything else would risk disenfranchising voters.") == []
+    assert texts(make_parsed, "Doing nothing would risk a collapse.") != []
+
+
+def test_a_compared_rate_is_a_finding(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(
+            make_parsed,
+            "Statistics suggested Roma were 400 times more likely to be stopped than others.",
+        )
+        == []
+    )
+    assert texts(make_parsed, "Statistics suggest Roma are likely to be stopped.") != []
+
+
+def test_a_bad_state_brought_to_light_and_money_still_needed(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, 'Liberty said it exposed "racism at the heart of the policy".') != []
+    assert texts(make_parsed, "Danczuk, the MP who exposed the abuse, spoke on Monday.") == []
+    assert (
+        texts(make_parsed, "It estimated that it needs almost 30m euros if it is to pay its bills.")
+        != []
+    )
+    assert texts(make_parsed, "The firm does not need the loan.") == []
+
+
+def test_a_good_outcome_however_bad_its_driver_and_a_past_purpose(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(make_parsed, "Political pressure may well push the two firms to reach a compromise.")
+        == []
+    )
+    assert texts(make_parsed, "Rising costs could push the firm into bankruptcy.") != []
+    assert texts(make_parsed, "It was so callously planned so that civilians would die.") == []
+
+
+def test_a_named_gamble_is_a_risk_taking_risks_is_business(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(make_parsed, "They say we can take the risk of pushing Cyprus out of the euro zone.")
+        != []
+    )
+    assert texts(make_parsed, "Investors are taking risks again.") == []
+
+
+def test_a_fight_over_something_not_a_race(make_parsed: MakeParsed) -> None:
+    assert texts(make_parsed, "They are fighting over property already.") != []
+    assert texts(make_parsed, "Whilst Manor are fighting, they have a lot of work to do.") == []
+    assert (
+        texts(make_parsed, "A girl who became trapped by the neck was saved by her neighbours.")
+        == []
+    )
+
+
+def test_a_passive_threat_names_what_is_threatened_and_by_whom() -> None:
+    (risk,) = risks_of("a1", "Thousands of jobs are threatened by the closures, the union warned.")
+    assert (risk.holder, risk.poser) == ("the union", "the closures")
+    (risk,) = risks_of("a2", "In Wales 2,000 jobs are threatened.")
+    assert risk.holder is None and risk.threatened is not None
+    (risk,) = risks_of("a3", "The slide of the dollar could jeopardise growth in Japan.")
+    assert risk.poser == "the slide" and risk.holder is None
+
+
+def test_who_someone_is_is_no_state_of_danger(make_parsed: MakeParsed) -> None:
+    assert (
+        texts(make_parsed, "The FBI says Bin Laden is the leader of a terrorist organization.")
+        == []
+    )
+    assert texts(make_parsed, "The club said it was in a life-threatening situation.") != []
+    assert texts(make_parsed, "``It was definitely a bomb,'' said an embassy official.") == []
+
+
+def test_a_wish_politely_put_is_no_forecast_unless_it_is_to_do_harm(
+    make_parsed: MakeParsed,
+) -> None:
+    assert (
+        texts(make_parsed, "The government would like to express its condolences to the victims.")
+        == []
+    )
+    assert texts(make_parsed, "The union would like to strike in May.") != []

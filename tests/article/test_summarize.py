@@ -249,3 +249,85 @@ def test_background_in_the_words_of_the_sentence() -> None:
     summary = summarize_sentences(Article(id="a", title="", text=text), sents, sentences=3)
     texts = [s.text for s in summary]
     assert not any(t.startswith(("Back then", "The pair said")) for t in texts)
+
+
+COUNTER_TEXT = (
+    "The regional council approved a new ring road around the market town on Tuesday night. "
+    "Council leader Ada Brook said the road would take lorries out of the narrow high street. "
+    "The road will cost 40 million pounds and take three years to build, the council said. "
+    "Work on the first section is due to begin in the spring after a final survey of the route. "
+    "The route crosses farmland to the north of the town and a small wood near the river. "
+    "Engineers have studied the soil along the route for most of the past year and a half. "
+    "But farmers along the route vowed to fight the plan in the courts to keep their land. "
+    "The town's market has been held in the high street every Thursday for centuries."
+)
+
+
+def test_the_other_side_of_the_news_takes_the_last_line() -> None:
+    article = Article(id="a", title="", text=COUNTER_TEXT)
+    texts = [s.text for s in summarize_sentences(article, _sentences(COUNTER_TEXT))]
+    assert texts[0].startswith("The regional council approved")
+    assert texts[-1].startswith("But farmers along the route vowed")
+    # One line or two: the news alone, never the counterpoint before it.
+    two = [s.text for s in summarize_sentences(article, _sentences(COUNTER_TEXT), sentences=2)]
+    assert not any(t.startswith("But farmers") for t in two)
+
+
+def test_a_counterpoint_is_a_party_taking_a_stance() -> None:
+    from briefgen.article.summarize import is_counterpoint
+
+    assert is_counterpoint("But many Russians are wary about the eastward growth of the pact.")
+    assert is_counterpoint("However, the union rejected the offer as an insult to its members.")
+    assert is_counterpoint("Yet Elian's great-uncle is fighting in the courts to keep the boy.")
+    # The same source going on, a turn with no stance, or someone's words: not the other side.
+    assert not is_counterpoint("But they warned that talks could still fail this week.")
+    assert not is_counterpoint("But the road will also carry buses to the new station.")
+    assert not is_counterpoint("The farmers vowed to fight, but the council did not reply.")
+    assert not is_counterpoint('"But we will fight this plan," the farmers warned on Friday.')
+
+
+AHEAD_TEXT = (
+    "Workers at the Harlow steel plant walked out on Monday in a dispute over pension cuts. "
+    "The walkout by the Harlow steel workers halted production at the plant for the whole day. "
+    "Union leaders said the pension cuts would cost each worker thousands of pounds. "
+    "The plant employs about two thousand people and supplies steel to car makers. "
+    "It was opened by the company in the town after the old coal mine closed. "
+    "A report on the plant's future is due to be published in December."
+)
+
+
+def test_a_things_date_ahead_is_detail_what_a_party_will_do_is_news(make_parsed) -> None:
+    from briefgen.article.dates import extract_dates
+    from briefgen.article.summarize import timing
+
+    parsed = make_parsed(AHEAD_TEXT, published="2025-09-16")
+    when = timing(parsed, extract_dates(parsed))
+    assert when[-1] == 0  # "A report ... is due to be published in December": a thing's date
+    texts = [s.text for s in summarize(parsed, dates=extract_dates(parsed))]
+    assert not any(t.startswith("A report") for t in texts)
+    assert any(t.startswith("The walkout") for t in texts)
+
+    ahead = AHEAD_TEXT.replace(
+        "A report on the plant's future is due to be published in December.",
+        "The union will meet the plant's owners in London on Thursday.",
+    )
+    parsed = make_parsed(ahead, published="2025-09-16")
+    assert timing(parsed, extract_dates(parsed))[-1] == 1  # what a party will do
+
+    talks = AHEAD_TEXT.replace(
+        "A report on the plant's future is due to be published in December.",
+        "Talks between the union and the owners resume in London on Thursday.",
+    )
+    parsed = make_parsed(talks, published="2025-09-16")
+    assert timing(parsed, extract_dates(parsed))[-1] == 1  # the story's own next step
+
+
+def test_a_dateline_is_left_out_of_the_summary_line(make_parsed) -> None:
+    text = (
+        "OTTAWA — Canada and the United States resumed talks on steel tariffs on Monday. "
+        "The talks focus on quotas for steel and aluminium exports to the United States."
+    )
+    summary = summarize(make_parsed(text), sentences=2)
+    assert summary[0].text.startswith("Canada and the United States")
+    for s in summary:
+        assert text[s.start : s.end] == s.text

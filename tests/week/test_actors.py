@@ -121,3 +121,42 @@ def test_a_group_described_by_a_named_body_is_that_body() -> None:
     assert named_part("Trussell Trust food banks") == "Trussell Trust"
     assert named_part("Syrian woman") is None
     assert named_part("foreign fighters") is None
+
+
+def test_a_news_outlet_ranks_below_the_parties() -> None:
+    actors = _actors(
+        "The Kelbrook Gazette reported on Monday that the council would close the old bridge. "
+        "Ilse Marsh, the mayor, told Kelbrook Television the bridge was unsafe. "
+        "The Kelbrook Gazette said repairs would take a year."
+    )
+    names = [a.name for a in actors]
+    assert names.index("Ilse Marsh") < names.index("Kelbrook Gazette")
+    assert names.index("Ilse Marsh") < names.index("Kelbrook Television")
+
+
+def test_a_name_without_its_middle_name_is_the_same_person() -> None:
+    actors = _actors(
+        "Federal agents arrested James Charles Kopp, 44, in France on Friday. James Kopp had "
+        "been on the run for two years. Kopp denied the charge."
+    )
+    kopp = _named(actors, "James Charles Kopp")
+    assert {"James Kopp", "Kopp"} <= set(kopp.aliases)
+    assert not any(a.name == "James Kopp" for a in actors)
+
+
+def test_governments_of_two_countries_stay_apart() -> None:
+    actors = _actors(
+        "The U.S. government refused the request on Monday. Cuba's government protested on "
+        "Tuesday, and the U.S. government answered."
+    )
+    us = _named(actors, "U.S. government")
+    assert "Cuba's government" not in us.aliases
+
+
+def test_a_faith_is_a_subject_not_an_actor() -> None:
+    actors = _actors(
+        "Minister Helen Marsh said on Monday that police stops of Muslims would rise. "
+        "Islam was not the target, she said, and community leaders welcomed the review."
+    )
+    islam = [a for a in actors if a.name == "Islam"]
+    assert islam and all(a.part == "subject" for a in islam)

@@ -42,3 +42,19 @@ def test_the_story_weight_multiplies_the_own_score() -> None:
     assert weighted["b2"].own_score == plain["b2"].own_score
     assert weighted["b2"].score == round(3.0 * plain["b2"].own_score, 3)
     assert weighted["a1"].score == plain["a1"].score
+
+
+def test_an_actor_weighs_on_a_risk_it_poses_not_on_one_that_names_it_in_passing() -> None:
+    from briefgen.doc import Actor
+
+    key = Actor(
+        id="a", name="Acme", type="ORG", role=None, aliases=[], salience=1.0,
+        articles=["a1"], mentions=[],
+    )  # fmt: skip
+    posed = Risk("a1", 0, 10, "Acme could close the mill.", 0.5, ("could",), ("Acme",),
+                 poser="Acme", terms=("close", "mill"), own_score=0.5)  # fmt: skip
+    passing = Risk("a1", 20, 30, "Floods could hit farms, Acme said in May.", 0.5, ("could",),
+                   ("Acme",), terms=("flood", "hit", "farm"), own_score=0.5)  # fmt: skip
+    ranked = {r.start: r for r in rank_risks([posed, passing], actors=[key])}
+    assert ranked[0].score > ranked[20].score
+    assert ranked[20].score == 0.5

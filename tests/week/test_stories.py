@@ -2,7 +2,7 @@ import datetime as dt
 
 from briefgen.doc import Analysis, Article, SummarySentence
 from briefgen.evaluate.grouping import bench_grouping, synthetic_articles
-from briefgen.week.stories import build_stories, group, headline
+from briefgen.week.stories import build_stories, group
 
 DAY = dt.date(2025, 9, 16)
 
@@ -169,23 +169,3 @@ def test_a_developing_story_groups_across_days_and_wordings_through_its_names() 
     assert [sorted(g) for g in group(articles, names=names)] == [[0, 1, 2], [3]]
     # Without the names the words alone are too different.
     assert len(group(articles)) > 2
-
-
-def test_a_headline_is_the_title_or_the_lead_without_its_dateline() -> None:
-    titled = Article(id="a", title="Inspectors find cracks in dam", text="ORSOVA -- Text.")
-    assert headline(titled) == "Inspectors find cracks in dam"
-    lead = (
-        "HAVANA (AP) -- Cuba's government said on Friday it would free the boy's relatives, "
-        "after weeks of talks with officials in Washington and Miami over the future of the case."
-    )
-    for title in ("HAVANA (AP) --", lead[:117] + "..."):
-        made = headline(Article(id="b", title=title, text=lead))
-        assert made == "Cuba's government said on Friday it would free the boy's relatives"
-    cnn = "(CNN)Deputies rushed the man from court Thursday. He was later charged."
-    assert headline(Article(id="c", title=cnn[:60], text=cnn)) == (
-        "Deputies rushed the man from court Thursday"
-    )
-    initials = "Blues legend B.B. King was taken to hospital. He is well."
-    assert headline(Article(id="d", title=initials, text=initials)).endswith(
-        "B.B. King was taken to hospital"
-    )

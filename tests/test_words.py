@@ -1,0 +1,30 @@
+"""The shared text rules of briefgen.words."""
+
+from __future__ import annotations
+
+from briefgen.words import dateline_end
+
+
+def test_dateline_forms() -> None:
+    def cut(text: str) -> str:
+        return text[dateline_end(text) :]
+
+    assert cut("WASHINGTON, D.C. — Talks between the two sides stalled.") == (
+        "Talks between the two sides stalled."
+    )
+    assert cut("HAVANA (AP) -- Calling the plan a trap, Castro spoke.").startswith("Calling")
+    assert cut("LONDON, England (CNN) -- A man was held on Friday.").startswith("A man")
+    assert cut("INDEPENDENCE, MO. (AP)-- Poland joined the pact today.").startswith("Poland")
+    assert cut("JOHANNESBURG, August 7 (Xinhua) -- The rand fell again.").startswith("The rand")
+    assert cut("NAIROBI, Kenya (AP) _ Rescuers dug through the night.").startswith("Rescuers")
+    assert cut("MIAMI _ With a tense city waiting, officials spoke.").startswith("With")
+    assert cut("(CNN)A spacecraft will fall back to Earth.").startswith("A spacecraft")
+    # An aside between dashes, or a name in capitals inside the sentence, is no dateline.
+    for text in (
+        "NATO — the alliance of thirty nations — met in Brussels.",
+        "The man — a teacher from Leeds — was held overnight.",
+        "US President Trump said on Monday he would go to Ottawa.",
+        "OTTAWA — Yes.",
+        "The United Nations (UN) Security Council met on Friday.",
+    ):
+        assert dateline_end(text) == 0
