@@ -305,15 +305,33 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
     mine = [content_words(r.get("text", "")) for r in these.get("risks", [])]
     sets, every = [w for w, _ in other], [*mine, *(w for w, _ in other)]
     alike = _Alike(sets, every, SAME_RISK_LAST_WEEK)
-    alike_actor = _Alike(sets, every, SAME_RISK_LAST_WEEK_SAME_ACTOR)
+    # At the lower share for risks naming the same actor, a word prefix over all risks lets
+    # most through (a common word is enough): each actor's risks get an index of their own,
+    # made when a risk naming that actor first asks.
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for k, (_, names) in enumerate(other):
+        for name in names:
+            by_name[name].append(k)
+    per_name: dict[str, _Alike] = {}
+
+    def same_actor(name: str, words: set[str]) -> list[int]:
+        ks = by_name.get(name)
+        if not ks:
+            return []
+        if name not in per_name:
+            sets = [other[k][0] for k in ks]
+            per_name[name] = _Alike(sets, (), SAME_RISK_LAST_WEEK_SAME_ACTOR, alike.rank)
+        return [ks[i] for i in per_name[name].near(words)]
+
     unmatched = []
     for r, words in zip(these.get("risks", []), mine, strict=True):
         actors: set[str] = set().union(*(names_here.get(i, set()) for i in r.get("actors", [])))
         if any(overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK for k in alike.near(words)):
             continue
-        if actors and any(
-            actors & other[k][1] and overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
-            for k in alike_actor.near(words)
+        if any(
+            overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
+            for n in sorted(actors)
+            for k in same_actor(n, words)
         ):
             continue
         unmatched.append(r)
@@ -330,9 +348,17 @@ class _Alike:
     through its own first ``len - k + 1`` words (postings smallest first).
     """
 
-    def __init__(self, sets: list[set[str]], every: Iterable[set[str]], share: float) -> None:
-        df: Counter[str] = Counter(w for words in every for w in words)
-        self.rank = {w: (n, w) for w, n in df.items()}
+    def __init__(
+        self,
+        sets: list[set[str]],
+        every: Iterable[set[str]],
+        share: float,
+        rank: dict[str, tuple[int, str]] | None = None,
+    ) -> None:
+        if rank is None:
+            df: Counter[str] = Counter(w for words in every for w in words)
+            rank = {w: (n, w) for w, n in df.items()}
+        self.rank = rank
         self.share = share
         after: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (-words after, set)
         small: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (size, set)
