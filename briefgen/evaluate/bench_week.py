@@ -2,8 +2,9 @@
 
 ``python -m briefgen.evaluate.bench_week --articles 100000`` invents the analyses of N articles (no
 spaCy) shaped like a real week's, then times :func:`briefgen.pipeline.week` on them: actors merged
-across articles, stories, ranked risks, upcoming dates. It prints each step, the total and the
-peak memory of the process. The goal is 100,000 articles in at most 60 s and 4 GB on 2 cores.
+across articles, stories, ranked risks, upcoming dates, the ranking by importance and the
+changes since a previous brief. It prints each step, the total and the peak memory of the
+process. The goal is 100,000 articles in at most 60 s and 4 GB on 2 cores.
 
 The shapes follow the analyses of the 850 news articles of the summarization evaluation: about
 470 words, 3 summary sentences, 33 entity mentions, 6 quotes, 8 dates and 5 risk sentences of
@@ -26,7 +27,17 @@ import sys
 import time
 from collections.abc import Sequence
 
-from briefgen.doc import Analysis, Article, DateExpr, Mention, Quote, Risk, SummarySentence
+from briefgen.doc import (
+    Analysis,
+    Article,
+    Brief,
+    DateExpr,
+    Mention,
+    Period,
+    Quote,
+    Risk,
+    SummarySentence,
+)
 from briefgen.timing import Timings
 
 START = dt.date(2026, 11, 16)  # a Monday: the synthetic week
@@ -254,7 +265,7 @@ def _peak_mb() -> float:
 def run(n: int, *, seed: int = 11) -> dict[str, float]:
     """Invent ``n`` analyses and time the week stage on them; seconds per step, peak MB."""
     from briefgen.pipeline import week
-    from briefgen.week import importance
+    from briefgen.week import changes, importance
 
     t0 = time.perf_counter()
     analyses = synthetic_analyses(n, seed=seed)
@@ -273,6 +284,15 @@ def run(n: int, *, seed: int = 11) -> dict[str, float]:
             watch=(),
             previous=None,
         )
+    with timings.stage("changes"):
+        # Against a previous brief that shares half of this one's risks and dates: every other
+        # one of each, the rest this week's (the model read as brief.json, then compared).
+        period = Period(START, START + dt.timedelta(days=6), START + dt.timedelta(days=7))
+        brief = Brief("bench", period, list(analyses), found.actors, found.dates, found.upcoming,
+                      found.risks, [], found.stories)  # fmt: skip
+        now = changes.view(brief)
+        last = {**now, "risks": now["risks"][1::2], "upcoming": now["upcoming"][1::2]}
+        changes.compare(last, {**now, "risks": now["risks"][::2], "upcoming": now["upcoming"][::2]})
     total, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
         "articles": float(n),

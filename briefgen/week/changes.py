@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import stat
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -236,18 +238,18 @@ def new_actors(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[s
 
 def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
     """Upcoming dates of ``current`` that ``previous`` did not list."""
-    before = previous.get("upcoming", [])
+    # Only dates of the same value can match: each date is compared with those alone (all
+    # pairs grew with the square of the week: 800,000 dates a week at 100,000 articles).
+    before: dict[Any, list[tuple[Any, set[str]]]] = defaultdict(list)
+    for p in previous.get("upcoming", []):
+        before[p.get("value")].append((p.get("event"), content_words(p.get("event", ""))))
     titles = _titles(current)
     added = []
     for u in current.get("upcoming", []):
         words = content_words(u.get("event", ""))
         if not any(
-            p.get("value") == u.get("value")
-            and (
-                p.get("event") == u.get("event")
-                or overlap(words, content_words(p.get("event", ""))) >= SAME_EVENT_LAST_WEEK
-            )
-            for p in before
+            event == u.get("event") or overlap(words, known) >= SAME_EVENT_LAST_WEEK
+            for event, known in before.get(u.get("value"), ())
         ):
             added.append(_date_item(u, titles))
     return added
@@ -285,7 +287,13 @@ def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
-    """Risks of ``these`` that no risk of ``others`` reports."""
+    """Risks of ``these`` that no risk of ``others`` reports.
+
+    Two risks match when they share a share of the smaller's words, a smaller share when they
+    name the same actor. Only risks that share enough words can, and those are found through
+    an index of words (prefix filtering) instead of comparing every pair, which grew with the
+    square of the week.
+    """
     names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
     other = [
         (
@@ -294,17 +302,103 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
         )
         for r in others.get("risks", [])
     ]
+    mine = [content_words(r.get("text", "")) for r in these.get("risks", [])]
+    sets, every = [w for w, _ in other], [*mine, *(w for w, _ in other)]
+    alike = _Alike(sets, every, SAME_RISK_LAST_WEEK)
+    # At the lower share for risks naming the same actor, a word prefix over all risks lets
+    # most through (a common word is enough): each actor's risks get an index of their own,
+    # made when a risk naming that actor first asks.
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for k, (_, names) in enumerate(other):
+        for name in names:
+            by_name[name].append(k)
+    per_name: dict[str, _Alike] = {}
+
+    def same_actor(name: str, words: set[str]) -> list[int]:
+        ks = by_name.get(name)
+        if not ks:
+            return []
+        if name not in per_name:
+            sets = [other[k][0] for k in ks]
+            per_name[name] = _Alike(sets, (), SAME_RISK_LAST_WEEK_SAME_ACTOR, alike.rank)
+        return [ks[i] for i in per_name[name].near(words)]
+
     unmatched = []
-    for r in these.get("risks", []):
-        words = content_words(r.get("text", ""))
+    for r, words in zip(these.get("risks", []), mine, strict=True):
         actors: set[str] = set().union(*(names_here.get(i, set()) for i in r.get("actors", [])))
-        if not any(
-            overlap(words, w) >= SAME_RISK_LAST_WEEK
-            or (actors & a and overlap(words, w) >= SAME_RISK_LAST_WEEK_SAME_ACTOR)
-            for w, a in other
+        if any(overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK for k in alike.near(words)):
+            continue
+        if any(
+            overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
+            for n in sorted(actors)
+            for k in same_actor(n, words)
         ):
-            unmatched.append(r)
+            continue
+        unmatched.append(r)
     return unmatched
+
+
+class _Alike:
+    """The word sets that may share at least ``share`` of the smaller set with a given one.
+
+    With every set's words ordered rarest first, the rarest word two sets share is followed,
+    in each, by the ``k - 1`` other words they must share. So a set at least as large as the
+    query is found through the query's first ``len - k + 1`` words, and read only where the
+    word is followed by ``k - 1`` words in it (postings most-followed first); a smaller set,
+    through its own first ``len - k + 1`` words (postings smallest first).
+    """
+
+    def __init__(
+        self,
+        sets: list[set[str]],
+        every: Iterable[set[str]],
+        share: float,
+        rank: dict[str, tuple[int, str]] | None = None,
+    ) -> None:
+        if rank is None:
+            df: Counter[str] = Counter(w for words in every for w in words)
+            rank = {w: (n, w) for w, n in df.items()}
+        self.rank = rank
+        self.share = share
+        after: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (-words after, set)
+        small: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (size, set)
+        self.sizes = [len(words) for words in sets]
+        for i, words in enumerate(sets):
+            ordered = self._ordered(words)
+            for p, w in enumerate(ordered):
+                after[w].append((p - len(ordered) + 1, i))
+            for w in ordered[: len(ordered) - self._shared(len(ordered)) + 1]:
+                small[w].append((len(ordered), i))
+        self.after = {w: sorted(v) for w, v in after.items()}
+        self.small = {w: sorted(v) for w, v in small.items()}
+
+    def _ordered(self, words: set[str]) -> list[str]:
+        return sorted(words, key=lambda w: self.rank.get(w, (0, w)))
+
+    def _shared(self, size: int) -> int:
+        # one fewer than ``share`` of the smaller set: rounding can only let more through
+        return max(math.ceil(self.share * size) - 1, 1)
+
+    def near(self, words: set[str]) -> list[int]:
+        """The sets that may share ``share`` of the smaller set with ``words``, in order."""
+        size = len(words)
+        if not size:
+            return []
+        ordered = self._ordered(words)
+        k = self._shared(size)
+        found: set[int] = set()
+        for w in ordered[: size - k + 1]:
+            for neg, i in self.after.get(w, ()):
+                if -neg < k - 1:
+                    break
+                if self.sizes[i] >= size:
+                    found.add(i)
+        for w in ordered:
+            for n, i in self.small.get(w, ()):
+                if n >= size:
+                    break
+                found.add(i)
+        return sorted(found)
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:

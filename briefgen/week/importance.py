@@ -204,12 +204,13 @@ def rank(
     for sid, counts in per_story.items():
         for aid in counts:
             stories_of_actor[aid].append(sid)
+    top_in = {sid: max(counts.values(), default=0) for sid, counts in per_story.items()}
     scored_actors: list[tuple[float, str, tuple[str, ...], tuple[str, ...]]] = []
     for actor in actors:
         in_stories = sorted(stories_of_actor.get(actor.id, []), key=lambda x: place[x])
         best, lead = 0.0, None
         for sid in in_stories:
-            top = per_story[sid].most_common(1)[0][1]
+            top = top_in[sid]
             part = story_rank[sid][0] * per_story[sid][actor.id] / top
             if part > best:
                 best, lead = part, sid

@@ -17,11 +17,17 @@ repeats what was said.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
+import functools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+import operator
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
@@ -57,59 +63,196 @@ def _term_counts(text: str) -> Counter[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Vectors:
-    weights: list[dict[str, float]]  # unit-length tf-idf vector per article
-    keywords: list[list[str]]
+    """Unit-length tf-idf vectors, one row per article, held as arrays (compressed sparse rows):
+    row ``i`` is ``terms[bounds[i]:bounds[i + 1]]`` with ``weights`` alike, its terms in the order
+    the article first uses them, which is the order a cosine sums them in (the same floats as
+    one dict per article, at a tenth of the memory)."""
+
+    bounds: npt.NDArray[np.int64]
+    terms: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float64]
+    keywords: npt.NDArray[np.int64]  # each row's most distinctive terms, padded with -1
+    width: int  # number of distinct terms
+
+    def row(self, i: int) -> dict[int, float]:
+        s, e = int(self.bounds[i]), int(self.bounds[i + 1])
+        return dict(zip(self.terms[s:e].tolist(), self.weights[s:e].tolist(), strict=True))
 
 
 def _vectors(articles: Sequence[Article]) -> _Vectors:
-    return _tfidf([_term_counts(f"{a.title}\n{a.text}") for a in articles])
+    # A word's term (or None), looked up once per distinct word of the week, not once a use.
+    term_of: dict[str, int | None] = {}
+    vocabulary: dict[str, int] = {}
+    lengths: list[int] = []
+    terms = array.array("i")  # flat, as the vectors hold them: no Python int per entry
+    counts = array.array("i")
+    for a in articles:
+        words = Counter(WORD.findall(f"{a.title}\n{a.text}".lower()))
+        row: dict[int, int] = {}
+        for low, k in words.items():
+            if low in term_of:
+                t = term_of[low]
+            else:
+                t = None
+                if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
+                    t = vocabulary.setdefault(stem(low), len(vocabulary))
+                term_of[low] = t
+            if t is not None:
+                row[t] = row.get(t, 0) + k
+        lengths.append(len(row))
+        terms.extend(row)
+        counts.extend(row.values())
+    return _tfidf(lengths, terms, counts, vocabulary)
 
 
 def _name_vectors(names: Sequence[Collection[str]]) -> _Vectors:
     """Each article's named actors, weighted by how few articles name them."""
-    return _tfidf([Counter(set(n)) for n in names])
+    vocabulary: dict[str, int] = {}
+    lengths: list[int] = []
+    terms = array.array("i")
+    for n in names:
+        row = [vocabulary.setdefault(w, len(vocabulary)) for w in set(n)]
+        lengths.append(len(row))
+        terms.extend(row)
+    return _tfidf(lengths, terms, array.array("i", [1]) * len(terms), vocabulary)
 
 
-def _tfidf(counts: Sequence[Counter[str]]) -> _Vectors:
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(counts)
-    weights: list[dict[str, float]] = []
-    keywords: list[list[str]] = []
-    for c in counts:
-        # Smoothed idf: in a small week the terms a story shares are in many of its articles.
-        vec = {t: (1 + math.log(k)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, k in c.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        weights.append({t: v / norm for t, v in vec.items()})
-        keywords.append(sorted(vec, key=lambda t: (-vec[t], t))[:KEYWORDS])
-    return _Vectors(weights=weights, keywords=keywords)
+def _int32(values: array.array[int]) -> npt.NDArray[np.int32]:
+    return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
 
-def _candidates(keywords: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
-    """Pairs of articles that share at least ``MIN_SHARED`` distinctive terms.
+_BLOCK = 8192  # rows whose keywords are sorted at once
+
+
+def _tfidf(
+    lengths: list[int],
+    row_terms: array.array[int],
+    counts: array.array[int],
+    vocabulary: dict[str, int],
+) -> _Vectors:
+    """Rows of term ids (flat, ``lengths`` long each, with their counts) as unit-length tf-idf
+    vectors and keywords.
+
+    Every float is the one a term-by-term loop gives: the factors are worked out in Python once
+    per term and per count, multiplied and divided elementwise (IEEE, as Python does), and
+    each norm summed in order.
+    """
+    n = len(lengths)
+    sizes = np.array(lengths, dtype=np.int64)
+    bounds = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    terms = _int32(row_terms)
+    width = len(vocabulary)
+    df = np.bincount(terms, minlength=width).tolist()
+    # Smoothed idf: in a small week the terms a story shares are in many of its articles.
+    idf = np.array([math.log((1 + n) / (1 + k)) + 1 for k in df], dtype=np.float64)
+    top = max(counts, default=0)
+    tf = np.array([0.0, *(1 + math.log(k) for k in range(1, top + 1))], dtype=np.float64)
+    raw = tf[_int32(counts)] * idf[terms]
+    ends = bounds.tolist()
+    norms = []
+    for i in range(n):
+        row = raw[ends[i] : ends[i + 1]].tolist()
+        norms.append(math.sqrt(sum(map(operator.mul, row, row))) or 1.0)
+    weights = raw / np.repeat(np.array(norms, dtype=np.float64), sizes)
+    # Keywords: the highest weights of each row, ties by the term's text.
+    alphabetical = np.empty(width, dtype=np.int64)
+    alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
+    keywords = np.full((n, KEYWORDS), -1, dtype=np.int64)
+    for first in range(0, n, _BLOCK):
+        last = min(first + _BLOCK, n)
+        s, e = ends[first], ends[last]
+        row_of = np.repeat(np.arange(first, last), sizes[first:last])
+        order = s + np.lexsort((alphabetical[terms[s:e]], -raw[s:e], row_of))
+        rank = np.arange(e - s) - np.repeat(bounds[first:last] - s, sizes[first:last])
+        kept = rank < KEYWORDS
+        keywords[row_of[kept], rank[kept]] = terms[order][kept]
+    return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
+
+
+_PAIRS_AT_ONCE = 1 << 23  # pairs of articles counted at once (memory: about 40 bytes each)
+
+
+def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Pairs of articles (rows ``i < j``, sorted) that share at least ``MIN_SHARED`` distinctive
+    terms.
 
     An inverted index over each article's few most distinctive terms; a term found in more
     than ``MAX_POSTING`` articles is not distinctive and is left out, which keeps the work
-    near-linear in the number of articles.
+    near-linear in the number of articles. Each article's later partners are listed as arrays
+    and counted by sorting, for a block of articles at a time, so memory holds one block's
+    pairs, not every pair of the week that shares a single term.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, words in enumerate(keywords):
-        for w in words:
-            postings[w].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        if 1 < len(members) <= MAX_POSTING:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    shared[(members[x], members[y])] += 1
-    return sorted(pair for pair, k in shared.items() if k >= MIN_SHARED)
+    n = keywords.shape[0]
+    article = np.repeat(np.arange(n, dtype=np.int64), keywords.shape[1])
+    term = keywords.ravel()
+    keep = term >= 0
+    article, term = article[keep], term[keep]
+    by_term = np.argsort(term, kind="stable")  # articles ascending within a term
+    article, term = article[by_term], term[by_term]
+    starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else term
+    sizes = np.diff(np.r_[starts, len(term)])
+    kept = (sizes > 1) & (sizes <= MAX_POSTING)
+    # Each entry's partners: the articles after it in its term's postings.
+    end = np.repeat(starts + sizes, sizes)
+    entry = np.flatnonzero(np.repeat(kept, sizes))
+    entry = entry[np.argsort(article[entry], kind="stable")]  # by article, for blocks
+    later = end[entry] - entry - 1
+    total = np.cumsum(later)
+    found: list[npt.NDArray[np.int64]] = []
+    first = 0
+    while first < len(entry):
+        done = int(total[first - 1]) if first else 0
+        last = int(np.searchsorted(total, done + _PAIRS_AT_ONCE, side="right"))
+        last = max(last, first + 1)
+        # whole articles only: a block ends where an article does
+        while last < len(entry) and article[entry[last]] == article[entry[last - 1]]:
+            last += 1
+        block, count = entry[first:last], later[first:last]
+        offsets = np.cumsum(count) - count
+        at = np.repeat(block + 1 - offsets, count) + np.arange(int(count.sum()))
+        codes = np.repeat(article[block], count) * n + article[at]
+        pairs, shared = np.unique(codes, return_counts=True)
+        found.append(pairs[shared >= MIN_SHARED])
+        first = last
+    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    # sum(v * b.get(t, 0.0) for t, v in a.items()): the terms b lacks add exactly 0.0, so the
+    # same floats in the same order are the products of the shared terms, summed in C.
+    shared = list(filter(b.__contains__, a))
+    products: Iterator[float] = map(
+        operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)
+    )
+    return sum(products)
+
+
+def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Cosines of many pairs (rows sorted by their first article), to within rounding: each
+    first article is spread over a dense row once, and its partners' rows read against it."""
+    out = np.zeros(len(pairs), dtype=np.float64)
+    if not len(pairs):
+        return out
+    dense = np.zeros(v.width, dtype=np.float64)
+    firsts = pairs[:, 0]
+    cuts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1], True])
+    lengths = v.bounds[1:] - v.bounds[:-1]
+    for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+        i = int(firsts[a])
+        s, e = int(v.bounds[i]), int(v.bounds[i + 1])
+        dense[v.terms[s:e]] = v.weights[s:e]
+        partners = pairs[a:b, 1]
+        sizes = lengths[partners]
+        offsets = np.cumsum(sizes) - sizes
+        at = np.repeat(v.bounds[partners] - offsets, sizes) + np.arange(int(sizes.sum()))
+        products = dense[v.terms[at]] * v.weights[at]
+        out[a:b] = np.bincount(np.repeat(np.arange(b - a), sizes), products, minlength=b - a)
+        dense[v.terms[s:e]] = 0.0
+    return out
 
 
 def group(
@@ -131,6 +274,12 @@ def group(
     return _group(articles, _vectors(articles), names, similarity)
 
 
+# Pairs whose affinity, from array sums, falls this far below the threshold are not close:
+# array sums differ from the exact ones in the last bits only.
+_ROUNDING = 1e-9
+_ROWS_CACHED = 4096
+
+
 def _group(
     articles: Sequence[Article],
     vectors: _Vectors,
@@ -139,21 +288,27 @@ def _group(
 ) -> list[list[int]]:
     n = len(articles)
     named = _name_vectors(names) if names is not None else None
+    word_row = functools.lru_cache(maxsize=_ROWS_CACHED)(vectors.row)
+    name_row = functools.lru_cache(maxsize=_ROWS_CACHED)(named.row) if named else None
 
     def affinity(i: int, j: int) -> float:
-        words = _cosine(vectors.weights[i], vectors.weights[j]) * _recency(articles[i], articles[j])
-        if named is None:
+        words = _cosine(word_row(i), word_row(j)) * _recency(articles[i], articles[j])
+        if name_row is None:
             return words
         # Names only add: two reports of one event in the same words need no shared names. The
         # same people days apart are what a developing story is: their part is not discounted.
-        who = _cosine(named.weights[i], named.weights[j])
+        who = _cosine(name_row(i), name_row(j))
         return max(words, NAMES_SHARE * who + (1 - NAMES_SHARE) * words)
 
     keys = vectors.keywords
     if named is not None:
-        keys = [[*k, *(f"@{w}" for w in m)] for k, m in zip(keys, named.keywords, strict=True)]
+        keys = np.hstack([keys, np.where(named.keywords >= 0, named.keywords + vectors.width, -1)])
+    pairs = _candidates(keys)
+    # Most candidates are far from alike: array sums find the few near the threshold, whose
+    # affinity is then worked out exactly, as the clustering below needs it.
+    near = pairs[_approximate_affinity(articles, vectors, named, pairs) >= similarity - _ROUNDING]
     scored = []
-    for i, j in _candidates(keys):
+    for i, j in near.tolist():
         sim = affinity(i, j)
         if sim >= similarity:
             scored.append((-sim, i, j))
@@ -167,8 +322,8 @@ def _group(
         joined = members[a] + members[b]
         if not _within_days(articles, joined):
             continue
-        pairs = [(x, y) for x in members[a] for y in members[b]]
-        mean = sum(affinity(x, y) for x, y in pairs) / len(pairs)
+        pairs_ab = [(x, y) for x in members[a] for y in members[b]]
+        mean = sum(affinity(x, y) for x, y in pairs_ab) / len(pairs_ab)
         if mean < COHESION * similarity:
             continue
         for m in members[b]:
@@ -176,6 +331,26 @@ def _group(
         members[a] = sorted(joined)
         del members[b]
     return sorted(members.values(), key=lambda g: g[0])
+
+
+def _approximate_affinity(
+    articles: Sequence[Article],
+    vectors: _Vectors,
+    named: _Vectors | None,
+    pairs: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """:func:`_group`'s affinity of many pairs at once, to within rounding."""
+    undated = np.iinfo(np.int64).min
+    day = np.array(
+        [a.published.toordinal() if a.published else undated for a in articles], dtype=np.int64
+    )
+    di, dj = day[pairs[:, 0]], day[pairs[:, 1]]
+    gap = np.where((di == undated) | (dj == undated), UNDATED_GAP, np.abs(di - dj))
+    words = _pair_cosines(vectors, pairs) / (1.0 + gap / DAY_SCALE)
+    if named is None:
+        return words
+    who = _pair_cosines(named, pairs)
+    return np.maximum(words, NAMES_SHARE * who + (1 - NAMES_SHARE) * words)
 
 
 def _recency(a: Article, b: Article) -> float:
@@ -255,8 +430,10 @@ def _lead(members: list[int], articles: Sequence[Article], vectors: _Vectors | N
     if len(members) == 1 or vectors is None:
         return members[0]
 
+    rows = {m: vectors.row(m) for m in members}
+
     def typicality(m: int) -> float:
-        return sum(_cosine(vectors.weights[m], vectors.weights[o]) for o in members if o != m)
+        return sum(_cosine(rows[m], rows[o]) for o in members if o != m)
 
     return max(members, key=lambda m: (round(typicality(m), 9), -members.index(m)))
 

@@ -121,3 +121,13 @@ def test_desk_watch_terms_come_from_the_config_file(tmp_path) -> None:  # type: 
     config.write_text("[desk]\nwatch = [1]\n")
     with pytest.raises(ValueError, match="watch must be a list"):
         load_desk(config)
+
+
+def test_a_story_without_actors_ranks() -> None:
+    article = Article(id="quiet", title="Rain", text="It rained all day.", published=None)
+    analysis = Analysis(article, 1, [], [], [], [], [])
+    story = Story(id="story-quiet", title="Rain", articles=["quiet"], summary=[])
+    actor = Actor("someone", "Someone", "PERSON", None, [], 1.0, [], [])
+    order, ranking = rank([analysis], [story], [actor], [], [])
+    assert [s.id for s in order] == ["story-quiet"]
+    assert ranking.actors["someone"].stories == ()

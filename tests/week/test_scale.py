@@ -1,0 +1,211 @@
+"""The week stage's indexes find what comparing everything would, in the same order.
+
+Each index (risk term pairs, story keyword postings, array sums) stands in for a loop over all
+pairs; these tests check it against that loop on small random weeks, including the order in
+which ties are broken, which decides the brief's output.
+"""
+
+import array
+import math
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+
+from briefgen.doc import Article, Risk
+from briefgen.week import stories
+from briefgen.week.changes import _risk_actor_names, _unmatched_risks
+from briefgen.week.risks import _cluster, _similar
+from briefgen.week.stories import (
+    KEYWORDS,
+    MAX_POSTING,
+    MIN_SHARED,
+    _candidates,
+    _cosine,
+    _tfidf,
+    _vectors,
+    group,
+)
+from briefgen.words import (
+    SAME_RISK_LAST_WEEK,
+    SAME_RISK_LAST_WEEK_SAME_ACTOR,
+    content_words,
+    overlap,
+)
+
+
+def _risk(article: str, start: int, terms: list[str]) -> Risk:
+    return Risk(
+        article=article,
+        start=start,
+        end=start + 10,
+        text=" ".join(terms),
+        score=0.5,
+        cues=("could",),
+        actors=(),
+        terms=tuple(terms),
+    )
+
+
+def _reference_clusters(ordered: list[Risk]) -> list[list[Risk]]:
+    """Each risk joins the first earlier cluster whose first risk is similar and that has no
+    risk from its article yet: every cluster tried, in order."""
+    clusters: list[list[Risk]] = []
+    for risk in ordered:
+        for cluster in clusters:
+            if risk.article not in {r.article for r in cluster} and _similar(cluster[0], risk):
+                cluster.append(risk)
+                break
+        else:
+            clusters.append([risk])
+    return clusters
+
+
+def test_risk_clusters_match_trying_every_cluster_in_order() -> None:
+    rng = random.Random(3)
+    vocabulary = [f"w{k}" for k in range(40)]
+    for _ in range(20):
+        risks = [
+            _risk(
+                f"a{rng.randrange(30)}",
+                k,
+                rng.sample(vocabulary[: rng.randint(9, 40)], rng.randint(2, 9)),
+            )
+            for k in range(150)
+        ]
+        assert _cluster(risks) == _reference_clusters(risks)
+
+
+def test_a_risk_like_two_clusters_joins_the_first() -> None:
+    first = _risk("a", 0, ["dam", "crack", "flood", "repair"])
+    other = _risk("a", 5, ["dam", "crack", "flood", "levy"])  # same article: its own cluster
+    both = _risk("c", 0, ["dam", "crack", "flood", "repair", "levy"])
+    again = _risk("c", 9, ["dam", "crack", "flood", "levy", "repair"])
+    # "both" is like either: it joins the earlier; "again" then goes to the other.
+    assert _cluster([first, other, both, again]) == [[first, both], [other, again]]
+
+
+def test_keywords_break_equal_weights_by_the_term() -> None:
+    # Ids given out of alphabetical order: "zeta" is term 0, "alpha" term 1.
+    vocabulary = {"zeta": 0, "alpha": 1, "mid": 2, "beta": 3}
+    terms = array.array("i", [0, 1, 2, 3, 2, 3])
+    vectors = _tfidf([4, 1, 1], terms, array.array("i", [1] * 6), vocabulary)
+    # zeta and alpha are in one article (equal weights, the highest), mid and beta in two.
+    assert vectors.keywords[0][:4].tolist() == [1, 0, 3, 2]
+
+
+def test_vectors_are_the_floats_of_a_term_by_term_loop() -> None:
+    rng = random.Random(5)
+    words = [f"word{k}" for k in range(60)]
+    articles = [
+        Article(id=f"a{i}", title="", text=" ".join(rng.choices(words, k=rng.randint(1, 80))))
+        for i in range(40)
+    ]
+    vectors = _vectors(articles)
+    # The reference: the tf-idf of each article as a dict, term by term.
+    counts = []
+    for a in articles:
+        seen: dict[str, int] = {}
+        for w in f"{a.title}\n{a.text}".lower().split():
+            seen[w] = seen.get(w, 0) + 1
+        counts.append(seen)
+    df: dict[str, int] = {}
+    for c in counts:
+        for t in c:
+            df[t] = df.get(t, 0) + 1
+    n = len(articles)
+    for i, c in enumerate(counts):
+        vec = {t: (1 + math.log(k)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, k in c.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        row = vectors.row(i)
+        assert list(row.values()) == [v / norm for v in vec.values()]  # same floats, same order
+        top = sorted(vec, key=lambda t: (-vec[t], t))[:KEYWORDS]
+        assert len(top) == len([k for k in vectors.keywords[i].tolist() if k >= 0])
+
+
+def test_cosine_sums_the_same_floats() -> None:
+    rng = random.Random(9)
+    for _ in range(200):
+        a = {rng.randrange(50): rng.random() for _ in range(rng.randint(0, 30))}
+        b = {rng.randrange(50): rng.random() for _ in range(rng.randint(0, 30))}
+        small, large = (b, a) if len(a) > len(b) else (a, b)
+        assert _cosine(a, b) == sum(v * large.get(t, 0.0) for t, v in small.items())
+
+
+def test_candidates_are_the_pairs_sharing_enough_keywords(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(1)
+    n = 120
+    keywords = np.full((n, 6), -1, dtype=np.int64)
+    for i in range(n):
+        terms = rng.sample(range(40), rng.randint(0, 6))
+        keywords[i, : len(terms)] = terms
+    postings: dict[int, list[int]] = {}
+    for i in range(n):
+        for t in keywords[i].tolist():
+            if t >= 0:
+                postings.setdefault(t, []).append(i)
+    kept = {t for t, ms in postings.items() if 1 < len(ms) <= MAX_POSTING}
+    expected = sorted(
+        (i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if len(set(keywords[i].tolist()) & set(keywords[j].tolist()) & kept) >= MIN_SHARED
+    )
+    assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
+    monkeypatch.setattr(stories, "_PAIRS_AT_ONCE", 7)  # many blocks, each whole articles
+    assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
+
+
+def test_identical_reports_group_whatever_the_order_of_equal_affinities() -> None:
+    text = (
+        "The Tessel dam cracked on Tuesday and engineers from Marlow Vale ordered repairs. "
+        "Families below the Tessel dam left their homes as the cracks widened overnight."
+    )
+    other = "The grandmaster Ilse Varga won the Orvieto chess open with a queen sacrifice."
+    articles = [
+        Article(id="a", title="", text=text),
+        Article(id="b", title="", text=other),
+        Article(id="c", title="", text=text),
+        Article(id="d", title="", text=text),
+    ]
+    assert group(articles) == [[0, 2, 3], [1]]
+
+
+def _brute_unmatched(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
+    names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
+    out = []
+    for r in these["risks"]:
+        words = content_words(r["text"])
+        actors = set().union(*(names_here.get(i, set()) for i in r["actors"]))
+        if not any(
+            overlap(words, content_words(o["text"])) >= SAME_RISK_LAST_WEEK
+            or (
+                actors & set().union(*(names_there.get(i, set()) for i in o["actors"]))
+                and overlap(words, content_words(o["text"])) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
+            )
+            for o in others["risks"]
+        ):
+            out.append(r)
+    return out
+
+
+def test_unmatched_risks_are_those_no_pair_matches() -> None:
+    rng = random.Random(4)
+    vocabulary = [f"word{k}" for k in range(30)]
+    actors = [{"id": f"p{k}", "name": f"Person {k}", "aliases": []} for k in range(4)]
+
+    def week() -> dict[str, Any]:
+        risks = [
+            {
+                "text": " ".join(rng.sample(vocabulary, rng.randint(0, 12))),
+                "actors": rng.sample([a["id"] for a in actors], rng.randint(0, 2)),
+            }
+            for _ in range(80)
+        ]
+        return {"actors": actors, "risks": risks}
+
+    for _ in range(10):
+        these, others = week(), week()
+        assert _unmatched_risks(these, others) == _brute_unmatched(these, others)
+        assert _unmatched_risks(others, these) == _brute_unmatched(others, these)
