@@ -1622,6 +1622,16 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
                       "outcome": "bad outcome, forecast"}.get(kind, kind))  # fmt: skip
 
 
+# The words (lemma or form) the cue functions of :func:`judge_sentences` other than those of
+# verbs start from: any other token that is no verb yields no cue, so its parse is not read.
+_TOKEN_CUE_WORDS = (
+    _PROBLEM_WORDS
+    | {"yet", "still", "doubt", "question", "mark", "rule", "need", "stranded", "trapped"}
+    | _HELD
+    | _REVEALING
+)
+
+
 def judge_sentences(parsed: Parsed) -> list[Judged]:
     """Every sentence with a cue (uncertainty or open problem), judged."""
     out: list[Judged] = []
@@ -1630,7 +1640,11 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
         cues = [_doubt_cue(sent.doc[c.start]) or c for c in sentence_cues(sent)]
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
-            if tok.i not in taken:
+            if tok.i not in taken and (
+                tok.pos_ in {"VERB", "AUX"}
+                or tok.lemma_.lower() in _TOKEN_CUE_WORDS
+                or tok.lower_ in _TOKEN_CUE_WORDS
+            ):
                 cue = (
                     _problem_cue(tok)
                     or _doubt_cue(tok)
