@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.article import gazetteer as gz
@@ -64,6 +65,7 @@ class _Cand:
     dateline: bool = False
 
 
+@lru_cache(maxsize=4096)  # the same names are cleaned again by every later step
 def _clean(text: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
