@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.article import gazetteer as gz
@@ -64,6 +65,7 @@ class _Cand:
     dateline: bool = False
 
 
+@lru_cache(maxsize=4096)  # the same names are cleaned again by every later step
 def _clean(text: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
@@ -290,17 +292,39 @@ def _before_title(text: str, end: int) -> bool:
     return bool(nxt) and nxt[0].lower().strip(",.") in gz.TITLE_WORDS
 
 
+_Tree = dict[str, "_Tree"]
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` that matches as ``longest|...|shortest`` does, as a prefix
+    tree: the regex engine tries a few first letters at each position, not every word (three
+    hundred country names, case-insensitive, cost a second on the eval articles).
+
+    Sibling branches start with different characters, so at most one can match the text (under
+    IGNORECASE the words must be lower case for that), and a longer word is tried before its
+    prefix (on backtracking the next shorter one), as in the alternation sorted by length."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternation(node: _Tree) -> str:
+        branches = [re.escape(char) + alternation(node[char]) for char in sorted(node) if char]
+        if "" in node:
+            branches.append("")  # the word ends here: after every longer one
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return alternation(tree)
+
+
+_COUNTRY_FORMS = [f for f in gz.COUNTRY_FORMS if not f.startswith("the ") and len(f) > 2]
+assert all(f == f.lower() for f in _COUNTRY_FORMS)  # the tree is case-insensitive through re
 _COUNTRY_PATTERN = re.compile(
-    r"(?<![\w.])("
-    + "|".join(
-        re.escape(f)
-        for f in sorted(
-            (f for f in gz.COUNTRY_FORMS if not f.startswith("the ") and len(f) > 2),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?![\w])",
+    r"(?<![\w.])(" + _trie(_COUNTRY_FORMS) + r")(?![\w])",
     re.IGNORECASE,
 )
 
@@ -471,11 +495,7 @@ def _propagate(
     if not wanted:
         return cands
     taken = sorted((c.start, c.end) for c in cands)
-    pattern = re.compile(
-        r"(?<![\w.\-])("
-        + "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
-        + r")(?![\w\-])"
-    )
+    pattern = re.compile(r"(?<![\w.\-])(" + _trie(wanted) + r")(?![\w\-])")
     added: list[_Cand] = []
     for m in pattern.finditer(text):
         s, e = m.span()

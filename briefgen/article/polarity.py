@@ -266,12 +266,14 @@ def stake(tokens: Span | list[Token]) -> Stake:
             negative = max(negative, bad)
             words.append(tok.i)
             continue
-        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"} or remedied(tok) or _label(tok):
-            continue
-        if _eased(tok):
+        if tok.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "AUX"}:
             continue
         lemma = _lemma(tok)
         lower = tok.lower_
+        if not _weighed(tok, lemma, lower):
+            continue  # nothing below would count it: skip reading its parse
+        if remedied(tok) or _label(tok) or _eased(tok):
+            continue
         bad = NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
         if tok.pos_ == "VERB":
             bad = max(bad, NEGATIVE_VERBS.get(lemma, 0.0))
@@ -301,11 +303,23 @@ def stake(tokens: Span | list[Token]) -> Stake:
     return Stake(negative=negative, positive=positive, reassured=reassured, words=tuple(words))
 
 
+def _weighed(tok: Token, lemma: str, lower: str) -> bool:
+    """The word has a weight :func:`stake` reads (bad, good, reassuring, or a rise that may be
+    of a bad thing); most words have none, and then their parse need not be looked at."""
+    return bool(
+        NEGATIVE.get(lemma, NEGATIVE.get(lower, 0.0))
+        or POSITIVE.get(lemma, POSITIVE.get(lower, 0.0))
+        or lemma in REASSURING
+        or lower in REASSURING
+        or (tok.pos_ == "VERB" and (NEGATIVE_VERBS.get(lemma, 0.0) or lemma in INCREASES))
+    )
+
+
 def _phrase(tok: Token) -> float:
     """Bad outcomes that are phrases, weighed at their head: "out of control", "break up",
     "way short of its costs", "vote against"."""
-    lemma, head = _lemma(tok), tok.head
-    if lemma == "control" and head.lower_ == "of" and head.head.lower_ == "out":
+    lemma = _lemma(tok)
+    if lemma == "control" and tok.head.lower_ == "of" and tok.head.head.lower_ == "out":
         return 0.8
     if lemma == "break" and any(c.lower_ == "up" and c.dep_ == "prt" for c in tok.children):
         return 0.8
@@ -313,7 +327,7 @@ def _phrase(tok: Token) -> float:
         return 0.8  # "the break up of the firm", parsed as a noun and a particle
     if lemma == "short" and any(c.lower_ == "of" for c in tok.children) and not negated(tok):
         return 0.6
-    if tok.lower_ == "against" and _lemma(head) in _OPPOSING and not negated(head):
+    if tok.lower_ == "against" and _lemma(tok.head) in _OPPOSING and not negated(tok.head):
         return 0.7
     return 0.0
 

@@ -907,9 +907,23 @@ def _state_cue(tok: Token) -> Cue | None:
     An event told in the perfect ("has died") is over, and so is a description of the past."""
     if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ROOT", "ccomp", "conj"}:
         return None
+    lemma = tok.lemma_.lower()
+    wish = _wish(tok)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+    now = any(
+        c.lower_ in _NOW or (c.lower_ == "at" and any(g.lower_ in _NOW for g in c.children))
+        for c in tok.children
+        if c.dep_ in {"advmod", "npadvmod", "prep"}
+    )
+    if not wish and (
+        perfect
+        or (not now and lemma not in _INTENT and lemma not in _COPULAS)
+        or not (_present(tok) or _backshifted(tok))
+    ):
+        return None  # the same None as below, decided before the costlier sentence checks
     if tok.sent.text.rstrip().endswith("?") or _in_condition(tok):
         return None
-    if _wish(tok):
+    if wish:
         # what they would like to do, or to do to something: "would like to strike", "would
         # love to see the deal collapse"; not whom it is done for ("condolences to the victims")
         done = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp", "dobj"}]
@@ -917,19 +931,11 @@ def _state_cue(tok: Token) -> Cue | None:
         if polarity.stake(acts).negative >= 0.7:
             return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)
         return None
-    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
-    if perfect or not (_present(tok) or _backshifted(tok)):
-        return None
-    now = any(
-        c.lower_ in _NOW or (c.lower_ == "at" and any(g.lower_ in _NOW for g in c.children))
-        for c in tok.children
-        if c.dep_ in {"advmod", "npadvmod", "prep"}
-    )
-    if tok.lemma_.lower() in _INTENT:
+    if lemma in _INTENT:
         if polarity.stake(_stated(tok)).negative >= 0.7:
             return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)  # "want chaos", "plan to seize"
         return None
-    if not now and tok.lemma_.lower() not in _COPULAS:
+    if not now and lemma not in _COPULAS:
         return None
     # "is the leader of a terrorist organization": a bad word describing a noun that in turn
     # describes another says who someone is, not a state that holds ("is in a life-threatening
@@ -985,8 +991,9 @@ _CONTESTS = frozenset("fight battle".split())
 def _ongoing_now(verb: Token) -> bool:
     """Told as going on now: the present progressive ("is advancing"), or the simple present
     with "now" or "currently"."""
-    aux = [c for c in verb.children if c.dep_ == "aux"]
-    if verb.tag_ == "VBG" and any(a.tag_ in {"VBZ", "VBP"} for a in aux):
+    if verb.tag_ == "VBG" and any(
+        a.dep_ == "aux" and a.tag_ in {"VBZ", "VBP"} for a in verb.children
+    ):
         return True
     return _present(verb) and any(c.lower_ in _NOW for c in verb.children if c.dep_ == "advmod")
 
@@ -1005,8 +1012,8 @@ def _contested(fight: Token) -> bool:
 def _under_way(tok: Token) -> Cue | None:
     """A hostile actor acting now ("the extremist group ... is also advancing in Iraq") or a
     contest still being fought ("is fighting in the courts to keep the boy in Miami")."""
-    if tok.pos_ != "VERB" or _negated(tok) or not _ongoing_now(tok):
-        return None
+    if tok.pos_ != "VERB" or not _ongoing_now(tok) or _negated(tok):
+        return None  # the rarer condition first: most verbs are not told as going on now
     lemma = tok.lemma_.lower()
     if lemma in _CONTESTS and _contested(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
@@ -1143,12 +1150,25 @@ def _chance_cue(tok: Token) -> Cue | None:
     return None
 
 
+# Every lemma a rule of :func:`_problem_cue` (with :func:`_dispute_cue` and
+# :func:`_chance_cue`) starts from; it runs on every token, so the others leave at once.
+_PROBLEM_WORDS = (
+    _DISPUTING
+    | _PROCEEDINGS
+    | _AWAITED
+    | {"chance", "odds", "stall", "deadlock", "remain", "continue", "face"}
+    | {"wary", "misgiving", "scepticism", "skepticism", "loom"}
+)
+
+
 def _problem_cue(tok: Token) -> Cue | None:
     """An unresolved problem still open: "have seen little progress", "there are no scheduled
     meetings", "the case is still pending", "have yet to agree", "talks have stalled"."""
     lemma = tok.lemma_.lower()
     if _ongoing(tok):  # open whatever the tense of the clause it is told in
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
+    if lemma not in _PROBLEM_WORDS and tok.lower_ not in {"yet", "still"}:
+        return None  # no rule below reads this word: skip finding its verb and tense
     verb = _verb_of(tok)
     if (_past(verb) and not _backshifted(verb)) or _perfect_infinitive(verb):
         return None
@@ -1602,6 +1622,16 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
                       "outcome": "bad outcome, forecast"}.get(kind, kind))  # fmt: skip
 
 
+# The words (lemma or form) the cue functions of :func:`judge_sentences` other than those of
+# verbs start from: any other token that is no verb yields no cue, so its parse is not read.
+_TOKEN_CUE_WORDS = (
+    _PROBLEM_WORDS
+    | {"yet", "still", "doubt", "question", "mark", "rule", "need", "stranded", "trapped"}
+    | _HELD
+    | _REVEALING
+)
+
+
 def judge_sentences(parsed: Parsed) -> list[Judged]:
     """Every sentence with a cue (uncertainty or open problem), judged."""
     out: list[Judged] = []
@@ -1610,7 +1640,11 @@ def judge_sentences(parsed: Parsed) -> list[Judged]:
         cues = [_doubt_cue(sent.doc[c.start]) or c for c in sentence_cues(sent)]
         taken = {i for c in cues for i in range(c.start, c.end)}
         for tok in sent:
-            if tok.i not in taken:
+            if tok.i not in taken and (
+                tok.pos_ in {"VERB", "AUX"}
+                or tok.lemma_.lower() in _TOKEN_CUE_WORDS
+                or tok.lower_ in _TOKEN_CUE_WORDS
+            ):
                 cue = (
                     _problem_cue(tok)
                     or _doubt_cue(tok)

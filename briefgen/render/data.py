@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import asdict
+from json.encoder import encode_basestring
 from typing import Any
 
 from briefgen.doc import Article, Brief, Rank, Ranking, Risk
@@ -213,7 +215,49 @@ def _published(article: Article | None) -> dt.date | None:
 
 
 def render_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a newline, byte for byte.
+
+    With ``indent`` the standard library encodes in Python through nested generators (a second
+    of CPU for the 850-article brief); this writes the same text in one recursive pass, with
+    the library's own C string escaping, and leaves any value it does not know to json."""
+    out: list[str] = []
+    _encode(data, out, "\n")
+    out.append("\n")
+    return "".join(out)
+
+
+def _encode(value: Any, out: list[str], newline: str) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict and all(type(k) is str for k in value):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            out += (sep, encode_basestring(key), ": ")
+            _encode(item, out, inner)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _encode(item, out, inner)
+            sep = "," + inner
+        out.append(newline + "]")
+    elif value is None or value is True or value is False:
+        out.append("null" if value is None else "true" if value else "false")
+    elif kind is int or (kind is float and math.isfinite(value)):
+        out.append(repr(value))
+    else:  # NaN, infinities, subclasses, keys that are not strings: as json writes them
+        out.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline))
 
 
 def _clause(r: Risk) -> dict[str, Any]:

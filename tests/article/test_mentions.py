@@ -392,3 +392,17 @@ def test_a_wire_dateline_with_its_day_is_a_place_and_its_credit_no_mention() -> 
     names = {text: type_ for text, type_, _ in found}
     assert names.get("KELBROOK") == "GPE" and names.get("DUNMORE") == "GPE"
     assert "Xinhua" not in names
+
+
+def test_trie_matches_as_the_alternation_sorted_by_length() -> None:
+    import re
+
+    words = ["niger", "nigeria", "n", "ni", "iran", "iraq", "côte d'ivoire", "us", "usa"]
+    text = "Nigeria, NIGER and Nigerian; Iraq-Iran, usa us USAs côte d'ivoire. ni n x"
+    for flags, wanted in ((re.IGNORECASE, words), (0, [*words, "Niger", "USA"])):
+        plain = "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
+        tree = mentions._trie(wanted)
+        for around in (r"(?<![\w.])({})(?![\w])", r"({})"):
+            old = re.compile(around.format(plain), flags)
+            new = re.compile(around.format(tree), flags)
+            assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
