@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -304,7 +304,9 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
     ]
     mine = [content_words(r.get("text", "")) for r in these.get("risks", [])]
     sets, every = [w for w, _ in other], [*mine, *(w for w, _ in other)]
-    alike = _Alike(sets, every, SAME_RISK_LAST_WEEK)
+    df: Counter[str] = Counter(w for words in every for w in words)
+    rank = {w: (n, w) for w, n in df.items()}
+    alike = _Pairs(sets, SAME_RISK_LAST_WEEK, rank)
     # At the lower share for risks naming the same actor, a word prefix over all risks lets
     # most through (a common word is enough): each actor's risks get an index of their own,
     # made when a risk naming that actor first asks.
@@ -320,7 +322,7 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
             return []
         if name not in per_name:
             sets = [other[k][0] for k in ks]
-            per_name[name] = _Alike(sets, (), SAME_RISK_LAST_WEEK_SAME_ACTOR, alike.rank)
+            per_name[name] = _Alike(sets, (), SAME_RISK_LAST_WEEK_SAME_ACTOR, rank)
         return [ks[i] for i in per_name[name].near(words)]
 
     unmatched = []
@@ -399,6 +401,86 @@ class _Alike:
                     break
                 found.add(i)
         return sorted(found)
+
+
+class _Pairs:
+    """The sets that may share at least ``share`` of the smaller set with a given one, found
+    through the *pairs* of words they share (prefix filtering on pairs).
+
+    With every set's words ordered rarest first, two sets that share ``k`` words share the pair
+    of their two rarest shared words, and in each set that pair lies among its first
+    ``len - k + 2`` words. A pair of words is far rarer than either word, so a look-up reads a
+    few sets where single words returned most of a week that repeats its common words. ``k``
+    depends on the smaller set: a set at least as large as the query is read through every
+    pair it holds, with the words that follow the pair in it (at least ``k - 2``); a smaller
+    one, through an index of its own size's prefix pairs. Where ``k`` is 1 a shared word is
+    enough, and any set sharing one matches.
+    """
+
+    def __init__(
+        self, sets: list[set[str]], share: float, rank: dict[str, tuple[int, str]]
+    ) -> None:
+        self.share = share
+        self.rank = rank
+        self.ids = {w: n for n, w in enumerate(sorted(rank, key=rank.__getitem__))}
+        self.width = len(self.ids) + 1
+        self.sizes = [len(words) for words in sets]
+        # pair (or word) -> [(-words after it, set)], for sets at least as large as the query
+        self.large: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        # size -> pair (or word) -> [set], for sets smaller than the query
+        self.small: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for i, words in enumerate(sets):
+            ordered = self._ordered(words)
+            m = len(ordered)
+            if not m:
+                continue  # an empty set matches nothing
+            for a in range(m):
+                self.large[ordered[a]].append((a - m + 1, i))
+                for b in range(a + 1, m):
+                    self.large[self._pair(ordered[a], ordered[b])].append((b - m + 1, i))
+            for key in self._prefix(ordered, self.need(m)):
+                self.small[m][key].append(i)
+        for postings in self.large.values():
+            postings.sort()
+
+    def need(self, size: int) -> int:
+        """Fewest shared words that make ``share`` of a set of ``size`` (as overlap divides)."""
+        return next(c for c in range(1, size + 1) if c / size >= self.share)
+
+    def _ordered(self, words: set[str]) -> list[int]:
+        return sorted(self.ids[w] for w in words if w in self.ids)
+
+    def _prefix(self, ordered: list[int], k: int) -> list[int]:
+        m = len(ordered)
+        if k < 2:
+            return ordered
+        return [
+            self._pair(ordered[a], ordered[b])
+            for a in range(m - k + 1)
+            for b in range(a + 1, m - k + 2)
+        ]
+
+    def _pair(self, a: int, b: int) -> int:
+        return (a + 1) * self.width + b  # above every word id: words and pairs share a table
+
+    def near(self, words: set[str]) -> Iterator[int]:
+        """Every set that may share ``share`` of the smaller set with ``words`` (some twice)."""
+        size = len(words)
+        if not size:
+            return
+        ordered = self._ordered(words)
+        k = self.need(size)
+        for key in self._prefix(ordered, k):
+            for neg, i in self.large.get(key, ()):
+                if -neg < k - 2:
+                    break
+                if self.sizes[i] >= size:
+                    yield i
+        for m, index in self.small.items():
+            if m >= size:
+                continue
+            for key in self._prefix(ordered, self.need(m)):
+                yield from index.get(key, ())
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:
