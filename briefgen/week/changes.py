@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import re
 import stat
@@ -291,8 +290,8 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
 
     Two risks match when they share a share of the smaller's words, a smaller share when they
     name the same actor. Only risks that share enough words can, and those are found through
-    an index of words (prefix filtering) instead of comparing every pair, which grew with the
-    square of the week.
+    indexes (prefix filtering: :class:`_Pairs` over every risk, :class:`_Alike` over one
+    actor's) instead of comparing every pair, which grew with the square of the week.
     """
     names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
     other = [
@@ -322,7 +321,7 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
             return []
         if name not in per_name:
             sets = [other[k][0] for k in ks]
-            per_name[name] = _Alike(sets, (), SAME_RISK_LAST_WEEK_SAME_ACTOR, rank)
+            per_name[name] = _Alike(sets, SAME_RISK_LAST_WEEK_SAME_ACTOR, rank)
         return [ks[i] for i in per_name[name].near(words)]
 
     unmatched = []
@@ -340,6 +339,12 @@ def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict
     return unmatched
 
 
+def _need(share: float, size: int) -> int:
+    """Fewest shared words that make ``share`` of a set of ``size`` words, divided as
+    :func:`briefgen.words.overlap` divides, so no rounding lets a match slip."""
+    return next(c for c in range(1, size + 1) if c / size >= share)
+
+
 class _Alike:
     """The word sets that may share at least ``share`` of the smaller set with a given one.
 
@@ -351,15 +356,8 @@ class _Alike:
     """
 
     def __init__(
-        self,
-        sets: list[set[str]],
-        every: Iterable[set[str]],
-        share: float,
-        rank: dict[str, tuple[int, str]] | None = None,
+        self, sets: list[set[str]], share: float, rank: dict[str, tuple[int, str]]
     ) -> None:
-        if rank is None:
-            df: Counter[str] = Counter(w for words in every for w in words)
-            rank = {w: (n, w) for w, n in df.items()}
         self.rank = rank
         self.share = share
         after: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (-words after, set)
@@ -367,9 +365,11 @@ class _Alike:
         self.sizes = [len(words) for words in sets]
         for i, words in enumerate(sets):
             ordered = self._ordered(words)
+            if not ordered:
+                continue  # an empty set matches nothing
             for p, w in enumerate(ordered):
                 after[w].append((p - len(ordered) + 1, i))
-            for w in ordered[: len(ordered) - self._shared(len(ordered)) + 1]:
+            for w in ordered[: len(ordered) - _need(self.share, len(ordered)) + 1]:
                 small[w].append((len(ordered), i))
         self.after = {w: sorted(v) for w, v in after.items()}
         self.small = {w: sorted(v) for w, v in small.items()}
@@ -377,17 +377,13 @@ class _Alike:
     def _ordered(self, words: set[str]) -> list[str]:
         return sorted(words, key=lambda w: self.rank.get(w, (0, w)))
 
-    def _shared(self, size: int) -> int:
-        # one fewer than ``share`` of the smaller set: rounding can only let more through
-        return max(math.ceil(self.share * size) - 1, 1)
-
     def near(self, words: set[str]) -> list[int]:
         """The sets that may share ``share`` of the smaller set with ``words``, in order."""
         size = len(words)
         if not size:
             return []
         ordered = self._ordered(words)
-        k = self._shared(size)
+        k = _need(self.share, size)
         found: set[int] = set()
         for w in ordered[: size - k + 1]:
             for neg, i in self.after.get(w, ()):
@@ -421,7 +417,6 @@ class _Pairs:
         self, sets: list[set[str]], share: float, rank: dict[str, tuple[int, str]]
     ) -> None:
         self.share = share
-        self.rank = rank
         self.ids = {w: n for n, w in enumerate(sorted(rank, key=rank.__getitem__))}
         self.width = len(self.ids) + 1
         self.sizes = [len(words) for words in sets]
@@ -438,14 +433,10 @@ class _Pairs:
                 self.large[ordered[a]].append((a - m + 1, i))
                 for b in range(a + 1, m):
                     self.large[self._pair(ordered[a], ordered[b])].append((b - m + 1, i))
-            for key in self._prefix(ordered, self.need(m)):
+            for key in self._prefix(ordered, _need(self.share, m)):
                 self.small[m][key].append(i)
         for postings in self.large.values():
             postings.sort()
-
-    def need(self, size: int) -> int:
-        """Fewest shared words that make ``share`` of a set of ``size`` (as overlap divides)."""
-        return next(c for c in range(1, size + 1) if c / size >= self.share)
 
     def _ordered(self, words: set[str]) -> list[int]:
         return sorted(self.ids[w] for w in words if w in self.ids)
@@ -469,7 +460,7 @@ class _Pairs:
         if not size:
             return
         ordered = self._ordered(words)
-        k = self.need(size)
+        k = _need(self.share, size)
         for key in self._prefix(ordered, k):
             for neg, i in self.large.get(key, ()):
                 if -neg < k - 2:
@@ -479,7 +470,7 @@ class _Pairs:
         for m, index in self.small.items():
             if m >= size:
                 continue
-            for key in self._prefix(ordered, self.need(m)):
+            for key in self._prefix(ordered, _need(self.share, m)):
                 yield from index.get(key, ())
 
 
