@@ -65,7 +65,9 @@ class _Cand:
     dateline: bool = False
 
 
-@lru_cache(maxsize=4096)  # the same names are cleaned again by every later step
+# A pure function of the text, asked again by every later step and by the week's merge once
+# per mention (3.3 million in a week of 100,000 articles, a tenth as many distinct texts).
+@lru_cache(maxsize=1 << 17)
 def _clean(text: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)

@@ -14,21 +14,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from briefgen.article import gazetteer as gz
-from briefgen.article.mentions import _INITIALS, _PLACE_TYPES, _WS
-from briefgen.article.mentions import _clean as _clean_text
+from briefgen.article.mentions import _INITIALS, _PLACE_TYPES, _WS, _clean
 from briefgen.doc import Actor, ActorType, Analysis, Mention, Quote
 
-if TYPE_CHECKING:
-    pass
-
-
 # --- across articles ------------------------------------------------------------------------
-
-# A pure function of the text, asked once per mention (3.3 million in a week of 100,000 articles).
-_clean = functools.lru_cache(maxsize=1 << 17)(_clean_text)
 
 
 def _norm(name: str) -> str:
@@ -208,10 +199,9 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
     person_keys: set[str] = set()
     org_names: list[str] = []
     org_first: dict[tuple[str, str], str | None] = {}  # "Brightwell Analytics", as above
-    # The key and the cleaned name depend on the mention's text alone: worked out once per
-    # distinct text (a week of 100,000 articles has 3.3 million mentions, a tenth as many texts).
+    # The key depends on the mention's text alone: worked out once per distinct text (a week
+    # of 100,000 articles has 3.3 million mentions, a tenth as many texts).
     key_of: dict[tuple[str | None, str], str] = {}
-    clean_of: dict[str, str] = {}
     for m in mentions:
         if (m.canonical, m.text) not in key_of:
             key_of[(m.canonical, m.text)] = canonical_key(m)
@@ -232,9 +222,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                 if len(parts) >= 3:
                     _only(full_in_article, (m.article, f"{parts[0]} {parts[-1]}"), key)
         elif m.type == "ORG":
-            if m.text not in clean_of:
-                clean_of[m.text] = _clean(m.text)
-            clean = clean_of[m.text]
+            clean = _clean(m.text)
             if len(clean.split()) >= 2:
                 org_names.append(clean)
                 _only(org_first, (m.article, key.split()[0]), key)
