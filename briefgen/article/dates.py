@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from briefgen.doc import DateExpr, Parsed, Relation
 from briefgen.timex import (
     _MONTH_RE,
-    _NUMBER_WORDS,
     _PARTS,
     _TRAIL,
     _UNITS,
     WEEKDAYS,
     _add_months,
     _clean,
+    _number,
     _quarter,
     day_span,
     normalise,
@@ -598,10 +598,7 @@ def _window(low: str, published: dt.date | None, after: str = "") -> tuple[str |
 
 def _count(word: str | None) -> int | None:
     """The number of a counted window ("two", "30"), None when vague ("few")."""
-    if word is None:
-        return 1
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    n = _NUMBER_WORDS.get(word)
-    return int(n) if n is not None and n >= 1 and word not in {"a", "an"} else None
+    if word is not None and word.lower() in {"a", "an"}:
+        return None
+    n = _number(word)
+    return int(n) if n is not None and n >= 1 else None
