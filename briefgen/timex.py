@@ -32,7 +32,8 @@ _NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "hundred": 100, "another": 1, "couple of": 2, "a couple of": 2, "half a": 0.5,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "another": 1, "couple of": 2,
+    "a couple of": 2, "half a": 0.5,
 }  # fmt: skip
 _VAGUE_NUMBERS = {"few", "a few", "several", "many", "some", "the", "numerous", "recent"}
 _UNIT = {"year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "quarter": "Q",

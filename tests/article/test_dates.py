@@ -277,3 +277,9 @@ def test_a_plan_in_the_past_perfect_is_overtaken(make_parsed) -> None:
     text = "The offer had been due to expire Friday. The new offer is due to expire Friday."
     got = [(d.value, d.relation) for d in extract_dates(make_parsed(text))]
     assert got == [("2025-09-12", "past"), ("2025-09-19", "future")]
+
+
+def test_a_counted_window_in_tens_is_that_many_days(make_parsed) -> None:
+    found = _dates(make_parsed, "The agency has the next ninety days to decide on the merger.")
+    ninety = found["the next ninety days"]
+    assert (ninety.value, ninety.window_end) == ("2025-09-17", "2025-12-15")
