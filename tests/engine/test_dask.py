@@ -157,3 +157,13 @@ def test_a_dying_worker_costs_only_its_chunk(cluster: Client) -> None:
     assert len(got) == len(articles) - len(failed)
     assert [a.article.id for a in got] == [a.id for a in articles if a.id not in failed]
     assert all(a.article.text for a in got)  # the client put the text back
+
+
+def _profiling(dask_worker: Any) -> bool:
+    return "profile" in dask_worker.periodic_callbacks
+
+
+def test_the_local_cluster_runs_without_the_stack_sampler() -> None:
+    # Its 10 ms samples cost a parse about 7% CPU, and nothing here reads them.
+    with engine._connect(None, 1) as client:
+        assert list(client.run(_profiling).values()) == [False]
