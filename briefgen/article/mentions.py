@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.article import gazetteer as gz
 from briefgen.doc import ActorType, Mention, Parsed
+from briefgen.nlp import token_strings
 from briefgen.words import SPEECH_VERBS
 
 if TYPE_CHECKING:
@@ -466,8 +467,12 @@ def _titled_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     Family, Theresa May, said" (a name that is also a month or a word)."""
     taken = [(c.start, c.end) for c in cands]
     added: list[_Cand] = []
-    for tok in doc:
-        if tok.dep_ != "appos" or tok.tag_ != "NNP" or tok.head.lower_ not in gz.TITLE_WORDS:
+    strings = token_strings(doc)
+    for i, dep in enumerate(strings.dep):
+        if dep != "appos" or strings.tag[i] != "NNP":
+            continue
+        tok = doc[i]
+        if tok.head.lower_ not in gz.TITLE_WORDS:
             continue
         first = tok.i
         while first > tok.head.i + 1 and doc[first - 1].dep_ == "compound":
