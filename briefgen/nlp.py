@@ -228,13 +228,9 @@ def token_strings(doc: Doc) -> TokenStrings:
     strings = doc.vocab.strings
 
     def read(column: list[int], memo: dict[int, str], lower: bool = False) -> list[str]:
-        out = []
-        for h in column:
-            s = memo.get(h)
-            if s is None:
-                s = memo[h] = strings[h].lower() if lower else strings[h]
-            out.append(s)
-        return out
+        for h in set(column).difference(memo):
+            memo[h] = strings[h].lower() if lower else strings[h]
+        return list(map(memo.__getitem__, column))
 
     lower, lemma, pos, tag, dep = doc.to_array([LOWER, LEMMA, POS, TAG, DEP]).T.tolist()
     found = TokenStrings(

@@ -502,7 +502,10 @@ def _propagate(
     if not wanted:
         return cands
     taken = sorted((c.start, c.end) for c in cands)
-    pattern = re.compile(r"(?<![\w.\-])(" + _trie(wanted) + r")(?![\w\-])")
+    # Longest name first. A few dozen names, case-sensitive: a plain alternation, which compiles
+    # at half the cost of the prefix tree (compiling is most of this search's cost).
+    longest_first = "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w.\-])(" + longest_first + r")(?![\w\-])")
     added: list[_Cand] = []
     for m in pattern.finditer(text):
         s, e = m.span()

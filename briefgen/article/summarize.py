@@ -81,6 +81,9 @@ _USED_TO = re.compile(
     r"(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )(?<!\bbeen )\bused to\b(?! \w+ing\b)",
     re.I,
 )
+# The words alone: searching every sentence with _USED_TO's look-behinds at each position cost
+# more than the rest of the summary's regexes together, and few sentences have them.
+_USED_TO_WORDS = re.compile(r"used to", re.I)
 
 # The other side of the news: a sentence that opens on a contrast ("But", "However", "Yet",
 # "Still") with a party as its subject (not a pronoun: "But they said ..." goes on with the same
@@ -244,7 +247,11 @@ def background_openings(sents: Sequence[Sentence]) -> list[int]:
     well before the news ("In 2009, ...", "Back then, ...") or tell a habit of the past ("they
     used to ..."); else 0."""
     return [
-        -1 if _BACKGROUND_OPENING.match(s.text) or _USED_TO.search(s.text) else 0 for s in sents
+        -1
+        if _BACKGROUND_OPENING.match(s.text)
+        or (_USED_TO_WORDS.search(s.text) and _USED_TO.search(s.text))
+        else 0
+        for s in sents
     ]
 
 
