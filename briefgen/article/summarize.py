@@ -23,6 +23,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.article.gazetteer import TITLE_WORDS
@@ -104,15 +105,22 @@ DAMPING = 0.85
 FEATURE_OPENING = 3  # at most this many opening sentences are passed over as a feature's
 
 
+@lru_cache(maxsize=4096)
+def word_count(text: str) -> int:
+    """How many words ``text`` has: asked of each sentence by several tests of one summary."""
+    return len(WORD.findall(text))
+
+
 def terms(text: str) -> list[str]:
     return [
-        stem(w.lower()) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1
+        stem(low)
+        for w in WORD.findall(text)
+        if (low := w.lower()) not in STOPWORDS and len(w) > 1  # the word's own length
     ]
 
 
 def _is_fragment(sentence: Sentence) -> bool:
-    words = WORD.findall(sentence.text)
-    if len(words) < 5:
+    if word_count(sentence.text) < 5:
         return True
     # Headlines, datelines and bylines carry no closing punctuation.
     return sentence.text.rstrip("\"'”’)]").rstrip()[-1:] not in {".", "!", "?"}
@@ -237,7 +245,7 @@ def _preference(
         text = sents[i].text
         colour = is_quote(text) or is_caption(text) or i in feature
         when = max(timing[i], 0) if i == lead else timing[i]
-        return (rank[i] >= keep) + (len(WORD.findall(text)) < MIN_WORDS or colour) - when
+        return (rank[i] >= keep) + (word_count(text) < MIN_WORDS or colour) - when
 
     return sorted(content, key=lambda i: (tier(i), i))
 
@@ -398,7 +406,7 @@ def summarize_sentences(
             break
         if any(overlap(set(bags[i]), set(bags[j])) > SUMMARY_REPEAT for j in chosen):
             continue
-        length = len(WORD.findall(sents[i].text))
+        length = word_count(sents[i].text)
         if words is not None and chosen and used + length > words:
             continue
         chosen.append(i)
@@ -420,6 +428,6 @@ def _with_counterpoint(sents: Sequence[Sentence], order: list[int], sentences: i
     slot = sentences - 1
     for i in order[slot:]:
         text = sents[i].text
-        if len(WORD.findall(text)) >= MIN_WORDS and is_counterpoint(text) and not is_caption(text):
+        if word_count(text) >= MIN_WORDS and is_counterpoint(text) and not is_caption(text):
             return [*order[:slot], i, *(j for j in order[slot:] if j != i)]
     return order
