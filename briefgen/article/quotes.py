@@ -75,8 +75,9 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
 
 def sentence_quote(parsed: Parsed, sent: Span, speaker: Mention, kind: str) -> Quote:
     """The whole sentence ``sent``, stripped, as what ``speaker`` said or did."""
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    whole = parsed.article.text[sent.start_char : sent.end_char]  # Span.text rebuilds it
+    text = whole.strip()
+    start = sent.start_char + (len(whole) - len(whole.lstrip()))
     return Quote(
         article=parsed.article.id,
         start=start,
