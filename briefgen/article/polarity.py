@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefgen.nlp import token_strings
-
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -145,8 +143,7 @@ class Stake:
 
 
 def _lemma(tok: Token) -> str:
-    # Read from the doc's strings: called for most words of every sentence with a cue.
-    return token_strings(tok.doc).lemma[tok.i]
+    return tok.lemma_.lower()
 
 
 def negated(tok: Token) -> bool:
