@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import gazetteer as gz
-from briefgen.article.mentions import ANONYMOUS_HEADS
+from briefgen.article.mentions import ANONYMOUS_HEADS, _clean
 from briefgen.article.quotes import sentence_quote
 from briefgen.doc import Mention, Parsed, Quote, SummarySentence
 from briefgen.nlp import token_strings
@@ -508,12 +508,6 @@ def _introduces(span: Span) -> bool:
     if root.lower_ in ties and any(c.dep_ == "poss" for c in root.children):
         return True
     return words[0] == "the" and len(words) > 1 and words[1] in _RANKING
-
-
-def _clean(text: str) -> str:
-    from briefgen.article.mentions import _clean as clean
-
-    return clean(text)
 
 
 def _link_surnames(mentions: list[Mention], text: str) -> list[Mention]:
