@@ -810,19 +810,16 @@ def _chunks_headed_by(doc: Doc, lemmas: frozenset[str]) -> Iterable[Span]:
     A chunk never crosses a sentence, so this gives the same chunks there as ``doc.noun_chunks``
     does, without walking the whole parse (most articles hold only a few such sentences).
     """
-    import numpy as np
-    from spacy.attrs import LEMMA
     from spacy.tokens import Span
 
     chunker = getattr(doc, "noun_chunks_iterator", None)
     if chunker is None:
         yield from doc.noun_chunks  # raises, as doc.noun_chunks does without an iterator
         return
-    strings = doc.vocab.strings
-    column = doc.to_array(LEMMA)
-    wanted = [h for h in set(column.tolist()) if strings[h].lower() in lemmas]
     sentences: dict[int, Span] = {}
-    for i in np.flatnonzero(np.isin(column, wanted)).tolist():
+    for i, lemma in enumerate(token_strings(doc).lemma):
+        if lemma not in lemmas:
+            continue
         sent = doc[i].sent
         sentences.setdefault(sent.start, sent)
     for sent in sentences.values():
