@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
@@ -192,3 +193,52 @@ def parse_many(
 
 def parse(article: Article, *, model: str | None = None) -> Parsed:
     return next(parse_many([article], model=model))
+
+
+@dataclass(frozen=True, slots=True)
+class TokenStrings:
+    """Per token of a doc (by ``token.i``): its lower-case form, lower-case lemma, POS, tag and
+    dependency label, as the stages compare them.
+
+    Each ``token.lower_`` or ``token.lemma_`` makes a Token and a new string, and several stages
+    scan every token of an article for a few cue words: read as columns once per doc, with one
+    string per distinct value, a scan is list look-ups and only the hits become Tokens.
+    """
+
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+
+
+# Strings by hash, shared across docs: the vocabulary of a week's news is small.
+_STRINGS: dict[int, str] = {}
+_LOWER_LEMMAS: dict[int, str] = {}
+_last_strings: tuple[Doc, TokenStrings] | None = None
+
+
+def token_strings(doc: Doc) -> TokenStrings:
+    """The doc's :class:`TokenStrings`, kept for the doc the stages are on."""
+    global _last_strings
+    if _last_strings is not None and _last_strings[0] is doc:
+        return _last_strings[1]
+    from spacy.attrs import DEP, LEMMA, LOWER, POS, TAG
+
+    strings = doc.vocab.strings
+
+    def read(column: list[int], memo: dict[int, str], lower: bool = False) -> list[str]:
+        for h in set(column).difference(memo):
+            memo[h] = strings[h].lower() if lower else strings[h]
+        return list(map(memo.__getitem__, column))
+
+    lower, lemma, pos, tag, dep = doc.to_array([LOWER, LEMMA, POS, TAG, DEP]).T.tolist()
+    found = TokenStrings(
+        lower=read(lower, _STRINGS),
+        lemma=read(lemma, _LOWER_LEMMAS, lower=True),
+        pos=read(pos, _STRINGS),
+        tag=read(tag, _STRINGS),
+        dep=read(dep, _STRINGS),
+    )
+    _last_strings = (doc, found)
+    return found

@@ -68,6 +68,8 @@ class _FastTagging:
             return
         cols = doc.to_array(list(self.match_attrs))
         out = doc.to_array(list(self.set_attrs))
+        # Read once per doc: the one-token keys and every multi-token rule's regexes use them.
+        regex_bits = self._regex_columns(cols)
         longer: dict[int, list[int]] = {}  # token -> multi-token rules that set it
         for r, rule in enumerate(self.rules):
             width = len(rule.tokens)
@@ -75,13 +77,14 @@ class _FastTagging:
                 continue
             match = np.ones(n - width + 1, dtype=bool)
             for k, preds in enumerate(rule.tokens):
+                window = slice(k, n - width + 1 + k)
                 for pred in preds:
-                    match &= self._test(pred, cols[k : n - width + 1 + k])
+                    match &= self._test(pred, cols[window], regex_bits, window)
             for t in (np.flatnonzero(match) + rule.target).tolist():
                 longer.setdefault(t, []).append(r)
         table = out.T.tolist()
         memo = self.key_memo
-        for i, key in enumerate(self._keys(cols)):
+        for i, key in enumerate(self._keys(cols, regex_bits)):
             found = memo.get(key)
             if found is None:
                 found = memo[key] = self._one_token(key)
@@ -107,7 +110,19 @@ class _FastTagging:
             lemmas[i] = lemma
         doc.from_array([LEMMA], cast("Ints2d", lemmas.reshape(-1, 1)))
 
-    def _keys(self, cols: Any) -> list[tuple[int, ...]]:
+    def _regex_columns(self, cols: Any) -> dict[int, Any]:
+        """Per column that regexes test: each token's regex bits, looked up per distinct value."""
+        import numpy as np
+
+        found = {}
+        for c, regexes in enumerate(self.regexes):
+            if regexes:
+                uniq, inverse = np.unique(cols[:, c], return_inverse=True)
+                bits = [self._regex_bits(c, v) for v in uniq.tolist()]
+                found[c] = np.array(bits, dtype=np.uint64)[inverse.reshape(-1)]
+        return found
+
+    def _keys(self, cols: Any, regex_bits: dict[int, Any]) -> list[tuple[int, ...]]:
         """Per token: each column's value (0 for values no rule names), then regex bits."""
         import numpy as np
 
@@ -115,11 +130,7 @@ class _FastTagging:
         for c, named in enumerate(self.named):
             values = cols[:, c]
             parts.append(values if named is None else np.where(np.isin(values, named), values, 0))
-        for c, regexes in enumerate(self.regexes):
-            if regexes:
-                uniq, inverse = np.unique(cols[:, c], return_inverse=True)
-                bits = [self._regex_bits(c, v) for v in uniq.tolist()]
-                parts.append(np.array(bits, dtype=np.uint64)[inverse.reshape(-1)])
+        parts.extend(regex_bits.values())  # in column order, as _one_token reads them
         return list(map(tuple, np.stack(parts, axis=1).tolist()))
 
     def _regex_bits(self, column: int, value: int) -> int:
@@ -162,7 +173,7 @@ class _FastTagging:
                 final.update(rule.sets)
         return tuple(hits), tuple(final.items())
 
-    def _test(self, pred: _Predicate, cols: Any) -> Any:
+    def _test(self, pred: _Predicate, cols: Any, regex_bits: dict[int, Any], window: slice) -> Any:
         import numpy as np
 
         column, op, value, bit = pred
@@ -173,9 +184,8 @@ class _FastTagging:
             return np.isin(values, value)
         if op == "NOT_IN":
             return ~np.isin(values, value)
-        uniq, inverse = np.unique(values, return_inverse=True)
-        bits = np.array([self._regex_bits(column, v) for v in uniq.tolist()], dtype=np.int64)
-        return (bits[inverse.reshape(-1)] >> bit & 1) == 1
+        bits = regex_bits[column][window].astype(np.int64)
+        return (bits >> bit & 1) == 1
 
 
 def _reads_tagging(nlp: Language, name: str) -> bool:

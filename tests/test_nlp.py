@@ -1,4 +1,4 @@
-from briefgen.nlp import split_sentences
+from briefgen.nlp import split_sentences, token_strings
 
 
 def spans(text: str) -> list[str]:
@@ -78,3 +78,15 @@ def test_sentence_offsets_index_the_text_exactly() -> None:
     for s, e in split_sentences(text):
         assert text[s:e] == text[s:e].strip() and e > s
     assert spans(text)[0] == "Washington (CNN)"
+
+
+def test_token_strings_are_each_tokens_own(make_parsed) -> None:
+    first = make_parsed("The Ministers warned that talks could collapse. Officials said so.").doc
+    second = make_parsed("Prices rose.").doc
+    for doc in (first, second, first):  # kept per doc: asking of another doc reads that one
+        words = token_strings(doc)
+        assert words.lower == [t.lower_ for t in doc]
+        assert words.lemma == [t.lemma_.lower() for t in doc]
+        assert words.pos == [t.pos_ for t in doc]
+        assert words.tag == [t.tag_ for t in doc]
+        assert words.dep == [t.dep_ for t in doc]

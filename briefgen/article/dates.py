@@ -291,9 +291,9 @@ def _relation(value: str, published: dt.date | None, tense: Relation) -> Relatio
     return tense if tense != "present" else "unknown"
 
 
-def _event(sent: Span, first: Token, last: Token) -> str:
+def _event(sent: Span, first: Token, last: Token, index: _Index) -> str:
     """The clause a date belongs to, shortened to fit a line."""
-    text = sent.text.strip()
+    text = index.text[sent.start_char : sent.end_char].strip()
     if len(text) <= 110:
         return text
     head = _governor(first)
@@ -301,7 +301,7 @@ def _event(sent: Span, first: Token, last: Token) -> str:
         head = head.head
     lo, hi = head.left_edge.i, head.right_edge.i
     lo, hi = max(min(lo, first.i), sent.start), min(max(hi, last.i), sent.end - 1)
-    clause = sent.doc[lo : hi + 1].text.strip()
+    clause = index.text[sent.doc[lo].idx : sent.doc[hi].idx + len(sent.doc[hi])].strip()
     clause = re.sub(
         r"^(?:where|which|who|when|while|and|but|as|that|so)\s+", "", clause, flags=re.I
     )
@@ -541,8 +541,8 @@ def extract_dates(parsed: Parsed) -> list[DateExpr]:
                 type=type_,
                 value=value,
                 relation=relation,
-                sentence=sent.text.strip(),
-                event=_event(sent, span[0], span[-1]),
+                sentence=text[sent.start_char : sent.end_char].strip(),
+                event=_event(sent, span[0], span[-1], index),
                 deadline=deadline,
                 window_end=window_end,
                 actor=_actor(span.root, index),

@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import gazetteer as gz
-from briefgen.article.mentions import ANONYMOUS_HEADS
+from briefgen.article.mentions import ANONYMOUS_HEADS, _clean
 from briefgen.article.quotes import sentence_quote
 from briefgen.doc import Mention, Parsed, Quote, SummarySentence
+from briefgen.nlp import token_strings
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -152,12 +153,14 @@ def find_parties(
     groups: list[tuple[str, set[str], str]] = []  # (head lemma, modifiers, ref)
     # A party of a main event is an actor; elsewhere, one that acts twice or speaks.
     weight: dict[str, float] = defaultdict(float)
+    words = token_strings(doc)
     for sent in doc.sents:
         is_main = sent.start_char < lead_end or any(
             sent.start_char <= s < sent.end_char for s in main
         )
         events = _events(sent)
-        others = [t for t in sent if t.pos_ == "VERB" and t not in events]
+        others = [doc[i] for i in range(sent.start, sent.end) if words.pos[i] == "VERB"]
+        others = [t for t in others if t not in events]
         for verb in events + others:
             in_main = is_main and verb in events
             for arg, role in _arguments(verb):
@@ -404,8 +407,10 @@ def _more_mentions(
     taken = [(m.start, m.end) for m in found + named]
     heads = {g[0] for g in groups}
     out: list[Mention] = []
-    for tok in parsed.doc:
-        if tok.lemma_.lower() not in heads or not _is_party_head(tok):
+    doc = parsed.doc
+    lemmas = token_strings(doc).lemma
+    for tok in (doc[i] for i, lemma in enumerate(lemmas) if lemma in heads):
+        if not _is_party_head(tok):
             continue
         if any(s <= tok.idx < e for s, e in taken) or _names_person(tok):
             continue
@@ -505,12 +510,6 @@ def _introduces(span: Span) -> bool:
     return words[0] == "the" and len(words) > 1 and words[1] in _RANKING
 
 
-def _clean(text: str) -> str:
-    from briefgen.article.mentions import _clean as clean
-
-    return clean(text)
-
-
 def _link_surnames(mentions: list[Mention], text: str) -> list[Mention]:
     """A surname two people of the article share ("Gonzalez") is the one not otherwise
     called by a first name alone, else the one named last before it."""
@@ -562,9 +561,12 @@ def _link_countries(parsed: Parsed, mentions: list[Mention], lead_end: int) -> l
         if m.type == "GPE" and gz.country(_clean(m.text))
     )
     out: list[Mention] = []
-    for tok in parsed.doc:
-        if tok.lower_ not in {"country", "nation"} or tok.pos_ != "NOUN":
+    doc = parsed.doc
+    words = token_strings(doc)
+    for i, word in enumerate(words.lower):
+        if word not in {"country", "nation"} or words.pos[i] != "NOUN":
             continue
+        tok = doc[i]
         dets = [c for c in tok.children if c.dep_ in {"det", "poss"}]
         if not dets or dets[0].lower_ not in {"the", "his", "her", "its", "their", "this"}:
             continue
@@ -731,7 +733,8 @@ def _link_titles(
     taken = [(m.start, m.end) for m in mentions]
     out: list[Mention] = []
     doc = parsed.doc
-    for tok in doc:
+    tags = token_strings(doc).tag
+    for tok in (doc[i] for i, tag in enumerate(tags) if tag == "NN"):  # as _title asks
         word = tok.lower_
         if _title(tok) is None or tok.pos_ != "NOUN":
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from briefgen.doc import Mention, Parsed, Quote
+from briefgen.nlp import token_strings
 from briefgen.words import SPEECH_VERBS
 
 if TYPE_CHECKING:
@@ -30,11 +31,14 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
     quotes: list[Quote] = []
     # The latest person ("he", "she") and the latest unnamed source or organisation ("they").
     recent: dict[str, tuple[Mention, int]] = {}
-    for n, sent in enumerate(parsed.doc.sents):
+    doc = parsed.doc
+    words = token_strings(doc)
+    for n, sent in enumerate(doc.sents):
         found: Quote | None = None
-        for tok in sent:
-            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in SPEECH_VERBS:
+        for i in range(sent.start, sent.end):
+            if words.pos[i] not in {"VERB", "AUX"} or words.lemma[i] not in SPEECH_VERBS:
                 continue
+            tok = doc[i]
             if tok.dep_ in _ASIDE:
                 continue  # "..., with Washington signalling that ...": the news is elsewhere
             speaker = _speaker(tok, by_start)
@@ -71,8 +75,9 @@ def extract_quotes(parsed: Parsed, mentions: list[Mention]) -> list[Quote]:
 
 def sentence_quote(parsed: Parsed, sent: Span, speaker: Mention, kind: str) -> Quote:
     """The whole sentence ``sent``, stripped, as what ``speaker`` said or did."""
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    whole = parsed.article.text[sent.start_char : sent.end_char]  # Span.text rebuilds it
+    text = whole.strip()
+    start = sent.start_char + (len(whole) - len(whole.lstrip()))
     return Quote(
         article=parsed.article.id,
         start=start,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from briefgen.article import polarity
 from briefgen.doc import Mention, Parsed, Risk
+from briefgen.nlp import token_strings
 from briefgen.words import CONCERN_VERBS, SAME_RISK_IN_ARTICLE
 from briefgen.words import SPEECH_VERBS as WORDS_SPEECH
 
@@ -441,15 +442,18 @@ def sentence_cues(sent: Span) -> list[Cue]:
     """Every risk or uncertainty cue in ``sent``, in order, checked against the parse."""
     cues: list[Cue] = []
     taken: set[int] = set()
-    for tok in sent:
-        if tok.i in taken:
+    doc = sent.doc
+    words = token_strings(doc)
+    for i in range(sent.start, sent.end):
+        if i in taken:
             continue
         if (
-            tok.lower_ not in _CUE_WORDS
-            and tok.lemma_.lower() not in _CUE_WORDS
-            and tok.tag_ != "MD"
+            words.lower[i] not in _CUE_WORDS
+            and words.lemma[i] not in _CUE_WORDS
+            and words.tag[i] != "MD"
         ):
             continue
+        tok = doc[i]
         cue = _phrase_cue(sent, tok.i)
         if cue is None:
             if tok.tag_ == "MD":
@@ -659,9 +663,10 @@ _ATTRIBUTION = SPEECH_VERBS | BELIEF_VERBS.keys() | {
 def _speaker(sent: Span, mentions: Sequence[Mention]) -> str | None:
     """The last named subject of a speech or belief verb in ``sent`` ('the source mentioned')."""
     speaker = None
-    for tok in sent:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in _ATTRIBUTION:
-            for child in tok.children:
+    words = token_strings(sent.doc)
+    for i in range(sent.start, sent.end):
+        if words.pos[i] == "VERB" and words.lemma[i] in _ATTRIBUTION:
+            for child in sent.doc[i].children:
                 if child.dep_ == "nsubj" and child.pos_ != "PRON":
                     speaker = _name(child, mentions) or speaker
     return speaker
@@ -1635,16 +1640,19 @@ _TOKEN_CUE_WORDS = (
 def judge_sentences(parsed: Parsed) -> list[Judged]:
     """Every sentence with a cue (uncertainty or open problem), judged."""
     out: list[Judged] = []
-    for sent in parsed.doc.sents:
+    doc = parsed.doc
+    words = token_strings(doc)
+    for sent in doc.sents:
         # doubt cast on something stays cast ("cast doubt on the recovery" in the past tense)
         cues = [_doubt_cue(sent.doc[c.start]) or c for c in sentence_cues(sent)]
         taken = {i for c in cues for i in range(c.start, c.end)}
-        for tok in sent:
-            if tok.i not in taken and (
-                tok.pos_ in {"VERB", "AUX"}
-                or tok.lemma_.lower() in _TOKEN_CUE_WORDS
-                or tok.lower_ in _TOKEN_CUE_WORDS
+        for i in range(sent.start, sent.end):
+            if i not in taken and (
+                words.pos[i] in {"VERB", "AUX"}
+                or words.lemma[i] in _TOKEN_CUE_WORDS
+                or words.lower[i] in _TOKEN_CUE_WORDS
             ):
+                tok = doc[i]
                 cue = (
                     _problem_cue(tok)
                     or _doubt_cue(tok)

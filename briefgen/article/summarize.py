@@ -23,6 +23,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.article.gazetteer import TITLE_WORDS
@@ -81,6 +82,9 @@ _USED_TO = re.compile(
     r"(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )(?<!\bbeen )\bused to\b(?! \w+ing\b)",
     re.I,
 )
+# The words alone: searching every sentence with _USED_TO's look-behinds at each position cost
+# more than the rest of the summary's regexes together, and few sentences have them.
+_USED_TO_WORDS = re.compile(r"used to", re.I)
 
 # The other side of the news: a sentence that opens on a contrast ("But", "However", "Yet",
 # "Still") with a party as its subject (not a pronoun: "But they said ..." goes on with the same
@@ -101,15 +105,22 @@ DAMPING = 0.85
 FEATURE_OPENING = 3  # at most this many opening sentences are passed over as a feature's
 
 
+@lru_cache(maxsize=4096)
+def word_count(text: str) -> int:
+    """How many words ``text`` has: asked of each sentence by several tests of one summary."""
+    return len(WORD.findall(text))
+
+
 def terms(text: str) -> list[str]:
     return [
-        stem(w.lower()) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1
+        stem(low)
+        for w in WORD.findall(text)
+        if (low := w.lower()) not in STOPWORDS and len(w) > 1  # the word's own length
     ]
 
 
 def _is_fragment(sentence: Sentence) -> bool:
-    words = WORD.findall(sentence.text)
-    if len(words) < 5:
+    if word_count(sentence.text) < 5:
         return True
     # Headlines, datelines and bylines carry no closing punctuation.
     return sentence.text.rstrip("\"'”’)]").rstrip()[-1:] not in {".", "!", "?"}
@@ -133,16 +144,19 @@ def centrality(bags: Sequence[Sequence[str]], *, damping: float = DAMPING) -> li
     if n == 0:
         return []
     counts = [Counter(b) for b in bags]
+    # Most pairs share no term: a set intersection (in C) finds that before any counting.
+    kinds = [set(c) for c in counts]
+    logs = [math.log(len(b)) if b else 0.0 for b in bags]  # a sentence sharing a term has one
     weights = [[0.0] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
-            if not bags[i] or not bags[j]:
+            common = kinds[i] & kinds[j]
+            if not common:
                 continue
             # Terms of i counted with their count in j: the same integer as summing over bags[i].
-            small, big = sorted((counts[i], counts[j]), key=len)
-            shared = sum(c * big[t] for t, c in small.items() if t in big)
+            shared = sum(counts[i][t] * counts[j][t] for t in common)
             if shared:
-                norm = math.log(len(bags[i])) + math.log(len(bags[j]))
+                norm = logs[i] + logs[j]
                 weights[i][j] = weights[j][i] = shared / norm if norm > 1e-9 else float(shared)
     out_sum = [sum(row) for row in weights]
     # Incoming edges of each sentence and their transition weights, so an iteration costs as
@@ -231,7 +245,7 @@ def _preference(
         text = sents[i].text
         colour = is_quote(text) or is_caption(text) or i in feature
         when = max(timing[i], 0) if i == lead else timing[i]
-        return (rank[i] >= keep) + (len(WORD.findall(text)) < MIN_WORDS or colour) - when
+        return (rank[i] >= keep) + (word_count(text) < MIN_WORDS or colour) - when
 
     return sorted(content, key=lambda i: (tier(i), i))
 
@@ -241,7 +255,11 @@ def background_openings(sents: Sequence[Sentence]) -> list[int]:
     well before the news ("In 2009, ...", "Back then, ...") or tell a habit of the past ("they
     used to ..."); else 0."""
     return [
-        -1 if _BACKGROUND_OPENING.match(s.text) or _USED_TO.search(s.text) else 0 for s in sents
+        -1
+        if _BACKGROUND_OPENING.match(s.text)
+        or (_USED_TO_WORDS.search(s.text) and _USED_TO.search(s.text))
+        else 0
+        for s in sents
     ]
 
 
@@ -388,7 +406,7 @@ def summarize_sentences(
             break
         if any(overlap(set(bags[i]), set(bags[j])) > SUMMARY_REPEAT for j in chosen):
             continue
-        length = len(WORD.findall(sents[i].text))
+        length = word_count(sents[i].text)
         if words is not None and chosen and used + length > words:
             continue
         chosen.append(i)
@@ -410,6 +428,6 @@ def _with_counterpoint(sents: Sequence[Sentence], order: list[int], sentences: i
     slot = sentences - 1
     for i in order[slot:]:
         text = sents[i].text
-        if len(WORD.findall(text)) >= MIN_WORDS and is_counterpoint(text) and not is_caption(text):
+        if word_count(text) >= MIN_WORDS and is_counterpoint(text) and not is_caption(text):
             return [*order[:slot], i, *(j for j in order[slot:] if j != i)]
     return order
