@@ -46,6 +46,7 @@ MIN_PARTS = 3  # the template cuts a long list into parts only when it is worth 
 # pages, some 3 s of layout, well over what a part costs (its process, its copy of the front,
 # the join); a list of up to this many stays in one part.
 TITLES_PER_PART = 500
+ARTICLES_PER_PART = 150  # the same for the full appendix (`articles_per_part`): ~40 pages
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SENTINEL = "briefgen-front-end"
 _HREF = re.compile(r"""\shref\s*=\s*(?:"#([^"]*)"|'#([^']*)')""")

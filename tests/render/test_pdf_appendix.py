@@ -61,11 +61,22 @@ def test_the_web_page_keeps_one_list(brief: Brief, monkeypatch: pytest.MonkeyPat
     assert len(_titles(page)) <= 1 and "article-list continued" not in page
 
 
-def test_other_appendices_are_not_cut(brief: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdfparts, "TITLES_PER_PART", 10)
-    for appendix in ("full", "none"):
-        html = render_html(brief, to_data(brief), options=RenderOptions(appendix=appendix))
-        assert html.count(pdfparts.PART) == 2 and "article-list continued" not in html
+def test_the_full_appendix_is_cut_the_same_way(
+    brief: Brief, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdfparts, "ARTICLES_PER_PART", 10)
+    html = render_html(brief, to_data(brief), options=RenderOptions(appendix="full"))
+    cut = pdfparts.split(html)
+    assert cut is not None and len(cut.parts) == 4
+    firsts = [re.search(r'<article id="([^"]+)"', part) for part in cut.parts[1:]]
+    assert [m.group(1) for m in firsts if m] == [
+        "article-syn-00000",
+        "article-syn-00009",
+        "article-syn-00017",
+    ]
+    assert all(p.lstrip().startswith('<section class="section continued">') for p in cut.parts[2:])
+    none = render_html(brief, to_data(brief), options=RenderOptions(appendix="none"))
+    assert none.count(pdfparts.PART) == 2 and "continued" not in none.split("</style>")[-1]
 
 
 def test_worth_splitting_counts_parts_not_characters(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,11 +91,13 @@ def _pages(pdf: bytes) -> list[str]:
     return [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages]
 
 
-def test_cut_list_pdf_in_parts_matches_one_process(
-    brief: Brief, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("appendix", ["titles", "full"])
+def test_cut_appendix_pdf_in_parts_matches_one_process(
+    brief: Brief, monkeypatch: pytest.MonkeyPatch, appendix: str
 ) -> None:
     monkeypatch.setattr(pdfparts, "TITLES_PER_PART", 10)
-    html = render_html(brief, to_data(brief))
+    monkeypatch.setattr(pdfparts, "ARTICLES_PER_PART", 10)
+    html = render_html(brief, to_data(brief), options=RenderOptions(appendix=appendix))
     one, two = render_pdf(html, jobs=1), render_pdf(html, jobs=2)
     pages = _pages(one)
     assert _pages(two) == pages
