@@ -43,15 +43,19 @@ def render_pdf(
     base = Path(user) if user else BUILTIN_TEMPLATES
     if jobs is None:
         jobs = (options.jobs or default_jobs()) if pdfparts.worth_splitting(html) else 1
-    if jobs > 1 and not options.pdf_ua:
-        with contextlib.suppress(pdfparts.NotSplittable):
-            return pdfparts.render(
-                html, base_url=str(base) + os.sep, roots=[str(r) for r in roots], jobs=jobs
-            )
-    document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=safe_fetcher(roots))
-    extra: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
-    pdf: bytes = document.write_pdf(**extra)
-    return pdf
+    with pdfparts.frozen_heap():
+        if jobs > 1 and not options.pdf_ua:
+            with contextlib.suppress(pdfparts.NotSplittable):
+                return pdfparts.render(
+                    html, base_url=str(base) + os.sep, roots=[str(r) for r in roots], jobs=jobs
+                )
+        fetcher = safe_fetcher(roots)
+        document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher)
+        extra: dict[str, Any] = (
+            {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
+        )
+        pdf: bytes = document.write_pdf(**extra)
+        return pdf
 
 
 KEEP_PDFS = 8

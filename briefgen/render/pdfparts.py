@@ -27,6 +27,8 @@ and machines with one core use the single-process render.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html as htmllib
 import importlib.util
 import multiprocessing
@@ -50,6 +52,24 @@ ARTICLES_PER_PART = 150  # the same for the full appendix (`articles_per_part`):
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SENTINEL = "briefgen-front-end"
 _HREF = re.compile(r"""\shref\s*=\s*(?:"#([^"]*)"|'#([^']*)')""")
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The objects alive now left out of garbage collections until the block ends.
+
+    WeasyPrint makes millions of objects, and each full collection walks every object of the
+    process: in a build, the whole brief, again and again. A worker forked inside the block
+    keeps them frozen for good, so its collections do not walk them either (nor copy every page
+    they sit on into the worker)."""
+    if gc.get_freeze_count():  # already inside such a block
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class NotSplittable(Exception):
@@ -191,7 +211,8 @@ class _Worker:
         self.process = context.Process(
             target=_lay_out, args=(html, base_url, roots, child, write), daemon=True
         )
-        self.process.start()
+        with frozen_heap():
+            self.process.start()
         child.close()
 
     def expect(self, kind: str) -> Any:
