@@ -3,13 +3,14 @@
 WeasyPrint lays out a document on one core, and a brief of hundreds of articles runs to hundreds
 of pages. The entry template marks where the document may be cut: ``<!-- briefgen:pdf-part -->``
 just before an element that always starts a new page (the built-in theme: At a glance, which
-follows the cover, and Articles), and ``<!-- briefgen:pdf-end -->`` where the last part ends.
+follows the cover, Articles, and in a long appendix every ``titles_per_part`` titles, where the
+list goes on from a new page), and ``<!-- briefgen:pdf-end -->`` where the last part ends.
 What comes before the first mark is the *front* (head, cover, contents).
 
 Each part is laid out in its own process as ``front + part`` (so running strings such as the
 title and the issue date, set on the cover, are there as in the whole document) and its front
-pages are dropped. The pages are the same as in a single layout because every part starts on a
-new page either way. What crosses parts is made exact:
+pages are left out of its PDF. The pages are the same as in a single layout because every part
+starts on a new page either way. What crosses parts is made exact:
 
 * ``counter(page)`` and ``counter(pages)`` in page margins: once every part is paginated, each
   worker learns how many pages come before its part and how many there are in all, and only then
@@ -21,8 +22,9 @@ new page either way. What crosses parts is made exact:
   to placed on a page numbered as in the joined document;
 * bookmarks are copied from each part with their pages renumbered, metadata from the front.
 
-Documents without the marks, small documents, PDF/UA (its structure tree spans the document)
-and machines with one core use the single-process render.
+Documents without the marks, documents with too few parts to pay for the processes
+(:func:`worth_splitting`), PDF/UA (its structure tree spans the document) and machines with one
+core use the single-process render.
 """
 
 from __future__ import annotations
