@@ -151,23 +151,36 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def bench(*, articles: int = 200, out: Path | None = None) -> dict[str, float]:
-    """Wall and CPU seconds to render a synthetic brief of ``articles`` articles, per step."""
+def bench(
+    *,
+    articles: int = 200,
+    out: Path | None = None,
+    jobs: int | None = None,
+    appendix: str = "titles",
+) -> dict[str, float]:
+    """Wall and CPU seconds to render a synthetic brief of ``articles`` articles, per step.
+
+    ``jobs``: the processes the PDF may be laid out on (default: as a build decides)."""
     from io import BytesIO
 
     from pypdf import PdfReader  # only to count pages
+
+    from briefgen.render import pdfparts
+    from briefgen.render.options import RenderOptions
 
     brief = synthetic_brief(articles=articles)
     times: dict[str, float] = {}
     wall, cpu = time.perf_counter(), _cpu()
     data = to_data(brief)
-    html = render_html(brief, data)
+    html = render_html(brief, data, options=RenderOptions(appendix=appendix))
     times["html_wall"], times["html_cpu"] = time.perf_counter() - wall, _cpu() - cpu
-    pdf = render_pdf(html)
+    pdf = render_pdf(html, jobs=jobs)
     times["total_wall"], times["total_cpu"] = time.perf_counter() - wall, _cpu() - cpu
     times["pdf_wall"] = times["total_wall"] - times["html_wall"]
     times["pdf_cpu"] = times["total_cpu"] - times["html_cpu"]
     times["pages"] = len(PdfReader(BytesIO(pdf)).pages)
+    cut = pdfparts.split(html)
+    times["parts"] = len(cut.parts) if cut else 1
     if out is not None:
         write_atomic(out, pdf)
     return times
@@ -184,10 +197,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=200, metavar="N", help="default 200")
     parser.add_argument("--out", type=Path, help="also write the benchmark PDF here")
     parser.add_argument("--goal", type=float, default=10.0, help="seconds allowed (default 10)")
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="processes for the PDF (default: as a build decides)"
+    )
+    parser.add_argument("--appendix", choices=("full", "titles", "none"), default="titles")
     args = parser.parse_args(argv)
-    t = bench(articles=args.articles, out=args.out)
+    t = bench(articles=args.articles, out=args.out, jobs=args.jobs, appendix=args.appendix)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"render benchmark: {args.articles} synthetic articles, {int(t['pages'])} PDF pages")
+    print(
+        f"render benchmark: {args.articles} synthetic articles, {int(t['pages'])} PDF pages, "
+        f"{int(t['parts'])} part(s) marked, --appendix {args.appendix}"
+    )
     print(f"  JSON+HTML   wall {t['html_wall']:6.2f} s   cpu {t['html_cpu']:6.2f} s")
     print(f"  PDF         wall {t['pdf_wall']:6.2f} s   cpu {t['pdf_cpu']:6.2f} s")
     print(f"  total       wall {t['total_wall']:6.2f} s   cpu {t['total_cpu']:6.2f} s")

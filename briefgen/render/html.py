@@ -443,6 +443,7 @@ def _context(
         year, number, _ = first.isocalendar()
         week = f"{year}-W{number:02d}"
     from briefgen.render.budget import select
+    from briefgen.render.pdfparts import ARTICLES_PER_PART, TITLES_PER_PART
     from briefgen.render.timeline import NARROW, timeline_svg, upcoming_days
     from briefgen.version import __version__
 
@@ -455,6 +456,8 @@ def _context(
         "brief": view,
         "budget": budget,
         "appendix": options.appendix,
+        "titles_per_part": TITLES_PER_PART,
+        "articles_per_part": ARTICLES_PER_PART,
         "timeline": timeline_svg(dates, as_of=data["period"]["as_of"]),
         "timeline_narrow": timeline_svg(dates, as_of=data["period"]["as_of"], width=NARROW),
         "upcoming_days": upcoming_days(dates, as_of=data["period"]["as_of"]),

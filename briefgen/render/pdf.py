@@ -26,8 +26,9 @@ def render_pdf(
 ) -> bytes:
     """The HTML as PDF: fonts embedded (subset), bookmarks from headings, metadata from <head>.
 
-    A long document (:data:`pdfparts.MIN_CHARS` or more) whose template marks its parts is laid
-    out on up to ``jobs`` cores (default: ``options.jobs``, else all; see :mod:`briefgen.pdfparts`).
+    A document whose template marks parts enough to be worth it
+    (:func:`pdfparts.worth_splitting`) is laid out on up to ``jobs`` cores (default:
+    ``options.jobs``, else all; see :mod:`briefgen.render.pdfparts`).
     """
     import logging
 
@@ -41,16 +42,20 @@ def render_pdf(
     roots = [BUILTIN_TEMPLATES] + ([Path(user)] if user else [])
     base = Path(user) if user else BUILTIN_TEMPLATES
     if jobs is None:
-        jobs = (options.jobs or default_jobs()) if len(html) >= pdfparts.MIN_CHARS else 1
-    if jobs > 1 and not options.pdf_ua:
-        with contextlib.suppress(pdfparts.NotSplittable):
-            return pdfparts.render(
-                html, base_url=str(base) + os.sep, roots=[str(r) for r in roots], jobs=jobs
-            )
-    document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=safe_fetcher(roots))
-    extra: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
-    pdf: bytes = document.write_pdf(**extra)
-    return pdf
+        jobs = (options.jobs or default_jobs()) if pdfparts.worth_splitting(html) else 1
+    with pdfparts.frozen_heap():
+        if jobs > 1 and not options.pdf_ua:
+            with contextlib.suppress(pdfparts.NotSplittable):
+                return pdfparts.render(
+                    html, base_url=str(base) + os.sep, roots=[str(r) for r in roots], jobs=jobs
+                )
+        fetcher = safe_fetcher(roots)
+        document = HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher)
+        extra: dict[str, Any] = (
+            {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if options.pdf_ua else {}
+        )
+        pdf: bytes = document.write_pdf(**extra)
+        return pdf
 
 
 KEEP_PDFS = 8

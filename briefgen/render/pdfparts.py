@@ -3,13 +3,14 @@
 WeasyPrint lays out a document on one core, and a brief of hundreds of articles runs to hundreds
 of pages. The entry template marks where the document may be cut: ``<!-- briefgen:pdf-part -->``
 just before an element that always starts a new page (the built-in theme: At a glance, which
-follows the cover, and Articles), and ``<!-- briefgen:pdf-end -->`` where the last part ends.
+follows the cover, Articles, and in a long appendix every ``titles_per_part`` titles, where the
+list goes on from a new page), and ``<!-- briefgen:pdf-end -->`` where the last part ends.
 What comes before the first mark is the *front* (head, cover, contents).
 
 Each part is laid out in its own process as ``front + part`` (so running strings such as the
 title and the issue date, set on the cover, are there as in the whole document) and its front
-pages are dropped. The pages are the same as in a single layout because every part starts on a
-new page either way. What crosses parts is made exact:
+pages are left out of its PDF. The pages are the same as in a single layout because every part
+starts on a new page either way. What crosses parts is made exact:
 
 * ``counter(page)`` and ``counter(pages)`` in page margins: once every part is paginated, each
   worker learns how many pages come before its part and how many there are in all, and only then
@@ -21,12 +22,15 @@ new page either way. What crosses parts is made exact:
   to placed on a page numbered as in the joined document;
 * bookmarks are copied from each part with their pages renumbered, metadata from the front.
 
-Documents without the marks, small documents, PDF/UA (its structure tree spans the document)
-and machines with one core use the single-process render.
+Documents without the marks, documents with too few parts to pay for the processes
+(:func:`worth_splitting`), PDF/UA (its structure tree spans the document) and machines with one
+core use the single-process render.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html as htmllib
 import importlib.util
 import multiprocessing
@@ -40,10 +44,34 @@ from typing import Any, cast
 PART = "<!-- briefgen:pdf-part -->"
 END = "<!-- briefgen:pdf-end -->"
 WAIT_SECONDS = 600.0  # a worker silent this long is given up, and the PDF made in one process
-MIN_CHARS = 400_000  # below this (about 150 articles) one process is as fast as two
+MIN_CHARS = 400_000  # a document this long is worth splitting even at its two coarse marks
+MIN_PARTS = 3  # the template cuts a long list into parts only when it is worth several cores
+# Titles per part of the appendix list (the built-in theme's `titles_per_part`): about seven
+# pages, some 3 s of layout, well over what a part costs (its process, its copy of the front,
+# the join); a list of up to this many stays in one part.
+TITLES_PER_PART = 500
+ARTICLES_PER_PART = 150  # the same for the full appendix (`articles_per_part`): ~40 pages
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SENTINEL = "briefgen-front-end"
 _HREF = re.compile(r"""\shref\s*=\s*(?:"#([^"]*)"|'#([^']*)')""")
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The objects alive now left out of garbage collections until the block ends.
+
+    WeasyPrint makes millions of objects, and each full collection walks every object of the
+    process: in a build, the whole brief, again and again. A worker forked inside the block
+    keeps them frozen for good, so its collections do not walk them either (nor copy every page
+    they sit on into the worker)."""
+    if gc.get_freeze_count():  # already inside such a block
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class NotSplittable(Exception):
@@ -70,6 +98,15 @@ def split(html: str) -> Split | None:
     if len(parts) < 2 or re.sub(r"<[^>]*>", "", tail).strip():
         return None  # anything shown after the end mark would repeat after every part
     return Split(html[:first], parts, tail)
+
+
+def worth_splitting(html: str) -> bool:
+    """Whether laying the document out in parts pays for the processes and the join.
+
+    The work decides, not the characters: the built-in theme cuts a long appendix into parts
+    of a few pages each, so three or more parts mean layout enough to share; a document with
+    only the two coarse marks (the brief, the appendix) is split only when very long."""
+    return html.count(PART) >= MIN_PARTS or len(html) >= MIN_CHARS
 
 
 def ids(fragment: str) -> list[str]:
@@ -112,13 +149,14 @@ class _Laid:
     anchors: dict[str, int]  # id -> 0-based page of the part document
 
 
-def _count_from(conn: Connection) -> None:
+def _count_from(conn: Connection) -> list[int]:
     """Make WeasyPrint number margin boxes as the joined document will.
 
     WeasyPrint lays out margin boxes only after the whole document is paginated; at the first one
     this worker reports its page count and waits for the number of pages before its own (to add
-    to ``page``) and the total (``pages``). Patches WeasyPrint for good: call it only in a
-    worker process.
+    to ``page``), the total (``pages``) and how many leading pages to leave out of its PDF (the
+    front's, drawn once by the front's own worker). Patches WeasyPrint for good: call it only in
+    a worker process. Returns the list the three numbers arrive in.
     """
     import weasyprint.layout as layout
 
@@ -129,13 +167,14 @@ def _count_from(conn: Connection) -> None:
         if not shift:
             conn.send(("paged", len(context.page_maker) - 1))
             shift.extend(conn.recv())
-        before, total = shift
+        before, total, _ = shift
         counters = dict(state[1])
         counters["page"] = [n + before for n in counters.get("page", [0])]
         counters["pages"] = [total]
         return original(context, page, (state[0], counters, *state[2:]))  # type: ignore[no-any-return]
 
     layout.make_margin_boxes = make_margin_boxes
+    return shift
 
 
 def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write: bool) -> None:
@@ -149,7 +188,7 @@ def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write
         from briefgen.render.fetcher import safe_fetcher
 
         logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-        _count_from(conn)
+        shift = _count_from(conn)
         fetcher = safe_fetcher([Path(r) for r in roots])
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         anchors: dict[str, int] = {}
@@ -158,7 +197,9 @@ def _lay_out(html: str, base_url: str, roots: list[str], conn: Connection, write
                 anchors.setdefault(name, i)
         conn.send(("laid", _Laid(len(document.pages), anchors)))  # the parent goes on meanwhile
         if write:
-            conn.send(("done", document.write_pdf()))
+            drop = shift[2] if shift else 0
+            kept = document.copy(document.pages[drop:]) if drop else document
+            conn.send(("done", kept.write_pdf()))
     except BaseException as exc:  # reported to the parent, which falls back to one process
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -172,7 +213,8 @@ class _Worker:
         self.process = context.Process(
             target=_lay_out, args=(html, base_url, roots, child, write), daemon=True
         )
-        self.process.start()
+        with frozen_heap():
+            self.process.start()
         child.close()
 
     def expect(self, kind: str) -> Any:
@@ -221,10 +263,16 @@ def _render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
         raise NotSplittable("pypdf, which joins the parts, is not installed")
     part_ids = [ids(p) for p in cut.parts]
     everywhere = set(ids(cut.front)) | set(ids(cut.tail))
+    shared_links = set(_links(cut.front)) | set(_links(cut.tail))
     docs = []
     for k, part in enumerate(cut.parts):
+        # Stand-ins only for the ids this part's document links to: a long appendix has
+        # hundreds of ids that no other part needs, and each stand-in is an element to lay out.
+        linked_here = shared_links | set(_links(part))
         others = [n for j, names in enumerate(part_ids) if j != k for n in names]
-        others = [n for n in others if n not in everywhere and n not in part_ids[k]]
+        others = [
+            n for n in others if n in linked_here and n not in everywhere and n not in part_ids[k]
+        ]
         docs.append(cut.front + part + _stand_ins(others) + cut.tail)
     linked = [n for n in _links(cut.front) if n not in everywhere]
     # The front alone, then the ids it links to on pages of their own: the first of those pages
@@ -242,14 +290,14 @@ def _render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
         front_worker = _Worker(probe, base_url, roots, write=False)
         started.append(front_worker)
         front_worker.expect("paged")
-        front_worker.conn.send((0, 0))
+        front_worker.conn.send((0, 0, 0))
         front_pages = front_worker.expect("laid").anchors[_SENTINEL]
         sizes = [w.expect("paged") - front_pages for w in workers]
         total = front_pages + sum(sizes)
         before = front_pages
         starts = []
         for worker, size in zip(workers, sizes, strict=True):
-            worker.conn.send((before - front_pages, total))
+            worker.conn.send((before - front_pages, total, front_pages))
             starts.append(before)
             before += size
         laid: list[_Laid] = [w.expect("laid") for w in workers]
@@ -264,7 +312,7 @@ def _render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
         final = _Worker(cut.front + _paged_stand_ins(numbered) + cut.tail, base_url, roots)
         started.append(final)
         final.expect("paged")
-        final.conn.send((0, total))
+        final.conn.send((0, total, 0))
         if final.expect("laid").anchors.get(_SENTINEL) != front_pages:
             raise NotSplittable("the front changed length once numbered")
 
@@ -273,7 +321,7 @@ def _render(html: str, *, base_url: str, roots: list[str], jobs: int) -> bytes:
             yield final.expect("done"), 0, front_pages, set(ids(cut.front))
             for k, (worker, result) in enumerate(zip(workers, laid, strict=True)):
                 own = set(part_ids[k]) | everywhere
-                yield worker.expect("done"), front_pages, result.pages, own
+                yield worker.expect("done"), 0, result.pages - front_pages, own
 
         return join(pieces(), total=total)
     finally:
