@@ -209,3 +209,49 @@ def test_unmatched_risks_are_those_no_pair_matches() -> None:
         these, others = week(), week()
         assert _unmatched_risks(these, others) == _brute_unmatched(these, others)
         assert _unmatched_risks(others, these) == _brute_unmatched(others, these)
+
+
+@pytest.mark.parametrize("block", [1 << 22, 50])
+def test_unmatched_risks_with_common_and_rare_words(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # More words than the common ones counted as bits, drawn with a long tail, sets of every
+    # size from none to thirty, and blocks split in rows: bits, postings and the word-pair
+    # index all answer what comparing every pair does.
+    from briefgen.week import changes
+
+    monkeypatch.setattr(changes, "_BLOCK", block)
+    rng = random.Random(8)
+    vocabulary = [f"word{k}" for k in range(400)]
+    weights = [1 / (k + 1) for k in range(len(vocabulary))]
+    actors = [{"id": f"p{k}", "name": f"Person {k}", "aliases": [f"P{k % 3}"]} for k in range(6)]
+
+    def week() -> dict[str, Any]:
+        risks = []
+        for _ in range(150):
+            size = rng.choice([0, 1, 1, 2, 3, 5, 8, 12, 15, 20, 30])
+            risks.append(
+                {
+                    "text": " ".join(rng.choices(vocabulary, weights, k=size)),
+                    "actors": rng.sample([a["id"] for a in actors], rng.randint(0, 2)),
+                }
+            )
+        return {"actors": actors, "risks": risks}
+
+    for _ in range(6):
+        these, others = week(), week()
+        others["risks"] += these["risks"][:10]  # some the same, word for word
+        assert _unmatched_risks(these, others) == _brute_unmatched(these, others)
+        assert _unmatched_risks(others, these) == _brute_unmatched(others, these)
+
+
+def test_a_mention_in_the_union_of_spans_is_in_one_of_them() -> None:
+    from briefgen.week.actors import _inside, _union
+
+    rng = random.Random(6)
+    for _ in range(500):
+        spans = [(s, s + rng.randint(-2, 12)) for s in rng.choices(range(60), k=rng.randint(0, 6))]
+        union = _union(spans)
+        for at in range(-3, 80):
+            assert _inside(union, at) == any(s <= at < e for s, e in spans)
+    assert not _inside(None, 3)
