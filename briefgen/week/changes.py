@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import os
 import re
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from briefgen.words import (
     SAME_RISK_LAST_WEEK,
     SAME_RISK_LAST_WEEK_SAME_ACTOR,
     content_words,
-    overlap,
 )
 
 # The output folder is read as untrusted: only files named like our briefs, regular files
@@ -241,22 +241,34 @@ def new_actors(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[s
 
 
 def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
-    """Upcoming dates of ``current`` that ``previous`` did not list."""
-    # Only dates of the same value can match: each date is compared with those alone (all
-    # pairs grew with the square of the week: 800,000 dates a week at 100,000 articles).
-    before: dict[Any, list[tuple[Any, set[str]]]] = defaultdict(list)
-    for p in previous.get("upcoming", []):
-        before[p.get("value")].append((p.get("event"), content_words(p.get("event", ""))))
+    """Upcoming dates of ``current`` that ``previous`` did not list: none of the same value with
+    the same event, or with an event that shares ``SAME_EVENT_LAST_WEEK`` of the smaller's words.
+
+    Only dates of the same value can match: each value's dates are counted against each other
+    at once (:func:`_same_key`), not pair by pair (800,000 dates a week at 100,000 articles).
+    """
+    now, before = current.get("upcoming", []), previous.get("upcoming", [])
+    words: dict[str, frozenset[str]] = {}
+
+    def words_of(text: str) -> frozenset[str]:
+        if text not in words:
+            words[text] = frozenset(content_words(text))
+        return words[text]
+
+    sets = _Sets(
+        [words_of(u.get("event", "")) for u in now], [words_of(p.get("event", "")) for p in before]
+    )
+    events: dict[Any, set[Any]] = defaultdict(set)
+    for p in before:
+        events[p.get("value")].add(p.get("event"))
+    for i, u in enumerate(now):
+        if u.get("event") in events.get(u.get("value"), ()):
+            sets.matched[0][i] = True
+    values = ([(u.get("value"),) for u in now], [(p.get("value"),) for p in before])
+    _same_key(sets, *values, SAME_EVENT_LAST_WEEK, both=False)
     titles = _titles(current)
-    added = []
-    for u in current.get("upcoming", []):
-        words = content_words(u.get("event", ""))
-        if not any(
-            event == u.get("event") or overlap(words, known) >= SAME_EVENT_LAST_WEEK
-            for event, known in before.get(u.get("value"), ())
-        ):
-            added.append(_date_item(u, titles))
-    return added
+    added = sets.matched[0].tolist()
+    return [_date_item(u, titles) for u, found in zip(now, added, strict=True) if not found]
 
 
 def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
@@ -306,7 +318,7 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
     name the same actor. Matching is symmetric, so one pass answers both ways (new risks and
     dropped ones). Comparing every pair grew with the square of the week; instead the pairs at
     the larger share are found through the word pairs they must share (:func:`_share_pairs`),
-    and those naming one actor are counted per actor, in arrays (:func:`_same_actor`).
+    and those naming one actor are counted per actor, in arrays (:func:`_same_key`).
     """
     words: dict[str, frozenset[str]] = {}  # content words once per distinct text
 
@@ -328,7 +340,7 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
 
     sets = _Sets(words_of(these), words_of(others))
     _share_pairs(sets, SAME_RISK_LAST_WEEK)
-    _same_actor(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
+    _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
     return sets.matched[0].tolist(), sets.matched[1].tolist()
 
 
@@ -338,6 +350,7 @@ def _need(share: float, size: int) -> int:
     return next(c for c in range(1, size + 1) if c / size >= share)
 
 
+@functools.lru_cache(maxsize=64)
 def _needs(share: float, largest: int) -> npt.NDArray[np.int64]:
     """:func:`_need` for every size up to ``largest``; an empty set needs more than it has."""
     return np.array([1 << 30, *(_need(share, m) for m in range(1, largest + 1))], dtype=np.int64)
@@ -467,32 +480,38 @@ _SMALL_BLOCK = 256  # pairs of risks compared one by one rather than in arrays
 _BLOCK = 1 << 22  # pairs of risks counted at once
 
 
-def _same_actor(sets: _Sets, first: list[set[str]], second: list[set[str]], share: float) -> None:
-    """Mark the pairs of the two sides that name the same actor and share ``share`` of the
-    smaller set.
+def _same_key(
+    sets: _Sets,
+    first: Sequence[Iterable[Hashable]],
+    second: Sequence[Iterable[Hashable]],
+    share: float,
+    *,
+    both: bool = True,
+) -> None:
+    """Mark the pairs of the two sides that have a key in common (an actor's name, a date's
+    value) and share ``share`` of the smaller set; with ``both`` false, only the first side's.
 
-    At this lower share few words are rare enough to filter on, so every pair naming one actor
-    is counted, each actor's at once: the words shared among the commonest ones by a bit AND,
-    the rarer ones by joining their postings, exactly. Pairs already matched both ways are
-    skipped."""
-    names: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for side, named in enumerate((first, second)):
-        for i, ns in enumerate(named):
-            for n in ns:
-                names[n][side].append(i)
-    if not names:
+    At a low share few words are rare enough to filter on, so every pair with a key in common
+    is counted, each key's at once: the words shared among the commonest ones by a bit AND,
+    the rarer ones by joining their postings, exactly. Pairs already matched are skipped."""
+    keys: dict[Hashable, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side, keyed in enumerate((first, second)):
+        for i, ks in enumerate(keyed):
+            for k in ks:
+                keys[k][side].append(i)
+    if not keys:
         return
     counts = _Counts(sets, share)
-    for n in sorted(names):
-        xs, ys = names[n]
+    for xs, ys in keys.values():  # any order: a match is a match
         if not xs or not ys:
             continue
         x, y = np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)
         done_x = sets.matched[0][x]
-        # Risks of the first side not matched yet against all; then the matched ones against
-        # the second side's risks still not matched.
+        # The first side's not matched yet against all; then, for the second side's still not
+        # matched, the rest.
         counts.mark(x[~done_x], y)
-        counts.mark(x[done_x], y[~sets.matched[1][y]])
+        if both:
+            counts.mark(x[done_x], y[~sets.matched[1][y]])
 
 
 class _Counts:

@@ -255,3 +255,68 @@ def test_a_mention_in_the_union_of_spans_is_in_one_of_them() -> None:
         for at in range(-3, 80):
             assert _inside(union, at) == any(s <= at < e for s, e in spans)
     assert not _inside(None, 3)
+
+
+def test_dates_added_are_those_no_date_of_the_same_value_matches() -> None:
+    from briefgen.week.changes import dates_added
+    from briefgen.words import SAME_EVENT_LAST_WEEK
+
+    rng = random.Random(12)
+    vocabulary = [f"word{k}" for k in range(150)] + ["the", "of", "a"]
+    weights = [1 / (k + 1) for k in range(len(vocabulary))]
+
+    def dates() -> dict[str, Any]:
+        return {
+            "upcoming": [
+                {
+                    "value": rng.choice(["2026-12-01", "2026-12-02", "2026-12"]),
+                    "event": " ".join(rng.choices(vocabulary, weights, k=rng.randint(0, 7))),
+                    "article": f"a{k}",
+                }
+                for k in range(300)
+            ],
+            "articles": [],
+        }
+
+    for _ in range(5):
+        before, now = dates(), dates()
+        expected = [
+            u["event"]
+            for u in now["upcoming"]
+            if not any(
+                p["value"] == u["value"]
+                and (
+                    p["event"] == u["event"]
+                    or overlap(content_words(p["event"]), content_words(u["event"]))
+                    >= SAME_EVENT_LAST_WEEK
+                )
+                for p in before["upcoming"]
+            )
+        ]
+        assert [d["event"] for d in dates_added(before, now)] == expected
+        assert 0 < len(expected) < len(now["upcoming"])
+
+
+def test_vectors_sum_the_words_of_one_term_in_order_of_first_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen.words import STOPWORDS, WORD, stem
+
+    monkeypatch.setattr(stories, "_BLOCK", 3)  # rows merged a few articles at a time
+    rng = random.Random(2)
+    words = "talk talks talking talked strike strikes the of 2026 12 it's dam dams Dam a rail"
+    pool = words.split()
+    articles = [
+        Article(id=f"a{i}", title="", text=" ".join(rng.choices(pool, k=rng.randint(0, 30))))
+        for i in range(25)
+    ]
+    vectors = stories._vectors(articles)
+    vocabulary: dict[str, int] = {}
+    for i, a in enumerate(articles):
+        row: dict[int, int] = {}  # the dict per article the arrays stand for
+        for w in WORD.findall(f"{a.title}\n{a.text}".lower()):
+            if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
+                t = vocabulary.setdefault(stem(w), len(vocabulary))
+                row[t] = row.get(t, 0) + 1
+        assert list(vectors.row(i)) == list(row)
+    assert vectors.width == len(vocabulary)
