@@ -21,10 +21,12 @@ import array
 import datetime as dt
 import functools
 import math
+import multiprocessing
 import operator
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 import numpy as np
 import numpy.typing as npt
@@ -402,16 +404,59 @@ def _within_days(articles: Sequence[Article], group: Sequence[int]) -> bool:
     return not days or (max(days) - min(days)).days <= MAX_DAYS
 
 
+# From this many articles the word vectors are made in a forked worker while the week's actors
+# merge (the two read nothing of each other): on two cores the wait is the longer of the two.
+FORK_FROM = 5_000
+
+
+class Vectors:
+    """The word vectors of a week's articles, started now and read by :func:`build_stories`:
+    in a forked worker for a large week where the system can fork, else when first read.
+    The worker makes exactly what the process would, so the stories are the same."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+        self.made: _Vectors | None = None
+        self.worker: multiprocessing.process.BaseProcess | None = None
+        self.pipe: Connection | None = None
+        if len(articles) >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.pipe, send = context.Pipe(duplex=False)
+            self.worker = context.Process(target=_send_vectors, args=(articles, send), daemon=True)
+            self.worker.start()
+            send.close()
+
+    def get(self) -> _Vectors:
+        if self.made is None and self.worker is not None and self.pipe is not None:
+            try:
+                self.made = self.pipe.recv()
+            except (EOFError, OSError):
+                self.made = None  # the worker failed: made here instead
+            self.pipe.close()
+            self.worker.join()
+            self.worker = None
+        if self.made is None:
+            self.made = _vectors(self.articles)
+        return self.made
+
+
+def _send_vectors(articles: Sequence[Article], send: Connection) -> None:
+    send.send(_vectors(articles))
+    send.close()
+
+
 def build_stories(
     analyses: Sequence[Analysis],
     *,
     sentences: int = SUMMARY_SENTENCES,
     actors: Sequence[Actor] | None = None,
+    vectors: Vectors | None = None,
 ) -> list[Story]:
     """Stories of the week, most widely reported first; single-article stories included.
 
     ``actors`` are the week's merged actors, whose ids name who each article names; without
-    them the names are read from the articles' mentions.
+    them the names are read from the articles' mentions. ``vectors``: the articles' word
+    vectors, started beforehand (:class:`Vectors`).
     """
     articles = [a.article for a in analyses]
     if actors is None:
@@ -424,11 +469,11 @@ def build_stories(
                 for m in actor.mentions:
                     if m.article in index:
                         names[index[m.article]].add(actor.id)
-    vectors = _vectors(articles)
-    groups = _group(articles, vectors, names, SIMILARITY) if articles else []
+    words = (vectors or Vectors(articles)).get()
+    groups = _group(articles, words, names, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
     for members in groups:
-        lead = _lead(members, articles, vectors)
+        lead = _lead(members, articles, words)
         # The lead, then the other reports as the story developed.
         others = [m for m in members if m != lead]
         others.sort(key=lambda m: (articles[m].published or dt.date.max, m))

@@ -320,3 +320,18 @@ def test_vectors_sum_the_words_of_one_term_in_order_of_first_use(
                 row[t] = row.get(t, 0) + 1
         assert list(vectors.row(i)) == list(row)
     assert vectors.width == len(vocabulary)
+
+
+def test_stories_are_the_same_with_the_vectors_made_in_a_forked_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen.evaluate.bench_week import synthetic_analyses
+    from briefgen.week.actors import merge_actors
+
+    analyses = synthetic_analyses(60, seed=4)
+    actors = merge_actors(analyses)
+    here = stories.build_stories(analyses, actors=actors)
+    monkeypatch.setattr(stories, "FORK_FROM", 1)
+    pending = stories.Vectors([a.article for a in analyses])
+    assert pending.worker is not None
+    assert stories.build_stories(analyses, actors=actors, vectors=pending) == here
