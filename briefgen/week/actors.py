@@ -379,15 +379,29 @@ class _Context:
             {aid: _union(spans) for aid, spans in watch.items()},
         )
 
-    def weight(self, m: Mention) -> float:
-        """A mention's part in the news: what it does in which sentence."""
-        w = 1.0 + 1.5 * m.subject + 2.0 * m.head + 1.0 * m.lead
-        w += {"agent": 3.0, "patient": 2.0}.get(m.event or "", 0.0)
-        if _inside(self.summary.get(m.article), m.start):
-            w += 1.5
-        if _inside(self.watch.get(m.article), m.start):
-            w += 1.0
-        return w
+    def weight(self, ms: list[Mention]) -> float:
+        """The mentions' part in the news, summed in order: what each does in which sentence.
+        One call for an actor's every mention (3.3 million at 100,000 articles)."""
+        summary, watch, event = self.summary.get, self.watch.get, _EVENT_WEIGHT.get
+        bisect_right = bisect.bisect_right
+        total = 0.0
+        for m in ms:
+            w = 1.0 + 1.5 * m.subject + 2.0 * m.head + 1.0 * m.lead
+            w += event(m.event or "", 0.0)
+            at = m.start
+            if (spans := summary(m.article)) is not None:
+                i = bisect_right(spans[0], at) - 1
+                if i >= 0 and at < spans[1][i]:
+                    w += 1.5
+            if (spans := watch(m.article)) is not None:
+                i = bisect_right(spans[0], at) - 1
+                if i >= 0 and at < spans[1][i]:
+                    w += 1.0
+            total += w
+        return total
+
+
+_EVENT_WEIGHT = {"agent": 3.0, "patient": 2.0}
 
 
 def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -401,15 +415,6 @@ def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
             starts.append(s)
             ends.append(e)
     return starts, ends
-
-
-def _inside(union: tuple[list[int], list[int]] | None, at: int) -> bool:
-    """Whether ``at`` lies in a span of ``union`` (see :func:`_union`)."""
-    if union is None:
-        return False
-    starts, ends = union
-    i = bisect.bisect_right(starts, at) - 1
-    return i >= 0 and at < ends[i]
 
 
 def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -> str:
@@ -469,7 +474,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
     affiliation = affiliations.most_common(1)[0][0] if affiliations else None
     articles = sorted({m.article for m in ms})
     said = sum(q.kind == "said" for q in quotes)
-    salience = sum(context.weight(m) for m in ms) + 3.0 * (len(articles) - 1) + 1.5 * said
+    salience = context.weight(ms) + 3.0 * (len(articles) - 1) + 1.5 * said
     if type_ == "NORP":
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
     elif type_ == "OTHER" and not any(m.event for m in ms):

@@ -246,15 +246,19 @@ def test_unmatched_risks_with_common_and_rare_words(
 
 
 def test_a_mention_in_the_union_of_spans_is_in_one_of_them() -> None:
-    from briefgen.week.actors import _inside, _union
+    from briefgen.doc import Mention
+    from briefgen.week.actors import _Context, _union
 
     rng = random.Random(6)
-    for _ in range(500):
+    for _ in range(300):
         spans = [(s, s + rng.randint(-2, 12)) for s in rng.choices(range(60), k=rng.randint(0, 6))]
-        union = _union(spans)
+        watch = [(s, s + rng.randint(0, 9)) for s in rng.choices(range(60), k=rng.randint(0, 3))]
+        context = _Context({"a": _union(spans)}, {"a": _union(watch)} if watch else {})
         for at in range(-3, 80):
-            assert _inside(union, at) == any(s <= at < e for s, e in spans)
-    assert not _inside(None, 3)
+            m = Mention(article="a", start=at, end=at + 2, text="X", type="ORG")
+            expected = 1.0 + 1.5 * any(s <= at < e for s, e in spans)
+            expected += 1.0 * any(s <= at < e for s, e in watch)
+            assert context.weight([m]) == expected
 
 
 def test_dates_added_are_those_no_date_of_the_same_value_matches() -> None:
