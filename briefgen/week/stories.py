@@ -24,7 +24,7 @@ import math
 import multiprocessing
 import operator
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -208,7 +208,10 @@ def _tfidf(
 _PAIRS_AT_ONCE = 1 << 23  # pairs of articles counted at once (memory: about 40 bytes each)
 
 
-def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _candidates(
+    keywords: npt.NDArray[np.int64],
+    wanted: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None = None,
+) -> npt.NDArray[np.int64]:
     """Pairs of articles (rows ``i < j``, sorted) that share at least ``MIN_SHARED`` distinctive
     terms.
 
@@ -216,7 +219,8 @@ def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     than ``MAX_POSTING`` articles is not distinctive and is left out, which keeps the work
     near-linear in the number of articles. Each article's later partners are listed as arrays
     and counted by sorting, for a block of articles at a time, so memory holds one block's
-    pairs, not every pair of the week that shares a single term.
+    pairs, not every pair of the week that shares a single term. ``wanted``, given a block's
+    pairs, says which to keep: the rest are dropped before the next block is counted.
     """
     n = keywords.shape[0]
     article = np.repeat(np.arange(n, dtype=np.int64), keywords.shape[1])
@@ -248,7 +252,10 @@ def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         at = np.repeat(block + 1 - offsets, count) + np.arange(int(count.sum()))
         codes = np.repeat(article[block], count) * n + article[at]
         pairs, shared = np.unique(codes, return_counts=True)
-        found.append(pairs[shared >= MIN_SHARED])
+        pairs = pairs[shared >= MIN_SHARED]
+        if wanted is not None:
+            pairs = pairs[wanted(np.stack([pairs // n, pairs % n], axis=1))]
+        found.append(pairs)
         first = last
     codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
     return np.stack([codes // n, codes % n], axis=1)
@@ -338,10 +345,15 @@ def _group(
     keys = vectors.keywords
     if named is not None:
         keys = np.hstack([keys, np.where(named.keywords >= 0, named.keywords + vectors.width, -1)])
-    pairs = _candidates(keys)
-    # Most candidates are far from alike: array sums find the few near the threshold, whose
+    # Most candidates are far from alike: array sums find the few near the threshold, a block
+    # of candidates at a time (all of them at once held gigabytes at 100,000 articles), whose
     # affinity is then worked out exactly, as the clustering below needs it.
-    near = pairs[_approximate_affinity(articles, vectors, named, pairs) >= similarity - _ROUNDING]
+    near = _candidates(
+        keys,
+        wanted=lambda pairs: (
+            _approximate_affinity(articles, vectors, named, pairs) >= similarity - _ROUNDING
+        ),
+    )
     scored = []
     for i, j in near.tolist():
         sim = affinity(i, j)

@@ -155,6 +155,8 @@ def test_candidates_are_the_pairs_sharing_enough_keywords(monkeypatch: pytest.Mo
     assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
     monkeypatch.setattr(stories, "_PAIRS_AT_ONCE", 7)  # many blocks, each whole articles
     assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
+    even = _candidates(keywords, wanted=lambda pairs: pairs[:, 0] % 2 == 0)  # kept block by block
+    assert [tuple(p) for p in even.tolist()] == [p for p in expected if p[0] % 2 == 0]
 
 
 def test_identical_reports_group_whatever_the_order_of_equal_affinities() -> None:
