@@ -201,10 +201,11 @@ def week(
     risk said once and ranked, upcoming dates. Ranking by importance follows in :func:`build`."""
     timings = timings if timings is not None else Timings()
     with timings.stage("merge actors"):
+        vectors = stories.Vectors([a.article for a in analyses])  # beside the merge
         all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
     with timings.stage("stories"):
-        all_stories = stories.build_stories(analyses, actors=all_actors)
+        all_stories = stories.build_stories(analyses, actors=all_actors, vectors=vectors)
     with timings.stage("risks"):
         all_risks = risks.rank_risks(
             [r for a in analyses for r in a.risks],

@@ -9,6 +9,7 @@ commentator.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter, defaultdict
@@ -353,10 +354,12 @@ _PLACE_PARTS = ("agent", "patient")
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """Spans of the sentences that carry the news: the summary, risks, upcoming dates."""
+    """Spans of the sentences that carry the news: the summary, risks, upcoming dates; each
+    article's as the starts and ends of their union, so a mention is placed by one bisection
+    (3.3 million mentions at 100,000 articles, each tried against every span before)."""
 
-    summary: dict[str, list[tuple[int, int]]]
-    watch: dict[str, list[tuple[int, int]]]
+    summary: dict[str, tuple[list[int], list[int]]]
+    watch: dict[str, tuple[list[int], list[int]]]
 
     @classmethod
     def of(cls, analyses: Iterable[Analysis]) -> _Context:
@@ -371,17 +374,47 @@ class _Context:
                     at = a.article.text.find(d.sentence)
                     if at >= 0:
                         watch[aid].append((at, at + len(d.sentence)))
-        return cls(summary, watch)
+        return cls(
+            {aid: _union(spans) for aid, spans in summary.items()},
+            {aid: _union(spans) for aid, spans in watch.items()},
+        )
 
-    def weight(self, m: Mention) -> float:
-        """A mention's part in the news: what it does in which sentence."""
-        w = 1.0 + 1.5 * m.subject + 2.0 * m.head + 1.0 * m.lead
-        w += {"agent": 3.0, "patient": 2.0}.get(m.event or "", 0.0)
-        if any(s <= m.start < e for s, e in self.summary.get(m.article, ())):
-            w += 1.5
-        if any(s <= m.start < e for s, e in self.watch.get(m.article, ())):
-            w += 1.0
-        return w
+    def weight(self, ms: list[Mention]) -> float:
+        """The mentions' part in the news, summed in order: what each does in which sentence.
+        One call for an actor's every mention (3.3 million at 100,000 articles)."""
+        summary, watch, event = self.summary.get, self.watch.get, _EVENT_WEIGHT.get
+        bisect_right = bisect.bisect_right
+        total = 0.0
+        for m in ms:
+            w = 1.0 + 1.5 * m.subject + 2.0 * m.head + 1.0 * m.lead
+            w += event(m.event or "", 0.0)
+            at = m.start
+            if (spans := summary(m.article)) is not None:
+                i = bisect_right(spans[0], at) - 1
+                if i >= 0 and at < spans[1][i]:
+                    w += 1.5
+            if (spans := watch(m.article)) is not None:
+                i = bisect_right(spans[0], at) - 1
+                if i >= 0 and at < spans[1][i]:
+                    w += 1.0
+            total += w
+        return total
+
+
+_EVENT_WEIGHT = {"agent": 3.0, "patient": 2.0}
+
+
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The half-open spans ``[start, end)`` as the starts and ends of their union, in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(spans):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
 
 
 def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -> str:
@@ -441,7 +474,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
     affiliation = affiliations.most_common(1)[0][0] if affiliations else None
     articles = sorted({m.article for m in ms})
     said = sum(q.kind == "said" for q in quotes)
-    salience = sum(context.weight(m) for m in ms) + 3.0 * (len(articles) - 1) + 1.5 * said
+    salience = context.weight(ms) + 3.0 * (len(articles) - 1) + 1.5 * said
     if type_ == "NORP":
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
     elif type_ == "OTHER" and not any(m.event for m in ms):

@@ -9,15 +9,20 @@ briefgen still works; the current brief is read from the model, as the pipeline 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import json
 import os
 import re
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
@@ -27,7 +32,6 @@ from briefgen.words import (
     SAME_RISK_LAST_WEEK,
     SAME_RISK_LAST_WEEK_SAME_ACTOR,
     content_words,
-    overlap,
 )
 
 # The output folder is read as untrusted: only files named like our briefs, regular files
@@ -203,6 +207,7 @@ def view(brief: Brief) -> dict[str, Any]:
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """The ``changes`` field of brief.json: ``current`` against ``previous``."""
     period = previous.get("period") or {}
+    now, before = _risk_matches(current, previous)
     return {
         "previous": {
             "name": previous.get("name"),
@@ -211,8 +216,8 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]
             "issued": previous.get("issued"),
         },
         "new_actors": new_actors(previous, current),
-        "new_risks": _risk_items(_unmatched_risks(current, previous), current),
-        "dropped_risks": _risk_items(_unmatched_risks(previous, current), previous),
+        "new_risks": _risk_items(_unmatched(current, now), current),
+        "dropped_risks": _risk_items(_unmatched(previous, before), previous),
         "dates_added": dates_added(previous, current),
         "dates_passed": dates_passed(previous, current),
     }
@@ -236,22 +241,34 @@ def new_actors(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[s
 
 
 def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
-    """Upcoming dates of ``current`` that ``previous`` did not list."""
-    # Only dates of the same value can match: each date is compared with those alone (all
-    # pairs grew with the square of the week: 800,000 dates a week at 100,000 articles).
-    before: dict[Any, list[tuple[Any, set[str]]]] = defaultdict(list)
-    for p in previous.get("upcoming", []):
-        before[p.get("value")].append((p.get("event"), content_words(p.get("event", ""))))
+    """Upcoming dates of ``current`` that ``previous`` did not list: none of the same value with
+    the same event, or with an event that shares ``SAME_EVENT_LAST_WEEK`` of the smaller's words.
+
+    Only dates of the same value can match: each value's dates are counted against each other
+    at once (:func:`_same_key`), not pair by pair (800,000 dates a week at 100,000 articles).
+    """
+    now, before = current.get("upcoming", []), previous.get("upcoming", [])
+    words: dict[str, frozenset[str]] = {}
+
+    def words_of(text: str) -> frozenset[str]:
+        if text not in words:
+            words[text] = frozenset(content_words(text))
+        return words[text]
+
+    sets = _Sets(
+        [words_of(u.get("event", "")) for u in now], [words_of(p.get("event", "")) for p in before]
+    )
+    events: dict[Any, set[Any]] = defaultdict(set)
+    for p in before:
+        events[p.get("value")].add(p.get("event"))
+    for i, u in enumerate(now):
+        if u.get("event") in events.get(u.get("value"), ()):
+            sets.matched[0][i] = True
+    values = ([(u.get("value"),) for u in now], [(p.get("value"),) for p in before])
+    _same_key(sets, *values, SAME_EVENT_LAST_WEEK, both=False)
     titles = _titles(current)
-    added = []
-    for u in current.get("upcoming", []):
-        words = content_words(u.get("event", ""))
-        if not any(
-            event == u.get("event") or overlap(words, known) >= SAME_EVENT_LAST_WEEK
-            for event, known in before.get(u.get("value"), ())
-        ):
-            added.append(_date_item(u, titles))
-    return added
+    added = sets.matched[0].tolist()
+    return [_date_item(u, titles) for u, found in zip(now, added, strict=True) if not found]
 
 
 def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
@@ -281,62 +298,50 @@ def _names(actor: dict[str, Any]) -> set[str]:
     return {" ".join(n.casefold().split()) for n in names if n}
 
 
+def _unmatched(data: dict[str, Any], matched: list[bool]) -> list[dict[str, Any]]:
+    return [r for r, found in zip(data.get("risks", []), matched, strict=True) if not found]
+
+
 def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
     return {a["id"]: _names(a) for a in data.get("actors", [])}
 
 
 def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
-    """Risks of ``these`` that no risk of ``others`` reports.
+    """Risks of ``these`` that no risk of ``others`` reports (see :func:`_risk_matches`)."""
+    return _unmatched(these, _risk_matches(these, others)[0])
+
+
+def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[bool], list[bool]]:
+    """For each risk of ``these``, and of ``others``, whether a risk of the other reports it.
 
     Two risks match when they share a share of the smaller's words, a smaller share when they
-    name the same actor. Only risks that share enough words can, and those are found through
-    indexes (prefix filtering: :class:`_Pairs` over every risk, :class:`_Alike` over one
-    actor's) instead of comparing every pair, which grew with the square of the week.
+    name the same actor. Matching is symmetric, so one pass answers both ways (new risks and
+    dropped ones). Comparing every pair grew with the square of the week; instead the pairs at
+    the larger share are found through the word pairs they must share (:func:`_share_pairs`),
+    and those naming one actor are counted per actor, in arrays (:func:`_same_key`).
     """
-    names_here, names_there = _risk_actor_names(these), _risk_actor_names(others)
-    other = [
-        (
-            content_words(r.get("text", "")),
-            set().union(*(names_there.get(i, set()) for i in r.get("actors", []))),
-        )
-        for r in others.get("risks", [])
-    ]
-    mine = [content_words(r.get("text", "")) for r in these.get("risks", [])]
-    sets, every = [w for w, _ in other], [*mine, *(w for w, _ in other)]
-    df: Counter[str] = Counter(w for words in every for w in words)
-    rank = {w: (n, w) for w, n in df.items()}
-    alike = _Pairs(sets, SAME_RISK_LAST_WEEK, rank)
-    # At the lower share for risks naming the same actor, a word prefix over all risks lets
-    # most through (a common word is enough): each actor's risks get an index of their own,
-    # made when a risk naming that actor first asks.
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for k, (_, names) in enumerate(other):
-        for name in names:
-            by_name[name].append(k)
-    per_name: dict[str, _Alike] = {}
+    words: dict[str, frozenset[str]] = {}  # content words once per distinct text
 
-    def same_actor(name: str, words: set[str]) -> list[int]:
-        ks = by_name.get(name)
-        if not ks:
-            return []
-        if name not in per_name:
-            sets = [other[k][0] for k in ks]
-            per_name[name] = _Alike(sets, SAME_RISK_LAST_WEEK_SAME_ACTOR, rank)
-        return [ks[i] for i in per_name[name].near(words)]
+    def words_of(data: dict[str, Any]) -> list[frozenset[str]]:
+        out = []
+        for r in data.get("risks", []):
+            text = r.get("text", "")
+            if text not in words:
+                words[text] = frozenset(content_words(text))
+            out.append(words[text])
+        return out
 
-    unmatched = []
-    for r, words in zip(these.get("risks", []), mine, strict=True):
-        actors: set[str] = set().union(*(names_here.get(i, set()) for i in r.get("actors", [])))
-        if any(overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK for k in alike.near(words)):
-            continue
-        if any(
-            overlap(words, other[k][0]) >= SAME_RISK_LAST_WEEK_SAME_ACTOR
-            for n in sorted(actors)
-            for k in same_actor(n, words)
-        ):
-            continue
-        unmatched.append(r)
-    return unmatched
+    def names_of(data: dict[str, Any]) -> list[set[str]]:
+        names = _risk_actor_names(data)
+        return [
+            set().union(*(names.get(i, set()) for i in r.get("actors", [])))
+            for r in data.get("risks", [])
+        ]
+
+    sets = _Sets(words_of(these), words_of(others))
+    _share_pairs(sets, SAME_RISK_LAST_WEEK)
+    _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
+    return sets.matched[0].tolist(), sets.matched[1].tolist()
 
 
 def _need(share: float, size: int) -> int:
@@ -345,133 +350,235 @@ def _need(share: float, size: int) -> int:
     return next(c for c in range(1, size + 1) if c / size >= share)
 
 
-class _Alike:
-    """The word sets that may share at least ``share`` of the smaller set with a given one.
-
-    With every set's words ordered rarest first, the rarest word two sets share is followed,
-    in each, by the ``k - 1`` other words they must share. So a set at least as large as the
-    query is found through the query's first ``len - k + 1`` words, and read only where the
-    word is followed by ``k - 1`` words in it (postings most-followed first); a smaller set,
-    through its own first ``len - k + 1`` words (postings smallest first).
-    """
-
-    def __init__(
-        self, sets: list[set[str]], share: float, rank: dict[str, tuple[int, str]]
-    ) -> None:
-        self.rank = rank
-        self.share = share
-        after: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (-words after, set)
-        small: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (size, set)
-        self.sizes = [len(words) for words in sets]
-        for i, words in enumerate(sets):
-            ordered = self._ordered(words)
-            if not ordered:
-                continue  # an empty set matches nothing
-            for p, w in enumerate(ordered):
-                after[w].append((p - len(ordered) + 1, i))
-            for w in ordered[: len(ordered) - _need(self.share, len(ordered)) + 1]:
-                small[w].append((len(ordered), i))
-        self.after = {w: sorted(v) for w, v in after.items()}
-        self.small = {w: sorted(v) for w, v in small.items()}
-
-    def _ordered(self, words: set[str]) -> list[str]:
-        return sorted(words, key=lambda w: self.rank.get(w, (0, w)))
-
-    def near(self, words: set[str]) -> list[int]:
-        """The sets that may share ``share`` of the smaller set with ``words``, in order."""
-        size = len(words)
-        if not size:
-            return []
-        ordered = self._ordered(words)
-        k = _need(self.share, size)
-        found: set[int] = set()
-        for w in ordered[: size - k + 1]:
-            for neg, i in self.after.get(w, ()):
-                if -neg < k - 1:
-                    break
-                if self.sizes[i] >= size:
-                    found.add(i)
-        for w in ordered:
-            for n, i in self.small.get(w, ()):
-                if n >= size:
-                    break
-                found.add(i)
-        return sorted(found)
+@functools.lru_cache(maxsize=64)
+def _needs(share: float, largest: int) -> npt.NDArray[np.int64]:
+    """:func:`_need` for every size up to ``largest``; an empty set needs more than it has."""
+    return np.array([1 << 30, *(_need(share, m) for m in range(1, largest + 1))], dtype=np.int64)
 
 
-class _Pairs:
-    """The sets that may share at least ``share`` of the smaller set with a given one, found
-    through the *pairs* of words they share (prefix filtering on pairs).
+class _Sets:
+    """The word sets of the two sides, as word ids (rarest word of both sides first), with the
+    matches found so far."""
 
-    With every set's words ordered rarest first, two sets that share ``k`` words share the pair
-    of their two rarest shared words, and in each set that pair lies among its first
-    ``len - k + 2`` words. A pair of words is far rarer than either word, so a look-up reads a
-    few sets where single words returned most of a week that repeats its common words. ``k``
-    depends on the smaller set: a set at least as large as the query is read through every
-    pair it holds, with the words that follow the pair in it (at least ``k - 2``); a smaller
-    one, through an index of its own size's prefix pairs. Where ``k`` is 1 a shared word is
-    enough, and any set sharing one matches.
-    """
+    def __init__(self, first: list[frozenset[str]], second: list[frozenset[str]]) -> None:
+        df: Counter[str] = Counter(w for words in (*first, *second) for w in words)
+        ids = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
+        self.width = len(ids)
+        self.words = (first, second)
+        self.ids = tuple([sorted(ids[w] for w in words) for words in side] for side in self.words)
+        self.sizes = tuple(np.array([len(w) for w in side], dtype=np.int64) for side in self.words)
+        self.matched = tuple(np.zeros(len(side), dtype=bool) for side in self.words)
 
-    def __init__(
-        self, sets: list[set[str]], share: float, rank: dict[str, tuple[int, str]]
-    ) -> None:
-        self.share = share
-        self.ids = {w: n for n, w in enumerate(sorted(rank, key=rank.__getitem__))}
-        self.width = len(self.ids) + 1
-        self.sizes = [len(words) for words in sets]
-        # pair (or word) -> [(-words after it, set)], for sets at least as large as the query
-        self.large: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        # size -> pair (or word) -> [set], for sets smaller than the query
-        self.small: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for i, words in enumerate(sets):
-            ordered = self._ordered(words)
-            m = len(ordered)
-            if not m:
-                continue  # an empty set matches nothing
-            for a in range(m):
-                self.large[ordered[a]].append((a - m + 1, i))
-                for b in range(a + 1, m):
-                    self.large[self._pair(ordered[a], ordered[b])].append((b - m + 1, i))
-            for key in self._prefix(ordered, _need(self.share, m)):
-                self.small[m][key].append(i)
-        for postings in self.large.values():
-            postings.sort()
-
-    def _ordered(self, words: set[str]) -> list[int]:
-        return sorted(self.ids[w] for w in words if w in self.ids)
-
-    def _prefix(self, ordered: list[int], k: int) -> list[int]:
-        m = len(ordered)
-        if k < 2:
-            return ordered
-        return [
-            self._pair(ordered[a], ordered[b])
-            for a in range(m - k + 1)
-            for b in range(a + 1, m - k + 2)
-        ]
-
-    def _pair(self, a: int, b: int) -> int:
-        return (a + 1) * self.width + b  # above every word id: words and pairs share a table
-
-    def near(self, words: set[str]) -> Iterator[int]:
-        """Every set that may share ``share`` of the smaller set with ``words`` (some twice)."""
-        size = len(words)
-        if not size:
+    def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
+        """Mark the pairs ``(x[i], y[i])`` that share ``share`` of the smaller set."""
+        if not len(x):
             return
-        ordered = self._ordered(words)
-        k = _need(self.share, size)
-        for key in self._prefix(ordered, k):
-            for neg, i in self.large.get(key, ()):
-                if -neg < k - 2:
-                    break
-                if self.sizes[i] >= size:
-                    yield i
-        for m, index in self.small.items():
-            if m >= size:
-                continue
-            for key in self._prefix(ordered, _need(self.share, m)):
-                yield from index.get(key, ())
+        first, second = self.words
+        sizes = np.minimum(self.sizes[0][x], self.sizes[1][y])
+        need = _needs(share, int(sizes.max()))[sizes].tolist()
+        hit = np.array(
+            [
+                len(first[i] & second[j]) >= k
+                for i, j, k in zip(x.tolist(), y.tolist(), need, strict=True)
+            ],
+            dtype=bool,
+        )
+        self.matched[0][x[hit]] = True
+        self.matched[1][y[hit]] = True
+
+
+def _pair_codes(
+    rows: list[list[int]], lengths: list[int], width: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every pair of words among the first ``lengths[i]`` of row ``i``, as one int each, with
+    the row and the position of the pair's second word."""
+    codes, owners, seconds = [], [], []
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for i, n in enumerate(lengths):
+        if n >= 2:
+            by_length[n].append(i)
+    for n, members in sorted(by_length.items()):
+        head = np.array([rows[i][:n] for i in members], dtype=np.int64)
+        a, b = np.triu_indices(n, 1)
+        codes.append((head[:, a] * width + head[:, b]).ravel())
+        owners.append(np.repeat(np.array(members, dtype=np.int64), len(a)))
+        seconds.append(np.tile(b.astype(np.int64), len(members)))
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(codes), np.concatenate(owners), np.concatenate(seconds)
+
+
+def _share_pairs(sets: _Sets, share: float) -> None:
+    """Mark the pairs of the two sides that share ``share`` of the smaller set.
+
+    Prefix filtering on word pairs: with each set's words ordered rarest first, two sets that
+    must share ``k`` words (``k`` from the smaller, at least two) share the pair of their two
+    rarest shared words, and that pair lies among the first ``m - k + 2`` words of each. Each
+    set is indexed by its own prefix pairs (its own ``k``); each set probes the other side's
+    index with the pairs its own prefix holds for the ``k`` of the smallest set it could meet,
+    and keeps what a set no larger than itself answers where the pair lies within its prefix
+    for that set's ``k``. Pairs are few where words are not: arrays, joined by sorting, hold
+    them (an index of every pair of every set cost 0.7 GB at 20,000 articles).
+    """
+    if share <= 0.5:
+        raise ValueError("word pairs filter shares above one half only")  # k >= 2 from 2 words
+    largest = max((int(s.max()) for s in sets.sizes if len(s)), default=0)
+    need = _needs(share, largest)
+    for side in (0, 1):
+        other = 1 - side
+        # One-word sets: any set holding their word shares all of them.
+        ones: dict[int, list[int]] = defaultdict(list)
+        for j, row in enumerate(sets.ids[other]):
+            if len(row) == 1:
+                ones[row[0]].append(j)
+        if ones:
+            xs, ys = [], []
+            for i, row in enumerate(sets.ids[side]):
+                for w in row:
+                    for j in ones.get(w, ()):
+                        xs.append(i)
+                        ys.append(j)
+            pair = (np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64))
+            sets.verify(share, *(pair if side == 0 else pair[::-1]))
+        sizes, other_sizes = sets.sizes[side], sets.sizes[other]
+        if not len(sizes) or not len(other_sizes):
+            continue
+        own_lengths = [m - int(need[m]) + 2 if m >= 2 else 0 for m in other_sizes.tolist()]
+        own, owner, _ = _pair_codes(sets.ids[other], own_lengths, sets.width)
+        order = np.argsort(own, kind="stable")
+        own, owner = own[order], owner[order]
+        present = sorted({m for m in other_sizes.tolist() if m >= 2})
+        if not present:
+            continue
+        probe_lengths = []
+        for m in sizes.tolist():
+            meets = bisect.bisect_right(present, m) > 0  # a set no larger than itself
+            probe_lengths.append(m - int(need[present[0]]) + 2 if meets else 0)
+        codes, prober, second = _pair_codes(sets.ids[side], probe_lengths, sets.width)
+        lo = np.searchsorted(own, codes, side="left")
+        hits = np.searchsorted(own, codes, side="right") - lo
+        keep = hits > 0
+        lo, hits = lo[keep], hits[keep]
+        prober, second = prober[keep], second[keep]
+        offsets = np.cumsum(hits) - hits
+        at = np.repeat(lo - offsets, hits) + np.arange(int(hits.sum()))
+        x, y, b = np.repeat(prober, hits), owner[at], np.repeat(second, hits)
+        sx, sy = sizes[x], other_sizes[y]
+        # A set no larger than the prober (ties once, from the first side), its pair within
+        # the prober's prefix for that set's k.
+        fits = (sy <= sx) if side == 0 else (sy < sx)
+        fits &= b <= sx - need[sy] + 1
+        x, y = x[fits], y[fits]
+        pairs = np.unique(x * len(other_sizes) + y)
+        x, y = pairs // len(other_sizes), pairs % len(other_sizes)
+        sets.verify(share, *((x, y) if side == 0 else (y, x)))
+
+
+_COMMON = 64  # the commonest words, one bit each: a count of shared ones is one AND
+_SMALL_BLOCK = 256  # pairs of risks compared one by one rather than in arrays
+_BLOCK = 1 << 22  # pairs of risks counted at once
+
+
+def _same_key(
+    sets: _Sets,
+    first: Sequence[Iterable[Hashable]],
+    second: Sequence[Iterable[Hashable]],
+    share: float,
+    *,
+    both: bool = True,
+) -> None:
+    """Mark the pairs of the two sides that have a key in common (an actor's name, a date's
+    value) and share ``share`` of the smaller set; with ``both`` false, only the first side's.
+
+    At a low share few words are rare enough to filter on, so every pair with a key in common
+    is counted, each key's at once: the words shared among the commonest ones by a bit AND,
+    the rarer ones by joining their postings, exactly. Pairs already matched are skipped."""
+    keys: dict[Hashable, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side, keyed in enumerate((first, second)):
+        for i, ks in enumerate(keyed):
+            for k in ks:
+                keys[k][side].append(i)
+    if not keys:
+        return
+    counts = _Counts(sets, share)
+    for xs, ys in keys.values():  # any order: a match is a match
+        if not xs or not ys:
+            continue
+        x, y = np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)
+        done_x = sets.matched[0][x]
+        # The first side's not matched yet against all; then, for the second side's still not
+        # matched, the rest.
+        counts.mark(x[~done_x], y)
+        if both:
+            counts.mark(x[done_x], y[~sets.matched[1][y]])
+
+
+class _Counts:
+    """Shared words of many pairs at once: common words as bits, rarer ones as postings."""
+
+    def __init__(self, sets: _Sets, share: float) -> None:
+        self.sets, self.share = sets, share
+        largest = max((int(s.max()) for s in sets.sizes if len(s)), default=0)
+        self.need = _needs(share, largest)
+        common = max(sets.width - _COMMON, 0)  # ids are rarest first: the last are commonest
+        self.bits = []
+        self.rare = []
+        for rows in sets.ids:
+            bits = np.zeros(len(rows), dtype=np.uint64)
+            flat, bounds = [], [0]
+            for i, row in enumerate(rows):
+                b = 0
+                for w in row:
+                    if w >= common:
+                        b |= 1 << (w - common)
+                    else:
+                        flat.append(w)
+                bits[i] = b
+                bounds.append(len(flat))
+            self.bits.append(bits)
+            self.rare.append((np.array(flat, dtype=np.int64), np.array(bounds, dtype=np.int64)))
+
+    def mark(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
+        if not len(x) or not len(y):
+            return
+        sets = self.sets
+        if len(x) * len(y) <= _SMALL_BLOCK:
+            xx, yy = np.repeat(x, len(y)), np.tile(y, len(x))
+            sets.verify(self.share, xx, yy)
+            return
+        step = max(_BLOCK // len(y), 1)
+        for s in range(0, len(x), step):
+            self._block(x[s : s + step], y)
+
+    def _entries(
+        self, side: int, rows: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        flat, bounds = self.rare[side]
+        sizes = bounds[rows + 1] - bounds[rows]
+        offsets = np.cumsum(sizes) - sizes
+        at = np.repeat(bounds[rows] - offsets, sizes) + np.arange(int(sizes.sum()))
+        return flat[at], np.repeat(np.arange(len(rows)), sizes)
+
+    def _block(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
+        sets = self.sets
+        shared = np.bitwise_count(self.bits[0][x][:, None] & self.bits[1][y][None, :])
+        shared = shared.astype(np.int64).ravel()
+        wx, rx = self._entries(0, x)
+        wy, ry = self._entries(1, y)
+        order = np.argsort(wy, kind="stable")
+        wy, ry = wy[order], ry[order]
+        lo = np.searchsorted(wy, wx, side="left")
+        hits = np.searchsorted(wy, wx, side="right") - lo
+        offsets = np.cumsum(hits) - hits
+        at = np.repeat(lo - offsets, hits) + np.arange(int(hits.sum()))
+        cells = np.repeat(rx, hits) * len(y) + ry[at]
+        shared += np.bincount(cells, minlength=len(x) * len(y))
+        shared = shared.reshape(len(x), len(y))
+        smaller = np.minimum(sets.sizes[0][x][:, None], sets.sizes[1][y][None, :])
+        hit = shared >= self.need[smaller]
+        sets.matched[0][x[hit.any(axis=1)]] = True
+        sets.matched[1][y[hit.any(axis=0)]] = True
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:

@@ -21,10 +21,12 @@ import array
 import datetime as dt
 import functools
 import math
+import multiprocessing
 import operator
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 import numpy as np
 import numpy.typing as npt
@@ -80,29 +82,62 @@ class _Vectors:
 
 
 def _vectors(articles: Sequence[Article]) -> _Vectors:
-    # A word's term (or None), looked up once per distinct word of the week, not once a use.
-    term_of: dict[str, int | None] = {}
+    # A word's term (-1 for none), worked out once per distinct word of the week; each article's
+    # words are looked up in C (map over the dict), and the words that share a term are summed
+    # in arrays below, not one by one in Python (30 million words at 100,000 articles).
+    term_of: dict[str, int] = {}
     vocabulary: dict[str, int] = {}
-    lengths: list[int] = []
-    terms = array.array("i")  # flat, as the vectors hold them: no Python int per entry
-    counts = array.array("i")
+    known = term_of.keys()
+    sizes: list[int] = []
+    words_terms = array.array("i")  # flat: each article's distinct words' terms, then counts
+    words_counts = array.array("i")
     for a in articles:
         words = Counter(WORD.findall(f"{a.title}\n{a.text}".lower()))
-        row: dict[int, int] = {}
-        for low, k in words.items():
-            if low in term_of:
-                t = term_of[low]
-            else:
-                t = None
-                if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
-                    t = vocabulary.setdefault(stem(low), len(vocabulary))
-                term_of[low] = t
-            if t is not None:
-                row[t] = row.get(t, 0) + k
-        lengths.append(len(row))
-        terms.extend(row)
-        counts.extend(row.values())
+        if not words.keys() <= known:
+            for low in words:  # in order of first use, so term ids are too
+                if low not in term_of:
+                    t = -1
+                    if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
+                        t = vocabulary.setdefault(stem(low), len(vocabulary))
+                    term_of[low] = t
+        sizes.append(len(words))
+        words_terms.extend(map(term_of.__getitem__, words))
+        words_counts.extend(words.values())
+    lengths, terms, counts = _rows(sizes, words_terms, words_counts)
     return _tfidf(lengths, terms, counts, vocabulary)
+
+
+def _rows(
+    sizes: list[int], words_terms: array.array[int], words_counts: array.array[int]
+) -> tuple[list[int], array.array[int], array.array[int]]:
+    """Each article's terms in order of first use, with the counts of the words that share
+    each summed (as a dict per article would), from its words' terms (``-1``: no term)."""
+    lengths: list[int] = []
+    terms = array.array("i")
+    counts = array.array("i")
+    bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(np.array(sizes, dtype=np.int64), out=bounds[1:])
+    flat_terms, flat_counts = _int32(words_terms), _int32(words_counts)
+    for first in range(0, len(sizes), _BLOCK):
+        last = min(first + _BLOCK, len(sizes))
+        s, e = int(bounds[first]), int(bounds[last])
+        row = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
+        t, k = flat_terms[s:e].astype(np.int64), flat_counts[s:e].astype(np.int64)
+        kept = t >= 0
+        row, t, k, at = row[kept], t[kept], k[kept], np.flatnonzero(kept)
+        if not len(t):
+            lengths += [0] * (last - first)
+            continue
+        key = row * (int(t.max()) + 1) + t
+        order = np.argsort(key, kind="stable")  # a term's first word first within its run
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        summed = np.add.reduceat(k[order], starts)
+        by_use = np.argsort(at[order][starts], kind="stable")
+        terms.frombytes(t[order][starts][by_use].astype(np.int32).tobytes())
+        counts.frombytes(summed[by_use].astype(np.int32).tobytes())
+        lengths += np.bincount(row[order][starts], minlength=last - first).tolist()
+    return lengths, terms, counts
 
 
 def _name_vectors(names: Sequence[Collection[str]]) -> _Vectors:
@@ -173,7 +208,10 @@ def _tfidf(
 _PAIRS_AT_ONCE = 1 << 23  # pairs of articles counted at once (memory: about 40 bytes each)
 
 
-def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _candidates(
+    keywords: npt.NDArray[np.int64],
+    wanted: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None = None,
+) -> npt.NDArray[np.int64]:
     """Pairs of articles (rows ``i < j``, sorted) that share at least ``MIN_SHARED`` distinctive
     terms.
 
@@ -181,7 +219,8 @@ def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     than ``MAX_POSTING`` articles is not distinctive and is left out, which keeps the work
     near-linear in the number of articles. Each article's later partners are listed as arrays
     and counted by sorting, for a block of articles at a time, so memory holds one block's
-    pairs, not every pair of the week that shares a single term.
+    pairs, not every pair of the week that shares a single term. ``wanted``, given a block's
+    pairs, says which to keep: the rest are dropped before the next block is counted.
     """
     n = keywords.shape[0]
     article = np.repeat(np.arange(n, dtype=np.int64), keywords.shape[1])
@@ -213,7 +252,10 @@ def _candidates(keywords: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         at = np.repeat(block + 1 - offsets, count) + np.arange(int(count.sum()))
         codes = np.repeat(article[block], count) * n + article[at]
         pairs, shared = np.unique(codes, return_counts=True)
-        found.append(pairs[shared >= MIN_SHARED])
+        pairs = pairs[shared >= MIN_SHARED]
+        if wanted is not None:
+            pairs = pairs[wanted(np.stack([pairs // n, pairs % n], axis=1))]
+        found.append(pairs)
         first = last
     codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
     return np.stack([codes // n, codes % n], axis=1)
@@ -303,10 +345,15 @@ def _group(
     keys = vectors.keywords
     if named is not None:
         keys = np.hstack([keys, np.where(named.keywords >= 0, named.keywords + vectors.width, -1)])
-    pairs = _candidates(keys)
-    # Most candidates are far from alike: array sums find the few near the threshold, whose
+    # Most candidates are far from alike: array sums find the few near the threshold, a block
+    # of candidates at a time (all of them at once held gigabytes at 100,000 articles), whose
     # affinity is then worked out exactly, as the clustering below needs it.
-    near = pairs[_approximate_affinity(articles, vectors, named, pairs) >= similarity - _ROUNDING]
+    near = _candidates(
+        keys,
+        wanted=lambda pairs: (
+            _approximate_affinity(articles, vectors, named, pairs) >= similarity - _ROUNDING
+        ),
+    )
     scored = []
     for i, j in near.tolist():
         sim = affinity(i, j)
@@ -369,16 +416,59 @@ def _within_days(articles: Sequence[Article], group: Sequence[int]) -> bool:
     return not days or (max(days) - min(days)).days <= MAX_DAYS
 
 
+# From this many articles the word vectors are made in a forked worker while the week's actors
+# merge (the two read nothing of each other): on two cores the wait is the longer of the two.
+FORK_FROM = 5_000
+
+
+class Vectors:
+    """The word vectors of a week's articles, started now and read by :func:`build_stories`:
+    in a forked worker for a large week where the system can fork, else when first read.
+    The worker makes exactly what the process would, so the stories are the same."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+        self.made: _Vectors | None = None
+        self.worker: multiprocessing.process.BaseProcess | None = None
+        self.pipe: Connection | None = None
+        if len(articles) >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.pipe, send = context.Pipe(duplex=False)
+            self.worker = context.Process(target=_send_vectors, args=(articles, send), daemon=True)
+            self.worker.start()
+            send.close()
+
+    def get(self) -> _Vectors:
+        if self.made is None and self.worker is not None and self.pipe is not None:
+            try:
+                self.made = self.pipe.recv()
+            except (EOFError, OSError):
+                self.made = None  # the worker failed: made here instead
+            self.pipe.close()
+            self.worker.join()
+            self.worker = None
+        if self.made is None:
+            self.made = _vectors(self.articles)
+        return self.made
+
+
+def _send_vectors(articles: Sequence[Article], send: Connection) -> None:
+    send.send(_vectors(articles))
+    send.close()
+
+
 def build_stories(
     analyses: Sequence[Analysis],
     *,
     sentences: int = SUMMARY_SENTENCES,
     actors: Sequence[Actor] | None = None,
+    vectors: Vectors | None = None,
 ) -> list[Story]:
     """Stories of the week, most widely reported first; single-article stories included.
 
     ``actors`` are the week's merged actors, whose ids name who each article names; without
-    them the names are read from the articles' mentions.
+    them the names are read from the articles' mentions. ``vectors``: the articles' word
+    vectors, started beforehand (:class:`Vectors`).
     """
     articles = [a.article for a in analyses]
     if actors is None:
@@ -391,11 +481,11 @@ def build_stories(
                 for m in actor.mentions:
                     if m.article in index:
                         names[index[m.article]].add(actor.id)
-    vectors = _vectors(articles)
-    groups = _group(articles, vectors, names, SIMILARITY) if articles else []
+    words = (vectors or Vectors(articles)).get()
+    groups = _group(articles, words, names, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
     for members in groups:
-        lead = _lead(members, articles, vectors)
+        lead = _lead(members, articles, words)
         # The lead, then the other reports as the story developed.
         others = [m for m in members if m != lead]
         others.sort(key=lambda m: (articles[m].published or dt.date.max, m))

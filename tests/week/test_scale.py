@@ -155,6 +155,8 @@ def test_candidates_are_the_pairs_sharing_enough_keywords(monkeypatch: pytest.Mo
     assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
     monkeypatch.setattr(stories, "_PAIRS_AT_ONCE", 7)  # many blocks, each whole articles
     assert [tuple(p) for p in _candidates(keywords).tolist()] == expected
+    even = _candidates(keywords, wanted=lambda pairs: pairs[:, 0] % 2 == 0)  # kept block by block
+    assert [tuple(p) for p in even.tolist()] == [p for p in expected if p[0] % 2 == 0]
 
 
 def test_identical_reports_group_whatever_the_order_of_equal_affinities() -> None:
@@ -209,3 +211,133 @@ def test_unmatched_risks_are_those_no_pair_matches() -> None:
         these, others = week(), week()
         assert _unmatched_risks(these, others) == _brute_unmatched(these, others)
         assert _unmatched_risks(others, these) == _brute_unmatched(others, these)
+
+
+@pytest.mark.parametrize("block", [1 << 22, 50])
+def test_unmatched_risks_with_common_and_rare_words(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # More words than the common ones counted as bits, drawn with a long tail, sets of every
+    # size from none to thirty, and blocks split in rows: bits, postings and the word-pair
+    # index all answer what comparing every pair does.
+    from briefgen.week import changes
+
+    monkeypatch.setattr(changes, "_BLOCK", block)
+    rng = random.Random(8)
+    vocabulary = [f"word{k}" for k in range(400)]
+    weights = [1 / (k + 1) for k in range(len(vocabulary))]
+    actors = [{"id": f"p{k}", "name": f"Person {k}", "aliases": [f"P{k % 3}"]} for k in range(6)]
+
+    def week() -> dict[str, Any]:
+        risks = []
+        for _ in range(150):
+            size = rng.choice([0, 1, 1, 2, 3, 5, 8, 12, 15, 20, 30])
+            risks.append(
+                {
+                    "text": " ".join(rng.choices(vocabulary, weights, k=size)),
+                    "actors": rng.sample([a["id"] for a in actors], rng.randint(0, 2)),
+                }
+            )
+        return {"actors": actors, "risks": risks}
+
+    for _ in range(6):
+        these, others = week(), week()
+        others["risks"] += these["risks"][:10]  # some the same, word for word
+        assert _unmatched_risks(these, others) == _brute_unmatched(these, others)
+        assert _unmatched_risks(others, these) == _brute_unmatched(others, these)
+
+
+def test_a_mention_in_the_union_of_spans_is_in_one_of_them() -> None:
+    from briefgen.doc import Mention
+    from briefgen.week.actors import _Context, _union
+
+    rng = random.Random(6)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(-2, 12)) for s in rng.choices(range(60), k=rng.randint(0, 6))]
+        watch = [(s, s + rng.randint(0, 9)) for s in rng.choices(range(60), k=rng.randint(0, 3))]
+        context = _Context({"a": _union(spans)}, {"a": _union(watch)} if watch else {})
+        for at in range(-3, 80):
+            m = Mention(article="a", start=at, end=at + 2, text="X", type="ORG")
+            expected = 1.0 + 1.5 * any(s <= at < e for s, e in spans)
+            expected += 1.0 * any(s <= at < e for s, e in watch)
+            assert context.weight([m]) == expected
+
+
+def test_dates_added_are_those_no_date_of_the_same_value_matches() -> None:
+    from briefgen.week.changes import dates_added
+    from briefgen.words import SAME_EVENT_LAST_WEEK
+
+    rng = random.Random(12)
+    vocabulary = [f"word{k}" for k in range(150)] + ["the", "of", "a"]
+    weights = [1 / (k + 1) for k in range(len(vocabulary))]
+
+    def dates() -> dict[str, Any]:
+        return {
+            "upcoming": [
+                {
+                    "value": rng.choice(["2026-12-01", "2026-12-02", "2026-12"]),
+                    "event": " ".join(rng.choices(vocabulary, weights, k=rng.randint(0, 7))),
+                    "article": f"a{k}",
+                }
+                for k in range(300)
+            ],
+            "articles": [],
+        }
+
+    for _ in range(5):
+        before, now = dates(), dates()
+        expected = [
+            u["event"]
+            for u in now["upcoming"]
+            if not any(
+                p["value"] == u["value"]
+                and (
+                    p["event"] == u["event"]
+                    or overlap(content_words(p["event"]), content_words(u["event"]))
+                    >= SAME_EVENT_LAST_WEEK
+                )
+                for p in before["upcoming"]
+            )
+        ]
+        assert [d["event"] for d in dates_added(before, now)] == expected
+        assert 0 < len(expected) < len(now["upcoming"])
+
+
+def test_vectors_sum_the_words_of_one_term_in_order_of_first_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen.words import STOPWORDS, WORD, stem
+
+    monkeypatch.setattr(stories, "_BLOCK", 3)  # rows merged a few articles at a time
+    rng = random.Random(2)
+    words = "talk talks talking talked strike strikes the of 2026 12 it's dam dams Dam a rail"
+    pool = words.split()
+    articles = [
+        Article(id=f"a{i}", title="", text=" ".join(rng.choices(pool, k=rng.randint(0, 30))))
+        for i in range(25)
+    ]
+    vectors = stories._vectors(articles)
+    vocabulary: dict[str, int] = {}
+    for i, a in enumerate(articles):
+        row: dict[int, int] = {}  # the dict per article the arrays stand for
+        for w in WORD.findall(f"{a.title}\n{a.text}".lower()):
+            if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
+                t = vocabulary.setdefault(stem(w), len(vocabulary))
+                row[t] = row.get(t, 0) + 1
+        assert list(vectors.row(i)) == list(row)
+    assert vectors.width == len(vocabulary)
+
+
+def test_stories_are_the_same_with_the_vectors_made_in_a_forked_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen.evaluate.bench_week import synthetic_analyses
+    from briefgen.week.actors import merge_actors
+
+    analyses = synthetic_analyses(60, seed=4)
+    actors = merge_actors(analyses)
+    here = stories.build_stories(analyses, actors=actors)
+    monkeypatch.setattr(stories, "FORK_FROM", 1)
+    pending = stories.Vectors([a.article for a in analyses])
+    assert pending.worker is not None
+    assert stories.build_stories(analyses, actors=actors, vectors=pending) == here
