@@ -224,6 +224,14 @@ def _connect(address: str | None, workers: int) -> Iterator[Client]:
         "distributed.admin.tick.interval": "1s",
         "distributed.admin.tick.limit": "60s",
         "distributed.worker.memory.monitor-interval": "1s",
+        # The nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, so a thread's malloc arena
+        # hands freed memory back at once and faults it in again: 1.8 million page faults for
+        # 320 articles against 85,000 without it. The rest of its environment is kept.
+        "distributed.nanny.pre-spawn-environ": {
+            k: v
+            for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
+            if k != "MALLOC_TRIM_THRESHOLD_"
+        },
     }
     with (
         dask.config.set(settings),

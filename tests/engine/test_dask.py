@@ -167,3 +167,17 @@ def test_the_local_cluster_runs_without_the_stack_sampler() -> None:
     # Its 10 ms samples cost a parse about 7% CPU, and nothing here reads them.
     with engine._connect(None, 1) as client:
         assert list(client.run(_profiling).values()) == [False]
+
+
+def _trim_threshold() -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_the_local_cluster_keeps_freed_memory_in_its_arenas(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The nanny's 64 KB trim threshold cost a parse twenty times the page faults. A nanny also
+    # leaves its spawn environment in this process (the module's cluster did), so clear it here.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with engine._connect(None, 1) as client:
+        assert list(client.run(_trim_threshold).values()) == [None]
