@@ -248,15 +248,8 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     at once (:func:`_same_key`), not pair by pair (800,000 dates a week at 100,000 articles).
     """
     now, before = current.get("upcoming", []), previous.get("upcoming", [])
-    words: dict[str, frozenset[str]] = {}
-
-    def words_of(text: str) -> frozenset[str]:
-        if text not in words:
-            words[text] = frozenset(content_words(text))
-        return words[text]
-
     sets = _Sets(
-        [words_of(u.get("event", "")) for u in now], [words_of(p.get("event", "")) for p in before]
+        *_word_sets([u.get("event", "") for u in now], [p.get("event", "") for p in before])
     )
     events: dict[Any, set[Any]] = defaultdict(set)
     for p in before:
@@ -298,17 +291,24 @@ def _names(actor: dict[str, Any]) -> set[str]:
     return {" ".join(n.casefold().split()) for n in names if n}
 
 
+def _word_sets(*sides: list[str]) -> list[list[frozenset[str]]]:
+    """The content words of each text of each side, worked out once per distinct text."""
+    words: dict[str, frozenset[str]] = {}
+    out = []
+    for texts in sides:
+        for text in texts:
+            if text not in words:
+                words[text] = frozenset(content_words(text))
+        out.append([words[text] for text in texts])
+    return out
+
+
 def _unmatched(data: dict[str, Any], matched: list[bool]) -> list[dict[str, Any]]:
     return [r for r, found in zip(data.get("risks", []), matched, strict=True) if not found]
 
 
 def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
     return {a["id"]: _names(a) for a in data.get("actors", [])}
-
-
-def _unmatched_risks(these: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
-    """Risks of ``these`` that no risk of ``others`` reports (see :func:`_risk_matches`)."""
-    return _unmatched(these, _risk_matches(these, others)[0])
 
 
 def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[bool], list[bool]]:
@@ -320,16 +320,6 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
     the larger share are found through the word pairs they must share (:func:`_share_pairs`),
     and those naming one actor are counted per actor, in arrays (:func:`_same_key`).
     """
-    words: dict[str, frozenset[str]] = {}  # content words once per distinct text
-
-    def words_of(data: dict[str, Any]) -> list[frozenset[str]]:
-        out = []
-        for r in data.get("risks", []):
-            text = r.get("text", "")
-            if text not in words:
-                words[text] = frozenset(content_words(text))
-            out.append(words[text])
-        return out
 
     def names_of(data: dict[str, Any]) -> list[set[str]]:
         names = _risk_actor_names(data)
@@ -338,7 +328,8 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
             for r in data.get("risks", [])
         ]
 
-    sets = _Sets(words_of(these), words_of(others))
+    texts = ([r.get("text", "") for r in data.get("risks", [])] for data in (these, others))
+    sets = _Sets(*_word_sets(*texts))
     _share_pairs(sets, SAME_RISK_LAST_WEEK)
     _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
     return sets.matched[0].tolist(), sets.matched[1].tolist()
