@@ -215,14 +215,14 @@ class TokenStrings:
 # Strings by hash, shared across docs: the vocabulary of a week's news is small.
 _STRINGS: dict[int, str] = {}
 _LOWER_LEMMAS: dict[int, str] = {}
-_last_strings: tuple[Doc, TokenStrings] | None = None
+_TOKEN_STRINGS = "briefgen.token_strings"  # the doc's user_data key
 
 
 def token_strings(doc: Doc) -> TokenStrings:
-    """The doc's :class:`TokenStrings`, kept for the doc the stages are on."""
-    global _last_strings
-    if _last_strings is not None and _last_strings[0] is doc:
-        return _last_strings[1]
+    """The doc's :class:`TokenStrings`, read once and kept with the doc itself."""
+    kept = doc.user_data.get(_TOKEN_STRINGS)
+    if isinstance(kept, TokenStrings):
+        return kept
     from spacy.attrs import DEP, LEMMA, LOWER, POS, TAG
 
     strings = doc.vocab.strings
@@ -240,5 +240,5 @@ def token_strings(doc: Doc) -> TokenStrings:
         tag=read(tag, _STRINGS),
         dep=read(dep, _STRINGS),
     )
-    _last_strings = (doc, found)
+    doc.user_data[_TOKEN_STRINGS] = found
     return found
