@@ -213,8 +213,7 @@ class _Worker:
         self.process = context.Process(
             target=_lay_out, args=(html, base_url, roots, child, write), daemon=True
         )
-        with frozen_heap():
-            self.process.start()
+        self.process.start()  # inside render_pdf's frozen_heap: the worker keeps it frozen
         child.close()
 
     def expect(self, kind: str) -> Any:
