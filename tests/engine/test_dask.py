@@ -159,25 +159,16 @@ def test_a_dying_worker_costs_only_its_chunk(cluster: Client) -> None:
     assert all(a.article.text for a in got)  # the client put the text back
 
 
-def _profiling(dask_worker: Any) -> bool:
-    return "profile" in dask_worker.periodic_callbacks
+def _settings(dask_worker: Any) -> tuple[bool, str | None]:
+    return "profile" in dask_worker.periodic_callbacks, os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 
-def test_the_local_cluster_runs_without_the_stack_sampler() -> None:
-    # Its 10 ms samples cost a parse about 7% CPU, and nothing here reads them.
-    with engine._connect(None, 1) as client:
-        assert list(client.run(_profiling).values()) == [False]
-
-
-def _trim_threshold() -> str | None:
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
-
-
-def test_the_local_cluster_keeps_freed_memory_in_its_arenas(
+def test_the_local_cluster_workers_skip_the_sampler_and_the_trim_threshold(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The nanny's 64 KB trim threshold cost a parse twenty times the page faults. A nanny also
-    # leaves its spawn environment in this process (the module's cluster did), so clear it here.
+    # The stack sampler's 10 ms samples cost a parse about 7% CPU, and nothing here reads them;
+    # the nanny's 64 KB trim threshold cost a parse twenty times the page faults. A nanny also
+    # leaves its spawn environment in this process (the module's cluster did): cleared here.
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     with engine._connect(None, 1) as client:
-        assert list(client.run(_trim_threshold).values()) == [None]
+        assert list(client.run(_settings).values()) == [(False, None)]
