@@ -1,5 +1,8 @@
 """Parse each article once: Punkt sentences, then spaCy tokens, tags, dependencies and entities.
 
+spaCy's attribute_ruler + lemmatizer (:mod:`briefgen.tagging`) and its entity recogniser's
+decoding (:mod:`briefgen.ner`) are done here by faster equivalents with the same results.
+
 Sentence boundaries come from NLTK's Punkt, configured with news abbreviations (no downloaded
 data), and are handed to spaCy before its parser runs, so every stage sees the same sentences.
 """
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from briefgen.doc import Article, Parsed, Sentence
+from briefgen.ner import fast_entities
 from briefgen.tagging import fast_tagging
 from briefgen.words import dateline_end
 
@@ -183,12 +187,30 @@ def parse_many(
             yield _with_sentences(nlp, article.text, spans)
 
     fast = fast_tagging(nlp)
-    disable = list(fast.names) if fast is not None else []
-    for doc in nlp.pipe(docs(), batch_size=batch_size, disable=disable):
-        if fast is not None:
-            fast(doc)
-        article, sentences = pending.pop(0)
-        yield Parsed(article=article, sentences=sentences, doc=doc)
+    entities = fast_entities(nlp)
+    disable = [*(fast.names if fast else ()), *(entities.names if entities else ())]
+    parsed = nlp.pipe(docs(), batch_size=batch_size, disable=disable)
+    # The recogniser decodes a batch at a time, the same batches spaCy's own would see.
+    batches = _batches(parsed, batch_size) if entities else ((doc,) for doc in parsed)
+    for batch in batches:
+        if entities is not None:
+            entities(batch)
+        for doc in batch:
+            if fast is not None:
+                fast(doc)
+            article, sentences = pending.pop(0)
+            yield Parsed(article=article, sentences=sentences, doc=doc)
+
+
+def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def parse(article: Article, *, model: str | None = None) -> Parsed:

@@ -296,19 +296,34 @@ def time_spacy(
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def timefast_tagging(texts: Sequence[str]) -> float | None:
-    """Wall seconds of ``nlp.pipe`` with the attribute ruler and lemmatizer done as in
-    :func:`briefgen.nlp.parse_many` (same annotations), or None if the model has no such pipes."""
+def timefast_tagging(texts: Sequence[str], *, entities: bool = False) -> float | None:
+    """Wall seconds of ``nlp.pipe`` with the attribute ruler and lemmatizer (and, with
+    ``entities``, the recogniser's decoding) done as in :func:`briefgen.nlp.parse_many` (same
+    annotations), or None if the model has no such pipes."""
+    from briefgen.ner import fast_entities
     from briefgen.nlp import load_model, model_name
     from briefgen.tagging import fast_tagging
 
     nlp = load_model(model_name())
     fast = fast_tagging(nlp)
-    if fast is None:
+    ner = fast_entities(nlp) if entities else None
+    if fast is None or (entities and ner is None):
         return None
+    disable = [*fast.names, *(ner.names if ner else ())]
     start = time.perf_counter()
-    for doc in nlp.pipe(texts, batch_size=16, disable=list(fast.names)):
-        fast(doc)
+    batch = []
+    for doc in nlp.pipe(texts, batch_size=16, disable=disable):
+        batch.append(doc)
+        if len(batch) == 16:
+            if ner:
+                ner(batch)
+            for d in batch:
+                fast(d)
+            batch = []
+    if ner and batch:
+        ner(batch)
+    for d in batch:
+        fast(d)
     return time.perf_counter() - start
 
 
@@ -512,7 +527,10 @@ def _bench_brief(
         _line("attribute_ruler + lemmatizer off (need pos_)", _s(no_pos))
         fast = timefast_tagging(sample_texts)
         if fast is not None:
-            _line("... done by briefgen's rule arrays instead", _s(fast), "what build runs")
+            _line("... done by briefgen's rule arrays instead", _s(fast))
+        both = timefast_tagging(sample_texts, entities=True)
+        if both is not None:
+            _line("... and the entities decoded in batch", _s(both), "what build runs")
         if jobs > 1:
             n_proc, _ = time_spacy(sample_texts, n_process=jobs)
             _line(f"nlp.pipe(n_process={jobs})", _s(n_proc), "includes worker start-up")
