@@ -4,10 +4,11 @@ spaCy's greedy NER walks each doc token by token in compiled code, but the wheel
 Python are built with Cython profiling: each of the many small state calls inside that walk
 takes and drops the GIL, and the walk cost about half of the whole parse. The network is
 cheap; the walk is not. Here the same network runs through thinc as spaCy runs it (the
-recogniser's own tok2vec, then its precomputed first layer), and the walk is done in lock step
-across the batch's docs with array operations, one step per token, applying the same
-transition rules (BILUO, no entity across a sentence start, none starting on whitespace) and
-the same arithmetic in the same order, so the entities are the ones spaCy would set.
+recogniser's own tok2vec, then its precomputed first layer). A state with no entity open
+depends on its token alone, so those choices are made for all tokens with array operations;
+only the few steps inside an entity are walked one by one. The transition rules are spaCy's
+(BILUO, no entity across a sentence start, none starting on whitespace) and so is the
+arithmetic, in the same order, so the entities are the ones spaCy would set.
 
 Only a pipeline whose recogniser has exactly this shape is taken over (greedy, three state
 features, an output layer, no pre-set entities on the docs); anything else runs spaCy's own.
@@ -42,6 +43,8 @@ class _FastEntities:
     move: Any  # (classes,) move type
     label: Any  # (classes,) label hash, 0 for none
     gemm: Any
+    inside: dict[int, int]  # label -> its I class
+    last: dict[int, int]  # label -> its L class
     spacy_pipe: Any  # for docs that arrive with entities already set
 
     def __call__(self, docs: Sequence[Doc]) -> None:
@@ -78,63 +81,70 @@ class _FastEntities:
         nxt[ends[lengths > 0]] = False
 
         move, label = self.move, self.label
-        is_begin, is_in, is_last = move == _BEGIN, move == _IN, move == _LAST
-        is_unit, is_out = (move == _UNIT) & (label != 0), move == _OUT
+        # A state with no entity open sees token t and two padding features, whatever came
+        # before it, and which moves are valid there depends on t alone: so those states'
+        # choices are made for every token at once. Each row of the product comes out the
+        # same whatever the number of rows (checked in the tests).
+        unmaxed = rows[1:, 0] + rows[0, 1]
+        unmaxed += rows[0, 2]
+        unmaxed += flat_bias
+        scores = self.gemm(_maxout(unmaxed, pieces), self.upper_w, trans2=True)
+        scores += self.upper_b
+        may_start = ~is_space
         labelled = label != 0
-        is_begin &= labelled
-        is_in &= labelled
-        is_last &= labelled
-
-        order = np.arange(len(docs))
-        active = order[lengths > 0]
-        open_ = np.zeros(len(docs), dtype=bool)
-        start = np.zeros(len(docs), dtype=np.int64)
-        open_label = np.zeros(len(docs), dtype=np.uint64)
+        valid = (
+            ((move == _BEGIN) & labelled)[None, :] & (nxt & may_start)[:, None]
+            | ((move == _UNIT) & labelled)[None, :] & may_start[:, None]
+            | (move == _OUT)[None, :]
+        )
+        chosen = np.where(valid, scores, np.float32(-np.inf)).argmax(axis=1)
+        moves = move[chosen]
+        starts = np.flatnonzero((moves == _BEGIN) | (moves == _UNIT)).tolist()
+        moves_l, labels_l, go_on = moves.tolist(), label[chosen].tolist(), nxt.tolist()
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
-        minus = np.float32(-np.inf)
-        t = 0
-        while active.size:
-            off = offsets[active]
-            here = off + t
-            is_open = open_[active]
-            f0 = rows[here + 1, 0]
-            f1 = rows[np.where(is_open, off + start[active] + 1, 0), 1]
-            f2 = rows[np.where(is_open, here, 0), 2]
-            unmaxed = f0 + f1
-            unmaxed += f2
-            unmaxed += flat_bias
-            hiddens = unmaxed.reshape(-1, hidden, pieces).max(axis=2)
-            scores = self.gemm(hiddens, self.upper_w, trans2=True)
-            scores += self.upper_b
-            may_go_on = nxt[here]
-            may_start = ~is_space[here]
-            same = label[None, :] == open_label[active][:, None]
-            closed = (
-                (is_begin[None, :] & (may_go_on & may_start)[:, None])
-                | (is_unit[None, :] & may_start[:, None])
-                | is_out[None, :]
-            )
-            inside = same & ((is_in[None, :] & may_go_on[:, None]) | is_last[None, :])
-            valid = np.where(is_open[:, None], inside, closed)
-            guess = np.where(valid, scores, minus).argmax(axis=1)
-            moves = move[guess]
-            began = moves == _BEGIN
-            if began.any():
-                who = active[began]
-                open_[who] = True
-                start[who] = t
-                open_label[who] = label[guess[began]]
-            for k in np.flatnonzero((moves == _UNIT) | (moves == _LAST)).tolist():
-                d = int(active[k])
-                if moves[k] == _UNIT:
-                    found[d].append((t, t + 1, int(label[guess[k]])))
-                else:
-                    found[d].append((int(start[d]), t + 1, int(open_label[d])))
-                    open_[d] = False
-            t += 1
-            active = active[lengths[active] > t]
+        doc_of = np.repeat(np.arange(len(docs)), lengths).tolist()
+        free = 0  # the first token not inside an entity found so far
+        for e in starts:
+            if e < free:
+                continue
+            d, o = doc_of[e], int(offsets[doc_of[e]])
+            lab = labels_l[e]
+            if moves_l[e] == _UNIT:
+                found[d].append((e - o, e - o + 1, lab))
+                free = e + 1
+                continue
+            # An entity is open from token e: at each later token u the only valid moves are
+            # I (if the entity may go on) and L, both with its label.
+            i_cls, l_cls = self.inside[lab], self.last[lab]
+            u = e + 1
+            while True:
+                step = rows[u + 1, 0] + rows[e + 1, 1]
+                step += rows[u, 2]
+                step += flat_bias
+                row = self.gemm(_maxout(step.reshape(1, -1), pieces), self.upper_w, trans2=True)
+                row += self.upper_b
+                si, sl = row[0, i_cls], row[0, l_cls]
+                # First best in class order wins a tie, as spaCy's arg max does.
+                if go_on[u] and (si > sl or (si == sl and i_cls < l_cls)):
+                    u += 1
+                    continue
+                found[d].append((e - o, u - o + 1, lab))
+                free = u + 1
+                break
         for doc, ents in zip(docs, found, strict=True):
             _set(doc, ents)
+
+
+def _maxout(unmaxed: Any, pieces: int) -> Any:
+    """Each hidden unit's largest piece: (rows, hidden * pieces) -> (rows, hidden). An
+    element-wise maximum of strided views, several times faster than ``max`` over a last axis
+    of two; the values are the same."""
+    import numpy as np
+
+    best = np.ascontiguousarray(unmaxed[:, 0::pieces])
+    for p in range(1, pieces):
+        np.maximum(best, unmaxed[:, p::pieces], out=best)
+    return best
 
 
 def _set(doc: Doc, ents: list[tuple[int, int, int]]) -> None:
@@ -181,5 +191,7 @@ def fast_entities(nlp: Language) -> _FastEntities | None:
         move=np.array(moves, dtype=np.int64),
         label=np.array(labels, dtype=np.uint64),
         gemm=model.ops.gemm,
+        inside={lab: i for i, (m, lab) in enumerate(zip(moves, labels, strict=True)) if m == _IN},
+        last={lab: i for i, (m, lab) in enumerate(zip(moves, labels, strict=True)) if m == _LAST},
         spacy_pipe=ner,
     )

@@ -91,3 +91,25 @@ def test_pipelines_without_a_greedy_recogniser_keep_spacys_own() -> None:
     beam.add_pipe("beam_ner")
     beam.initialize()
     assert fast_entities(beam) is None
+
+
+def test_each_row_of_the_output_layer_is_the_same_whatever_the_number_of_rows() -> None:
+    """The decoder scores all no-entity states in one product and the rest one row at a time,
+    where spaCy scores one step's states together: the same only if a row never depends on
+    the rows beside it."""
+    import numpy as np
+
+    from briefgen.ner import fast_entities
+    from briefgen.nlp import load_model
+
+    fast = fast_entities(load_model())
+    assert fast is not None
+    hidden = np.random.default_rng(7).standard_normal((500, fast.upper_w.shape[1]))
+    hidden = hidden.astype(np.float32)
+    whole = fast.gemm(hidden, fast.upper_w, trans2=True)
+    for size in (1, 2, 5, 16, 33):
+        for at in range(0, 200, size):
+            part = fast.gemm(
+                np.ascontiguousarray(hidden[at : at + size]), fast.upper_w, trans2=True
+            )
+            assert np.array_equal(part, whole[at : at + size])
