@@ -159,16 +159,20 @@ def test_a_dying_worker_costs_only_its_chunk(cluster: Client) -> None:
     assert all(a.article.text for a in got)  # the client put the text back
 
 
-def _settings(dask_worker: Any) -> tuple[bool, str | None]:
-    return "profile" in dask_worker.periodic_callbacks, os.environ.get("MALLOC_TRIM_THRESHOLD_")
+def _settings(dask_worker: Any) -> tuple[bool, str | None, str]:
+    sampler = "profile" in dask_worker.periodic_callbacks
+    return sampler, os.environ.get("MALLOC_TRIM_THRESHOLD_"), engine.CONNECT_TIMEOUT
 
 
-def test_the_local_cluster_workers_skip_the_sampler_and_the_trim_threshold(
+def test_the_local_cluster_workers_are_forked_and_skip_the_sampler_and_the_trim_threshold(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The stack sampler's 10 ms samples cost a parse about 7% CPU, and nothing here reads them;
     # the nanny's 64 KB trim threshold cost a parse twenty times the page faults. A nanny also
     # leaves its spawn environment in this process (the module's cluster did): cleared here.
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", "31s")
     with engine._connect(None, 1) as client:
-        assert list(client.run(_settings).values()) == [(False, None)]
+        # A forked worker (quick to start and stop) sees this process's state as it was at
+        # the fork; a spawned one would import the module afresh.
+        assert list(client.run(_settings).values()) == [(False, None, "31s")]
