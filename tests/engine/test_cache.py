@@ -225,3 +225,100 @@ def test_a_file_name_of_any_bytes_has_a_cache_key() -> None:
 
     article = Article(id="a", title="caf\udce9", text="x\udce9", path="/in/caf\udce9.txt")
     assert len(article_key(article, "v1")) == 64
+
+
+def test_the_compiled_reader_gives_what_the_generic_one_gives() -> None:
+    from briefgen.engine.cache import _dataclass_reader
+
+    data = json.loads(json.dumps(analysis_to_json(_analysis(_article()))))
+    fast, slow = analysis_from_json(data), _dataclass_reader(Analysis)(data)
+    assert fast == slow
+    assert type(fast.risks[0].cues) is tuple and type(fast.summary) is list
+    # A whole-number score is a float either way; a default left out is filled in either way.
+    data["summary"][0]["score"] = 1
+    del data["mentions"][0]["thing"]
+    back = analysis_from_json(data)
+    assert back.summary[0].score == 1.0 and type(back.summary[0].score) is float
+    assert back.mentions[0].thing is False
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("sentence_count", True),  # a bool is not an int
+        ("sentence_count", "2"),
+        ("mentions", {"a": 1}),
+        ("summary", [{"start": 0, "end": 1, "text": "x", "score": "high"}]),
+    ],
+)
+def test_the_compiled_reader_refuses_what_the_generic_one_refuses(
+    where: str, value: object
+) -> None:
+    data = json.loads(json.dumps(analysis_to_json(_analysis(_article()))))
+    data[where] = value
+    with pytest.raises(ValueError):
+        analysis_from_json(data)
+    data = json.loads(json.dumps(analysis_to_json(_analysis(_article()))))
+    data["mentions"][0]["type"] = "PLANET"  # not an ActorType
+    with pytest.raises(ValueError):
+        analysis_from_json(data)
+    data["mentions"][0] = {**data["mentions"][0], "type": "ORG", "colour": "red"}
+    with pytest.raises(ValueError):
+        analysis_from_json(data)
+
+
+def _package(root: Path) -> Path:
+    (root / "article").mkdir(parents=True)
+    (root / "article" / "__init__.py").write_text("from briefgen.stage import x\n")
+    (root / "stage.py").write_text("x = 1\n")
+    (root / "render.py").write_text("y = 1\n")
+    return root
+
+
+def test_the_source_hash_follows_the_stages_and_not_the_rest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.engine import cache
+
+    package = _package(tmp_path / "briefgen")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+
+    def fresh() -> str:
+        cache.source_hash.cache_clear()
+        return cache.source_hash()
+
+    try:
+        first = fresh()
+        assert (cache.cache_dir() / cache.SOURCE_MEMO).exists()
+        assert fresh() == first  # from the memo
+        (package / "render.py").write_text("y = 2\n")
+        assert fresh() == first  # a renderer: the analyses stand
+        (package / "stage.py").write_text("x = 2\n")
+        second = fresh()
+        assert second != first  # a stage: they do not
+        (package / "stage.py").write_text("x = 1\n")
+        assert fresh() == first
+    finally:
+        cache.source_hash.cache_clear()
+
+
+def test_a_memo_that_does_not_fit_is_walked_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.engine import cache
+
+    monkeypatch.setattr(cache, "_PACKAGE", _package(tmp_path / "briefgen"))
+    memo = cache.cache_dir() / cache.SOURCE_MEMO
+    try:
+        cache.source_hash.cache_clear()
+        right = cache.source_hash()
+        assert json.loads(memo.read_text())["analysis"] == right
+        for bad in ("{", "[]", json.dumps({"package": "x", "analysis": "0" * 64}), "\x00"):
+            memo.write_text(bad)
+            cache.source_hash.cache_clear()
+            assert cache.source_hash() == right
+        memo.write_text(json.dumps({**json.loads(memo.read_text()), "analysis": "zz"}))
+        cache.source_hash.cache_clear()
+        assert cache.source_hash() == right
+    finally:
+        cache.source_hash.cache_clear()
