@@ -209,6 +209,40 @@ def test_a_bad_cached_pdf_is_removed_and_rendered_again(
     assert pdfs.key("<p>a</p>", RenderOptions()) == entry.stem
 
 
+def test_a_cached_pdf_is_served_only_as_it_was_stored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.render import pdf as pdf_module
+    from briefgen.render.pdf import PdfCache
+
+    calls: list[str] = []
+
+    def fake(html: str, *, options: object = None) -> bytes:
+        calls.append(html)
+        return _pdf(html)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", fake)
+    pdfs = PdfCache(root=tmp_path)
+    good = pdfs.render("<p>a</p>")
+    [entry] = (tmp_path / "pdf").glob("*.pdf")
+    digest = entry.with_suffix(".sha256")
+    assert digest.exists()
+    # Still a whole PDF to pypdf, but not the one stored: a byte of its title changed.
+    changed = good.replace(b"\\076a\\074", b"\\076b\\074")
+    assert changed != good
+    entry.write_bytes(changed)
+    assert pdfs.render("<p>a</p>") == good and len(calls) == 2
+    # An entry stored without a digest (an older briefgen) is checked by reading it instead,
+    # and served; its digest is written then.
+    digest.unlink()
+    assert pdfs.render("<p>a</p>") == good and len(calls) == 2
+    assert digest.exists()
+    for bad in ("", "not hex", "\udcff"):
+        digest.write_text(bad, errors="surrogateescape")
+        assert pdfs.render("<p>a</p>") == good
+    assert len(calls) == 4  # an empty or foreign digest: rendered again, not served unchecked
+
+
 def test_a_nested_or_foreign_analysis_entry_is_a_miss_and_removed(tmp_path: Path) -> None:
     article = Article(id="a", title="A", text="Some text.")
     cache = AnalysisCache(version="v1", root=tmp_path)
