@@ -1,6 +1,8 @@
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -356,3 +358,39 @@ def test_a_memo_that_does_not_fit_is_walked_again(
         assert cache.source_hash() == right
     finally:
         cache.source_hash.cache_clear()
+
+
+def test_an_entry_is_the_key_and_the_findings_without_the_article(tmp_path: Path) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article = _article()
+    cache.put(_analysis(article))
+    entry = json.loads(cache.path(article).read_text())
+    assert entry[0] == cache.path(article).stem and TEXT not in json.dumps(entry)
+    back = cache.get(article)
+    assert back == _analysis(article) and back is not None and back.article is article
+    assert type(back.risks[0].also[0]) is tuple and type(back.summary[0].score) is float
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda rows: rows[2][0].__setitem__(1, "6"),  # a mention's start as text
+        lambda rows: rows[2][0].append(None),  # a field too many
+        lambda rows: rows[2][0].pop(),  # a field too few
+        lambda rows: rows[2].__setitem__(0, {"start": 6}),  # an object, not a row
+        lambda rows: rows[5][0].__setitem__(13, [0]),  # a clause of one offset
+        lambda rows: rows.pop(),  # a stage too few
+    ],
+)
+def test_a_row_that_does_not_fit_is_a_miss_and_removed(
+    tmp_path: Path, spoil: Callable[[list[Any]], None]
+) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article = _article()
+    cache.put(_analysis(article))
+    path = cache.path(article)
+    key, rows = json.loads(path.read_text())
+    spoil(rows)
+    path.write_text(json.dumps([key, rows]))
+    assert cache.get(article) is None
+    assert not path.exists()
