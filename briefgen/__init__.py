@@ -8,11 +8,18 @@ One visible pipeline (:mod:`briefgen.pipeline`): :mod:`briefgen.ingest` reads th
 is the model they all share.
 """
 
-from briefgen.article import analyse
-from briefgen.doc import Article, Brief
-from briefgen.pipeline import NothingToBrief, Selection, build
-from briefgen.render import write
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from briefgen.version import __version__
+
+if TYPE_CHECKING:
+    from briefgen.article import analyse
+    from briefgen.doc import Article, Brief
+    from briefgen.pipeline import NothingToBrief, Selection, build
+    from briefgen.render import write
 
 __all__ = [
     "Article",
@@ -24,3 +31,23 @@ __all__ = [
     "build",
     "write",
 ]
+
+# Imported on first use, not with the package: ``python -m briefgen`` and every submodule import
+# start here, and a warm build needs neither the parse nor the per-article stages.
+_WHERE = {
+    "analyse": "briefgen.article",
+    "Article": "briefgen.doc",
+    "Brief": "briefgen.doc",
+    "NothingToBrief": "briefgen.pipeline",
+    "Selection": "briefgen.pipeline",
+    "build": "briefgen.pipeline",
+    "write": "briefgen.render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'briefgen' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value

@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefgen.render.options import PAPERS, RenderOptions
-
 CONFIG_NAME = "briefgen.toml"
 
 
@@ -62,6 +60,9 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     """The ``[render]`` table of a TOML config file (see :func:`read_config`), with
     ``templates`` made absolute. Unknown keys are an error so typos do not pass silently.
     """
+    # Here, not at the top: the renderers read cache_dir from this module.
+    from briefgen.render.options import PAPERS, RenderOptions
+
     path, data = read_config(path)
     if path is None:
         return {}

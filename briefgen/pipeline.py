@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.article import analyse_each
 from briefgen.doc import (
     Actor,
     Analysis,
@@ -147,6 +146,8 @@ def build(
     _account(got.sources, articles, left_out)
 
     if analyse_all is None:
+        from briefgen.article import analyse_each  # the parse: not needed when all is cached
+
         analyses, failed = analyse_each(chosen, summary_sentences=summary_sentences, model=model)
     else:
         analyses, failed = analyse_all(chosen)

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from nltk.stem.snowball import SnowballStemmer
+from typing import Any
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -45,13 +44,20 @@ SPEECH_VERBS = frozenset(
 # Verbs that voice a concern; with SPEECH_VERBS they say who holds a risk.
 CONCERN_VERBS = frozenset("fear worry raise voice fret report".split())
 
-_STEMMER = SnowballStemmer("english")
-
 
 # Stemming is a pure function of the word and costs more than the rest of a summary.
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
+    return str(_stemmer().stem(word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """NLTK's Snowball stemmer, imported on first use: importing nltk costs a quarter second,
+    which a brief whose stages all come from the cache need not pay before it stems."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
 
 
 def words(text: str) -> list[str]:

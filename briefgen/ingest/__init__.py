@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefgen.doc import Article, SourceRecord
 from briefgen.ingest.headline import first_line_title
 from briefgen.words import UNPRINTABLE as _UNPRINTABLE
@@ -525,6 +523,8 @@ def parse_text_file(
     match = _FRONT_MATTER.match(text)
     warnings: list[str] = list(notes or [])
     if match:
+        import yaml  # only text files with front matter need it
+
         try:
             loaded = yaml.safe_load(match.group(1))
         except Exception:  # YAMLError, and ValueError for impossible dates such as 2025-02-30

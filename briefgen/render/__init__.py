@@ -15,7 +15,7 @@ from typing import Any
 from briefgen.doc import Brief
 from briefgen.render.data import render_json, to_data
 from briefgen.render.files import remove_stale_temporaries, write_all_atomic
-from briefgen.render.html import render_html, render_web
+from briefgen.render.html import one_environment, render_html, render_web
 from briefgen.render.ics import render_ics
 from briefgen.render.markdown import render_markdown
 from briefgen.render.options import RenderOptions
@@ -72,15 +72,16 @@ def write(
         raise ValueError(f"invalid output name {base!r}: a file name, not a path")
     rendered: dict[str, str | bytes] = {}
     extra: dict[Path, str | bytes] = {}
-    if "html" in formats:
-        # The web page links each line to its span in a companion page of article texts.
-        sources = f"{base}.{SOURCES_SUFFIX}"
-        rendered["html"], extra[out / sources] = render_web(
-            brief, data, page=f"{base}.html", sources_page=sources, options=options
-        )
-    if "pdf" in formats:
-        html = render_html(brief, data, options=options)
-        rendered["pdf"] = (pdf_renderer or render_pdf)(html, options=options)
+    with one_environment():
+        if "html" in formats:
+            # The web page links each line to its span in a companion page of article texts.
+            sources = f"{base}.{SOURCES_SUFFIX}"
+            rendered["html"], extra[out / sources] = render_web(
+                brief, data, page=f"{base}.html", sources_page=sources, options=options
+            )
+        if "pdf" in formats:
+            html = render_html(brief, data, options=options)
+            rendered["pdf"] = (pdf_renderer or render_pdf)(html, options=options)
     for fmt in formats:
         renderer = FORMATS[fmt].render
         if renderer is not None:

@@ -7,6 +7,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -194,6 +195,34 @@ def _mtime(path: Path) -> float | None:
         return path.stat().st_mtime
     except OSError:
         return None
+
+
+_SHARED: ContextVar[dict[str, SandboxedEnvironment] | None] = ContextVar(
+    "briefgen_environments", default=None
+)
+
+
+@contextlib.contextmanager
+def one_environment() -> Iterator[None]:
+    """Within the block, the pages of a brief that use the same templates share one Jinja
+    environment, and so compile each template once (the entry template takes a tenth of a
+    second) instead of once per page. Outside it every page gets a fresh environment, so an
+    edited template is always read anew."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _environment_for(user_dir: str | Path | None) -> SandboxedEnvironment:
+    shared = _SHARED.get()
+    if shared is None:
+        return environment(user_dir)
+    key = "" if user_dir is None else f"user:{user_dir}"
+    if key not in shared:
+        shared[key] = environment(user_dir)
+    return shared[key]
 
 
 def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
@@ -553,7 +582,7 @@ def _render(
     entry: str, context: Any, options: RenderOptions, time_limit: float = RENDER_SECONDS
 ) -> str:
     """``entry`` rendered with ``context()``; any failure as a :class:`TemplateFailure`."""
-    env = environment(options.templates)
+    env = _environment_for(options.templates)
     roots = [BUILTIN_TEMPLATES, *([options.templates] if options.templates else [])]
     try:
         template = env.get_template(entry)

@@ -115,6 +115,7 @@ class PdfCache:
         pdf = render_pdf(html, options=options)
         try:
             write_atomic(path, pdf)
+            write_atomic(_digest_path(path), hashlib.sha256(pdf).hexdigest())
             self._prune()
         except OSError:
             pass
@@ -122,24 +123,40 @@ class PdfCache:
 
     def _cached(self, path: Path) -> bytes | None:
         """The cached PDF at ``path`` if it is whole; a bad entry (truncated, foreign, not a
-        regular file) is removed and None returned, so the PDF is rendered again."""
+        regular file) is removed and None returned, so the PDF is rendered again.
+
+        Whole means the SHA-256 written beside it when it was stored; an entry without one
+        (stored by an older briefgen) is read through pypdf instead, which costs a tenth of a
+        second to import, and gets its digest then."""
         try:
             info = path.lstat()
         except OSError:
             return None
-        pdf = None
+        pdf = digest = None
         with contextlib.suppress(OSError):
             if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_PDF_BYTES:
                 pdf = path.read_bytes()
-        if pdf is not None and valid_pdf(pdf):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            digest = _digest_path(path).read_bytes()[:64].decode("ascii")
+        if pdf is not None and digest is None and valid_pdf(pdf):
+            digest = hashlib.sha256(pdf).hexdigest()
+            with contextlib.suppress(OSError):
+                write_atomic(_digest_path(path), digest)
+        if pdf is not None and digest == hashlib.sha256(pdf).hexdigest():
             with contextlib.suppress(OSError):
                 os.utime(path)
             return pdf
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for stale in (path, _digest_path(path)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         return None
 
     def _prune(self) -> None:
         files = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[self.keep :]:
             old.unlink(missing_ok=True)
+            _digest_path(old).unlink(missing_ok=True)
+
+
+def _digest_path(pdf: Path) -> Path:
+    return pdf.with_suffix(".sha256")

@@ -64,14 +64,13 @@ def frozen_heap() -> Iterator[None]:
     process: in a build, the whole brief, again and again. A worker forked inside the block
     keeps them frozen for good, so its collections do not walk them either (nor copy every page
     they sit on into the worker)."""
-    if gc.get_freeze_count():  # already inside such a block
-        yield
-        return
+    outermost = not gc.get_freeze_count()  # else inside such a block, or a build's freeze
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if outermost:
+            gc.unfreeze()
 
 
 class NotSplittable(Exception):

@@ -1,6 +1,8 @@
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,6 +211,40 @@ def test_a_bad_cached_pdf_is_removed_and_rendered_again(
     assert pdfs.key("<p>a</p>", RenderOptions()) == entry.stem
 
 
+def test_a_cached_pdf_is_served_only_as_it_was_stored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.render import pdf as pdf_module
+    from briefgen.render.pdf import PdfCache
+
+    calls: list[str] = []
+
+    def fake(html: str, *, options: object = None) -> bytes:
+        calls.append(html)
+        return _pdf(html)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", fake)
+    pdfs = PdfCache(root=tmp_path)
+    good = pdfs.render("<p>a</p>")
+    [entry] = (tmp_path / "pdf").glob("*.pdf")
+    digest = entry.with_suffix(".sha256")
+    assert digest.exists()
+    # Still a whole PDF to pypdf, but not the one stored: a byte of its title changed.
+    changed = good.replace(b"\\076a\\074", b"\\076b\\074")
+    assert changed != good
+    entry.write_bytes(changed)
+    assert pdfs.render("<p>a</p>") == good and len(calls) == 2
+    # An entry stored without a digest (an older briefgen) is checked by reading it instead,
+    # and served; its digest is written then.
+    digest.unlink()
+    assert pdfs.render("<p>a</p>") == good and len(calls) == 2
+    assert digest.exists()
+    for bad in ("", "not hex", "\udcff"):
+        digest.write_text(bad, errors="surrogateescape")
+        assert pdfs.render("<p>a</p>") == good
+    assert len(calls) == 4  # an empty or foreign digest: rendered again, not served unchecked
+
+
 def test_a_nested_or_foreign_analysis_entry_is_a_miss_and_removed(tmp_path: Path) -> None:
     article = Article(id="a", title="A", text="Some text.")
     cache = AnalysisCache(version="v1", root=tmp_path)
@@ -225,3 +261,136 @@ def test_a_file_name_of_any_bytes_has_a_cache_key() -> None:
 
     article = Article(id="a", title="caf\udce9", text="x\udce9", path="/in/caf\udce9.txt")
     assert len(article_key(article, "v1")) == 64
+
+
+def test_the_compiled_reader_gives_what_the_generic_one_gives() -> None:
+    from briefgen.engine.cache import _dataclass_reader
+
+    data = json.loads(json.dumps(analysis_to_json(_analysis(_article()))))
+    fast, slow = analysis_from_json(data), _dataclass_reader(Analysis)(data)
+    assert fast == slow
+    assert type(fast.risks[0].cues) is tuple and type(fast.summary) is list
+    # A whole-number score is a float either way; a default left out is filled in either way.
+    data["summary"][0]["score"] = 1
+    del data["mentions"][0]["thing"]
+    back = analysis_from_json(data)
+    assert back.summary[0].score == 1.0 and type(back.summary[0].score) is float
+    assert back.mentions[0].thing is False
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("sentence_count", True),  # a bool is not an int
+        ("sentence_count", "2"),
+        ("mentions", {"a": 1}),
+        ("summary", [{"start": 0, "end": 1, "text": "x", "score": "high"}]),
+    ],
+)
+def test_the_compiled_reader_refuses_what_the_generic_one_refuses(
+    where: str, value: object
+) -> None:
+    data = json.loads(json.dumps(analysis_to_json(_analysis(_article()))))
+    data[where] = value
+    with pytest.raises(ValueError):
+        analysis_from_json(data)
+    data = json.loads(json.dumps(analysis_to_json(_analysis(_article()))))
+    data["mentions"][0]["type"] = "PLANET"  # not an ActorType
+    with pytest.raises(ValueError):
+        analysis_from_json(data)
+    data["mentions"][0] = {**data["mentions"][0], "type": "ORG", "colour": "red"}
+    with pytest.raises(ValueError):
+        analysis_from_json(data)
+
+
+def _package(root: Path) -> Path:
+    (root / "article").mkdir(parents=True)
+    (root / "article" / "__init__.py").write_text("from briefgen.stage import x\n")
+    (root / "stage.py").write_text("x = 1\n")
+    (root / "render.py").write_text("y = 1\n")
+    return root
+
+
+def test_the_source_hash_follows_the_stages_and_not_the_rest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.engine import cache
+
+    package = _package(tmp_path / "briefgen")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+
+    def fresh() -> str:
+        cache.source_hash.cache_clear()
+        return cache.source_hash()
+
+    try:
+        first = fresh()
+        assert (cache.cache_dir() / cache.SOURCE_MEMO).exists()
+        assert fresh() == first  # from the memo
+        (package / "render.py").write_text("y = 2\n")
+        assert fresh() == first  # a renderer: the analyses stand
+        (package / "stage.py").write_text("x = 2\n")
+        second = fresh()
+        assert second != first  # a stage: they do not
+        (package / "stage.py").write_text("x = 1\n")
+        assert fresh() == first
+    finally:
+        cache.source_hash.cache_clear()
+
+
+def test_a_memo_that_does_not_fit_is_walked_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.engine import cache
+
+    monkeypatch.setattr(cache, "_PACKAGE", _package(tmp_path / "briefgen"))
+    memo = cache.cache_dir() / cache.SOURCE_MEMO
+    try:
+        cache.source_hash.cache_clear()
+        right = cache.source_hash()
+        assert json.loads(memo.read_text())["analysis"] == right
+        for bad in ("{", "[]", json.dumps({"package": "x", "analysis": "0" * 64}), "\x00"):
+            memo.write_text(bad)
+            cache.source_hash.cache_clear()
+            assert cache.source_hash() == right
+        memo.write_text(json.dumps({**json.loads(memo.read_text()), "analysis": "zz"}))
+        cache.source_hash.cache_clear()
+        assert cache.source_hash() == right
+    finally:
+        cache.source_hash.cache_clear()
+
+
+def test_an_entry_is_the_key_and_the_findings_without_the_article(tmp_path: Path) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article = _article()
+    cache.put(_analysis(article))
+    entry = json.loads(cache.path(article).read_text())
+    assert entry[0] == cache.path(article).stem and TEXT not in json.dumps(entry)
+    back = cache.get(article)
+    assert back == _analysis(article) and back is not None and back.article is article
+    assert type(back.risks[0].also[0]) is tuple and type(back.summary[0].score) is float
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda rows: rows[2][0].__setitem__(1, "6"),  # a mention's start as text
+        lambda rows: rows[2][0].append(None),  # a field too many
+        lambda rows: rows[2][0].pop(),  # a field too few
+        lambda rows: rows[2].__setitem__(0, {"start": 6}),  # an object, not a row
+        lambda rows: rows[5][0].__setitem__(13, [0]),  # a clause of one offset
+        lambda rows: rows.pop(),  # a stage too few
+    ],
+)
+def test_a_row_that_does_not_fit_is_a_miss_and_removed(
+    tmp_path: Path, spoil: Callable[[list[Any]], None]
+) -> None:
+    cache = AnalysisCache(version="v1", root=tmp_path)
+    article = _article()
+    cache.put(_analysis(article))
+    path = cache.path(article)
+    key, rows = json.loads(path.read_text())
+    spoil(rows)
+    path.write_text(json.dumps([key, rows]))
+    assert cache.get(article) is None
+    assert not path.exists()
