@@ -31,6 +31,8 @@ from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
     SAME_RISK_LAST_WEEK_SAME_ACTOR,
+    STOPWORDS,
+    WORD,
     content_words,
 )
 
@@ -298,9 +300,19 @@ def _word_sets(*sides: list[str]) -> list[list[frozenset[str]]]:
     for texts in sides:
         for text in texts:
             if text not in words:
-                words[text] = frozenset(content_words(text))
+                words[text] = _content_words(text)
         out.append([words[text] for text in texts])
     return out
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """:func:`~briefgen.words.content_words`; for ASCII text, whose case folding is lowering
+    and keeps every word whole, the text is lowered once rather than word by word."""
+    if not text.isascii():
+        return frozenset(content_words(text))
+    return frozenset(
+        w for w in set(WORD.findall(text.lower())) if len(w) >= 3 and w not in STOPWORDS
+    )
 
 
 def _unmatched(data: dict[str, Any], matched: list[bool]) -> list[dict[str, Any]]:

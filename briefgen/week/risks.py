@@ -135,11 +135,14 @@ def rank_risks(
         also = [*best.also]
         for r in cluster[1:]:
             also += [(r.article, r.start, r.end, r.text), *r.also]
-        risk = replace(best, own_score=round(own, 3))
+        # One copy of the risk, not two, unless ``weight`` reads its own score first.
+        own_score = round(own, 3)
+        factor = weight(replace(best, own_score=own_score)) if weight is not None else 1.0
         merged.append(
             replace(
-                risk,
-                score=round(own * (weight(risk) if weight is not None else 1.0), 3),
+                best,
+                own_score=own_score,
+                score=round(own * factor, 3),
                 also=tuple(also),
                 group=_group(cluster, story_of, lead_of),
                 holder=_resolve(best.article, best.holder, named, actors),

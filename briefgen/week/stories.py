@@ -55,6 +55,15 @@ def _terms(text: str) -> list[str]:
     return list(_term_counts(text).elements())
 
 
+def _term_set(text: str) -> set[str]:
+    """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
+    return {
+        stem(low)
+        for low in set(WORD.findall(text.lower()))
+        if len(low) > 2 and low not in STOPWORDS and not low.isdigit()
+    }
+
+
 def _term_counts(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for low, k in Counter(WORD.findall(text.lower())).items():
@@ -549,7 +558,7 @@ def _story_summary(
     for article_id, sentence in queue:
         if len(chosen) >= sentences:
             break
-        words = set(_terms(sentence.text))
+        words = _term_set(sentence.text)
         if not words or len(words & said) > STORY_REPEAT * len(words):
             continue
         chosen.append((article_id, sentence))
