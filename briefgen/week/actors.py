@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from briefgen.article import gazetteer as gz
 from briefgen.article.mentions import _INITIALS, _PLACE_TYPES, _WS, _clean
 from briefgen.doc import Actor, ActorType, Analysis, Mention, Quote
+from briefgen.week import without_gc
 
 # --- across articles ------------------------------------------------------------------------
 
@@ -69,6 +70,7 @@ def _acronym_matches(acronym: str, name: str) -> bool:
     )
 
 
+@without_gc
 def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)

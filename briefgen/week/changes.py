@@ -27,6 +27,7 @@ import numpy.typing as npt
 from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
+from briefgen.week import without_gc
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -206,6 +207,7 @@ def view(brief: Brief) -> dict[str, Any]:
     }
 
 
+@without_gc
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """The ``changes`` field of brief.json: ``current`` against ``previous``."""
     period = previous.get("period") or {}

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from briefgen.doc import Actor, Risk, Story
+from briefgen.week import without_gc
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def _prefix_pairs(ids: list[int], k: int, width: int) -> list[int]:
     return [ids[i] * width + ids[j] for i in range(m - k + 1) for j in range(i + 1, m - k + 2)]
 
 
+@without_gc
 def rank_risks(
     found: Iterable[Risk],
     *,

@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
+from briefgen.week import without_gc
 from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
@@ -466,6 +467,7 @@ def _send_vectors(articles: Sequence[Article], send: Connection) -> None:
     send.close()
 
 
+@without_gc
 def build_stories(
     analyses: Sequence[Analysis],
     *,
