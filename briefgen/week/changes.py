@@ -376,6 +376,9 @@ class _Sets:
 
     def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         """Mark the pairs ``(x[i], y[i])`` that share ``share`` of the smaller set."""
+        # A pair whose two sets both have a match already can add none.
+        open_ = ~(self.matched[0][x] & self.matched[1][y])
+        x, y = x[open_], y[open_]
         if not len(x):
             return
         first, second = self.words

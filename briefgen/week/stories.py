@@ -91,6 +91,7 @@ class _Vectors:
         return dict(zip(self.terms[s:e].tolist(), self.weights[s:e].tolist(), strict=True))
 
 
+@without_gc
 def _vectors(articles: Sequence[Article]) -> _Vectors:
     # A word's term (-1 for none), worked out once per distinct word of the week; each article's
     # words are looked up in C (map over the dict), and the words that share a term are summed
