@@ -510,10 +510,7 @@ def _same_key(
     if not keys:
         return
     counts = _Counts(sets, share)
-    # Any order gives the same matches; the smallest groups first leave fewer sets unmatched
-    # for the largest (the week's main actors, named in thousands of risks a side), whose
-    # every pair is counted.
-    for xs, ys in sorted(keys.values(), key=lambda g: len(g[0]) * len(g[1])):
+    for xs, ys in keys.values():  # any order: a match is a match
         if not xs or not ys:
             continue
         x, y = np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)
