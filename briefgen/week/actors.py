@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -19,8 +20,14 @@ from dataclasses import dataclass
 from briefgen.article import gazetteer as gz
 from briefgen.article.mentions import _INITIALS, _PLACE_TYPES, _WS, _clean
 from briefgen.doc import Actor, ActorType, Analysis, Mention, Quote
+from briefgen.week import without_gc
 
 # --- across articles ------------------------------------------------------------------------
+
+
+# A name cleaned once per distinct text: an actor's forms are counted over every mention (3.3
+# million at 100,000 articles, a tenth as many texts), each cleaning three substitutions.
+_cleaned = functools.lru_cache(maxsize=1 << 18)(_clean)
 
 
 def _norm(name: str) -> str:
@@ -63,6 +70,7 @@ def _acronym_matches(acronym: str, name: str) -> bool:
     )
 
 
+@without_gc
 def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)
@@ -197,8 +205,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
     # (a set for each would hold a week's every name word: 1.7 GB at 100,000 articles)
     full_in_article: dict[tuple[str, str], str | None] = {}
     full_articles: dict[str, set[str]] = defaultdict(set)
-    person_keys: set[str] = set()
-    org_names: list[str] = []
+    org_names: set[str] = set()
     org_first: dict[tuple[str, str], str | None] = {}  # "Brightwell Analytics", as above
     # The key depends on the mention's text alone: worked out once per distinct text (a week
     # of 100,000 articles has 3.3 million mentions, a tenth as many texts).
@@ -206,30 +213,42 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
     for m in mentions:
         if (m.canonical, m.text) not in key_of:
             key_of[(m.canonical, m.text)] = canonical_key(m)
+    # A name's words, and the shorter forms of it an article may use, once per name; each
+    # article's names once, however often it repeats them (the indexes below keep one name or
+    # None, whatever the order they are filled in).
+    forms_of: dict[str, tuple[str, ...]] = {}
+    article = ""
+    done: set[str] = set()
     for m in mentions:
         key = key_of[(m.canonical, m.text)]
+        if m.article != article:
+            article = m.article
+            done = set()
         if m.type == "PERSON":
-            person_keys.add(key)
-            parts = key.split()
-            if len(parts) >= 2:
-                full_articles[key].add(m.article)
-                for w in parts:
+            if key in done:
+                continue
+            done.add(key)
+            forms = forms_of.get(key)
+            if forms is None:
+                forms = forms_of[key] = _person_forms(key)
+                for w in forms[: len(key.split())] if forms else ():
                     full_person[w].add(key)
-                    _only(full_in_article, (m.article, w), key)
-                # "Duncan Smith" is the "Iain Duncan Smith" of the same article
-                for i in range(1, len(parts) - 1):
-                    _only(full_in_article, (m.article, " ".join(parts[i:])), key)
-                # and "James Kopp" the "James Charles Kopp" (a middle name left out)
-                if len(parts) >= 3:
-                    _only(full_in_article, (m.article, f"{parts[0]} {parts[-1]}"), key)
+            if forms:
+                full_articles[key].add(article)
+                for w in forms:
+                    at = (article, w)
+                    if at not in full_in_article:
+                        full_in_article[at] = key
+                    elif full_in_article[at] != key:
+                        full_in_article[at] = None
         elif m.type == "ORG":
-            clean = _clean(m.text)
+            clean = _cleaned(m.text)
             if len(clean.split()) >= 2:
-                org_names.append(clean)
-                _only(org_first, (m.article, key.split()[0]), key)
+                org_names.add(clean)
+                _only(org_first, (article, key.split()[0]), key)
     acronyms: dict[str, str] = {}
     # Ties in length are broken by name: set order changes with the hash seed.
-    for name in sorted(set(org_names), key=lambda n: (-len(n), n)):
+    for name in sorted(org_names, key=lambda n: (-len(n), n)):
         initials = acronym_of(name)
         for cand in {initials, initials[1:]}:
             if len(cand) >= 2 and _acronym_matches(cand, name):
@@ -240,7 +259,19 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
     single_of = {key: len(key.split()) == 1 for key in key_of.values()}
     is_country = functools.cache(lambda key: bool(gz.country(key)))
     keys: list[str] = []
+    # Within an article a mention's key depends on its text and type alone: a name the article
+    # repeats is keyed once.
+    article = ""
+    known: dict[tuple[str | None, str, str], str] = {}
     for m in mentions:
+        if m.article != article:
+            article = m.article
+            known = {}
+        if m.type != "OTHER":
+            found = known.get((m.canonical, m.text, m.type))
+            if found is not None:
+                keys.append(found)
+                continue
         key = key_of[(m.canonical, m.text)]
         single = single_of[key]
         if m.type == "OTHER":
@@ -283,7 +314,20 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         else:
             key = "org:" + key
         keys.append(key)
+        if m.type != "OTHER":
+            known[(m.canonical, m.text, m.type)] = key
     return keys
+
+
+def _person_forms(key: str) -> tuple[str, ...]:
+    """The words of a full name, then the shorter names it goes by in an article that gives it
+    in full ("Duncan Smith" of "Iain Duncan Smith", "James Kopp" of "James Charles Kopp");
+    none for a one-word name."""
+    parts = key.split()
+    if len(parts) < 2:
+        return ()
+    tails = [" ".join(parts[i:]) for i in range(1, len(parts) - 1)]
+    return (*parts, *tails, *([f"{parts[0]} {parts[-1]}"] if len(parts) >= 3 else []))
 
 
 def _only(index: dict[tuple[str, str], str | None], at: tuple[str, str], key: str) -> None:
@@ -450,19 +494,22 @@ def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -
     )
 
 
+_BY_PLACE = operator.attrgetter("article", "start")
+
+
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) -> Actor:
-    ms.sort(key=lambda m: (m.article, m.start))
+    ms.sort(key=_BY_PLACE)
     # A named body or person absorbs the descriptions linked to it ("its food banks").
     types: Counter[ActorType] = Counter(m.type for m in ms if m.type != "OTHER")
     types = types or Counter(m.type for m in ms)
     type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
     forms = Counter(
-        _clean(m.text)
+        _cleaned(m.text)
         for m in ms
         if m.text.lower() not in _PRONOUN_FORMS and (m.canonical is None or m.type != "OTHER")
     )
-    forms.update(_clean(m.canonical) for m in ms if m.canonical and m.type != "OTHER")
-    forms = forms or Counter(_clean(m.text) for m in ms)
+    forms.update(_cleaned(m.canonical) for m in ms if m.canonical and m.type != "OTHER")
+    forms = forms or Counter(_cleaned(m.text) for m in ms)
     if type_ == "OTHER":
         name = _party_name(ms)
         forms.update(_party_forms(ms))

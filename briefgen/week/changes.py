@@ -27,10 +27,13 @@ import numpy.typing as npt
 from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
+from briefgen.week import without_gc
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
     SAME_RISK_LAST_WEEK_SAME_ACTOR,
+    STOPWORDS,
+    WORD,
     content_words,
 )
 
@@ -204,6 +207,7 @@ def view(brief: Brief) -> dict[str, Any]:
     }
 
 
+@without_gc
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """The ``changes`` field of brief.json: ``current`` against ``previous``."""
     period = previous.get("period") or {}
@@ -298,9 +302,19 @@ def _word_sets(*sides: list[str]) -> list[list[frozenset[str]]]:
     for texts in sides:
         for text in texts:
             if text not in words:
-                words[text] = frozenset(content_words(text))
+                words[text] = _content_words(text)
         out.append([words[text] for text in texts])
     return out
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """:func:`~briefgen.words.content_words`; for ASCII text, whose case folding is lowering
+    and keeps every word whole, the text is lowered once rather than word by word."""
+    if not text.isascii():
+        return frozenset(content_words(text))
+    return frozenset(
+        w for w in set(WORD.findall(text.lower())) if len(w) >= 3 and w not in STOPWORDS
+    )
 
 
 def _unmatched(data: dict[str, Any], matched: list[bool]) -> list[dict[str, Any]]:
@@ -362,6 +376,9 @@ class _Sets:
 
     def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         """Mark the pairs ``(x[i], y[i])`` that share ``share`` of the smaller set."""
+        # A pair whose two sets both have a match already can add none.
+        open_ = ~(self.matched[0][x] & self.matched[1][y])
+        x, y = x[open_], y[open_]
         if not len(x):
             return
         first, second = self.words

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from briefgen.doc import Actor, Analysis, Rank, Ranking, Risk, Story, Upcoming
+from briefgen.week import without_gc
 from briefgen.words import WORD, content_words, overlap
 
 WATCH = 100.0  # added to what touches a watch term: matches rank first
@@ -103,6 +104,7 @@ def watch_terms(terms: Iterable[str]) -> list[Watch]:
     return list(seen.values())
 
 
+@without_gc
 def rank(
     analyses: Sequence[Analysis],
     stories: Sequence[Story],
@@ -257,7 +259,8 @@ def _ids(story: str | None) -> tuple[str, ...]:
 
 def _ranked(scored: list[tuple[float, K, tuple[str, ...], tuple[str, ...]]]) -> dict[K, Rank]:
     """Ranks by score, best first; ties keep their order (stable sort)."""
-    order = sorted(range(len(scored)), key=lambda i: -scored[i][0])
+    keys = [-item[0] for item in scored]
+    order = sorted(range(len(scored)), key=keys.__getitem__)
     out: dict[K, Rank] = {}
     for position, i in enumerate(order, 1):
         score, key, reasons, stories = scored[i]

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from briefgen.doc import Actor, Risk, Story
+from briefgen.week import without_gc
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def _prefix_pairs(ids: list[int], k: int, width: int) -> list[int]:
     return [ids[i] * width + ids[j] for i in range(m - k + 1) for j in range(i + 1, m - k + 2)]
 
 
+@without_gc
 def rank_risks(
     found: Iterable[Risk],
     *,
@@ -135,11 +137,14 @@ def rank_risks(
         also = [*best.also]
         for r in cluster[1:]:
             also += [(r.article, r.start, r.end, r.text), *r.also]
-        risk = replace(best, own_score=round(own, 3))
+        # One copy of the risk, not two, unless ``weight`` reads its own score first.
+        own_score = round(own, 3)
+        factor = weight(replace(best, own_score=own_score)) if weight is not None else 1.0
         merged.append(
             replace(
-                risk,
-                score=round(own * (weight(risk) if weight is not None else 1.0), 3),
+                best,
+                own_score=own_score,
+                score=round(own * factor, 3),
                 also=tuple(also),
                 group=_group(cluster, story_of, lead_of),
                 holder=_resolve(best.article, best.holder, named, actors),

@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
+from briefgen.week import without_gc
 from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
@@ -53,6 +54,15 @@ SUMMARY_SENTENCES = 4
 
 def _terms(text: str) -> list[str]:
     return list(_term_counts(text).elements())
+
+
+def _term_set(text: str) -> set[str]:
+    """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
+    return {
+        stem(low)
+        for low in set(WORD.findall(text.lower()))
+        if len(low) > 2 and low not in STOPWORDS and not low.isdigit()
+    }
 
 
 def _term_counts(text: str) -> Counter[str]:
@@ -81,6 +91,7 @@ class _Vectors:
         return dict(zip(self.terms[s:e].tolist(), self.weights[s:e].tolist(), strict=True))
 
 
+@without_gc
 def _vectors(articles: Sequence[Article]) -> _Vectors:
     # A word's term (-1 for none), worked out once per distinct word of the week; each article's
     # words are looked up in C (map over the dict), and the words that share a term are summed
@@ -457,6 +468,7 @@ def _send_vectors(articles: Sequence[Article], send: Connection) -> None:
     send.close()
 
 
+@without_gc
 def build_stories(
     analyses: Sequence[Analysis],
     *,
@@ -549,7 +561,7 @@ def _story_summary(
     for article_id, sentence in queue:
         if len(chosen) >= sentences:
             break
-        words = set(_terms(sentence.text))
+        words = _term_set(sentence.text)
         if not words or len(words & said) > STORY_REPEAT * len(words):
             continue
         chosen.append((article_id, sentence))

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 
 from briefgen.doc import DateExpr, Upcoming
 from briefgen.timex import day_span
+from briefgen.week import without_gc
 
 
+@without_gc
 def upcoming(found: Iterable[DateExpr], as_of: dt.date | None) -> list[Upcoming]:
     """Future dates on or after ``as_of``, chronological; vague windows sort by their end."""
     items: list[tuple[str, Upcoming]] = []
