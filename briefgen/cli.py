@@ -343,6 +343,12 @@ def _build(args: argparse.Namespace) -> int:
         previous = args.out
     timings = Timings()
     gc.freeze()  # what start-up imported: alive until the process ends (see _unfreeze)
+    stems = None
+    if not args.no_cache:
+        from briefgen.engine.cache import StemCache
+
+        stems = StemCache()
+        stems.load()
     try:
         with timings.stage("build (total)"):
             brief = build(
@@ -361,6 +367,8 @@ def _build(args: argparse.Namespace) -> int:
                 previous=previous,
             )
         gc.freeze()  # the brief: alive until the build ends (see _unfreeze)
+        if stems is not None:
+            stems.save()
         with timings.stage("render + write"):
             written = write(
                 brief,

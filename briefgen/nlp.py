@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
 from briefgen.doc import Article, Parsed, Sentence
 from briefgen.ner import fast_entities
 from briefgen.tagging import fast_tagging
 from briefgen.words import dateline_end
 
 if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
     from spacy.language import Language
     from spacy.tokens import Doc
     from thinc.types import Ints2d
@@ -57,6 +56,9 @@ _INITIALS_END = re.compile(r"(?:^|[\s(\"“])(?:[A-Z]\.){2,}$")
 
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
+    # Imported here: a brief whose analyses all come from the cache never splits a sentence.
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)

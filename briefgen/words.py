@@ -45,10 +45,26 @@ SPEECH_VERBS = frozenset(
 CONCERN_VERBS = frozenset("fear worry raise voice fret report".split())
 
 
-# Stemming is a pure function of the word and costs more than the rest of a summary.
-@lru_cache(maxsize=1 << 16)
+# Stemming is a pure function of the word and costs more than the rest of a summary: each word
+# is stemmed once per process, and a build keeps the stems between builds (engine.cache.StemCache).
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
-    return str(_stemmer().stem(word))
+    found = _STEMS.get(word)
+    if found is None:
+        found = _STEMS[word] = str(_stemmer().stem(word))
+    return found
+
+
+def known_stems() -> dict[str, str]:
+    """Every word stemmed so far in this process (or given to :func:`learn_stems`), and its stem."""
+    return _STEMS
+
+
+def learn_stems(stems: dict[str, str]) -> None:
+    """Take stems worked out before (by this NLTK) instead of stemming those words again."""
+    _STEMS.update(stems)
 
 
 @lru_cache(maxsize=1)

@@ -622,4 +622,58 @@ class AnalysisCache:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+# --- stems ------------------------------------------------------------------------------------
+
+
+class StemCache:
+    """Every stem a build worked out, kept for the next (a word's stem depends on the word and
+    NLTK's version only, which names the file): a warm build then stems nothing, and does not
+    import nltk at all. A file that cannot be read back is ignored and replaced."""
+
+    def __init__(self, *, root: Path | None = None) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("nltk")
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+        self.path = (root or cache_dir()) / "stems" / f"nltk-{version}.json"
+        self._loaded = 0
+
+    def load(self) -> None:
+        from briefgen.words import learn_stems
+
+        try:
+            info = self.path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                return
+            data = json.loads(self.path.read_bytes().decode("utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and all(
+            type(k) is str and type(v) is str for k, v in data.items()
+        ):
+            learn_stems(data)
+            self._loaded = len(data)
+
+    def save(self) -> None:
+        """Write the stems back if this build worked out new ones (best effort: a cache)."""
+        from briefgen.words import known_stems
+
+        stems = known_stems()
+        if len(stems) <= self._loaded:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(json.dumps(stems, ensure_ascii=False).encode("utf-8"))
+                os.replace(tmp, self.path)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            self._loaded = len(stems)
+
+
 # --- rendered PDFs ---------------------------------------------------------------------------

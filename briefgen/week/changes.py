@@ -73,6 +73,8 @@ def find_previous(
                 continue
         except (OSError, RuntimeError):
             continue
+        if _ends_too_late(path, start):
+            continue
         data = load(path)
         if data is None:
             continue
@@ -83,6 +85,30 @@ def find_previous(
             if best is None or key > best:
                 best = key
     return best[2] if best else None
+
+
+# The head of a brief.json as briefgen writes it, up to its period's end: enough to pass over a
+# brief that cannot be the previous one without reading (and parsing) megabytes of it.
+_HEAD = re.compile(
+    rb'\A\{\s*"schema":\s*"' + re.escape(SCHEMA.encode()) + rb'",\s*"name":\s*"(?:[^"\\]|\\.)*",'
+    rb'\s*"issued":\s*(?:"[^"\\]*"|null),\s*"period":\s*\{\s*"from":\s*(?:"[^"\\]*"|null),'
+    rb'\s*"to":\s*"([0-9-]{10})"'
+)
+
+
+def _ends_too_late(path: Path, start: str) -> bool:
+    """Whether ``path`` starts like a brief whose period ends on or after ``start`` (a brief of
+    this week or a later one). Anything else is read in full by :func:`load`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            head = fh.read(2048)
+    except OSError:
+        return False
+    found = _HEAD.match(head)
+    return found is not None and found.group(1).decode() >= start
 
 
 def load(path: Path, *, max_bytes: int = MAX_BRIEF_BYTES) -> dict[str, Any] | None:

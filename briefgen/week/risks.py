@@ -128,6 +128,13 @@ def rank_risks(
     clusters = _cluster(ordered)
     story_of = {a: s for s in stories for a in s.articles}
     lead_of = _lead_actors(actors)
+    # Per article, its people with a role, in the actors' order (a "the president" holder
+    # looks among them only, not through every actor of the week).
+    with_role: dict[str, list[Actor]] = {}
+    for actor in actors:
+        if actor.type == "PERSON" and actor.role is not None:
+            for article in actor.articles:
+                with_role.setdefault(article, []).append(actor)
     merged: list[Risk] = []
     for cluster in clusters:
         best = cluster[0]
@@ -147,9 +154,9 @@ def rank_risks(
                 score=round(own * factor, 3),
                 also=tuple(also),
                 group=_group(cluster, story_of, lead_of),
-                holder=_resolve(best.article, best.holder, named, actors),
-                poser=_resolve(best.article, best.poser, named, actors),
-                threatened=_resolve(best.article, best.threatened, named, actors),
+                holder=_resolve(best.article, best.holder, named, with_role),
+                poser=_resolve(best.article, best.poser, named, with_role),
+                threatened=_resolve(best.article, best.threatened, named, with_role),
             )
         )
     merged.sort(key=lambda r: (-r.score, r.article, r.start))
@@ -163,7 +170,10 @@ def _parties(risk: Risk) -> tuple[str, ...]:
 
 
 def _resolve(
-    article: str, name: str | None, named: dict[tuple[str, str], str], actors: Sequence[Actor]
+    article: str,
+    name: str | None,
+    named: dict[tuple[str, str], str],
+    with_role: dict[str, list[Actor]],
 ) -> str | None:
     """The actor a holder, poser or threatened party names: a mention of it ("Carney" ->
     "Mark Carney"), or a role the article gives one person ("the president" -> Donald Trump)."""
@@ -177,11 +187,8 @@ def _resolve(
     title = lower.removeprefix("the ")
     holders = [
         a
-        for a in actors
-        if a.type == "PERSON"
-        and article in a.articles
-        and a.role is not None
-        and title in a.role.lower().split()
+        for a in with_role.get(article, ())
+        if a.role is not None and title in a.role.lower().split()
     ]
     return max(holders, key=lambda a: a.salience).name if holders else name
 

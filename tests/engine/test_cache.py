@@ -394,3 +394,29 @@ def test_a_row_that_does_not_fit_is_a_miss_and_removed(
     path.write_text(json.dumps([key, rows]))
     assert cache.get(article) is None
     assert not path.exists()
+
+
+def test_stems_are_kept_between_builds_and_a_bad_file_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen import words
+    from briefgen.engine.cache import StemCache
+
+    monkeypatch.setattr(words, "_STEMS", {})
+    first = StemCache(root=tmp_path)
+    first.load()  # nothing there yet
+    assert words.stem("warnings") == "warn"
+    first.save()
+    assert json.loads(first.path.read_text(encoding="utf-8")) == {"warnings": "warn"}
+
+    # The next build takes the stems from the file, not from the stemmer.
+    monkeypatch.setattr(words, "_STEMS", {})
+    monkeypatch.setattr(words, "_stemmer", lambda: pytest.fail("stemmed again"))
+    StemCache(root=tmp_path).load()
+    assert words.stem("warnings") == "warn"
+
+    for bad in (b"{not json", b'{"warnings": 3}', b"[]", b"\xff\xfe"):
+        first.path.write_bytes(bad)
+        monkeypatch.setattr(words, "_STEMS", {})
+        StemCache(root=tmp_path).load()
+        assert words.known_stems() == {}

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefgen.cli import main
 from briefgen.week import changes
 from tests.conftest import ROOT
@@ -150,3 +152,22 @@ def test_build_adds_the_section_when_a_previous_brief_is_there(tmp_path: Path) -
     assert brief.changes is not None
     assert to_data(brief)["changes"] == c
     assert any("developing since the last brief" in s["reasons"] for s in to_data(brief)["stories"])
+
+
+def test_find_previous_passes_over_briefs_of_this_week_or_later_without_reading_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.render.data import render_json
+
+    this_week = {**CURRENT, "name": 'brief "now"', "issued": None}
+    (tmp_path / "brief-now.json").write_text(render_json(this_week), encoding="utf-8")
+    loaded: list[str] = []
+    real = changes.load
+    monkeypatch.setattr(changes, "load", lambda p, **k: loaded.append(p.name) or real(p, **k))
+    assert changes.find_previous(tmp_path, current=CURRENT) is None
+    assert loaded == []
+    # A brief.json laid out otherwise (its period first, here) is still read in full.
+    other = {"period": this_week["period"], **this_week}
+    (tmp_path / "brief-other.json").write_text(json.dumps(other), encoding="utf-8")
+    assert changes.find_previous(tmp_path, current=CURRENT) is None
+    assert loaded == ["brief-other.json"]
