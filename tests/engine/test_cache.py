@@ -2,7 +2,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -14,6 +14,9 @@ from briefgen.engine.cache import (
     cache_dir,
     pipeline_version,
 )
+
+if TYPE_CHECKING:
+    from briefgen.render.pdf import PdfCache
 
 TEXT = "Mayor Ana Ruiz said the bridge may close on Friday. Talks resume next week."
 
@@ -186,11 +189,11 @@ def _pdf(title: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_bad_cached_pdf_is_removed_and_rendered_again(
+def _cached_pdf(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+) -> tuple["PdfCache", list[str], bytes, Path]:
+    """A PDF cache whose renderer counts its calls, with one PDF rendered and stored."""
     from briefgen.render import pdf as pdf_module
-    from briefgen.render.options import RenderOptions
     from briefgen.render.pdf import PdfCache
 
     calls: list[str] = []
@@ -203,6 +206,15 @@ def test_a_bad_cached_pdf_is_removed_and_rendered_again(
     pdfs = PdfCache(root=tmp_path)
     good = pdfs.render("<p>a</p>")
     [entry] = (tmp_path / "pdf").glob("*.pdf")
+    return pdfs, calls, good, entry
+
+
+def test_a_bad_cached_pdf_is_removed_and_rendered_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefgen.render.options import RenderOptions
+
+    pdfs, calls, good, entry = _cached_pdf(monkeypatch, tmp_path)
     for bad in (good[: len(good) // 2], good[:-40] + b"\n%%EOF\n", b"%PDF-1.7\n%%EOF"):
         entry.write_bytes(bad)
         assert pdfs.render("<p>a</p>") == good  # rendered again, not served truncated
@@ -214,19 +226,7 @@ def test_a_bad_cached_pdf_is_removed_and_rendered_again(
 def test_a_cached_pdf_is_served_only_as_it_was_stored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from briefgen.render import pdf as pdf_module
-    from briefgen.render.pdf import PdfCache
-
-    calls: list[str] = []
-
-    def fake(html: str, *, options: object = None) -> bytes:
-        calls.append(html)
-        return _pdf(html)
-
-    monkeypatch.setattr(pdf_module, "render_pdf", fake)
-    pdfs = PdfCache(root=tmp_path)
-    good = pdfs.render("<p>a</p>")
-    [entry] = (tmp_path / "pdf").glob("*.pdf")
+    pdfs, calls, good, entry = _cached_pdf(monkeypatch, tmp_path)
     digest = entry.with_suffix(".sha256")
     assert digest.exists()
     # Still a whole PDF to pypdf, but not the one stored: a byte of its title changed.
