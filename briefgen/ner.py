@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ def _set(doc: Doc, ents: list[tuple[int, int, int]]) -> None:
     doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in ents], default="outside")
 
 
+@lru_cache(maxsize=4)
 def fast_entities(nlp: Language) -> _FastEntities | None:
     """The batch decoder for ``nlp``'s ``ner``, or None to keep spaCy's."""
     import numpy as np

@@ -188,20 +188,25 @@ def parse_many(
             pending.append((article, sentences))
             yield _with_sentences(nlp, article.text, spans)
 
+    for doc in pipe(nlp, docs(), batch_size=batch_size):
+        article, sentences = pending.pop(0)
+        yield Parsed(article=article, sentences=sentences, doc=doc)
+
+
+def pipe(nlp: Language, docs: Iterable[Doc | str], *, batch_size: int) -> Iterator[Doc]:
+    """``nlp.pipe``, with spaCy's attribute_ruler + lemmatizer and its recogniser's decoding
+    done by their faster equivalents where the pipeline has them (the same annotations)."""
     fast = fast_tagging(nlp)
     entities = fast_entities(nlp)
     disable = [*(fast.names if fast else ()), *(entities.names if entities else ())]
-    parsed = nlp.pipe(docs(), batch_size=batch_size, disable=disable)
     # The recogniser decodes a batch at a time, the same batches spaCy's own would see.
-    batches = _batches(parsed, batch_size) if entities else ((doc,) for doc in parsed)
-    for batch in batches:
+    for batch in _batches(nlp.pipe(docs, batch_size=batch_size, disable=disable), batch_size):
         if entities is not None:
             entities(batch)
         for doc in batch:
             if fast is not None:
                 fast(doc)
-            article, sentences = pending.pop(0)
-            yield Parsed(article=article, sentences=sentences, doc=doc)
+            yield doc
 
 
 def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:

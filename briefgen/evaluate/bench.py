@@ -301,29 +301,20 @@ def timefast_tagging(texts: Sequence[str], *, entities: bool = False) -> float |
     ``entities``, the recogniser's decoding) done as in :func:`briefgen.nlp.parse_many` (same
     annotations), or None if the model has no such pipes."""
     from briefgen.ner import fast_entities
-    from briefgen.nlp import load_model, model_name
+    from briefgen.nlp import load_model, model_name, pipe
     from briefgen.tagging import fast_tagging
 
     nlp = load_model(model_name())
     fast = fast_tagging(nlp)
-    ner = fast_entities(nlp) if entities else None
-    if fast is None or (entities and ner is None):
+    if fast is None or (entities and fast_entities(nlp) is None):
         return None
-    disable = [*fast.names, *(ner.names if ner else ())]
     start = time.perf_counter()
-    batch = []
-    for doc in nlp.pipe(texts, batch_size=16, disable=disable):
-        batch.append(doc)
-        if len(batch) == 16:
-            if ner:
-                ner(batch)
-            for d in batch:
-                fast(d)
-            batch = []
-    if ner and batch:
-        ner(batch)
-    for d in batch:
-        fast(d)
+    if entities:
+        for _ in pipe(nlp, texts, batch_size=16):
+            pass
+    else:
+        for doc in nlp.pipe(texts, batch_size=16, disable=list(fast.names)):
+            fast(doc)
     return time.perf_counter() - start
 
 
