@@ -147,8 +147,9 @@ def content_words(text: str, *, drop: Iterable[str] = (), min_length: int = 3) -
     """Case-folded words of ``text`` that carry content: no stop word, nothing shorter than
     ``min_length``, nothing in ``drop``."""
     dropped = set(drop)
-    return {
-        w
-        for w in (t.casefold() for t in WORD.findall(text))
-        if w not in STOPWORDS and w not in dropped and len(w) >= min_length
-    }
+    # ASCII text folds by lowering, which keeps every word whole: the text is lowered once.
+    if text.isascii():
+        folded = set(WORD.findall(text.lower()))
+    else:
+        folded = {t.casefold() for t in WORD.findall(text)}
+    return {w for w in folded if w not in STOPWORDS and w not in dropped and len(w) >= min_length}

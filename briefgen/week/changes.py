@@ -19,7 +19,7 @@ import stat
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -32,8 +32,6 @@ from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
     SAME_RISK_LAST_WEEK_SAME_ACTOR,
-    STOPWORDS,
-    WORD,
     content_words,
 )
 
@@ -100,10 +98,10 @@ def _ends_too_late(path: Path, start: str) -> bool:
     """Whether ``path`` starts like a brief whose period ends on or after ``start`` (a brief of
     this week or a later one). Anything else is read in full by :func:`load`."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return False
+        fh = _open_regular(path)
+        if fh is None:
+            return False
+        with fh:
             head = fh.read(2048)
     except OSError:
         return False
@@ -111,15 +109,26 @@ def _ends_too_late(path: Path, start: str) -> bool:
     return found is not None and found.group(1).decode() >= start
 
 
+def _open_regular(path: Path) -> BinaryIO | None:
+    """``path`` open for reading if it is a regular file, else None. Opened without blocking (a
+    FIFO must not hang the build) and checked once open, so it cannot be swapped in between."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fh.close()
+        return None
+    return fh
+
+
 def load(path: Path, *, max_bytes: int = MAX_BRIEF_BYTES) -> dict[str, Any] | None:
     """brief.json data, or None when ``path`` is not a readable brief: not a regular file, too
     big, not JSON, nested too deeply, or not of the brief.json schema."""
     try:
-        # Non-blocking: a FIFO must not hang the build; checked as a regular file once open.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        fh = _open_regular(path)
+        if fh is None:
+            return None
+        with fh:
+            if os.fstat(fh.fileno()).st_size > max_bytes:
                 return None
             raw = fh.read(max_bytes + 1)
         if len(raw) > max_bytes:
@@ -328,19 +337,9 @@ def _word_sets(*sides: list[str]) -> list[list[frozenset[str]]]:
     for texts in sides:
         for text in texts:
             if text not in words:
-                words[text] = _content_words(text)
+                words[text] = frozenset(content_words(text))
         out.append([words[text] for text in texts])
     return out
-
-
-def _content_words(text: str) -> frozenset[str]:
-    """:func:`~briefgen.words.content_words`; for ASCII text, whose case folding is lowering
-    and keeps every word whole, the text is lowered once rather than word by word."""
-    if not text.isascii():
-        return frozenset(content_words(text))
-    return frozenset(
-        w for w in set(WORD.findall(text.lower())) if len(w) >= 3 and w not in STOPWORDS
-    )
 
 
 def _unmatched(data: dict[str, Any], matched: list[bool]) -> list[dict[str, Any]]:
