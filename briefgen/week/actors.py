@@ -236,11 +236,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             if forms:
                 full_articles[key].add(article)
                 for w in forms:
-                    at = (article, w)
-                    if at not in full_in_article:
-                        full_in_article[at] = key
-                    elif full_in_article[at] != key:
-                        full_in_article[at] = None
+                    _only(full_in_article, (article, w), key)
         elif m.type == "ORG":
             clean = _cleaned(m.text)
             if len(clean.split()) >= 2:
