@@ -65,12 +65,10 @@ def source_hash() -> str:
             if isinstance(found, str) and len(found) == 64 and set(found) <= set(_HEX):
                 return found
     value = _walked_source_hash()
+    from briefgen.render.files import write_atomic  # rarely: the package changed
+
     with contextlib.suppress(OSError):
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".memo.", dir=memo.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps({"package": package, "analysis": value}))
-        os.replace(tmp, memo)
+        write_atomic(memo, json.dumps({"package": package, "analysis": value}))
     return value
 
 
@@ -663,16 +661,10 @@ class StemCache:
         stems = known_stems()
         if len(stems) <= self._loaded:
             return
+        from briefgen.render.files import write_atomic
+
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(json.dumps(stems, ensure_ascii=False).encode("utf-8"))
-                os.replace(tmp, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            write_atomic(self.path, json.dumps(stems, ensure_ascii=False))
             self._loaded = len(stems)
 
 
