@@ -461,22 +461,17 @@ def _analyser(
     if not args.no_cache:
         settings = {"summary_sentences": args.summary_sentences}
         cache = AnalysisCache(version=pipeline_version(model=args.model, settings=settings))
+    run: Callable[..., tuple[list[Analysis], dict[str, str]]]
     if args.engine == "dask":
-        from briefgen.engine import dask as engine
+        from briefgen.engine import dask
 
-        return partial(
-            engine.analyse_all,
-            scheduler=args.scheduler,
-            jobs=args.jobs,
-            model=args.model,
-            summary_sentences=args.summary_sentences,
-            cache=cache,
-            timings=timings,
-        )
-    from briefgen.engine.local import analyse_all
+        run = partial(dask.analyse_all, scheduler=args.scheduler)
+    else:
+        from briefgen.engine import local
 
-    local = partial(
-        analyse_all,
+        run = local.analyse_all
+    chosen = partial(
+        run,
         jobs=args.jobs,
         model=args.model,
         summary_sentences=args.summary_sentences,
@@ -485,8 +480,8 @@ def _analyser(
     )
 
     def analysed(articles: list[Article]) -> tuple[list[Analysis], dict[str, str]]:
-        found = local(articles)
-        gc.freeze()  # the analyses: alive until the build ends (see _unfreeze)
+        found = chosen(articles)
+        gc.freeze()  # the analyses, from either engine: alive until the build ends (_unfreeze)
         return found
 
     return analysed
