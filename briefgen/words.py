@@ -152,4 +152,5 @@ def content_words(text: str, *, drop: Iterable[str] = (), min_length: int = 3) -
         folded = set(WORD.findall(text.lower()))
     else:
         folded = {t.casefold() for t in WORD.findall(text)}
-    return {w for w in folded if w not in STOPWORDS and w not in dropped and len(w) >= min_length}
+    kept = folded - STOPWORDS - dropped if dropped else folded - STOPWORDS
+    return {w for w in kept if len(w) >= min_length}

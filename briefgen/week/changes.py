@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -283,8 +283,8 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     """Upcoming dates of ``current`` that ``previous`` did not list: none of the same value with
     the same event, or with an event that shares ``SAME_EVENT_LAST_WEEK`` of the smaller's words.
 
-    Only dates of the same value can match: each value's dates are counted against each other
-    at once (:func:`_same_key`), not pair by pair (800,000 dates a week at 100,000 articles).
+    Only dates of the same value can match: the date's value is the key of :func:`_join`, not
+    compared pair by pair (800,000 dates a week at 100,000 articles).
     """
     now, before = current.get("upcoming", []), previous.get("upcoming", [])
     sets = _Sets(
@@ -297,7 +297,7 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
         if u.get("event") in events.get(u.get("value"), ()):
             sets.matched[0][i] = True
     values = ([(u.get("value"),) for u in now], [(p.get("value"),) for p in before])
-    _same_key(sets, *values, SAME_EVENT_LAST_WEEK, both=False)
+    _join(sets, SAME_EVENT_LAST_WEEK, *values)
     titles = _titles(current)
     added = sets.matched[0].tolist()
     return [_date_item(u, titles) for u, found in zip(now, added, strict=True) if not found]
@@ -355,9 +355,9 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
 
     Two risks match when they share a share of the smaller's words, a smaller share when they
     name the same actor. Matching is symmetric, so one pass answers both ways (new risks and
-    dropped ones). Comparing every pair grew with the square of the week; instead the pairs at
-    the larger share are found through the word pairs they must share (:func:`_share_pairs`),
-    and those naming one actor are counted per actor, in arrays (:func:`_same_key`).
+    dropped ones). Comparing every pair grew with the square of the week; instead the pairs are
+    found through the words they must share, with the actor's names as keys at the smaller share
+    (:func:`_join`).
     """
 
     def names_of(data: dict[str, Any]) -> list[set[str]]:
@@ -369,7 +369,7 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
 
     texts = ([r.get("text", "") for r in data.get("risks", [])] for data in (these, others))
     sets = _Sets(*_word_sets(*texts))
-    _share_pairs(sets, SAME_RISK_LAST_WEEK)
+    _join(sets, SAME_RISK_LAST_WEEK)
     _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
     return sets.matched[0].tolist(), sets.matched[1].tolist()
 
@@ -386,131 +386,306 @@ def _needs(share: float, largest: int) -> npt.NDArray[np.int64]:
     return np.array([1 << 30, *(_need(share, m) for m in range(1, largest + 1))], dtype=np.int64)
 
 
+_COMMON = 64  # the commonest words, one bit each: a count of shared ones is one AND
+_CHUNK = 1 << 18  # pairs verified at once: bounds the arrays' memory
+_PROBES = 1 << 14  # sets probing an index at once, likewise
+
+
+class _Rows:
+    """Rows of ints (each set's word ids, or its keys) as one flat array with bounds."""
+
+    def __init__(self, rows: Sequence[Sequence[int]]) -> None:
+        self.sizes = np.fromiter((len(r) for r in rows), np.int64, len(rows))
+        total = int(self.sizes.sum())
+        self.flat = np.fromiter((v for row in rows for v in row), np.int64, total)
+        self.bounds = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(self.sizes)))
+
+    def expand(
+        self, rows: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The values of the given rows, in order, and for each the index into ``rows``."""
+        sizes = self.sizes[rows]
+        offsets = np.cumsum(sizes) - sizes
+        at = np.repeat(self.bounds[rows] - offsets, sizes) + np.arange(int(sizes.sum()))
+        return self.flat[at], np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
+
+
 class _Sets:
     """The word sets of the two sides, as word ids (rarest word of both sides first), with the
-    matches found so far."""
+    matches found so far.
+
+    Each set is also kept as the bits of the ``_COMMON`` commonest words it holds (a count of
+    those shared is one AND) and the rest of its words, the rarer ones; those of the first
+    side's sets also as codes ``set * width + word``, to look pairs up."""
 
     def __init__(self, first: list[frozenset[str]], second: list[frozenset[str]]) -> None:
         df: Counter[str] = Counter(w for words in (*first, *second) for w in words)
         ids = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
-        self.width = len(ids)
-        self.words = (first, second)
-        self.ids = tuple([sorted(ids[w] for w in words) for words in side] for side in self.words)
-        self.sizes = tuple(np.array([len(w) for w in side], dtype=np.int64) for side in self.words)
-        self.matched = tuple(np.zeros(len(side), dtype=bool) for side in self.words)
+        self.width = max(len(ids), 1)
+        self.ids = tuple(
+            [sorted(ids[w] for w in words) for words in side] for side in (first, second)
+        )
+        self.rows = tuple(_Rows(rows) for rows in self.ids)
+        self.sizes = tuple(rows.sizes for rows in self.rows)
+        self.largest = max((int(s.max()) for s in self.sizes if len(s)), default=0)
+        self.matched = tuple(np.zeros(len(s), dtype=bool) for s in self.sizes)
+        common = max(self.width - _COMMON, 0)  # ids are rarest first: the last are commonest
+        self.bits = tuple(_bits(rows, common) for rows in self.rows)
+        self.rare = tuple(
+            _Rows([row[: bisect.bisect_left(row, common)] for row in side]) for side in self.ids
+        )
+        # Ascending, since sets come in order and each set's words sorted.
+        owners = np.repeat(np.arange(len(self.sizes[0]), dtype=np.int64), self.rare[0].sizes)
+        self.codes = owners * self.width + self.rare[0].flat
 
     def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
-        """Mark the pairs ``(x[i], y[i])`` that share ``share`` of the smaller set."""
-        # A pair whose two sets both have a match already can add none.
+        """Mark the pairs ``(x[i], y[i])``, sorted by ``x``, that share ``share`` of the smaller
+        set.
+
+        A set needs one match, not all: each set's first pair is verified first, then its
+        second, then the next two, four and so on, and before each round the pairs whose two
+        sets are both matched by now are dropped (most, where most sets have a match).
+        """
+        if not len(x):
+            return
+        first = np.concatenate(([True], x[1:] != x[:-1]))
+        starts = np.flatnonzero(first)
+        rank = np.arange(len(x)) - np.repeat(starts, np.diff(np.append(starts, len(x))))
+        low = 0
+        while low <= int(rank.max()):
+            high = 2 * low + 1
+            now = (rank >= low) & (rank < high)
+            self._verify(share, x[now], y[now])
+            low = high
+
+    def _verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         open_ = ~(self.matched[0][x] & self.matched[1][y])
         x, y = x[open_], y[open_]
         if not len(x):
             return
-        first, second = self.words
-        sizes = np.minimum(self.sizes[0][x], self.sizes[1][y])
-        need = _needs(share, int(sizes.max()))[sizes].tolist()
-        hit = np.array(
-            [
-                len(first[i] & second[j]) >= k
-                for i, j, k in zip(x.tolist(), y.tolist(), need, strict=True)
-            ],
-            dtype=bool,
+        need = _needs(share, self.largest)[np.minimum(self.sizes[0][x], self.sizes[1][y])]
+        # Common words shared settle most pairs: enough already, or too few for the rarer
+        # words left to make up. Only the rest look their rarer words up.
+        shared = np.bitwise_count(self.bits[0][x] & self.bits[1][y]).astype(np.int64)
+        done = shared >= need
+        rest = np.flatnonzero(
+            ~done & (shared + np.minimum(self.rare[0].sizes[x], self.rare[1].sizes[y]) >= need)
         )
-        self.matched[0][x[hit]] = True
-        self.matched[1][y[hit]] = True
+        for s in range(0, len(rest), _CHUNK):
+            at = rest[s : s + _CHUNK]
+            # Each rarer word of ``y`` as the code of ``(x, word)``: pairs sorted by ``x`` walk
+            # the codes forward (in random order the lookups cost many times more).
+            words, pair = self.rare[1].expand(y[at])
+            wanted = x[at][pair] * self.width + words
+            found = np.minimum(np.searchsorted(self.codes, wanted), len(self.codes) - 1)
+            rare = np.bincount(pair[self.codes[found] == wanted], minlength=len(at))
+            done[at] = shared[at] + rare >= need[at]
+        self.matched[0][x[done]] = True
+        self.matched[1][y[done]] = True
 
 
-def _pair_codes(
-    rows: list[list[int]], lengths: list[int], width: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Every pair of words among the first ``lengths[i]`` of row ``i``, as one int each, with
-    the row and the position of the pair's second word."""
-    codes, owners, seconds = [], [], []
-    by_length: dict[int, list[int]] = defaultdict(list)
-    for i, n in enumerate(lengths):
-        if n >= 2:
-            by_length[n].append(i)
-    for n, members in sorted(by_length.items()):
-        head = np.array([rows[i][:n] for i in members], dtype=np.int64)
-        a, b = np.triu_indices(n, 1)
-        codes.append((head[:, a] * width + head[:, b]).ravel())
-        owners.append(np.repeat(np.array(members, dtype=np.int64), len(a)))
-        seconds.append(np.tile(b.astype(np.int64), len(members)))
-    if not codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(codes), np.concatenate(owners), np.concatenate(seconds)
+def _bits(rows: _Rows, common: int) -> npt.NDArray[np.uint64]:
+    """For each row, a bit for each of its words from ``common`` on (at most 64 of them)."""
+    flat = rows.flat
+    bit = np.where(
+        flat >= common,
+        np.left_shift(np.uint64(1), (flat - common).clip(0).astype(np.uint64)),
+        np.uint64(0),
+    )
+    # A row's words are distinct, so the OR of their bits is their sum: the difference of
+    # running sums (wrapping modulo 2**64 is exact for a sum that fits).
+    total = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(bit, dtype=np.uint64)))
+    return total[rows.bounds[1:]] - total[rows.bounds[:-1]]
 
 
-def _share_pairs(sets: _Sets, share: float) -> None:
-    """Mark the pairs of the two sides that share ``share`` of the smaller set.
+def _keys(
+    first: Sequence[Iterable[Hashable]] | None,
+    second: Sequence[Iterable[Hashable]] | None,
+    sets: _Sets,
+) -> tuple[tuple[_Rows, _Rows], int]:
+    """Each set's keys as ints, and how many there are; without keys, the one key 0 for all."""
+    if first is None or second is None:
+        return (_Rows([[0]] * len(sets.sizes[0])), _Rows([[0]] * len(sets.sizes[1]))), 1
+    ids: dict[Hashable, int] = {}
+    rows = tuple(
+        _Rows([sorted({ids.setdefault(k, len(ids)) for k in ks}) for ks in keyed])
+        for keyed in (first, second)
+    )
+    return (rows[0], rows[1]), len(ids)
 
-    Prefix filtering on word pairs: with each set's words ordered rarest first, two sets that
-    must share ``k`` words (``k`` from the smaller, at least two) share the pair of their two
-    rarest shared words, and that pair lies among the first ``m - k + 2`` words of each. Each
-    set is indexed by its own prefix pairs (its own ``k``); each set probes the other side's
-    index with the pairs its own prefix holds for the ``k`` of the smallest set it could meet,
-    and keeps what a set no larger than itself answers where the pair lies within its prefix
-    for that set's ``k``. Pairs are few where words are not: arrays, joined by sorting, hold
-    them (an index of every pair of every set cost 0.7 GB at 20,000 articles).
+
+def _join(
+    sets: _Sets,
+    share: float,
+    first: Sequence[Iterable[Hashable]] | None = None,
+    second: Sequence[Iterable[Hashable]] | None = None,
+    *,
+    words: int = 2,
+) -> None:
+    """Mark the pairs of the two sides that share ``share`` of the smaller set and, given keys
+    for the sets of each side (``first``, ``second``: an actor's names, a date's value), a key.
+
+    Prefix filtering: with each set's words ordered rarest first, two sets that must share
+    ``k`` words (``k`` from the smaller) share their rarest shared word among the first
+    ``m - k + 1`` words of each, and, when ``k`` is two or more, the pair of their two rarest
+    shared words among the first ``m - k + 2``. Each set is indexed by its own prefix's
+    ``words``-word signatures (for its own ``k``), with each of its keys; each set probes the
+    other side's index with the signatures its prefix holds for the ``k`` of the smallest set
+    it could meet, and keeps what a set no larger than itself answers where the signature
+    lies within its prefix for that set's ``k``. The few pairs left are verified. With
+    two-word signatures, sets that one shared word matches go by single words.
+
+    Word pairs are rare enough to filter on their own; single words only with a key beside
+    them, and they make five times fewer signatures. Arrays, joined by sorting, hold it all:
+    comparing every pair with a key in common grew with the square of the week (2 billion
+    pairs at 100,000 articles), and a Python index of every word pair would not fit in memory.
     """
-    if share <= 0.5:
-        raise ValueError("word pairs filter shares above one half only")  # k >= 2 from 2 words
-    largest = max((int(s.max()) for s in sets.sizes if len(s)), default=0)
-    need = _needs(share, largest)
+    if not sets.largest:
+        return
+    need = _needs(share, sets.largest)
+    ones = int(np.count_nonzero(need[1:] == 1)) if words == 2 else 0
+    keys, count = _keys(first, second, sets)
     for side in (0, 1):
         other = 1 - side
-        # One-word sets: any set holding their word shares all of them.
-        ones: dict[int, list[int]] = defaultdict(list)
-        for j, row in enumerate(sets.ids[other]):
-            if len(row) == 1:
-                ones[row[0]].append(j)
-        if ones:
-            xs, ys = [], []
-            for i, row in enumerate(sets.ids[side]):
-                for w in row:
-                    for j in ones.get(w, ()):
-                        xs.append(i)
-                        ys.append(j)
-            pair = (np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64))
-            sets.verify(share, *(pair if side == 0 else pair[::-1]))
         sizes, other_sizes = sets.sizes[side], sets.sizes[other]
         if not len(sizes) or not len(other_sizes):
+            return
+        # Pairs whose smaller set needs one word: a set and a small set of the other side.
+        small = np.flatnonzero((other_sizes >= 1) & (other_sizes <= ones))
+        if len(small):
+            found = _prefix_codes(sets, other, small, other_sizes[small], keys[other], 1)
+            index = _Index(*found[:3], sets.width, count)
+            for chunk in _chunks(len(sizes)):
+                codes, keyed, owner, _ = _prefix_codes(
+                    sets, side, chunk, sizes[chunk], keys[side], 1
+                )
+                e, at = index.lookup(codes, keyed)
+                sets.matched[side][owner[e]] = True
+                sets.matched[other][index.owner[at]] = True
+        larger = other_sizes[other_sizes > ones]
+        if not len(larger):
             continue
-        own_lengths = [m - int(need[m]) + 2 if m >= 2 else 0 for m in other_sizes.tolist()]
-        own, owner, _ = _pair_codes(sets.ids[other], own_lengths, sets.width)
-        order = np.argsort(own, kind="stable")
-        own, owner = own[order], owner[order]
-        present = sorted({m for m in other_sizes.tolist() if m >= 2})
-        if not present:
-            continue
-        probe_lengths = []
-        for m in sizes.tolist():
-            meets = bisect.bisect_right(present, m) > 0  # a set no larger than itself
-            probe_lengths.append(m - int(need[present[0]]) + 2 if meets else 0)
-        codes, prober, second = _pair_codes(sets.ids[side], probe_lengths, sets.width)
-        lo = np.searchsorted(own, codes, side="left")
-        hits = np.searchsorted(own, codes, side="right") - lo
-        keep = hits > 0
-        lo, hits = lo[keep], hits[keep]
-        prober, second = prober[keep], second[keep]
-        offsets = np.cumsum(hits) - hits
-        at = np.repeat(lo - offsets, hits) + np.arange(int(hits.sum()))
-        x, y, b = np.repeat(prober, hits), owner[at], np.repeat(second, hits)
-        sx, sy = sizes[x], other_sizes[y]
-        # A set no larger than the prober (ties once, from the first side), its pair within
-        # the prober's prefix for that set's k.
-        fits = (sy <= sx) if side == 0 else (sy < sx)
-        fits &= b <= sx - need[sy] + 1
-        x, y = x[fits], y[fits]
-        pairs = np.unique(x * len(other_sizes) + y)
-        x, y = pairs // len(other_sizes), pairs % len(other_sizes)
-        sets.verify(share, *((x, y) if side == 0 else (y, x)))
+        least = int(larger.min())  # the smallest set a set could meet, with the longest prefix
+        lengths = np.where(other_sizes > ones, other_sizes - need[other_sizes] + words, 0)
+        every = np.arange(len(other_sizes), dtype=np.int64)
+        found = _prefix_codes(sets, other, every, lengths, keys[other], words)
+        index = _Index(*found[:3], sets.width**words, count)
+        del found
+        probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + words, 0)
+        pairs = []
+        for chunk in _chunks(len(sizes)):
+            codes, keyed, owner, last = _prefix_codes(
+                sets, side, chunk, probe[chunk], keys[side], words
+            )
+            e, at = index.lookup(codes, keyed)
+            x, y, b = owner[e], index.owner[at], last[e]
+            sx, sy = sizes[x], other_sizes[y]
+            # A set no larger than the prober (ties once, from the first side), the
+            # signature within the prober's prefix for that set's k.
+            fits = (sy <= sx) if side == 0 else (sy < sx)
+            fits &= b <= sx - need[sy] + words - 1
+            x, y = x[fits], y[fits]
+            pairs.append(x * len(other_sizes) + y if side == 0 else y * len(sizes) + x)
+        del index
+        found_pairs = _distinct(np.concatenate(pairs))
+        n_second = len(sets.sizes[1])
+        sets.verify(share, found_pairs // n_second, found_pairs % n_second)
 
 
-_COMMON = 64  # the commonest words, one bit each: a count of shared ones is one AND
-_SMALL_BLOCK = 256  # pairs of risks compared one by one rather than in arrays
-_BLOCK = 1 << 22  # pairs of risks counted at once
+class _Index:
+    """Entries ``(key, code, owner)`` sorted by key and code, to look codes up with their key.
+
+    Key and code make one int64; should they not fit (keys times codes past 2**62, far beyond
+    a real week), the keys are taken in batches that do."""
+
+    def __init__(
+        self,
+        codes: npt.NDArray[np.int64],
+        keys: npt.NDArray[np.int64],
+        owner: npt.NDArray[np.int64],
+        base: int,
+        count: int,
+    ) -> None:
+        self.base = base
+        self.span = max((1 << 62) // base, 1)  # keys per batch
+        self.parts = -(-count // self.span)
+        batch, combined = np.divmod(keys, self.span)
+        combined = combined * base + codes
+        order = np.argsort(combined) if self.parts == 1 else np.lexsort((combined, batch))
+        self.codes, self.owner = combined[order], owner[order]
+        self.bounds = np.searchsorted(batch[order], np.arange(self.parts + 1)).tolist()
+
+    def lookup(
+        self, codes: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Each match of a probe ``(keys[i], codes[i])`` in the index: ``i`` and the entry."""
+        batch, combined = np.divmod(keys, self.span)
+        combined = combined * self.base + codes
+        probes, entries = [], []
+        for part in range(self.parts):
+            lo, hi = self.bounds[part], self.bounds[part + 1]
+            mine = np.flatnonzero(batch == part) if self.parts > 1 else np.arange(len(codes))
+            # Probes in order walk the index forward: in random order they cost many times more.
+            order = mine[np.argsort(combined[mine])]
+            wanted, index = combined[order], self.codes[lo:hi]
+            start = np.searchsorted(index, wanted, side="left")
+            hits = np.searchsorted(index, wanted, side="right") - start
+            offsets = np.cumsum(hits) - hits
+            probes.append(np.repeat(order, hits))
+            entries.append(lo + np.repeat(start - offsets, hits) + np.arange(int(hits.sum())))
+        return np.concatenate(probes), np.concatenate(entries)
+
+
+def _prefix_codes(
+    sets: _Sets,
+    side: int,
+    rows: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    keys: _Rows,
+    words: int,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
+]:
+    """Each word (``words`` 1) or pair of words (2) among the first ``lengths[i]`` words of set
+    ``rows[i]``, as one int, with each of the set's keys: the signatures, their keys, their
+    sets, and the position of each signature's last word."""
+    flat, bounds, width = sets.rows[side].flat, sets.rows[side].bounds, sets.width
+    codes, owners, lasts = [], [], []
+    for n in sorted(set(lengths.tolist())):
+        if n < words:
+            continue
+        members = rows[lengths == n]
+        head = flat[bounds[members][:, None] + np.arange(n)]
+        if words == 1:
+            a = b = np.arange(n)
+            codes.append(head.ravel())
+        else:
+            a, b = np.triu_indices(n, 1)
+            codes.append((head[:, a] * width + head[:, b]).ravel())
+        owners.append(np.repeat(members, len(a)))
+        lasts.append(np.tile(b.astype(np.int64), len(members)))
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    owner = np.concatenate(owners)
+    keyed, at = keys.expand(owner)
+    return np.concatenate(codes)[at], keyed, owner[at], np.concatenate(lasts)[at]
+
+
+def _chunks(n: int) -> Iterator[npt.NDArray[np.int64]]:
+    for start in range(0, n, _PROBES):
+        yield np.arange(start, min(start + _PROBES, n), dtype=np.int64)
+
+
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, ascending. (``np.unique`` hashes large int arrays in numpy 2.4:
+    37 s for 20 million, where sorting takes 0.3 s.)"""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
+_FEW = 4096  # pairs of a key verified with the other small keys' rather than counted in blocks
+_BLOCK = 1 << 22  # pairs counted at once
 
 
 def _same_key(
@@ -518,98 +693,76 @@ def _same_key(
     first: Sequence[Iterable[Hashable]],
     second: Sequence[Iterable[Hashable]],
     share: float,
-    *,
-    both: bool = True,
 ) -> None:
-    """Mark the pairs of the two sides that have a key in common (an actor's name, a date's
-    value) and share ``share`` of the smaller set; with ``both`` false, only the first side's.
+    """Mark the pairs of the two sides that have a key in common (an actor's name) and share
+    ``share`` of the smaller set.
 
-    At a low share few words are rare enough to filter on, so every pair with a key in common
-    is counted, each key's at once: the words shared among the commonest ones by a bit AND,
-    the rarer ones by joining their postings, exactly. Pairs already matched are skipped."""
+    At a low share few words are rare enough to filter on: two sentences share a few common
+    words by chance, and single words with the key beside them let through more pairs than
+    there are (290 million hits at 100,000 articles). So every pair with a key in common is
+    counted: a large key's at once, in blocks (the words shared among the commonest ones by a
+    bit AND, the rarer ones by joining their postings, exactly); the pairs of all the small
+    keys together, verified. Pairs already matched are skipped."""
     keys: dict[Hashable, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for side, keyed in enumerate((first, second)):
         for i, ks in enumerate(keyed):
             for k in ks:
                 keys[k][side].append(i)
-    if not keys:
-        return
     counts = _Counts(sets, share)
+    few: list[npt.NDArray[np.int64]] = []
+    n_second = len(sets.sizes[1])
     for xs, ys in keys.values():  # any order: a match is a match
         if not xs or not ys:
             continue
         x, y = np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)
+        if len(x) * len(y) <= _FEW:
+            few.append((x[:, None] * n_second + y[None, :]).ravel())
+            continue
         done_x = sets.matched[0][x]
         # The first side's not matched yet against all; then, for the second side's still not
         # matched, the rest.
         counts.mark(x[~done_x], y)
-        if both:
-            counts.mark(x[done_x], y[~sets.matched[1][y]])
+        counts.mark(x[done_x], y[~sets.matched[1][y]])
+    if few:
+        pairs = _distinct(np.concatenate(few))
+        sets.verify(share, pairs // n_second, pairs % n_second)
 
 
 class _Counts:
     """Shared words of many pairs at once: common words as bits, rarer ones as postings."""
 
     def __init__(self, sets: _Sets, share: float) -> None:
-        self.sets, self.share = sets, share
-        largest = max((int(s.max()) for s in sets.sizes if len(s)), default=0)
-        self.need = _needs(share, largest)
-        common = max(sets.width - _COMMON, 0)  # ids are rarest first: the last are commonest
-        self.bits = []
-        self.rare = []
-        for rows in sets.ids:
-            bits = np.zeros(len(rows), dtype=np.uint64)
-            flat, bounds = [], [0]
-            for i, row in enumerate(rows):
-                b = 0
-                for w in row:
-                    if w >= common:
-                        b |= 1 << (w - common)
-                    else:
-                        flat.append(w)
-                bits[i] = b
-                bounds.append(len(flat))
-            self.bits.append(bits)
-            self.rare.append((np.array(flat, dtype=np.int64), np.array(bounds, dtype=np.int64)))
+        self.sets = sets
+        need = _needs(share, sets.largest)
+        # What a pair needs is what its smaller set needs (needs grow with the size).
+        self.need = [need[sizes].astype(np.int32) for sizes in sets.sizes]
 
     def mark(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         if not len(x) or not len(y):
-            return
-        sets = self.sets
-        if len(x) * len(y) <= _SMALL_BLOCK:
-            xx, yy = np.repeat(x, len(y)), np.tile(y, len(x))
-            sets.verify(self.share, xx, yy)
             return
         step = max(_BLOCK // len(y), 1)
         for s in range(0, len(x), step):
             self._block(x[s : s + step], y)
 
-    def _entries(
-        self, side: int, rows: npt.NDArray[np.int64]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        flat, bounds = self.rare[side]
-        sizes = bounds[rows + 1] - bounds[rows]
-        offsets = np.cumsum(sizes) - sizes
-        at = np.repeat(bounds[rows] - offsets, sizes) + np.arange(int(sizes.sum()))
-        return flat[at], np.repeat(np.arange(len(rows)), sizes)
-
     def _block(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         sets = self.sets
-        shared = np.bitwise_count(self.bits[0][x][:, None] & self.bits[1][y][None, :])
-        shared = shared.astype(np.int64).ravel()
-        wx, rx = self._entries(0, x)
-        wy, ry = self._entries(1, y)
-        order = np.argsort(wy, kind="stable")
+        shared = np.bitwise_count(sets.bits[0][x][:, None] & sets.bits[1][y][None, :])
+        need = np.minimum(self.need[0][x][:, None], self.need[1][y][None, :])
+        hit = shared >= need
+        # The rarer words add to the few cells that share one: postings joined by sorting.
+        wx, rx = sets.rare[0].expand(x)
+        wy, ry = sets.rare[1].expand(y)
+        order = np.argsort(wy)
         wy, ry = wy[order], ry[order]
         lo = np.searchsorted(wy, wx, side="left")
         hits = np.searchsorted(wy, wx, side="right") - lo
-        offsets = np.cumsum(hits) - hits
-        at = np.repeat(lo - offsets, hits) + np.arange(int(hits.sum()))
-        cells = np.repeat(rx, hits) * len(y) + ry[at]
-        shared += np.bincount(cells, minlength=len(x) * len(y))
-        shared = shared.reshape(len(x), len(y))
-        smaller = np.minimum(sets.sizes[0][x][:, None], sets.sizes[1][y][None, :])
-        hit = shared >= self.need[smaller]
+        if hits.any():
+            offsets = np.cumsum(hits) - hits
+            at = np.repeat(lo - offsets, hits) + np.arange(int(hits.sum()))
+            cells = np.sort(np.repeat(rx, hits) * len(y) + ry[at])
+            starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
+            cell, rare = cells[starts], np.diff(np.append(starts, len(cells)))
+            hit.ravel()[cell[shared.ravel()[cell] + rare >= need.ravel()[cell]]] = True
         sets.matched[0][x[hit.any(axis=1)]] = True
         sets.matched[1][y[hit.any(axis=0)]] = True
 

@@ -214,16 +214,18 @@ def test_unmatched_risks_are_those_no_pair_matches() -> None:
         assert _unmatched(others, before) == _brute_unmatched(others, these)
 
 
-@pytest.mark.parametrize("block", [1 << 22, 50])
+@pytest.mark.parametrize("block", [1 << 14, 7])
 def test_unmatched_risks_with_common_and_rare_words(
     monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
     # More words than the common ones counted as bits, drawn with a long tail, sets of every
-    # size from none to thirty, and blocks split in rows: bits, postings and the word-pair
-    # index all answer what comparing every pair does.
+    # size from none to thirty; keys verified pair by pair or counted in blocks split in rows,
+    # pairs verified and sets probing in chunks of every size: bits, postings and the
+    # word-pair index all answer what comparing every pair does.
     from briefgen.week import changes
 
-    monkeypatch.setattr(changes, "_BLOCK", block)
+    for name in ("_PROBES", "_CHUNK", "_BLOCK", "_FEW"):
+        monkeypatch.setattr(changes, name, block)
     rng = random.Random(8)
     vocabulary = [f"word{k}" for k in range(400)]
     weights = [1 / (k + 1) for k in range(len(vocabulary))]
