@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import json
 import os
 import re
@@ -395,9 +396,9 @@ class _Rows:
     """Rows of ints (each set's word ids, or its keys) as one flat array with bounds."""
 
     def __init__(self, rows: Sequence[Sequence[int]]) -> None:
-        self.sizes = np.fromiter((len(r) for r in rows), np.int64, len(rows))
+        self.sizes = np.fromiter(map(len, rows), np.int64, len(rows))
         total = int(self.sizes.sum())
-        self.flat = np.fromiter((v for row in rows for v in row), np.int64, total)
+        self.flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, total)
         self.bounds = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(self.sizes)))
 
     def expand(
@@ -419,11 +420,12 @@ class _Sets:
     side's sets also as codes ``set * width + word``, to look pairs up."""
 
     def __init__(self, first: list[frozenset[str]], second: list[frozenset[str]]) -> None:
-        df: Counter[str] = Counter(w for words in (*first, *second) for w in words)
+        df: Counter[str] = Counter(itertools.chain.from_iterable(first))
+        df.update(itertools.chain.from_iterable(second))
         ids = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
         self.width = max(len(ids), 1)
         self.ids = tuple(
-            [sorted(ids[w] for w in words) for words in side] for side in (first, second)
+            [sorted(map(ids.__getitem__, words)) for words in side] for side in (first, second)
         )
         self.rows = tuple(_Rows(rows) for rows in self.ids)
         self.sizes = tuple(rows.sizes for rows in self.rows)
