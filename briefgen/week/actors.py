@@ -127,6 +127,17 @@ def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
     return np.fromiter(map(index.__getitem__, values), np.int64, count), list(index)
 
 
+def distinct(values: _Ints) -> tuple[_Ints, _Ints, _Ints]:
+    """The sorted distinct values, where each first occurs and how often: ``np.unique``'s, by
+    one stable sort (numpy 2.4's ``np.unique`` hashes first, ten times slower on these ints)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
+
+
 def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
     return np.fromiter(map(operator.attrgetter(attr), items), dtype, len(items))
 
@@ -186,17 +197,17 @@ class _Table:
         if code not in self._articles:
             rows = self.by_code[self.bounds[code] : self.bounds[code + 1]]
             ids = self.article_ids
-            self._articles[code] = {ids[i] for i in np.unique(self.art[rows]).tolist()}
+            self._articles[code] = {ids[i] for i in set(self.art[rows].tolist())}
         return self._articles[code]
 
     def anchors(self, named: list[int]) -> dict[str, set[str]]:
         """The named people and bodies (``named``: their codes) of each article with an
         unnamed party."""
-        arts = np.unique(self.art[self.type == _OTHER])
+        arts = self.art[self.type == _OTHER]
         is_named = np.zeros(len(self.keys), dtype=bool)
         is_named[named] = True
         rows = np.isin(self.art, arts) & is_named[self.codes]
-        pairs = np.unique(self.art[rows] * len(self.keys) + self.codes[rows])
+        pairs = distinct(self.art[rows] * len(self.keys) + self.codes[rows])[0]
         out: dict[str, set[str]] = defaultdict(set)
         for art, code in zip(*np.divmod(pairs, len(self.keys)), strict=True):
             out[self.article_ids[int(art)]].add(self.keys[int(code)])
@@ -333,7 +344,7 @@ class _Table:
             (given[canonical] & named, canonical_values, canonical),
         ):
             width = len(values)
-            pairs, tallies = np.unique(fc[rows] * width + codes[rows], return_counts=True)
+            pairs, _, tallies = distinct(fc[rows] * width + codes[rows])
             for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
                 g, code = divmod(pair, width)
                 out[g][_cleaned(values[code])] += c
@@ -345,19 +356,17 @@ class _Table:
         """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
         given in order of place on a tie."""
         values = list(map(operator.attrgetter(attr), self.mentions))
-        codes, distinct = _codes(values, len(values))
+        codes, found = _codes(values, len(values))
         del values
-        given = np.array([bool(v) for v in distinct], dtype=bool)
+        given = np.array([bool(v) for v in found], dtype=bool)
         codes = codes[order]
         rows = given[codes]
-        width = len(distinct)
-        pairs, first, tallies = np.unique(
-            fco[rows] * width + codes[rows], return_index=True, return_counts=True
-        )
+        width = len(found)
+        pairs, first, tallies = distinct(fco[rows] * width + codes[rows])
         best: dict[int, tuple[int, int, int, str]] = {}
         for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
             g, code = divmod(pair, width)
-            value: str = distinct[code]
+            value: str = found[code]
             rank = (c, len(value) if by_length else 0, -at, value)
             if g not in best or rank > best[g]:
                 best[g] = rank
