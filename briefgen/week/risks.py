@@ -36,13 +36,26 @@ _Ints = npt.NDArray[np.int64]
 def _similar(a: Risk, b: Risk) -> bool:
     """The same risk in two articles: content words shared (proper names and cue words aside),
     with fewer needed when the two also name the same actor."""
-    ta, tb = set(a.terms), set(b.terms)
+    return _same(a, set(a.terms), b, set(b.terms))
+
+
+def _same(a: Risk, ta: set[str], b: Risk, tb: set[str]) -> bool:
+    """:func:`_similar` for risks whose terms are ``ta`` and ``tb``: the terms are counted
+    first, the actors only when the terms leave it open (tried millions of times a week)."""
     if not ta or not tb:
         return False
-    shared_actor = bool(set(a.actors) & set(b.actors)) or (
-        a.poser is not None and a.poser == b.poser
-    )
-    return SAME_RISK(ta, tb) or (shared_actor and SAME_RISK_SAME_ACTOR(ta, tb))
+    common = len(ta & tb)
+    if common < _FEWEST:
+        return False
+    share = common / min(len(ta), len(tb))
+    if common >= max(SAME_RISK.shared, 1) and share >= SAME_RISK.share:
+        return True
+    if common < max(SAME_RISK_SAME_ACTOR.shared, 1) or share < SAME_RISK_SAME_ACTOR.share:
+        return False
+    return bool(set(a.actors) & set(b.actors)) or (a.poser is not None and a.poser == b.poser)
+
+
+_FEWEST = max(min(SAME_RISK.shared, SAME_RISK_SAME_ACTOR.shared), 1)
 
 
 def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
@@ -59,15 +72,19 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     arrays (:func:`_earlier`); the clusters are then made in order, each risk trying the
     clusters those earlier risks started, in cluster order, as a loop over every cluster would.
     """
-    earlier, bounds = _earlier(ordered, max(min(SAME_RISK.shared, SAME_RISK_SAME_ACTOR.shared), 1))
+    earlier, bounds = _earlier(ordered, _FEWEST)
     clusters: list[list[Risk]] = []
     articles: list[set[str]] = []
     started = [-1] * len(ordered)  # the cluster a risk started
     for r, risk in enumerate(ordered):
+        terms = set(risk.terms)
         # Earlier risks in order: the clusters they started are in cluster order too.
         for c in earlier[bounds[r] : bounds[r + 1]]:
             i = started[c]
-            if i >= 0 and risk.article not in articles[i] and _similar(clusters[i][0], risk):
+            if i < 0 or risk.article in articles[i]:
+                continue
+            first = clusters[i][0]
+            if _same(first, set(first.terms), risk, terms):
                 clusters[i].append(risk)
                 articles[i].add(risk.article)
                 break
@@ -112,9 +129,13 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int]]:
         return [], [0] * (n + 1)
     key, holder = np.concatenate(keys), np.concatenate(holders)
     del keys, holders, ids
-    by_key = np.lexsort((holder, key))
-    key, holder = key[by_key], holder[by_key]
-    del by_key
+    # Each risk holds a key once: sorting key and holder as one number needs no second sort.
+    if width * width * max(n, 1) < 1 << 62:
+        key, holder = np.divmod(np.sort(key * n + holder), n)
+    else:
+        by_key = np.lexsort((holder, key))
+        key, holder = key[by_key], holder[by_key]
+        del by_key
     # Within each run of one key, every risk with each one before it.
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
@@ -126,7 +147,9 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int]]:
         + np.arange(len(later))
         - np.repeat(np.cumsum(before) - before, before)
     )
-    pairs = distinct(later * n + holder[at])[0]
+    pairs = np.sort(later * n + holder[at])
+    if len(pairs):
+        pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]
     del key, first, run_start, before, later, at
     later, earlier = np.divmod(pairs, max(n, 1))
     bounds = np.concatenate(([0], np.cumsum(np.bincount(later, minlength=n))))
@@ -219,12 +242,17 @@ _RISK_FIELDS = tuple(f.name for f in fields(Risk))
 _RISK_VALUES = operator.attrgetter(*_RISK_FIELDS)
 
 
+_AT = {name: i for i, name in enumerate(_RISK_FIELDS)}
+assert all(f.init and not f.kw_only for f in fields(Risk))  # each one positional, in order
+
+
 def _replace(risk: Risk, **changes: Any) -> Risk:
     """:func:`dataclasses.replace` without its checks of every field, which cost more than the
     rest of the merge of a risk (500,000 risks at 100,000 articles)."""
-    values = dict(zip(_RISK_FIELDS, _RISK_VALUES(risk), strict=True))
-    values.update(changes)
-    return Risk(**values)
+    values = list(_RISK_VALUES(risk))
+    for name, value in changes.items():
+        values[_AT[name]] = value
+    return Risk(*values)
 
 
 def _parties(risk: Risk) -> tuple[str, ...]:
@@ -276,6 +304,8 @@ def _lead_actors(actors: Sequence[Actor], articles: set[str] | None = None) -> d
     for actor in actors:
         if actor.type in {"NORP", "OTHER"}:
             continue  # "Canadian" describes, it does not lead a story
+        if articles is not None and articles.isdisjoint(actor.articles):
+            continue
         counts = Counter(map(_ARTICLE, actor.mentions))
         for article in counts.keys() & articles if articles is not None else counts:
             n = counts[article]
