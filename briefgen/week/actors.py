@@ -9,6 +9,7 @@ commentator.
 
 from __future__ import annotations
 
+import array
 import functools
 import itertools
 import operator
@@ -88,7 +89,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)
     mentions = [m for a in analyses for m in a.mentions]
-    table = _Table(mentions, _group_keys(mentions), analyses)
+    table = _Table(mentions, *_group_keys(mentions), analyses)
     final = _merge_named_groups(_merge_unnamed(table), table)
     tallies = table.tally(final)
     quotes_of = table.quotes_of([q for a in analyses for q in a.quotes])
@@ -167,10 +168,12 @@ class _Table:
     at once, and Python works once per actor or per distinct name, not once per mention.
     """
 
-    def __init__(self, mentions: list[Mention], keys: list[str], analyses: list[Analysis]):
+    def __init__(
+        self, mentions: list[Mention], codes: _Ints, keys: list[str], analyses: list[Analysis]
+    ):
         n = len(mentions)
         self.mentions = mentions
-        self.codes, self.keys = _codes(keys, n)  # the merge key of each, numbered
+        self.codes, self.keys = codes, keys  # the merge key of each, numbered
         articles = map(operator.attrgetter("article"), mentions)
         self.article_ids = sorted({a.article.id for a in analyses}.union(articles))
         self.rank = {aid: i for i, aid in enumerate(self.article_ids)}
@@ -496,8 +499,9 @@ def _rank_parts(actors: list[Actor]) -> None:
         floor = min(a.salience for a in tier)
 
 
-def _group_keys(mentions: list[Mention]) -> list[str]:
-    """The merge key of every mention: name variants, acronyms and country forms agree.
+def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
+    """The merge key of every mention, as a number, and the keys in order of first use: name
+    variants, acronyms and country forms agree.
 
     A mention's key depends on its words and type, the article's other names (is "Trump" the
     "Donald Trump" of the same article?) and the week's (the one that dominates the week): it
@@ -605,21 +609,24 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             return "org:" + acronyms[key]
         return "org:" + key
 
-    decided: dict[tuple[str | None, str, str, str | None], str] = {}  # keyed for the week
-    keys: list[str] = []
+    # Keys are numbered in order of first use: the order in which the actors are listed.
+    number: dict[str, int] = {}
+    decided: dict[tuple[str | None, str, str, str | None], int] = {}  # keyed for the week
+    codes: array.array[int] = array.array("q")
     for article, begin, end in runs:
         here = names(begin, end)
-        distinct: dict[tuple[str | None, str, str, str | None], str | None] = dict.fromkeys(here)
+        distinct: dict[tuple[str | None, str, str, str | None], int] = dict.fromkeys(here, -1)
         full_in_article: dict[str, str | None] | None = None
         org_first: dict[str, str | None] = {}
         for form in distinct:
-            key = decided.get(form)
-            if key is None:
+            code = decided.get(form)
+            if code is None:
                 canonical, text, type_, ref = form
+                week = False
                 if type_ == "OTHER":
                     key = f"anon:{article}:{ref}"
                 elif key_of[(canonical, text)] not in local:
-                    key = decided[form] = decide(form, {}, {})
+                    key, week = decide(form, {}, {}), True
                 else:
                     if full_in_article is None:
                         # The article's own names: a word or a shorter form of one person's
@@ -630,7 +637,7 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                         if len(runs_of[article]) > 1:
                             every = {}
                             for b, e in runs_of[article]:
-                                every.update(dict.fromkeys(names(b, e)))
+                                every.update(dict.fromkeys(names(b, e), -1))
                         for c, t, ty, _ in every:
                             k = key_of[(c, t)]
                             if ty == "PERSON":
@@ -639,9 +646,12 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
                             elif ty == "ORG" and org_clean[t] is not None:
                                 _only(org_first, k.split()[0], k)
                     key = decide(form, full_in_article, org_first)
-            distinct[form] = key
-        keys += map(distinct.__getitem__, here)  # type: ignore[arg-type]
-    return keys
+                code = number.setdefault(key, len(number))
+                if week:
+                    decided[form] = code
+            distinct[form] = code
+        codes.extend(map(distinct.__getitem__, here))
+    return np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, np.int64), list(number)
 
 
 def _person_forms(key: str) -> tuple[str, ...]:
@@ -801,6 +811,9 @@ def _commentator(role: str | None, affiliation: str | None, head: bool) -> bool:
     )
 
 
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> Actor:
     """The actor of the mentions ``ms`` (in order of place) merged under ``key``."""
     # A named body or person absorbs the descriptions linked to it ("its food banks").
@@ -831,7 +844,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
     # Direct quotations first: they say best what the actor said.
     said_q = sorted(
         (q for q in quotes if q.kind == "said"),
-        key=lambda q: not re.search(r"[\"“”]", q.text),
+        key=lambda q: not _QUOTE_MARK.search(q.text),
     )
     did = [q for q in quotes if q.kind == "did"]
     seen: set[tuple[str, int]] = set()
@@ -898,7 +911,7 @@ def _does(quotes: list[Quote]) -> Quote | None:
         return None
 
     def rank(q: Quote) -> int:
-        quoted = q.kind == "said" and re.search(r"[\"“”]", q.text) is not None
+        quoted = q.kind == "said" and _QUOTE_MARK.search(q.text) is not None
         return 0 if quoted else 1 if q.kind == "did" else 2
 
     q = min(quotes, key=rank)
