@@ -336,18 +336,20 @@ class _Table:
         unnamed party's words for a named one) and the names they stand for."""
         mentions, n = self.mentions, len(self.mentions)
         texts, text_values = _codes(map(operator.attrgetter("text"), mentions), n)
-        canonical, canonical_values = _codes(map(operator.attrgetter("canonical"), mentions), n)
         pronoun = np.array([t.lower() in _PRONOUN_FORMS for t in text_values], dtype=bool)
-        absent = np.array([c is None for c in canonical_values], dtype=bool)
-        given = np.array([bool(c) for c in canonical_values], dtype=bool)
+        canonical = _column(mentions, "canonical", object)  # mostly None: numbered where given
         named = type_code != _OTHER
+        stands = canonical.astype(bool) & named
+        absent: npt.NDArray[np.bool_] = canonical == None  # noqa: E711 (each one, in numpy)
+        canonical_codes, canonical_values = _codes(canonical[stands].tolist(), int(stands.sum()))
         out: list[Counter[str]] = [Counter() for _ in range(count)]
         for rows, values, codes in (
-            (~pronoun[texts] & (absent[canonical] | named), text_values, texts),
-            (given[canonical] & named, canonical_values, canonical),
+            (~pronoun[texts] & (absent | named), text_values, texts),
+            (stands, canonical_values, None),
         ):
-            width = len(values)
-            pairs, _, tallies = distinct(fc[rows] * width + codes[rows])
+            width = max(len(values), 1)
+            at = codes[rows] if codes is not None else canonical_codes
+            pairs, _, tallies = distinct(fc[rows] * width + at)
             for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
                 g, code = divmod(pair, width)
                 out[g][_cleaned(values[code])] += c
@@ -358,14 +360,11 @@ class _Table:
     ) -> dict[int, str]:
         """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
         given in order of place on a tie."""
-        values = list(map(operator.attrgetter(attr), self.mentions))
-        codes, found = _codes(values, len(values))
-        del values
-        given = np.array([bool(v) for v in found], dtype=bool)
-        codes = codes[order]
-        rows = given[codes]
-        width = len(found)
-        pairs, first, tallies = distinct(fco[rows] * width + codes[rows])
+        values = _column(self.mentions, attr, object)[order]  # mostly None: numbered where given
+        rows = values.astype(bool)
+        codes, found = _codes(values[rows].tolist(), int(rows.sum()))
+        width = max(len(found), 1)
+        pairs, first, tallies = distinct(fco[rows] * width + codes)
         best: dict[int, tuple[int, int, int, str]] = {}
         for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
             g, code = divmod(pair, width)
