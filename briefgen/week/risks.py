@@ -36,18 +36,19 @@ _Ints = npt.NDArray[np.int64]
 def _similar(a: Risk, b: Risk) -> bool:
     """The same risk in two articles: content words shared (proper names and cue words aside),
     with fewer needed when the two also name the same actor."""
-    return _same(a, set(a.terms), b, set(b.terms))
+    return _same(a, len(set(a.terms)), b, set(b.terms))
 
 
-def _same(a: Risk, ta: set[str], b: Risk, tb: set[str]) -> bool:
-    """:func:`_similar` for risks whose terms are ``ta`` and ``tb``: the terms are counted
-    first, the actors only when the terms leave it open (tried millions of times a week)."""
-    if not ta or not tb:
+def _same(a: Risk, size: int, b: Risk, tb: set[str]) -> bool:
+    """:func:`_similar` for ``a`` with ``size`` distinct terms and ``b`` with the terms ``tb``:
+    the terms are counted first, the actors only when the terms leave it open (tried millions
+    of times a week, each with a set made once)."""
+    if not size or not tb:
         return False
-    common = len(ta & tb)
+    common = len(tb.intersection(a.terms))
     if common < _FEWEST:
         return False
-    share = common / min(len(ta), len(tb))
+    share = common / min(size, len(tb))
     if common >= max(SAME_RISK.shared, 1) and share >= SAME_RISK.share:
         return True
     if common < max(SAME_RISK_SAME_ACTOR.shared, 1) or share < SAME_RISK_SAME_ACTOR.share:
@@ -72,7 +73,7 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     arrays (:func:`_earlier`); the clusters are then made in order, each risk trying the
     clusters those earlier risks started, in cluster order, as a loop over every cluster would.
     """
-    earlier, bounds = _earlier(ordered, _FEWEST)
+    earlier, bounds, sizes = _earlier(ordered, _FEWEST)
     clusters: list[list[Risk]] = []
     articles: list[set[str]] = []
     started = [-1] * len(ordered)  # the cluster a risk started
@@ -84,7 +85,7 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
             if i < 0 or risk.article in articles[i]:
                 continue
             first = clusters[i][0]
-            if _same(first, set(first.terms), risk, terms):
+            if _same(first, sizes[c], risk, terms):
                 clusters[i].append(risk)
                 articles[i].add(risk.article)
                 break
@@ -95,9 +96,10 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     return clusters
 
 
-def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int]]:
+def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int], list[int]]:
     """For each risk, the earlier risks that share a prefix pair of terms with it (see
-    :func:`_cluster`), ascending: ``earlier[bounds[r]:bounds[r + 1]]`` for risk ``r``."""
+    :func:`_cluster`), ascending: ``earlier[bounds[r]:bounds[r + 1]]`` for risk ``r``; and
+    how many distinct terms each risk has."""
     n = len(ordered)
     df = Counter(itertools.chain.from_iterable(map(set, map(_TERMS, ordered))))
     rank = {t: i for i, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
@@ -126,7 +128,7 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int]]:
             keys.append(ids[start[rows] + i] * width + ids[start[rows] + j])
             holders.append(rows)
     if not keys:
-        return [], [0] * (n + 1)
+        return [], [0] * (n + 1), m.tolist()
     key, holder = np.concatenate(keys), np.concatenate(holders)
     del keys, holders, ids
     # Each risk holds a key once: sorting key and holder as one number needs no second sort.
@@ -153,7 +155,7 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int]]:
     del key, first, run_start, before, later, at
     later, earlier = np.divmod(pairs, max(n, 1))
     bounds = np.concatenate(([0], np.cumsum(np.bincount(later, minlength=n))))
-    return earlier.tolist(), bounds.tolist()
+    return earlier.tolist(), bounds.tolist(), m.tolist()
 
 
 @without_gc
