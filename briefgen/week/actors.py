@@ -9,13 +9,18 @@ commentator.
 
 from __future__ import annotations
 
-import bisect
+import array
 import functools
+import itertools
 import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from briefgen.article import gazetteer as gz
 from briefgen.article.mentions import _INITIALS, _PLACE_TYPES, _WS, _clean
@@ -35,14 +40,23 @@ def _norm(name: str) -> str:
 
 
 def canonical_key(mention: Mention) -> str:
-    name = _clean(mention.canonical or mention.text)
+    return _key(mention.canonical, mention.text)
+
+
+def _key(canonical: str | None, text: str) -> str:
+    """The key of a name: what a mention's text (or the name it stands for) cleans to."""
+    name = _clean(canonical or text)
     if name.lower().startswith("washington, d"):
         name = "Washington"
-    found = gz.country(name) or gz.country(mention.text.strip()) or gz.union(name)
+    found = gz.country(name) or gz.country(text.strip()) or gz.union(name)
     if found:
         return _norm(found)
     norm = _norm(name)
     return gz.ORG_ALIASES.get(norm, norm)
+
+
+# What a mention's key reads: see _group_keys.
+_NAME_PARTS = tuple(operator.attrgetter(a) for a in ("canonical", "text", "type", "ref"))
 
 
 def acronym_of(name: str) -> str:
@@ -74,31 +88,22 @@ def _acronym_matches(acronym: str, name: str) -> bool:
 def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)
-    all_mentions = [m for a in analyses for m in a.mentions]
-    keys = _group_keys(all_mentions)
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for m, key in zip(all_mentions, keys, strict=True):
-        groups[key].append(m)
-    groups = _merge_named_groups(_merge_unnamed(groups))
-
-    actor_of_start: dict[tuple[str, int], str] = {}
-    for key, ms in groups.items():
-        for m in ms:
-            actor_of_start[(m.article, m.start)] = key
-    quotes_of: dict[str, list[Quote]] = defaultdict(list)
-    for a in analyses:
-        for q in a.quotes:
-            if q.speaker_start is not None and (q.article, q.speaker_start) in actor_of_start:
-                quotes_of[actor_of_start[(q.article, q.speaker_start)]].append(q)
-
-    context = _Context.of(analyses)
-    actors = [_actor(key, ms, quotes_of[key], context) for key, ms in groups.items()]
+    mentions = [m for a in analyses for m in a.mentions]
+    table = _Table(mentions, *_group_keys(mentions), analyses)
+    final = _merge_named_groups(_merge_unnamed(table), table)
+    tallies = table.tally(final)
+    quotes_of = table.quotes_of([q for a in analyses for q in a.quotes])
+    actors = [
+        _actor(key, ms, quotes_of.get(g, []), tally)
+        for g, (key, (ms, tally)) in enumerate(zip(final, tallies, strict=True))
+    ]
     _rank_parts(actors)
     actors.sort(key=lambda a: (-a.salience, a.name))
     # A name belongs to one actor: "Ottawa" the dateline's city is not an alias of Canada too.
-    names = {_norm(a.name) for a in actors}
+    norm = functools.cache(_norm)
+    names = {norm(a.name) for a in actors}
     for actor in actors:
-        actor.aliases = [f for f in actor.aliases if _norm(f) not in names]
+        actor.aliases = [f for f in actor.aliases if norm(f) not in names]
     top = max((a.salience for a in actors), default=1.0) or 1.0
     used: set[str] = set()
     for actor in actors:
@@ -107,37 +112,334 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     return actors
 
 
-def _merge_unnamed(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+_Ints = npt.NDArray[np.int64]
+_TYPES: tuple[ActorType, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "OTHER")
+_TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
+_OTHER = _TYPE_CODE["OTHER"]
+_EVENT_CODE = {None: 0, "agent": 1, "patient": 2}
+
+
+def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
+    """Each value as the index of its first appearance, and the distinct values in that order."""
+    values = list(values)
+    index: dict[Any, int] = dict.fromkeys(values, 0)
+    for i, v in enumerate(index):
+        index[v] = i
+    return np.fromiter(map(index.__getitem__, values), np.int64, count), list(index)
+
+
+def distinct(values: _Ints) -> tuple[_Ints, _Ints, _Ints]:
+    """The sorted distinct values, where each first occurs and how often: ``np.unique``'s, by
+    one stable sort (numpy 2.4's ``np.unique`` hashes first, ten times slower on these ints)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
+
+
+def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
+    return np.fromiter(map(operator.attrgetter(attr), items), dtype, len(items))
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What an actor's mentions add up to, counted once for all actors in arrays."""
+
+    types: Counter[ActorType]
+    forms: Counter[str]
+    role: str | None
+    affiliation: str | None
+    articles: list[str]
+    weight: float  # the mentions' part in the news: what each does in which sentence
+    head: bool  # one is in a headline
+    things: int  # how many stand for a thing
+    agent: bool  # one does a main event
+    events: bool  # one does or suffers a main event
+    party: bool  # one does or suffers a main event, or is a subject
+
+
+class _Table:
+    """The week's mentions as columns: one row per mention, in the order of the analyses.
+
+    A week of 100,000 articles has 3.3 million mentions: what is counted for every actor over
+    its mentions (their weight, types, forms, roles, articles) is counted here for all actors
+    at once, and Python works once per actor or per distinct name, not once per mention.
+    """
+
+    def __init__(
+        self, mentions: list[Mention], codes: _Ints, keys: list[str], analyses: list[Analysis]
+    ):
+        n = len(mentions)
+        self.mentions = mentions
+        self.codes, self.keys = codes, keys  # the merge key of each, numbered
+        articles = map(operator.attrgetter("article"), mentions)
+        self.article_ids = sorted({a.article.id for a in analyses}.union(articles))
+        self.rank = {aid: i for i, aid in enumerate(self.article_ids)}
+        get_article = operator.attrgetter("article")
+        self.art = np.fromiter(map(self.rank.__getitem__, map(get_article, mentions)), np.int64, n)
+        self.start = _column(mentions, "start", np.int64)
+        self.type = np.fromiter(
+            map(_TYPE_CODE.__getitem__, map(operator.attrgetter("type"), mentions)), np.int8, n
+        )
+        # Each code's mentions in order (a stable sort), for the few groups read one by one.
+        self.by_code = np.argsort(self.codes, kind="stable")
+        sizes = np.bincount(self.codes, minlength=len(self.keys))
+        self.bounds = np.concatenate(([0], np.cumsum(sizes)))
+        self.summary, self.watch = _context(analyses, self.rank)
+        self._articles: dict[int, set[str]] = {}
+        self.lowest, self.width = self._frame()
+
+    def members(self, code: int) -> list[Mention]:
+        """The mentions merged under one key, in order."""
+        rows = self.by_code[self.bounds[code] : self.bounds[code + 1]]
+        return [self.mentions[i] for i in rows.tolist()]
+
+    def articles(self, code: int) -> set[str]:
+        if code not in self._articles:
+            rows = self.by_code[self.bounds[code] : self.bounds[code + 1]]
+            ids = self.article_ids
+            self._articles[code] = {ids[i] for i in set(self.art[rows].tolist())}
+        return self._articles[code]
+
+    def anchors(self, named: list[int]) -> dict[str, set[str]]:
+        """The named people and bodies (``named``: their codes) of each article with an
+        unnamed party."""
+        arts = self.art[self.type == _OTHER]
+        is_named = np.zeros(len(self.keys), dtype=bool)
+        is_named[named] = True
+        rows = np.isin(self.art, arts) & is_named[self.codes]
+        pairs = distinct(self.art[rows] * len(self.keys) + self.codes[rows])[0]
+        out: dict[str, set[str]] = defaultdict(set)
+        for art, code in zip(*np.divmod(pairs, len(self.keys)), strict=True):
+            out[self.article_ids[int(art)]].add(self.keys[int(code)])
+        return out
+
+    def tally(self, final: dict[str, list[int]]) -> list[tuple[list[Mention], _Tally]]:
+        """Each merged actor's mentions in order of place (article, start) and their tally."""
+        mentions, n, count = self.mentions, len(self.mentions), len(final)
+        group = np.zeros(len(self.keys), dtype=np.int64)
+        offset = np.zeros(len(self.keys), dtype=np.int64)  # where a merged-in group's rows begin
+        merged = False
+        for g, codes in enumerate(final.values()):
+            group[codes] = g
+            if len(codes) > 1:
+                merged = True
+                offset[codes] = np.cumsum(
+                    [0, *(self.bounds[c + 1] - self.bounds[c] for c in codes)]
+                )[:-1]
+        lo, span = self.lowest, self.width
+        place = self.art * span + (self.start - lo)
+        if merged:
+            # Mentions at one place keep the order of the groups they were merged from.
+            within = np.empty(n, dtype=np.int64)
+            within[self.by_code] = np.arange(n) - self.bounds[self.codes[self.by_code]]
+            by_place = np.lexsort((offset[self.codes] + within, place))
+        else:
+            by_place = np.argsort(place, kind="stable")
+        self._places = (place[by_place], (fc := group[self.codes])[by_place])
+        order = by_place[np.argsort(fc[by_place], kind="stable")]
+        del by_place, place
+        sizes = np.bincount(fc, minlength=count)
+        ends = np.cumsum(sizes).tolist()
+        ordered = [mentions[i] for i in order.tolist()]
+
+        def counts(mask: npt.NDArray[np.bool_]) -> list[int]:
+            return np.bincount(fc[mask], minlength=count).tolist()  # type: ignore[no-any-return]
+
+        subject = _column(mentions, "subject", bool)
+        head = _column(mentions, "head", bool)
+        event = np.fromiter(
+            map(_EVENT_CODE.__getitem__, map(operator.attrgetter("event"), mentions)), np.int64, n
+        )
+        weight = 1.0 + 1.5 * subject + 2.0 * head + 1.0 * _column(mentions, "lead", bool)
+        weight += np.array([0.0, 3.0, 2.0])[event]
+        weight += 1.5 * self._within(self.summary) + 1.0 * self._within(self.watch)
+        # Every weight is a multiple of a half: their sum is exact in any order.
+        weights = np.bincount(fc, weights=weight, minlength=count).tolist()
+        heads, agents, events = counts(head), counts(event == 1), counts(event > 0)
+        parties = counts((event > 0) | subject)
+        things = counts(_column(mentions, "thing", bool))
+        del weight, subject, head, event
+
+        type_code = self.type
+        types = np.bincount(fc * len(_TYPES) + type_code, minlength=count * len(_TYPES))
+        types_of = types.reshape(count, len(_TYPES)).tolist()
+
+        # Articles: each actor's rows are in article order, a new article where the rank changes.
+        art, fco = self.art[order], fc[order]
+        new = np.ones(n, dtype=bool)
+        new[1:] = (art[1:] != art[:-1]) | (fco[1:] != fco[:-1])
+        ids = np.array(self.article_ids, dtype=object)[art[new]]
+        article_ends = np.cumsum(np.bincount(fco[new], minlength=count)).tolist()
+        del art, new
+
+        forms = self._forms(fc, type_code, count)
+        roles = self._most(order, fco, "role", count, by_length=True)
+        affiliations = self._most(order, fco, "affiliation", count, by_length=False)
+        del fco, order
+
+        out: list[tuple[list[Mention], _Tally]] = []
+        begin = article_begin = 0
+        for g in range(count):
+            end, article_end = ends[g], article_ends[g]
+            ms = ordered[begin:end]
+            found: Counter[ActorType] = Counter(
+                {t: c for t, c in zip(_TYPES, types_of[g], strict=True) if c}
+            )
+            tally = _Tally(
+                types=found,
+                forms=forms[g] or Counter(_cleaned(m.text) for m in ms),
+                role=roles.get(g),
+                affiliation=affiliations.get(g),
+                articles=ids[article_begin:article_end].tolist(),
+                weight=weights[g],
+                head=heads[g] > 0,
+                things=things[g],
+                agent=agents[g] > 0,
+                events=events[g] > 0,
+                party=parties[g] > 0,
+            )
+            out.append((ms, tally))
+            begin, article_begin = end, article_end
+        return out
+
+    def _frame(self) -> tuple[int, int]:
+        """The lowest offset and the width of one article's band of places: an article's place
+        ``p`` is ``rank * width + p - lowest``, so the places of the week sort in one array."""
+        lows, highs = [0], [0]
+        for spans in (self.summary, self.watch):
+            for starts, ends in spans.values():
+                lows += starts[:1]
+                highs += [*starts[-1:], *ends]
+        if len(self.start):
+            lows.append(int(self.start.min()))
+            highs.append(int(self.start.max()))
+        return min(lows), max(highs) - min(lows) + 1
+
+    def _within(self, spans: dict[int, tuple[list[int], list[int]]]) -> npt.NDArray[np.bool_]:
+        """Whether each mention starts in one of its article's spans (their union)."""
+        lo, span = self.lowest, self.width
+        starts: list[int] = []
+        ends: list[int] = []
+        for art in sorted(spans):
+            s, e = spans[art]
+            starts += [art * span + x - lo for x in s]
+            ends += [art * span + x - lo for x in e]
+        return _within(
+            np.array(starts, np.int64), np.array(ends, np.int64), self.art * span + self.start - lo
+        )
+
+    def _forms(self, fc: _Ints, type_code: npt.NDArray[np.int8], count: int) -> list[Counter[str]]:
+        """Each actor's names as written, cleaned, and counted: the texts (not pronouns, nor an
+        unnamed party's words for a named one) and the names they stand for."""
+        mentions, n = self.mentions, len(self.mentions)
+        texts, text_values = _codes(map(operator.attrgetter("text"), mentions), n)
+        pronoun = np.array([t.lower() in _PRONOUN_FORMS for t in text_values], dtype=bool)
+        canonical = _column(mentions, "canonical", object)  # mostly None: numbered where given
+        named = type_code != _OTHER
+        stands = canonical.astype(bool) & named
+        absent: npt.NDArray[np.bool_] = canonical == None  # noqa: E711 (each one, in numpy)
+        canonical_codes, canonical_values = _codes(canonical[stands].tolist(), int(stands.sum()))
+        out: list[Counter[str]] = [Counter() for _ in range(count)]
+        for rows, values, codes in (
+            (~pronoun[texts] & (absent | named), text_values, texts),
+            (stands, canonical_values, None),
+        ):
+            width = max(len(values), 1)
+            at = codes[rows] if codes is not None else canonical_codes
+            pairs, _, tallies = distinct(fc[rows] * width + at)
+            for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
+                g, code = divmod(pair, width)
+                out[g][_cleaned(values[code])] += c
+        return out
+
+    def _most(
+        self, order: _Ints, fco: _Ints, attr: str, count: int, *, by_length: bool
+    ) -> dict[int, str]:
+        """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
+        given in order of place on a tie."""
+        values = _column(self.mentions, attr, object)[order]  # mostly None: numbered where given
+        rows = values.astype(bool)
+        codes, found = _codes(values[rows].tolist(), int(rows.sum()))
+        width = max(len(found), 1)
+        pairs, first, tallies = distinct(fco[rows] * width + codes)
+        best: dict[int, tuple[int, int, int, str]] = {}
+        for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
+            g, code = divmod(pair, width)
+            value: str = found[code]
+            rank = (c, len(value) if by_length else 0, -at, value)
+            if g not in best or rank > best[g]:
+                best[g] = rank
+        return {g: rank[3] for g, rank in best.items()}
+
+    def quotes_of(self, quotes: list[Quote]) -> dict[int, list[Quote]]:
+        """Each actor's quotes: those whose speaker is one of its mentions (the last actor's
+        when two share a place)."""
+        places, groups = self._places
+        if not len(places):
+            return {}
+        lo, span = self.lowest, self.width
+        first = np.ones(len(places), dtype=bool)
+        first[1:] = places[1:] != places[:-1]
+        starts = np.flatnonzero(first)
+        unique, last_group = places[starts], np.maximum.reduceat(groups, starts)
+        asked: list[int] = []
+        at: list[Quote] = []
+        for q in quotes:
+            art = self.rank.get(q.article)
+            s = q.speaker_start
+            if art is not None and s is not None and lo <= s < lo + span:
+                asked.append(art * span + s - lo)
+                at.append(q)
+        i = np.searchsorted(unique, np.array(asked, dtype=np.int64))
+        i = np.minimum(i, len(unique) - 1)
+        hit = unique[i] == np.array(asked, dtype=np.int64)
+        out: dict[int, list[Quote]] = defaultdict(list)
+        for q, ok, g in zip(at, hit.tolist(), last_group[i].tolist(), strict=True):
+            if ok:
+                out[g].append(q)
+        return out
+
+
+def _merge_unnamed(table: _Table) -> dict[str, list[int]]:
     """One unnamed party across the articles of one story: the same description ("a senior
-    Canadian government official") in articles that share a named person or organisation."""
-    anchors: dict[str, set[str]] = defaultdict(set)  # article -> its named people and bodies
-    for key, ms in groups.items():
-        if key.startswith(("person:", "org:")):
-            for m in ms:
-                anchors[m.article].add(key)
-    merged: dict[str, list[Mention]] = {}
+    Canadian government official") in articles that share a named person or organisation.
+
+    Each key stands for the codes of the groups merged under it, in order."""
+    keys = table.keys
+    if not any(k.startswith("anon:") for k in keys):
+        return {key: [code] for code, key in enumerate(keys)}
+    # article -> its named people and bodies
+    anchors = table.anchors([c for c, k in enumerate(keys) if k.startswith(("person:", "org:"))])
+    merged: dict[str, list[int]] = {}
+    articles_of: dict[str, set[str]] = {}
     seen: dict[str, list[tuple[set[str], str]]] = defaultdict(list)  # description -> groups
-    for key, ms in groups.items():
+    for code, key in enumerate(keys):
         if not key.startswith("anon:"):
-            merged[key] = ms
+            merged[key] = [code]
             continue
+        ms = table.members(code)
         description = _norm(_strip_det(max((m.text for m in ms), key=len)))
-        named = set().union(*(anchors[m.article] for m in ms))
+        named = set().union(*(anchors.get(m.article, set()) for m in ms))
         # within one article, two parties the article kept apart stay apart
         articles = {m.article for m in ms}
         into = next(
             (
                 k
                 for known, k in seen[description]
-                if known & named and not articles & {m.article for m in merged[k]}
+                if known & named and not articles & articles_of[k]
             ),
             None,
         )
         if into is None:
             seen[description].append((named, key))
-            merged[key] = ms
+            merged[key] = [code]
+            articles_of[key] = articles
         else:
-            merged[into] = merged[into] + ms
+            merged[into] = merged[into] + [code]
+            articles_of[into] |= articles
             for known, k in seen[description]:
                 if k == into:
                     known |= named
@@ -161,24 +463,22 @@ def named_part(description: str) -> str | None:
     return name
 
 
-def _merge_named_groups(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+def _merge_named_groups(groups: dict[str, list[int]], table: _Table) -> dict[str, list[int]]:
     """A group described by a body the article names is that body: "Trussell Trust food banks"
     belong with the "Trussell Trust" of the same article."""
     named = {key.split(":", 1)[1]: key for key in groups if key.startswith(("org:", "person:"))}
-    out: dict[str, list[Mention]] = {}
-    for key, ms in groups.items():
+    out: dict[str, list[int]] = {}
+    for key, codes in groups.items():
         into = None
         if key.startswith("anon:"):
+            ms = [m for c in codes for m in table.members(c)]
             parts = {named_part(m.text) for m in ms} - {None}
             for part in sorted(p for p in parts if p):
                 k = named.get(_norm(part))
-                if k and {m.article for m in groups[k]} & {m.article for m in ms}:
+                if k and set().union(*map(table.articles, groups[k])) & {m.article for m in ms}:
                     into = k
                     break
-        if into is None:
-            out.setdefault(key, []).extend(ms)
-        else:
-            out.setdefault(into, []).extend(ms)
+        out.setdefault(into or key, []).extend(codes)
     return out
 
 
@@ -198,50 +498,59 @@ def _rank_parts(actors: list[Actor]) -> None:
         floor = min(a.salience for a in tier)
 
 
-def _group_keys(mentions: list[Mention]) -> list[str]:
-    """The merge key of every mention: name variants, acronyms and country forms agree."""
+def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
+    """The merge key of every mention, as a number, and the keys in order of first use: name
+    variants, acronyms and country forms agree.
+
+    A mention's key depends on its words and type, the article's other names (is "Trump" the
+    "Donald Trump" of the same article?) and the week's (the one that dominates the week): it
+    is worked out once per distinct name of an article, in two passes over the articles, the
+    week's names first. Python works once per name an article uses, not once per mention (a
+    week of 100,000 articles has 3.3 million mentions).
+    """
+    # Each article's runs of mentions: one run per article, unless analyses repeat an id.
+    runs: list[tuple[str, int, int]] = []
+    at = 0
+    for article, run in itertools.groupby(mentions, key=operator.attrgetter("article")):
+        size = len(list(run))
+        runs.append((article, at, at + size))
+        at += size
+    runs_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for article, begin, end in runs:
+        runs_of[article].append((begin, end))
+
+    def names(begin: int, end: int) -> list[tuple[str | None, str, str, str | None]]:
+        """The name of each mention: what its key reads (the text it stands for, its own, its
+        type, and the party it refers to when it is not named)."""
+        ms = mentions[begin:end]
+        return list(zip(*map(map, _NAME_PARTS, itertools.repeat(ms)), strict=True))
+
+    key_of: dict[tuple[str | None, str], str] = {}
+    forms_of: dict[str, tuple[str, ...]] = {}  # a person's name: its words and shorter forms
     full_person: dict[str, set[str]] = defaultdict(set)  # a word of a name -> full names
-    # (article, word) -> the one full name with that word in the article, None when several
-    # (a set for each would hold a week's every name word: 1.7 GB at 100,000 articles)
-    full_in_article: dict[tuple[str, str], str | None] = {}
     full_articles: dict[str, set[str]] = defaultdict(set)
     org_names: set[str] = set()
-    org_first: dict[tuple[str, str], str | None] = {}  # "Brightwell Analytics", as above
-    # The key depends on the mention's text alone: worked out once per distinct text (a week
-    # of 100,000 articles has 3.3 million mentions, a tenth as many texts).
-    key_of: dict[tuple[str | None, str], str] = {}
-    for m in mentions:
-        if (m.canonical, m.text) not in key_of:
-            key_of[(m.canonical, m.text)] = canonical_key(m)
-    # A name's words, and the shorter forms of it an article may use, once per name; each
-    # article's names once, however often it repeats them (the indexes below keep one name or
-    # None, whatever the order they are filled in).
-    forms_of: dict[str, tuple[str, ...]] = {}
-    article = ""
-    done: set[str] = set()
-    for m in mentions:
-        key = key_of[(m.canonical, m.text)]
-        if m.article != article:
-            article = m.article
-            done = set()
-        if m.type == "PERSON":
-            if key in done:
-                continue
-            done.add(key)
-            forms = forms_of.get(key)
-            if forms is None:
-                forms = forms_of[key] = _person_forms(key)
-                for w in forms[: len(key.split())] if forms else ():
-                    full_person[w].add(key)
-            if forms:
-                full_articles[key].add(article)
-                for w in forms:
-                    _only(full_in_article, (article, w), key)
-        elif m.type == "ORG":
-            clean = _cleaned(m.text)
-            if len(clean.split()) >= 2:
-                org_names.add(clean)
-                _only(org_first, (article, key.split()[0]), key)
+    org_clean: dict[str, str | None] = {}  # an organisation's name of two words or more
+    for article, article_runs in runs_of.items():
+        for begin, end in article_runs:
+            for canonical, text, type_, _ in dict.fromkeys(names(begin, end)):
+                key = key_of.get((canonical, text))
+                if key is None:
+                    key = key_of[(canonical, text)] = _key(canonical, text)
+                if type_ == "PERSON":
+                    forms = forms_of.get(key)
+                    if forms is None:
+                        forms = forms_of[key] = _person_forms(key)
+                        for w in forms[: len(key.split())]:
+                            full_person[w].add(key)
+                    if forms:
+                        full_articles[key].add(article)
+                elif type_ == "ORG":
+                    if text not in org_clean:
+                        clean = _cleaned(text)
+                        org_clean[text] = clean if len(clean.split()) >= 2 else None
+                    if org_clean[text] is not None:
+                        org_names.add(org_clean[text])  # type: ignore[arg-type]
     acronyms: dict[str, str] = {}
     # Ties in length are broken by name: set order changes with the hash seed.
     for name in sorted(org_names, key=lambda n: (-len(n), n)):
@@ -249,44 +558,35 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
         for cand in {initials, initials[1:]}:
             if len(cand) >= 2 and _acronym_matches(cand, name):
                 acronyms.setdefault(cand.lower(), _norm(name))
+    # Only a name whose key is a form of a person's name, or the first word of a body's, can
+    # be keyed by the article's other names; any other is keyed once for the week.
+    local = {w for forms in forms_of.values() for w in forms}
+    local.update(key.split()[0] for (_, text), key in key_of.items() if org_clean.get(text))
 
     # Read with .get: a defaultdict would add an empty set for every mention it is asked about.
     ranked_of: dict[str, list[str]] = {}
     single_of = {key: len(key.split()) == 1 for key in key_of.values()}
     is_country = functools.cache(lambda key: bool(gz.country(key)))
-    keys: list[str] = []
-    # Within an article a mention's key depends on its text and type alone: a name the article
-    # repeats is keyed once.
-    article = ""
-    known: dict[tuple[str | None, str, str], str] = {}
-    for m in mentions:
-        if m.article != article:
-            article = m.article
-            known = {}
-        if m.type != "OTHER":
-            found = known.get((m.canonical, m.text, m.type))
-            if found is not None:
-                keys.append(found)
-                continue
-        key = key_of[(m.canonical, m.text)]
+
+    def decide(
+        name: tuple[str | None, str, str, str | None],
+        full_in_article: dict[str, str | None],
+        org_first: dict[str, str | None],
+    ) -> str:
+        canonical, text, type_, _ = name
+        key = key_of[(canonical, text)]
         single = single_of[key]
-        if m.type == "OTHER":
-            key = f"anon:{m.article}:{m.ref}"
-        elif m.canonical and m.type == "PERSON" and not single:
+        if canonical and type_ == "PERSON" and not single:
             # already the full name it stands for, unless that leaves out a middle name
-            longer = full_in_article.get((m.article, key))
-            key = "person:" + (longer or key)
-        elif (
-            (single or m.type == "PERSON")
-            and full_in_article.get((m.article, key))
-            and m.type != "GPE"
-        ):
+            longer = full_in_article.get(key)
+            return "person:" + (longer or key)
+        if (single or type_ == "PERSON") and full_in_article.get(key) and type_ != "GPE":
             # "Trump" is the "Donald Trump" of the same article ...
-            key = "person:" + str(full_in_article[(m.article, key)])
-        elif (
+            return "person:" + str(full_in_article[key])
+        if (
             single
             and full_person.get(key)
-            and (m.type == "PERSON" or (m.type == "ORG" and not key.isupper()))
+            and (type_ == "PERSON" or (type_ == "ORG" and not key.isupper()))
         ):
             # ... else the one that dominates the week, else a person known by one name.
             if key not in ranked_of:
@@ -294,25 +594,63 @@ def _group_keys(mentions: list[Mention]) -> list[str]:
             ranked = ranked_of[key]
             top = len(full_articles[ranked[0]])
             if len(ranked) == 1 or top >= 2 * len(full_articles[ranked[1]]):
-                key = "person:" + ranked[0]
-            else:
-                key = "person:" + key
-        elif m.type == "PERSON":
-            key = "person:" + key
-        elif m.type in _PLACE_TYPES or is_country(key):
-            key = "place:" + key
-        elif m.type == "NORP":
-            key = "norp:" + key
-        elif m.type == "ORG" and single and org_first.get((m.article, key)):
-            key = "org:" + str(org_first[(m.article, key)])
-        elif single and key in acronyms:
-            key = "org:" + acronyms[key]
-        else:
-            key = "org:" + key
-        keys.append(key)
-        if m.type != "OTHER":
-            known[(m.canonical, m.text, m.type)] = key
-    return keys
+                return "person:" + ranked[0]
+            return "person:" + key
+        if type_ == "PERSON":
+            return "person:" + key
+        if type_ in _PLACE_TYPES or is_country(key):
+            return "place:" + key
+        if type_ == "NORP":
+            return "norp:" + key
+        if type_ == "ORG" and single and org_first.get(key):
+            return "org:" + str(org_first[key])
+        if single and key in acronyms:
+            return "org:" + acronyms[key]
+        return "org:" + key
+
+    # Keys are numbered in order of first use: the order in which the actors are listed.
+    number: dict[str, int] = {}
+    decided: dict[tuple[str | None, str, str, str | None], int] = {}  # keyed for the week
+    codes: array.array[int] = array.array("q")
+    for article, begin, end in runs:
+        here = names(begin, end)
+        distinct: dict[tuple[str | None, str, str, str | None], int] = dict.fromkeys(here, -1)
+        full_in_article: dict[str, str | None] | None = None
+        org_first: dict[str, str | None] = {}
+        for form in distinct:
+            code = decided.get(form)
+            if code is None:
+                canonical, text, type_, ref = form
+                week = False
+                if type_ == "OTHER":
+                    key = f"anon:{article}:{ref}"
+                elif key_of[(canonical, text)] not in local:
+                    key, week = decide(form, {}, {}), True
+                else:
+                    if full_in_article is None:
+                        # The article's own names: a word or a shorter form of one person's
+                        # full name, the first word of one body's ("Brightwell Analytics"),
+                        # or None when several share it.
+                        full_in_article = {}
+                        every = distinct
+                        if len(runs_of[article]) > 1:
+                            every = {}
+                            for b, e in runs_of[article]:
+                                every.update(dict.fromkeys(names(b, e), -1))
+                        for c, t, ty, _ in every:
+                            k = key_of[(c, t)]
+                            if ty == "PERSON":
+                                for w in forms_of[k]:
+                                    _only(full_in_article, w, k)
+                            elif ty == "ORG" and org_clean[t] is not None:
+                                _only(org_first, k.split()[0], k)
+                    key = decide(form, full_in_article, org_first)
+                code = number.setdefault(key, len(number))
+                if week:
+                    decided[form] = code
+            distinct[form] = code
+        codes.extend(map(distinct.__getitem__, here))
+    return np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, np.int64), list(number)
 
 
 def _person_forms(key: str) -> tuple[str, ...]:
@@ -326,7 +664,7 @@ def _person_forms(key: str) -> tuple[str, ...]:
     return (*parts, *tails, *([f"{parts[0]} {parts[-1]}"] if len(parts) >= 3 else []))
 
 
-def _only(index: dict[tuple[str, str], str | None], at: tuple[str, str], key: str) -> None:
+def _only(index: dict[str, str | None], at: str, key: str) -> None:
     """Record ``key`` at ``at``: the one key seen there, or None once two differ."""
     if at not in index:
         index[at] = key
@@ -392,56 +730,35 @@ _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
 _PLACE_PARTS = ("agent", "patient")
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """Spans of the sentences that carry the news: the summary, risks, upcoming dates; each
-    article's as the starts and ends of their union, so a mention is placed by one bisection
-    (3.3 million mentions at 100,000 articles, each tried against every span before)."""
-
-    summary: dict[str, tuple[list[int], list[int]]]
-    watch: dict[str, tuple[list[int], list[int]]]
-
-    @classmethod
-    def of(cls, analyses: Iterable[Analysis]) -> _Context:
-        summary: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        watch: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for a in analyses:
-            aid = a.article.id
-            summary[aid] += [(s.start, s.end) for s in a.summary]
-            watch[aid] += [(r.start, r.end) for r in a.risks]
-            for d in a.dates:
-                if d.relation == "future" and d.sentence:
-                    at = a.article.text.find(d.sentence)
-                    if at >= 0:
-                        watch[aid].append((at, at + len(d.sentence)))
-        return cls(
-            {aid: _union(spans) for aid, spans in summary.items()},
-            {aid: _union(spans) for aid, spans in watch.items()},
-        )
-
-    def weight(self, ms: list[Mention]) -> float:
-        """The mentions' part in the news, summed in order: what each does in which sentence.
-        One call for an actor's every mention (3.3 million at 100,000 articles)."""
-        summary, watch, event = self.summary.get, self.watch.get, _EVENT_WEIGHT.get
-        bisect_right = bisect.bisect_right
-        total = 0.0
-        for m in ms:
-            w = 1.0 + 1.5 * m.subject + 2.0 * m.head + 1.0 * m.lead
-            w += event(m.event or "", 0.0)
-            at = m.start
-            if (spans := summary(m.article)) is not None:
-                i = bisect_right(spans[0], at) - 1
-                if i >= 0 and at < spans[1][i]:
-                    w += 1.5
-            if (spans := watch(m.article)) is not None:
-                i = bisect_right(spans[0], at) - 1
-                if i >= 0 and at < spans[1][i]:
-                    w += 1.0
-            total += w
-        return total
+def _context(
+    analyses: Iterable[Analysis], rank: dict[str, int]
+) -> tuple[dict[int, tuple[list[int], list[int]]], dict[int, tuple[list[int], list[int]]]]:
+    """Spans of the sentences that carry the news, by article (its rank): the summary; risks
+    and upcoming dates. Each article's as the starts and ends of their union."""
+    summary: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    watch: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a in analyses:
+        art = rank[a.article.id]
+        summary[art] += [(s.start, s.end) for s in a.summary]
+        watch[art] += [(r.start, r.end) for r in a.risks]
+        for d in a.dates:
+            if d.relation == "future" and d.sentence:
+                at = a.article.text.find(d.sentence)
+                if at >= 0:
+                    watch[art].append((at, at + len(d.sentence)))
+    return (
+        {art: _union(spans) for art, spans in summary.items()},
+        {art: _union(spans) for art, spans in watch.items()},
+    )
 
 
-_EVENT_WEIGHT = {"agent": 3.0, "patient": 2.0}
+def _within(starts: _Ints, ends: _Ints, at: _Ints) -> npt.NDArray[np.bool_]:
+    """Whether each of ``at`` lies in one of the sorted, disjoint half-open spans ``[start,
+    end)``: the last span that starts at or before it, found by one bisection each."""
+    if not len(starts):
+        return np.zeros(len(at), dtype=bool)
+    i = np.searchsorted(starts, at, side="right") - 1
+    return (i >= 0) & (at < ends[np.maximum(i, 0)])
 
 
 def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -457,7 +774,9 @@ def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -> str:
+def _part(
+    type_: ActorType, name: str, key: str, ms: list[Mention], said: int, tally: _Tally
+) -> str:
     """actor, setting (a place or people that do not act) or subject (a thing)."""
     words = _norm(name).split()
     if type_ == "ORG" and (_norm(name) in THINGS or key.split(":", 1)[-1] in THINGS):
@@ -467,22 +786,23 @@ def _part(type_: ActorType, name: str, key: str, ms: list[Mention], said: int) -
     if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
         return "subject"
     # Mostly a vehicle, a case or a platform ("the Zorba cargo ship", "said on Zorba").
-    if not said and 2 * sum(m.thing for m in ms) >= len(ms) > 0 and not gz.country(name):
+    if not said and 2 * tally.things >= len(ms) > 0 and not gz.country(name):
         return "subject"
     if type_ not in _PLACE_TYPES and type_ != "NORP":
         return "actor"
-    if said or any(m.event == "agent" for m in ms):
+    if said or tally.agent:
         return "actor"
     # In the headline is not enough: "Fighters flee to Syria" names where, not who.
     state = gz.country(name) or gz.union(name)
-    if state and any(m.event in _PLACE_PARTS or m.subject for m in ms):
+    if state and tally.party:
         return "actor"
     return "setting"
 
 
-def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -> bool:
-    """Quoted for an opinion (an analyst, an economist, a professor), not a party."""
-    if any(m.head for m in ms):
+def _commentator(role: str | None, affiliation: str | None, head: bool) -> bool:
+    """Quoted for an opinion (an analyst, an economist, a professor), not a party; never one
+    named in a headline (``head``)."""
+    if head:
         return False
     words = set(re.findall(r"[a-z]+", (role or "").lower()))
     return bool(words & COMMENTATOR_WORDS) or bool(
@@ -490,40 +810,29 @@ def _commentator(role: str | None, affiliation: str | None, ms: list[Mention]) -
     )
 
 
-_BY_PLACE = operator.attrgetter("article", "start")
+_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
-def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) -> Actor:
-    ms.sort(key=_BY_PLACE)
+def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> Actor:
+    """The actor of the mentions ``ms`` (in order of place) merged under ``key``."""
     # A named body or person absorbs the descriptions linked to it ("its food banks").
-    types: Counter[ActorType] = Counter(m.type for m in ms if m.type != "OTHER")
-    types = types or Counter(m.type for m in ms)
+    types = Counter({t: c for t, c in tally.types.items() if t != "OTHER"}) or tally.types
     type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
-    forms = Counter(
-        _cleaned(m.text)
-        for m in ms
-        if m.text.lower() not in _PRONOUN_FORMS and (m.canonical is None or m.type != "OTHER")
-    )
-    forms.update(_cleaned(m.canonical) for m in ms if m.canonical and m.type != "OTHER")
-    forms = forms or Counter(_cleaned(m.text) for m in ms)
+    forms = tally.forms
     if type_ == "OTHER":
         name = _party_name(ms)
         forms.update(_party_forms(ms))
     else:
         name = _canonical_name(key, forms)
-    roles = Counter(m.role for m in ms if m.role)
-    role = max(roles, key=lambda r: (roles[r], len(r))) if roles else None
-    affiliations = Counter(m.affiliation for m in ms if m.affiliation)
-    affiliation = affiliations.most_common(1)[0][0] if affiliations else None
-    articles = sorted({m.article for m in ms})
+    role, affiliation, articles = tally.role, tally.affiliation, tally.articles
     said = sum(q.kind == "said" for q in quotes)
-    salience = context.weight(ms) + 3.0 * (len(articles) - 1) + 1.5 * said
+    salience = tally.weight + 3.0 * (len(articles) - 1) + 1.5 * said
     if type_ == "NORP":
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
-    elif type_ == "OTHER" and not any(m.event for m in ms):
+    elif type_ == "OTHER" and not tally.events:
         salience *= 0.6  # an unnamed source speaks, but is rarely who the story is about
     # A commentator quoted for an opinion, or a news outlet credited as a source, is not a party.
-    commentator = type_ == "PERSON" and _commentator(role, affiliation, ms)
+    commentator = type_ == "PERSON" and _commentator(role, affiliation, tally.head)
     # The model takes an outlet for a person or a place at times ("Orsova Courier"); "Post" and
     # "Press" are surnames too, so a person's name counts only by the plainer outlet words.
     outlet = news_outlet(name) and (
@@ -534,7 +843,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
     # Direct quotations first: they say best what the actor said.
     said_q = sorted(
         (q for q in quotes if q.kind == "said"),
-        key=lambda q: not re.search(r"[\"“”]", q.text),
+        key=lambda q: not _QUOTE_MARK.search(q.text),
     )
     did = [q for q in quotes if q.kind == "did"]
     seen: set[tuple[str, int]] = set()
@@ -554,7 +863,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], context: _Context) 
         mentions=ms,
         quotes=ordered,
         affiliation=affiliation,
-        part=_part(type_, name, key, ms, said),  # type: ignore[arg-type]
+        part=_part(type_, name, key, ms, said, tally),  # type: ignore[arg-type]
         does=_does(ordered),
     )
 
@@ -601,7 +910,7 @@ def _does(quotes: list[Quote]) -> Quote | None:
         return None
 
     def rank(q: Quote) -> int:
-        quoted = q.kind == "said" and re.search(r"[\"“”]", q.text) is not None
+        quoted = q.kind == "said" and _QUOTE_MARK.search(q.text) is not None
         return 0 if quoted else 1 if q.kind == "did" else 2
 
     q = min(quotes, key=rank)

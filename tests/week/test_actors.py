@@ -160,3 +160,35 @@ def test_a_faith_is_a_subject_not_an_actor() -> None:
     )
     islam = [a for a in actors if a.name == "Islam"]
     assert islam and all(a.part == "subject" for a in islam)
+
+
+def test_distinct_is_numpys_unique_with_first_indexes_and_counts() -> None:
+    import numpy as np
+
+    from briefgen.week.actors import distinct
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 7, 300):
+        values = rng.integers(0, 40, size)
+        found, first, counts = distinct(values)
+        expected = np.unique(values, return_index=True, return_counts=True)
+        assert [x.tolist() for x in (found, first, counts)] == [x.tolist() for x in expected]
+
+
+def test_mentions_at_one_place_merged_from_two_groups_keep_the_groups_order() -> None:
+    from briefgen.doc import Analysis, Mention, Quote
+
+    article = Article(id="a1", title="t", text="x" * 200, published=dt.date(2025, 9, 16))
+    mentions = [
+        Mention("a1", 40, 54, "Trussell Trust", "ORG"),
+        Mention("a1", 10, 36, "the Trussell Trust food banks", "OTHER", ref="g1"),
+        Mention("a1", 40, 60, "Trussell Trust food banks", "OTHER", ref="g1"),
+    ]
+    quote = Quote("a1", 100, 120, "We need help.", "Trussell Trust", speaker_start=40)
+    (actor,) = merge_actors([Analysis(article, 1, [], mentions, [quote], [], [])])
+    assert [(m.start, m.text) for m in actor.mentions] == [
+        (10, "the Trussell Trust food banks"),
+        (40, "Trussell Trust"),
+        (40, "Trussell Trust food banks"),
+    ]
+    assert actor.name == "Trussell Trust" and actor.quotes == [quote]
