@@ -25,7 +25,7 @@ import numpy.typing as npt
 from briefgen.article import gazetteer as gz
 from briefgen.article.mentions import _INITIALS, _PLACE_TYPES, _WS, _clean
 from briefgen.doc import Actor, ActorType, Analysis, Mention, Quote
-from briefgen.week import without_gc
+from briefgen.week import arrays, without_gc
 
 # --- across articles ------------------------------------------------------------------------
 
@@ -128,17 +128,6 @@ def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
     return np.fromiter(map(index.__getitem__, values), np.int64, count), list(index)
 
 
-def distinct(values: _Ints) -> tuple[_Ints, _Ints, _Ints]:
-    """The sorted distinct values, where each first occurs and how often: ``np.unique``'s, by
-    one stable sort (numpy 2.4's ``np.unique`` hashes first, ten times slower on these ints)."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new)
-    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
-
-
 def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
     return np.fromiter(map(operator.attrgetter(attr), items), dtype, len(items))
 
@@ -210,7 +199,7 @@ class _Table:
         is_named = np.zeros(len(self.keys), dtype=bool)
         is_named[named] = True
         rows = np.isin(self.art, arts) & is_named[self.codes]
-        pairs = distinct(self.art[rows] * len(self.keys) + self.codes[rows])[0]
+        pairs = arrays.distinct(self.art[rows] * len(self.keys) + self.codes[rows])
         out: dict[str, set[str]] = defaultdict(set)
         for art, code in zip(*np.divmod(pairs, len(self.keys)), strict=True):
             out[self.article_ids[int(art)]].add(self.keys[int(code)])
@@ -349,7 +338,7 @@ class _Table:
         ):
             width = max(len(values), 1)
             at = codes[rows] if codes is not None else canonical_codes
-            pairs, _, tallies = distinct(fc[rows] * width + at)
+            pairs, _, tallies = arrays.tally(fc[rows] * width + at)
             for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
                 g, code = divmod(pair, width)
                 out[g][_cleaned(values[code])] += c
@@ -364,7 +353,7 @@ class _Table:
         rows = values.astype(bool)
         codes, found = _codes(values[rows].tolist(), int(rows.sum()))
         width = max(len(found), 1)
-        pairs, first, tallies = distinct(fco[rows] * width + codes)
+        pairs, first, tallies = arrays.tally(fco[rows] * width + codes)
         best: dict[int, tuple[int, int, int, str]] = {}
         for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
             g, code = divmod(pair, width)

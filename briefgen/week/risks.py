@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
 from briefgen.week import without_gc
-from briefgen.week.actors import distinct
+from briefgen.week.arrays import distinct
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int], list[in
     sizes = np.fromiter(map(len, map(_TERMS, ordered)), np.int64, n)
     terms = itertools.chain.from_iterable(map(_TERMS, ordered))
     flat = np.fromiter(map(rank.__getitem__, terms), np.int64, int(sizes.sum()))
-    owner, ids = np.divmod(distinct(np.repeat(np.arange(n), sizes) * width + flat)[0], width)
+    owner, ids = np.divmod(distinct(np.repeat(np.arange(n), sizes) * width + flat), width)
     m = np.bincount(owner, minlength=n)
     start = np.cumsum(m) - m
     del sizes, flat, owner

@@ -162,19 +162,6 @@ def test_a_faith_is_a_subject_not_an_actor() -> None:
     assert islam and all(a.part == "subject" for a in islam)
 
 
-def test_distinct_is_numpys_unique_with_first_indexes_and_counts() -> None:
-    import numpy as np
-
-    from briefgen.week.actors import distinct
-
-    rng = np.random.default_rng(5)
-    for size in (0, 1, 7, 300):
-        values = rng.integers(0, 40, size)
-        found, first, counts = distinct(values)
-        expected = np.unique(values, return_index=True, return_counts=True)
-        assert [x.tolist() for x in (found, first, counts)] == [x.tolist() for x in expected]
-
-
 def test_mentions_at_one_place_merged_from_two_groups_keep_the_groups_order() -> None:
     from briefgen.doc import Analysis, Mention, Quote
 
