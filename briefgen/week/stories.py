@@ -360,7 +360,8 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows))
     for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
         slot = distinct[s:e] - distinct[s]
-        spread, spread_slot = _entries(v, long[s:e][np.r_[True, long[s + 1 : e] != long[s : e - 1]]])
+        longs = long[s:e][np.r_[True, long[s + 1 : e] != long[s : e - 1]]]
+        spread, spread_slot = _entries(v, longs)
         dense[spread_slot, v.terms[spread]] = v.weights[spread]
         at, which = _entries(v, short[s:e])
         products = dense[slot[which], v.terms[at]] * v.weights[at]
@@ -378,7 +379,8 @@ def _entries(v: _Vectors, rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.i
     sizes = v.bounds[rows + 1] - v.bounds[rows]
     offsets = np.cumsum(sizes) - sizes
     which = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
-    return v.bounds[rows][which] + np.arange(int(sizes.sum()), dtype=np.int64) - offsets[which], which
+    at = v.bounds[rows][which] + np.arange(int(sizes.sum()), dtype=np.int64) - offsets[which]
+    return at, which
 
 
 def group(
@@ -590,7 +592,7 @@ def _feed(send: Connection, given: list[tuple[bytearray, npt.NDArray[np.int64]]]
     """Send the texts to the worker (in a thread: the pipe holds 64 KB at a time)."""
     blob, ends = given.pop()
     try:
-        send.send_bytes(memoryview(ends).cast("B"))
+        send.send_bytes(ends.data.cast("B"))
         send.send_bytes(blob)
     except OSError:
         pass  # the worker is gone: the vectors are made here
@@ -618,7 +620,7 @@ def _worker(read: int, write: int) -> None:
     send.send((list(known_stems().items()), made.width))
     for values in (made.bounds, made.terms, made.weights, made.keywords):
         send.send((values.dtype.str, values.shape))
-        send.send_bytes(memoryview(values).cast("B"))
+        send.send_bytes(values.data.cast("B"))
     send.close()
 
 
@@ -630,7 +632,7 @@ def _receive(pipe: Connection) -> _Vectors:
         dtype, shape = pipe.recv()
         values = np.empty(shape, dtype=np.dtype(dtype))
         if values.size:
-            pipe.recv_bytes_into(memoryview(values).cast("B"))
+            pipe.recv_bytes_into(values.data.cast("B"))
         else:
             pipe.recv_bytes()
         arrays.append(values)

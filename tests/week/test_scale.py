@@ -339,7 +339,9 @@ def test_stories_are_the_same_with_the_vectors_made_in_a_worker_process(
     analyses = synthetic_analyses(60, seed=4)
     # An emoji and a lone surrogate cross the pipe as they are.
     first = analyses[0].article
-    analyses[0].article = Article(id=first.id, title="Flood \U0001f30a", text=first.text + " \udc80x")
+    analyses[0].article = Article(
+        id=first.id, title="Flood \U0001f30a", text=first.text + " \udc80x"
+    )
     actors = merge_actors(analyses)
     here = stories.build_stories(analyses, actors=actors)
     monkeypatch.setattr(stories, "WORKER_FROM", 1)
