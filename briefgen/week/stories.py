@@ -353,34 +353,38 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     long = np.where(swap, first, second)
     by_long = np.argsort(long, kind="stable")
     short, long = short[by_long], long[by_long]
-    rows = max(1, min(_DENSE_CELLS // max(v.width, 1), 1024))  # longer rows spread at once
-    dense = np.zeros((rows, max(v.width, 1)), dtype=np.float64)
+    width = max(v.width, 1)
+    rows = max(1, min(_DENSE_CELLS // width, 1024))  # longer rows spread at once
+    dense = np.zeros(rows * width, dtype=np.float64)  # row r's term t at r * width + t
     # Blocks of at most ``rows`` distinct longer rows: cut where the block's count of them runs out.
     distinct = np.cumsum(np.r_[True, long[1:] != long[:-1]]) - 1
     cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows))
     for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
-        slot = distinct[s:e] - distinct[s]
         longs = long[s:e][np.r_[True, long[s + 1 : e] != long[s : e - 1]]]
-        spread, spread_slot = _entries(v, longs)
-        dense[spread_slot, v.terms[spread]] = v.weights[spread]
-        at, which = _entries(v, short[s:e])
-        products = dense[slot[which], v.terms[at]] * v.weights[at]
+        at, sizes = _entries(v, longs)
+        spread = np.repeat(np.arange(len(longs)) * width, sizes) + v.terms[at]
+        dense[spread] = v.weights[at]
+        at, sizes = _entries(v, short[s:e])
+        base = (distinct[s:e] - distinct[s]) * width
+        products = dense[np.repeat(base, sizes) + v.terms[at]]
+        products *= v.weights[at]
+        which = np.repeat(np.arange(e - s), sizes)
         out[by_long[s:e]] = np.bincount(which, products, minlength=e - s)
-        dense[spread_slot, v.terms[spread]] = 0.0
+        dense[spread] = 0.0
     return out
 
 
 _DENSE_CELLS = 1 << 22  # floats of the dense block of longer rows (32 MB)
 
 
-def _entries(v: _Vectors, rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
+def _entries(
+    v: _Vectors, rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The positions of ``rows``' entries in ``v`` (each row's in its order, row after row),
-    and for each the index in ``rows`` of the row it belongs to."""
+    and each row's number of entries."""
     sizes = v.bounds[rows + 1] - v.bounds[rows]
-    offsets = np.cumsum(sizes) - sizes
-    which = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
-    at = v.bounds[rows][which] + np.arange(int(sizes.sum()), dtype=np.int64) - offsets[which]
-    return at, which
+    starts = v.bounds[rows] - (np.cumsum(sizes) - sizes)
+    return np.repeat(starts, sizes) + np.arange(int(sizes.sum()), dtype=np.int64), sizes
 
 
 def group(
