@@ -30,7 +30,8 @@ import resource
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from briefgen.doc import (
     Analysis,
@@ -283,6 +284,7 @@ class TreePeak:
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
         self.peak_kb = 0
+        self.stage_kb = 0  # since the stage began (see _StagePeaks)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -298,11 +300,33 @@ class TreePeak:
     def mb(self) -> float:
         return self.peak_kb / 1024
 
+    def now_kb(self) -> int:
+        return sum(map(_pss_kb, _tree(os.getpid())))
+
     def _sample(self) -> None:
         while True:
-            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(os.getpid()))))
+            now = self.now_kb()
+            self.peak_kb = max(self.peak_kb, now)
+            self.stage_kb = max(self.stage_kb, now)
             if self._stop.wait(self.interval):
                 return
+
+
+class _StagePeaks(Timings):
+    """Timings that also keep the process tree's peak in each stage (MB)."""
+
+    def __init__(self, tree: TreePeak) -> None:
+        super().__init__()
+        self.tree = tree
+        self.peaks: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.tree.stage_kb = self.tree.now_kb()
+        with super().stage(name):
+            yield
+        self.tree.stage_kb = max(self.tree.stage_kb, self.tree.now_kb())
+        self.peaks[name] = max(self.peaks.get(name, 0.0), self.tree.stage_kb / 1024)
 
 
 def _tree(pid: int) -> list[int]:
@@ -340,8 +364,8 @@ def run(n: int, *, seed: int = 11) -> dict[str, float]:
     made = time.perf_counter() - t0
     before = _peak_mb()
     generated_mb = sum(map(_pss_kb, _tree(os.getpid()))) / 1024
-    timings = Timings()
     with TreePeak() as tree:
+        timings = _StagePeaks(tree)
         t0, c0, w0 = time.perf_counter(), time.process_time(), _worker_cpu()
         found = week(analyses, as_of=START + dt.timedelta(days=7), timings=timings)
         with timings.stage("importance"):
@@ -377,6 +401,7 @@ def run(n: int, *, seed: int = 11) -> dict[str, float]:
         "peak memory (MB)": _peak_mb(),
         "memory after generating, PSS (MB)": generated_mb,
         "peak memory of the process tree, PSS (MB)": tree.mb,
+        **{f"  in {k}, PSS (MB)": v for k, v in timings.peaks.items()},
         "actors": float(len(found.actors)),
         "stories": float(len(found.stories)),
         "risks": float(len(found.risks)),
