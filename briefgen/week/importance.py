@@ -16,6 +16,7 @@ of the week's main story.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -127,7 +128,7 @@ def rank(
         for a in analyses:
             if w.in_text(f"{a.article.title}\n{a.article.text}"):
                 touches[a.article.id].add(w.term)
-    for actor in actors:
+    for actor in actors if terms else ():
         hits = [w for w in terms if w.names(actor)]
         if hits:
             actor_watch[actor.id] = [w.term for w in hits]
@@ -139,18 +140,22 @@ def rank(
                     if w.by(m.text):
                         touches[m.article].add(w.term)
 
-    # Each story's actors, by mentions in its articles.
+    # Each story's actors, by mentions in its articles: an actor's mentions are counted by
+    # story in C (millions of mentions), each story's count then added once.
     per_story: dict[str, Counter[str]] = defaultdict(Counter)
+    article_of, story_at = operator.attrgetter("article"), story_of.get
     for actor in actors:
-        for aid, k in Counter(m.article for m in actor.mentions).items():
-            if aid in story_of:
-                per_story[story_of[aid]][actor.id] += k
+        for sid, k in Counter(map(story_at, map(article_of, actor.mentions))).items():
+            if sid is not None:
+                counts = per_story[sid]
+                counts[actor.id] = counts.get(actor.id, 0) + k
     by_id = {a.id: a for a in actors}
     dates_in: Counter[str] = Counter(story_of[u.article] for u in upcoming if u.article in story_of)
     risk_in: dict[str, float] = {}
     risks_in: Counter[str] = Counter()
-    for r in risks:
-        for sid in _stories_of(r, story_of):
+    homes_of = [_stories_of(r, story_of) for r in risks]  # read again below
+    for r, where in zip(risks, homes_of, strict=True):
+        for sid in where:
             risk_in[sid] = max(risk_in.get(sid, 0.0), r.score)
             risks_in[sid] += 1
     before = _previous_titles(previous)
@@ -199,8 +204,13 @@ def rank(
         ranking.stories[story.id] = Rank(position, round(value, 3), tuple(why), (story.id,))
     place = {story.id: p for p, story in enumerate(order, 1)}
 
+    reason_of: dict[str, str] = {}  # one string per story, not one per date or risk
+
     def story_reason(sid: str) -> str:
-        return f"story #{place[sid]}: {title[sid]}"
+        found = reason_of.get(sid)
+        if found is None:
+            found = reason_of[sid] = f"story #{place[sid]}: {title[sid]}"
+        return found
 
     stories_of_actor: dict[str, list[str]] = defaultdict(list)
     for sid, counts in per_story.items():
@@ -209,7 +219,7 @@ def rank(
     top_in = {sid: max(counts.values(), default=0) for sid, counts in per_story.items()}
     scored_actors: list[tuple[float, str, tuple[str, ...], tuple[str, ...]]] = []
     for actor in actors:
-        in_stories = sorted(stories_of_actor.get(actor.id, []), key=lambda x: place[x])
+        in_stories = sorted(stories_of_actor.get(actor.id, []), key=place.__getitem__)
         best, lead = 0.0, None
         for sid in in_stories:
             top = top_in[sid]
@@ -242,8 +252,8 @@ def rank(
     ranking.upcoming = _ranked(scored_dates)
 
     scored_risks: list[tuple[float, tuple[str, int], tuple[str, ...], tuple[str, ...]]] = []
-    for r in risks:
-        homes = sorted(_stories_of(r, story_of), key=lambda x: place[x])
+    for r, found in zip(risks, homes_of, strict=True):
+        homes = sorted(found, key=place.__getitem__)
         because = [story_reason(homes[0])] if homes else []
         if r.also:
             because.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")

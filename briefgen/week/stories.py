@@ -21,12 +21,16 @@ import array
 import datetime as dt
 import functools
 import math
-import multiprocessing
 import operator
+import os
+import subprocess
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +38,7 @@ import numpy.typing as npt
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
 from briefgen.week import without_gc
-from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, stem
+from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, known_stems, learn_stems, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
@@ -56,13 +60,20 @@ def _terms(text: str) -> list[str]:
     return list(_term_counts(text).elements())
 
 
+# A word's term ("" for none), worked out once per word: a week's summaries repeat their words.
+_TERM_OF: dict[str, str] = {}
+
+
 def _term_set(text: str) -> set[str]:
     """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
-    return {
-        stem(low)
-        for low in set(WORD.findall(text.lower()))
-        if len(low) > 2 and low not in STOPWORDS and not low.isdigit()
-    }
+    words = set(WORD.findall(text.lower()))
+    for low in words.difference(_TERM_OF):
+        _TERM_OF[low] = (
+            stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
+        )
+    terms = set(map(_TERM_OF.__getitem__, words))
+    terms.discard("")
+    return terms
 
 
 def _term_counts(text: str) -> Counter[str]:
@@ -91,8 +102,13 @@ class _Vectors:
         return dict(zip(self.terms[s:e].tolist(), self.weights[s:e].tolist(), strict=True))
 
 
-@without_gc
 def _vectors(articles: Sequence[Article]) -> _Vectors:
+    return _text_vectors((f"{a.title}\n{a.text}" for a in articles), len(articles))
+
+
+@without_gc
+def _text_vectors(texts: Iterator[str], n: int) -> _Vectors:
+    """The vectors of ``n`` texts (each an article's title and text), read once in order."""
     # A word's term (-1 for none), worked out once per distinct word of the week; each article's
     # words are looked up in C (map over the dict), and the words that share a term are summed
     # in arrays below, not one by one in Python (30 million words at 100,000 articles).
@@ -102,8 +118,12 @@ def _vectors(articles: Sequence[Article]) -> _Vectors:
     sizes: list[int] = []
     words_terms = array.array("i")  # flat: each article's distinct words' terms, then counts
     words_counts = array.array("i")
-    for a in articles:
-        words = Counter(WORD.findall(f"{a.title}\n{a.text}".lower()))
+    # A list takes a map's items at a tenth of an array's cost per item: a block of articles
+    # is gathered in lists, then moved into the arrays at once.
+    block_terms: list[int] = []
+    block_counts: list[int] = []
+    for k, text in enumerate(texts, 1):
+        words = _word_counts(text.lower())
         if not words.keys() <= known:
             for low in words:  # in order of first use, so term ids are too
                 if low not in term_of:
@@ -112,10 +132,39 @@ def _vectors(articles: Sequence[Article]) -> _Vectors:
                         t = vocabulary.setdefault(stem(low), len(vocabulary))
                     term_of[low] = t
         sizes.append(len(words))
-        words_terms.extend(map(term_of.__getitem__, words))
-        words_counts.extend(words.values())
+        block_terms += map(term_of.__getitem__, words)
+        block_counts += words.values()
+        if k % _BLOCK == 0 or k == n:
+            words_terms.frombytes(np.array(block_terms, dtype=np.int32).tobytes())
+            words_counts.frombytes(np.array(block_counts, dtype=np.int32).tobytes())
+            block_terms.clear()
+            block_counts.clear()
     lengths, terms, counts = _rows(sizes, words_terms, words_counts)
     return _tfidf(lengths, terms, counts, vocabulary)
+
+
+# ASCII characters that end a word (all but letters, digits and the apostrophe), as spaces.
+_ASCII_BREAKS = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) != "'"}
+
+
+def _word_counts(low: str) -> Counter[str]:
+    """``Counter(WORD.findall(low))``, the same words in the same order.
+
+    The pattern costs most of the vectors (30 million words at 100,000 articles); an ASCII text
+    is split at its breaks in C at a third of the cost, when no apostrophe stands at a word's
+    edge (there the pattern drops it: "workers' pay", "'tis"). Other texts take the pattern.
+    """
+    if low.isascii():
+        spaced = low.translate(_ASCII_BREAKS)
+        if not (
+            "' " in spaced
+            or " '" in spaced
+            or "''" in spaced
+            or spaced.startswith("'")
+            or spaced.endswith("'")
+        ):
+            return Counter(spaced.split())
+    return Counter(WORD.findall(low))
 
 
 def _rows(
@@ -196,11 +245,11 @@ def _tfidf(
     tf = np.array([0.0, *(1 + math.log(k) for k in range(1, top + 1))], dtype=np.float64)
     raw = tf[_int32(counts)] * idf[terms]
     ends = bounds.tolist()
-    norms = []
-    for i in range(n):
-        row = raw[ends[i] : ends[i + 1]].tolist()
-        norms.append(math.sqrt(sum(map(operator.mul, row, row))) or 1.0)
-    weights = raw / np.repeat(np.array(norms, dtype=np.float64), sizes)
+    # Each norm is math.sqrt(sum(x * x for x in row)) or 1.0: bincount adds in order as sum
+    # does, and the square root is correctly rounded in both.
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), sizes), raw * raw, minlength=n))
+    norms[norms == 0.0] = 1.0
+    weights = raw / np.repeat(norms, sizes)
     # Keywords: the highest weights of each row, ties by the term's text.
     alphabetical = np.empty(width, dtype=np.int64)
     alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
@@ -216,7 +265,7 @@ def _tfidf(
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
 
 
-_PAIRS_AT_ONCE = 1 << 23  # pairs of articles counted at once (memory: about 40 bytes each)
+_PAIRS_AT_ONCE = 1 << 21  # pairs of articles counted at once (memory: about 50 bytes each)
 
 
 def _candidates(
@@ -285,27 +334,57 @@ def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
 
 
 def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """Cosines of many pairs (rows sorted by their first article), to within rounding: each
-    first article is spread over a dense row once, and its partners' rows read against it."""
+    """``_cosine(v.row(i), v.row(j))`` of many pairs ``(i, j)``, the same floats.
+
+    :func:`_cosine` walks the shorter row (the first on a tie) in its order and sums the
+    products of the terms the other has. Here the pairs are taken by their longer row, a block
+    of longer rows spread over a dense array at a time; each pair's shorter row is read against
+    it in its order and its products summed by ``bincount``, which adds in order as ``sum``
+    does (a term the longer row lacks adds exactly 0.0). One pass of array operations per
+    block, not per article: the Python loop per article cost seconds at 100,000 articles.
+    """
     out = np.zeros(len(pairs), dtype=np.float64)
     if not len(pairs):
         return out
-    dense = np.zeros(v.width, dtype=np.float64)
-    firsts = pairs[:, 0]
-    cuts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1], True])
     lengths = v.bounds[1:] - v.bounds[:-1]
-    for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
-        i = int(firsts[a])
-        s, e = int(v.bounds[i]), int(v.bounds[i + 1])
-        dense[v.terms[s:e]] = v.weights[s:e]
-        partners = pairs[a:b, 1]
-        sizes = lengths[partners]
-        offsets = np.cumsum(sizes) - sizes
-        at = np.repeat(v.bounds[partners] - offsets, sizes) + np.arange(int(sizes.sum()))
-        products = dense[v.terms[at]] * v.weights[at]
-        out[a:b] = np.bincount(np.repeat(np.arange(b - a), sizes), products, minlength=b - a)
-        dense[v.terms[s:e]] = 0.0
+    first, second = pairs[:, 0], pairs[:, 1]
+    swap = lengths[first] > lengths[second]
+    short = np.where(swap, second, first)
+    long = np.where(swap, first, second)
+    by_long = np.argsort(long, kind="stable")
+    short, long = short[by_long], long[by_long]
+    width = max(v.width, 1)
+    rows = max(1, min(_DENSE_CELLS // width, 1024))  # longer rows spread at once
+    dense = np.zeros(rows * width, dtype=np.float64)  # row r's term t at r * width + t
+    # Blocks of at most ``rows`` distinct longer rows: cut where the block's count of them runs out.
+    distinct = np.cumsum(np.r_[True, long[1:] != long[:-1]]) - 1
+    cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows))
+    for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+        longs = long[s:e][np.r_[True, long[s + 1 : e] != long[s : e - 1]]]
+        at, sizes = _entries(v, longs)
+        spread = np.repeat(np.arange(len(longs)) * width, sizes) + v.terms[at]
+        dense[spread] = v.weights[at]
+        at, sizes = _entries(v, short[s:e])
+        base = (distinct[s:e] - distinct[s]) * width
+        products = dense[np.repeat(base, sizes) + v.terms[at]]
+        products *= v.weights[at]
+        which = np.repeat(np.arange(e - s), sizes)
+        out[by_long[s:e]] = np.bincount(which, products, minlength=e - s)
+        dense[spread] = 0.0
     return out
+
+
+_DENSE_CELLS = 1 << 22  # floats of the dense block of longer rows (32 MB)
+
+
+def _entries(
+    v: _Vectors, rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The positions of ``rows``' entries in ``v`` (each row's in its order, row after row),
+    and each row's number of entries."""
+    sizes = v.bounds[rows + 1] - v.bounds[rows]
+    starts = v.bounds[rows] - (np.cumsum(sizes) - sizes)
+    return np.repeat(starts, sizes) + np.arange(int(sizes.sum()), dtype=np.int64), sizes
 
 
 def group(
@@ -327,9 +406,6 @@ def group(
     return _group(articles, _vectors(articles), names, similarity)
 
 
-# Pairs whose affinity, from array sums, falls this far below the threshold are not close:
-# array sums differ from the exact ones in the last bits only.
-_ROUNDING = 1e-9
 _ROWS_CACHED = 4096
 
 
@@ -343,8 +419,15 @@ def _group(
     named = _name_vectors(names) if names is not None else None
     word_row = functools.lru_cache(maxsize=_ROWS_CACHED)(vectors.row)
     name_row = functools.lru_cache(maxsize=_ROWS_CACHED)(named.row) if named else None
+    undated = np.iinfo(np.int64).min
+    day = np.array(
+        [a.published.toordinal() if a.published else undated for a in articles], dtype=np.int64
+    )
 
     def affinity(i: int, j: int) -> float:
+        known = near.get(i * n + j)
+        if known is not None:
+            return known
         words = _cosine(word_row(i), word_row(j)) * _recency(articles[i], articles[j])
         if name_row is None:
             return words
@@ -356,24 +439,26 @@ def _group(
     keys = vectors.keywords
     if named is not None:
         keys = np.hstack([keys, np.where(named.keywords >= 0, named.keywords + vectors.width, -1)])
-    # Most candidates are far from alike: array sums find the few near the threshold, a block
-    # of candidates at a time (all of them at once held gigabytes at 100,000 articles), whose
-    # affinity is then worked out exactly, as the clustering below needs it.
-    near = _candidates(
-        keys,
-        wanted=lambda pairs: (
-            _approximate_affinity(articles, vectors, named, pairs) >= similarity - _ROUNDING
-        ),
-    )
-    scored = []
-    for i, j in near.tolist():
-        sim = affinity(i, j)
-        if sim >= similarity:
-            scored.append((-sim, i, j))
-    scored.sort()
+    # The affinity of every candidate, a block of them at a time (all at once held gigabytes
+    # at 100,000 articles), in arrays that give the floats ``affinity`` gives: only the few
+    # alike enough are kept, and the clustering below reads theirs.
+    kept: list[npt.NDArray[np.float64]] = []
+
+    def alike(pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        sim = _affinities(day, vectors, named, pairs)
+        enough = sim >= similarity
+        kept.append(sim[enough])
+        return enough
+
+    pairs = _candidates(keys, wanted=alike)
+    sims = np.concatenate(kept) if kept else np.zeros(0, dtype=np.float64)
+    first, second = pairs[:, 0], pairs[:, 1]
+    near: dict[int, float] = dict(zip((first * n + second).tolist(), sims.tolist(), strict=True))
+    # Most alike first, ties by the pair.
+    order = np.lexsort((second, first, -sims))
     owner = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    for _, i, j in scored:
+    for i, j in pairs[order].tolist():
         a, b = owner[i], owner[j]
         if a == b:
             continue
@@ -391,20 +476,18 @@ def _group(
     return sorted(members.values(), key=lambda g: g[0])
 
 
-def _approximate_affinity(
-    articles: Sequence[Article],
+def _affinities(
+    day: npt.NDArray[np.int64],
     vectors: _Vectors,
     named: _Vectors | None,
     pairs: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.float64]:
-    """:func:`_group`'s affinity of many pairs at once, to within rounding."""
+    """:func:`_group`'s affinity of many pairs at once, the same floats: the same operations,
+    elementwise (``day``: each article's ordinal, the int64 minimum when undated)."""
     undated = np.iinfo(np.int64).min
-    day = np.array(
-        [a.published.toordinal() if a.published else undated for a in articles], dtype=np.int64
-    )
     di, dj = day[pairs[:, 0]], day[pairs[:, 1]]
     gap = np.where((di == undated) | (dj == undated), UNDATED_GAP, np.abs(di - dj))
-    words = _pair_cosines(vectors, pairs) / (1.0 + gap / DAY_SCALE)
+    words = _pair_cosines(vectors, pairs) * (1.0 / (1.0 + gap / DAY_SCALE))
     if named is None:
         return words
     who = _pair_cosines(named, pairs)
@@ -427,45 +510,138 @@ def _within_days(articles: Sequence[Article], group: Sequence[int]) -> bool:
     return not days or (max(days) - min(days)).days <= MAX_DAYS
 
 
-# From this many articles the word vectors are made in a forked worker while the week's actors
+# From this many articles the word vectors are made in a worker process while the week's actors
 # merge (the two read nothing of each other): on two cores the wait is the longer of the two.
-FORK_FROM = 5_000
+WORKER_FROM = 5_000
 
 
 class Vectors:
     """The word vectors of a week's articles, started now and read by :func:`build_stories`:
-    in a forked worker for a large week where the system can fork, else when first read.
-    The worker makes exactly what the process would, so the stories are the same."""
+    in a worker process for a large week, else when first read. The worker makes exactly what
+    this process would, so the stories are the same.
+
+    The worker is a new interpreter fed the texts through a pipe, not a fork. A forked child
+    shares every page of this process until it exits, so each page the merge then writes (a
+    reference count is a write) is copied: at 100,000 articles the merge, walking the week's
+    analyses beside a forked child, doubled them (2.3 GB). The vectors come back as raw arrays,
+    with no pickled copy of them on either side.
+    """
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self.articles = articles
         self.made: _Vectors | None = None
-        self.worker: multiprocessing.process.BaseProcess | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
         self.pipe: Connection | None = None
-        if len(articles) >= FORK_FROM and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            self.pipe, send = context.Pipe(duplex=False)
-            self.worker = context.Process(target=_send_vectors, args=(articles, send), daemon=True)
-            self.worker.start()
-            send.close()
+        self.feeder: threading.Thread | None = None
+        if len(articles) >= WORKER_FROM:
+            self._start()
+
+    def _start(self) -> None:
+        # UTF-8, built up in place: a joined str would take the widest character's width (four
+        # bytes a character for one emoji in the week) beside a copy of every text.
+        blob = bytearray()
+        ends = np.zeros(len(self.articles), dtype=np.int64)
+        for k, a in enumerate(self.articles):
+            blob += a.title.encode("utf-8", "surrogatepass")
+            blob += b"\n"
+            blob += a.text.encode("utf-8", "surrogatepass")
+            ends[k] = len(blob)
+        to_worker, from_here = os.pipe()
+        to_here, from_worker = os.pipe()
+        root = str(Path(__file__).resolve().parents[2])  # the folder briefgen is imported from
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from briefgen.week.stories import _worker; _worker(int(sys.argv[2]), int(sys.argv[3]))"
+        )
+        try:
+            self.worker = subprocess.Popen(
+                [sys.executable, "-c", code, root, str(to_worker), str(from_worker)],
+                pass_fds=(to_worker, from_worker),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # a failing worker costs only time: made here
+            )
+        except OSError:
+            for fd in (to_worker, from_here, to_here, from_worker):
+                os.close(fd)
+            return  # made here when first read
+        os.close(to_worker)
+        os.close(from_worker)
+        self.pipe = Connection(to_here, writable=False)
+        given = [(blob, ends)]  # the feeder drops it once sent
+        del blob
+        self.feeder = threading.Thread(
+            target=_feed, args=(Connection(from_here, readable=False), given), daemon=True
+        )
+        self.feeder.start()
 
     def get(self) -> _Vectors:
         if self.made is None and self.worker is not None and self.pipe is not None:
             try:
-                self.made = self.pipe.recv()
-            except (EOFError, OSError):
+                self.made = _receive(self.pipe)
+            except (EOFError, OSError, ValueError):
                 self.made = None  # the worker failed: made here instead
             self.pipe.close()
-            self.worker.join()
+            if self.feeder is not None:
+                self.feeder.join()
+            if self.worker.wait() != 0:
+                self.made = None
             self.worker = None
         if self.made is None:
             self.made = _vectors(self.articles)
         return self.made
 
 
-def _send_vectors(articles: Sequence[Article], send: Connection) -> None:
-    send.send(_vectors(articles))
+def _feed(send: Connection, given: list[tuple[bytearray, npt.NDArray[np.int64]]]) -> None:
+    """Send the texts to the worker (in a thread: the pipe holds 64 KB at a time)."""
+    blob, ends = given.pop()
+    try:
+        send.send_bytes(ends.data.cast("B"))
+        send.send_bytes(blob)
+    except OSError:
+        pass  # the worker is gone: the vectors are made here
+    finally:
+        send.close()
+
+
+def _worker(read: int, write: int) -> None:
+    """The worker process: texts in, vectors out (see :class:`Vectors`)."""
+    receive, send = Connection(read, writable=False), Connection(write, readable=False)
+    ends = np.frombuffer(receive.recv_bytes(), dtype=np.int64)
+    blob = receive.recv_bytes()
+    receive.close()
+
+    def texts() -> Iterator[str]:
+        nonlocal blob
+        start = 0
+        for end in ends.tolist():
+            yield blob[start:end].decode("utf-8", "surrogatepass")
+            start = end
+        blob = b""  # read: freed before the arrays are made
+
+    made = _text_vectors(texts(), len(ends))
+    # The words stemmed here, so that the story summaries need not stem them again.
+    send.send((list(known_stems().items()), made.width))
+    for values in (made.bounds, made.terms, made.weights, made.keywords):
+        send.send((values.dtype.str, values.shape))
+        send.send_bytes(values.data.cast("B"))
     send.close()
+
+
+def _receive(pipe: Connection) -> _Vectors:
+    stems, width = pipe.recv()
+    learn_stems(dict(stems))
+    arrays = []
+    for _ in range(4):
+        dtype, shape = pipe.recv()
+        values = np.empty(shape, dtype=np.dtype(dtype))
+        if values.size:
+            pipe.recv_bytes_into(values.data.cast("B"))
+        else:
+            pipe.recv_bytes()
+        arrays.append(values)
+    bounds, terms, weights, keywords = arrays
+    return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
 
 
 @without_gc
@@ -488,16 +664,18 @@ def build_stories(
     else:
         index = {a.article.id: i for i, a in enumerate(analyses)}
         names = [set() for _ in analyses]
+        article_of = operator.attrgetter("article")
         for actor in actors:
             if actor.type in _NAMED_TYPES:
-                for m in actor.mentions:
-                    if m.article in index:
-                        names[index[m.article]].add(actor.id)
+                # Once per article the actor is in, not per mention; each article's set still
+                # gets its actors in the same order (the actors').
+                for aid in dict.fromkeys(map(article_of, actor.mentions)):
+                    if aid in index:
+                        names[index[aid]].add(actor.id)
     words = (vectors or Vectors(articles)).get()
     groups = _group(articles, words, names, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
-    for members in groups:
-        lead = _lead(members, articles, words)
+    for members, lead in zip(groups, _leads(groups, words), strict=True):
         # The lead, then the other reports as the story developed.
         others = [m for m in members if m != lead]
         others.sort(key=lambda m: (articles[m].published or dt.date.max, m))
@@ -527,17 +705,38 @@ def named_actors(analysis: Analysis) -> set[str]:
     return {canonical_key(m) for m in analysis.mentions if m.type in _NAMED_TYPES}
 
 
-def _lead(members: list[int], articles: Sequence[Article], vectors: _Vectors | None) -> int:
-    """The article most similar to the rest of its story; ties go to the earliest."""
-    if len(members) == 1 or vectors is None:
-        return members[0]
+def _leads(groups: Sequence[list[int]], vectors: _Vectors) -> list[int]:
+    """Each group's lead: the article most similar to the rest of its story (the sum of its
+    cosines with the others, in the order of the group, to 9 places); ties go to the earliest.
 
-    rows = {m: vectors.row(m) for m in members}
-
-    def typicality(m: int) -> float:
-        return sum(_cosine(rows[m], rows[o]) for o in members if o != m)
-
-    return max(members, key=lambda m: (round(typicality(m), 9), -members.index(m)))
+    The cosines of every group's pairs come from one array pass, summed in order by
+    ``bincount`` as ``sum`` would; a single-article group is its own lead.
+    """
+    firsts: list[int] = []
+    seconds: list[int] = []
+    sizes: list[int] = []
+    for members in groups:
+        if len(members) > 1:
+            for m in members:
+                others = [o for o in members if o != m]
+                firsts += [m] * len(others)
+                seconds += others
+                sizes.append(len(others))
+    pairs = np.array([firsts, seconds], dtype=np.int64).T.reshape(-1, 2)
+    cosines = _pair_cosines(vectors, pairs)
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    typical = np.bincount(owner, cosines, minlength=len(sizes)).tolist()
+    leads: list[int] = []
+    at = 0
+    for members in groups:
+        if len(members) == 1:
+            leads.append(members[0])
+            continue
+        scores = typical[at : at + len(members)]
+        at += len(members)
+        best = max(range(len(members)), key=lambda k: (round(scores[k], 9), -k))
+        leads.append(members[best])
+    return leads
 
 
 def _story_summary(

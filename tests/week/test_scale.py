@@ -328,16 +328,33 @@ def test_vectors_sum_the_words_of_one_term_in_order_of_first_use(
     assert vectors.width == len(vocabulary)
 
 
-def test_stories_are_the_same_with_the_vectors_made_in_a_forked_worker(
+def test_stories_are_the_same_with_the_vectors_made_in_a_worker_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from briefgen.evaluate.bench_week import synthetic_analyses
     from briefgen.week.actors import merge_actors
 
     analyses = synthetic_analyses(60, seed=4)
+    # An emoji and a lone surrogate cross the pipe as they are.
+    first = analyses[0].article
+    analyses[0].article = Article(
+        id=first.id, title="Flood \U0001f30a", text=first.text + " \udc80x"
+    )
     actors = merge_actors(analyses)
     here = stories.build_stories(analyses, actors=actors)
-    monkeypatch.setattr(stories, "FORK_FROM", 1)
+    monkeypatch.setattr(stories, "WORKER_FROM", 1)
     pending = stories.Vectors([a.article for a in analyses])
     assert pending.worker is not None
     assert stories.build_stories(analyses, actors=actors, vectors=pending) == here
+    assert pending.worker is None  # read, and the worker has exited
+
+
+def test_a_failed_worker_leaves_the_vectors_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = [Article(id=f"a{i}", title="", text=f"dam cracks spread {i}") for i in range(5)]
+    monkeypatch.setattr(stories, "WORKER_FROM", 1)
+    pending = stories.Vectors(articles)
+    assert pending.worker is not None
+    pending.worker.kill()
+    assert pending.get().row(0) == _vectors(articles).row(0)
