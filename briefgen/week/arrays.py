@@ -21,6 +21,16 @@ def distinct(values: Ints) -> Ints:
     return ordered[new]
 
 
+def counted(values: Ints) -> tuple[Ints, Ints]:
+    """The sorted distinct values and how often each occurs: ``np.unique(values,
+    return_counts=True)``."""
+    ordered = np.sort(values)
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
 def tally(values: Ints) -> tuple[Ints, Ints, Ints]:
     """The sorted distinct values, where each first occurs and how often: ``np.unique``'s
     answer with ``return_index`` and ``return_counts``, by one stable sort."""

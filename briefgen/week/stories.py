@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
-from briefgen.week import without_gc
+from briefgen.week import arrays, without_gc
 from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, known_stems, learn_stems, stem
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
@@ -311,7 +311,7 @@ def _candidates(
         offsets = np.cumsum(count) - count
         at = np.repeat(block + 1 - offsets, count) + np.arange(int(count.sum()))
         codes = np.repeat(article[block], count) * n + article[at]
-        pairs, shared = np.unique(codes, return_counts=True)
+        pairs, shared = arrays.counted(codes)
         pairs = pairs[shared >= MIN_SHARED]
         if wanted is not None:
             pairs = pairs[wanted(np.stack([pairs // n, pairs % n], axis=1))]
