@@ -9,7 +9,7 @@ briefgen still works; the current brief is read from the model, as the pipeline 
 
 from __future__ import annotations
 
-import bisect
+import array
 import datetime as dt
 import functools
 import itertools
@@ -17,7 +17,7 @@ import json
 import os
 import re
 import stat
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -289,9 +289,7 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     compared pair by pair (800,000 dates a week at 100,000 articles).
     """
     now, before = current.get("upcoming", []), previous.get("upcoming", [])
-    sets = _Sets(
-        *_word_sets([u.get("event", "") for u in now], [p.get("event", "") for p in before])
-    )
+    sets = _Sets([u.get("event", "") for u in now], [p.get("event", "") for p in before])
     events: dict[Any, set[Any]] = defaultdict(set)
     for p in before:
         events[p.get("value")].add(p.get("event"))
@@ -332,18 +330,6 @@ def _names(actor: dict[str, Any]) -> set[str]:
     return {" ".join(n.casefold().split()) for n in names if n}
 
 
-def _word_sets(*sides: list[str]) -> list[list[frozenset[str]]]:
-    """The content words of each text of each side, worked out once per distinct text."""
-    words: dict[str, frozenset[str]] = {}
-    out = []
-    for texts in sides:
-        for text in texts:
-            if text not in words:
-                words[text] = frozenset(content_words(text))
-        out.append([words[text] for text in texts])
-    return out
-
-
 def _unmatched(data: dict[str, Any], matched: list[bool]) -> list[dict[str, Any]]:
     return [r for r, found in zip(data.get("risks", []), matched, strict=True) if not found]
 
@@ -370,7 +356,7 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
         ]
 
     texts = ([r.get("text", "") for r in data.get("risks", [])] for data in (these, others))
-    sets = _Sets(*_word_sets(*texts))
+    sets = _Sets(*texts)
     _join(sets, SAME_RISK_LAST_WEEK)
     _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
     return sets.matched[0].tolist(), sets.matched[1].tolist()
@@ -396,11 +382,19 @@ _PROBES = 1 << 14  # sets probing an index at once, likewise
 class _Rows:
     """Rows of ints (each set's word ids, or its keys) as one flat array with bounds."""
 
-    def __init__(self, rows: Sequence[Sequence[int]]) -> None:
-        self.sizes = np.fromiter(map(len, rows), np.int64, len(rows))
-        total = int(self.sizes.sum())
-        self.flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, total)
-        self.bounds = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(self.sizes)))
+    def __init__(self, flat: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> None:
+        self.flat, self.sizes = flat, sizes
+        self.bounds = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(sizes)))
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[int]]) -> _Rows:
+        sizes = np.fromiter(map(len, rows), np.int64, len(rows))
+        flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, int(sizes.sum()))
+        return cls(flat, sizes)
+
+    def owners(self) -> npt.NDArray[np.int64]:
+        """The row of each value."""
+        return np.repeat(np.arange(len(self.sizes), dtype=np.int64), self.sizes)
 
     def expand(
         self, rows: npt.NDArray[np.int64]
@@ -413,33 +407,53 @@ class _Rows:
 
 
 class _Sets:
-    """The word sets of the two sides, as word ids (rarest word of both sides first), with the
-    matches found so far.
+    """The content words of the texts of two sides, as sets of word ids (rarest word of both
+    sides first, each set's words in that order), with the matches found so far.
 
     Each set is also kept as the bits of the ``_COMMON`` commonest words it holds (a count of
     those shared is one AND) and the rest of its words, the rarer ones; those of the first
-    side's sets also as codes ``set * width + word``, to look pairs up."""
+    side's sets also as codes ``set * width + word``, to look pairs up. Words are ids in
+    arrays from the start: a Python set of strings per text took a gigabyte at 100,000
+    articles."""
 
-    def __init__(self, first: list[frozenset[str]], second: list[frozenset[str]]) -> None:
-        df: Counter[str] = Counter(itertools.chain.from_iterable(first))
-        df.update(itertools.chain.from_iterable(second))
-        ids = {w: n for n, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
-        self.width = max(len(ids), 1)
-        self.ids = tuple(
-            [sorted(map(ids.__getitem__, words)) for words in side] for side in (first, second)
-        )
-        self.rows = tuple(_Rows(rows) for rows in self.ids)
-        self.sizes = tuple(rows.sizes for rows in self.rows)
+    def __init__(self, first: Sequence[str], second: Sequence[str]) -> None:
+        vocabulary: dict[str, int] = {}
+        seen: dict[str, list[int]] = {}  # a text's words are worked out once
+        sides = []
+        for texts in (first, second):
+            found: array.array[int] = array.array("q")
+            lengths: array.array[int] = array.array("q")
+            for text in texts:
+                ids = seen.get(text)
+                if ids is None:
+                    ids = seen[text] = [
+                        vocabulary.setdefault(w, len(vocabulary)) for w in content_words(text)
+                    ]
+                found.extend(ids)
+                lengths.append(len(ids))
+            sides.append((np.array(found, dtype=np.int64), np.array(lengths, dtype=np.int64)))
+        del seen
+        # Ids by how many sets hold the word, then the word: rarest first.
+        df = np.bincount(np.concatenate([flat for flat, _ in sides]), minlength=len(vocabulary))
+        counts, vocab = df.tolist(), list(vocabulary)
+        rank = np.empty(len(vocab), dtype=np.int64)
+        rank[sorted(range(len(vocab)), key=lambda i: (counts[i], vocab[i]))] = np.arange(len(vocab))
+        self.width = max(len(vocab), 1)
+        rows = []
+        for flat, sizes in sides:
+            owners = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+            # Sorting set * width + word orders each set's words and keeps the sets in order.
+            flat = np.sort(owners * self.width + rank[flat]) - owners * self.width
+            rows.append(_Rows(flat, sizes))
+        self.rows = (rows[0], rows[1])
+        self.sizes = (rows[0].sizes, rows[1].sizes)
         self.largest = max((int(s.max()) for s in self.sizes if len(s)), default=0)
         self.matched = tuple(np.zeros(len(s), dtype=bool) for s in self.sizes)
         common = max(self.width - _COMMON, 0)  # ids are rarest first: the last are commonest
-        self.bits = tuple(_bits(rows, common) for rows in self.rows)
-        self.rare = tuple(
-            _Rows([row[: bisect.bisect_left(row, common)] for row in side]) for side in self.ids
-        )
+        self.bits = tuple(_bits(r, common) for r in self.rows)
+        self.rare = tuple(_rare(r, common) for r in self.rows)
         # Ascending, since sets come in order and each set's words sorted.
-        owners = np.repeat(np.arange(len(self.sizes[0]), dtype=np.int64), self.rare[0].sizes)
-        self.codes = owners * self.width + self.rare[0].flat
+        self.codes = self.rare[0].owners() * self.width + self.rare[0].flat
 
     def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         """Mark the pairs ``(x[i], y[i])``, sorted by ``x``, that share ``share`` of the smaller
@@ -501,6 +515,12 @@ def _bits(rows: _Rows, common: int) -> npt.NDArray[np.uint64]:
     return total[rows.bounds[1:]] - total[rows.bounds[:-1]]
 
 
+def _rare(rows: _Rows, common: int) -> _Rows:
+    """Each row's values below ``common``."""
+    keep = rows.flat < common
+    return _Rows(rows.flat[keep], np.bincount(rows.owners()[keep], minlength=len(rows.sizes)))
+
+
 def _keys(
     first: Sequence[Iterable[Hashable]] | None,
     second: Sequence[Iterable[Hashable]] | None,
@@ -508,10 +528,10 @@ def _keys(
 ) -> tuple[tuple[_Rows, _Rows], int]:
     """Each set's keys as ints, and how many there are; without keys, the one key 0 for all."""
     if first is None or second is None:
-        return (_Rows([[0]] * len(sets.sizes[0])), _Rows([[0]] * len(sets.sizes[1]))), 1
+        return (_Rows.of([[0]] * len(sets.sizes[0])), _Rows.of([[0]] * len(sets.sizes[1]))), 1
     ids: dict[Hashable, int] = {}
     rows = tuple(
-        _Rows([sorted({ids.setdefault(k, len(ids)) for k in ks}) for ks in keyed])
+        _Rows.of([sorted({ids.setdefault(k, len(ids)) for k in ks}) for ks in keyed])
         for keyed in (first, second)
     )
     return (rows[0], rows[1]), len(ids)

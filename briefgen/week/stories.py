@@ -631,7 +631,7 @@ def _worker(read: int, write: int) -> None:
 def _receive(pipe: Connection) -> _Vectors:
     stems, width = pipe.recv()
     learn_stems(dict(stems))
-    arrays = []
+    columns = []
     for _ in range(4):
         dtype, shape = pipe.recv()
         values = np.empty(shape, dtype=np.dtype(dtype))
@@ -639,8 +639,8 @@ def _receive(pipe: Connection) -> _Vectors:
             pipe.recv_bytes_into(values.data.cast("B"))
         else:
             pipe.recv_bytes()
-        arrays.append(values)
-    bounds, terms, weights, keywords = arrays
+        columns.append(values)
+    bounds, terms, weights, keywords = columns
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
 
 
