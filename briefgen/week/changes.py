@@ -191,6 +191,7 @@ def changes_since(previous: dict[str, Any], brief: Brief) -> Changes:
     return Changes(**compare(previous, view(brief)))
 
 
+@without_gc
 def view(brief: Brief) -> dict[str, Any]:
     """The few brief.json fields :func:`compare` reads, straight from the model."""
 
