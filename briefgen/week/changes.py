@@ -593,22 +593,26 @@ def _join(
         lengths = np.where(other_sizes > ones, other_sizes - need[other_sizes] + words, 0)
         every = np.arange(len(other_sizes), dtype=np.int64)
         found = _prefix_codes(sets, other, every, lengths, keys[other], words)
-        index = _Index(*found[:3], sets.width**words, count)
-        del found
+        # Each signature with its set's size, so that a probe asks only for the sizes it can
+        # meet where it lies: a set no larger than the prober (ties once, from the first side),
+        # whose k leaves the signature within the prober's prefix. (Filtered after the join,
+        # four hits in five were dropped.)
+        span = sets.largest + 1
+        signed = found[0] * span + other_sizes[found[2]]
+        index = _Index(signed, found[1], found[2], sets.width**words * span, count)
+        del found, signed
+        # reach[n]: the largest size whose k is at most n.
+        reach = np.searchsorted(need[1:], np.arange(sets.largest + words + 1), side="right")
         probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + words, 0)
         pairs = []
         for chunk in _chunks(len(sizes)):
             codes, keyed, owner, last = _prefix_codes(
                 sets, side, chunk, probe[chunk], keys[side], words
             )
-            e, at = index.lookup(codes, keyed)
-            x, y, b = owner[e], index.owner[at], last[e]
-            sx, sy = sizes[x], other_sizes[y]
-            # A set no larger than the prober (ties once, from the first side), the
-            # signature within the prober's prefix for that set's k.
-            fits = (sy <= sx) if side == 0 else (sy < sx)
-            fits &= b <= sx - need[sy] + words - 1
-            x, y = x[fits], y[fits]
+            sx = sizes[owner]
+            top = np.minimum(sx if side == 0 else sx - 1, reach[sx - last + words - 1])
+            e, at = index.lookup(codes * span, keyed, upto=codes * span + top)
+            x, y = owner[e], index.owner[at]
             pairs.append(x * len(other_sizes) + y if side == 0 else y * len(sizes) + x)
         del index
         found_pairs = distinct(np.concatenate(pairs))
@@ -640,20 +644,26 @@ class _Index:
         self.bounds = np.searchsorted(batch[order], np.arange(self.parts + 1)).tolist()
 
     def lookup(
-        self, codes: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]
+        self,
+        codes: npt.NDArray[np.int64],
+        keys: npt.NDArray[np.int64],
+        *,
+        upto: npt.NDArray[np.int64] | None = None,
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """Each match of a probe ``(keys[i], codes[i])`` in the index: ``i`` and the entry."""
+        """Each match of a probe ``(keys[i], codes[i])`` in the index, or of any code from
+        ``codes[i]`` to ``upto[i]``: ``i`` and the entry."""
         batch, combined = np.divmod(keys, self.span)
-        combined = combined * self.base + codes
+        combined = combined * self.base
         probes, entries = [], []
         for part in range(self.parts):
             lo, hi = self.bounds[part], self.bounds[part + 1]
             mine = np.flatnonzero(batch == part) if self.parts > 1 else np.arange(len(codes))
             # Probes in order walk the index forward: in random order they cost many times more.
-            order = mine[np.argsort(combined[mine])]
-            wanted, index = combined[order], self.codes[lo:hi]
-            start = np.searchsorted(index, wanted, side="left")
-            hits = np.searchsorted(index, wanted, side="right") - start
+            order = mine[np.argsort(combined[mine] + codes[mine])]
+            index = self.codes[lo:hi]
+            start = np.searchsorted(index, combined[order] + codes[order], side="left")
+            last = combined[order] + (codes if upto is None else upto)[order]
+            hits = np.searchsorted(index, last, side="right") - start
             offsets = np.cumsum(hits) - hits
             probes.append(np.repeat(order, hits))
             entries.append(lo + np.repeat(start - offsets, hits) + np.arange(int(hits.sum())))
