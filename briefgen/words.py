@@ -14,6 +14,30 @@ from functools import lru_cache
 from typing import Any
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# ASCII characters that end a word (all but letters, digits and the apostrophe), as spaces.
+_ASCII_BREAKS = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) != "'"}
+
+
+def words_of(text: str) -> list[str]:
+    """``WORD.findall(text)``: the same words in the same order.
+
+    The pattern costs most of what a week stage spends on words (30 million words at 100,000
+    articles); an ASCII text is split at its breaks in C at a third of the cost, when no
+    apostrophe stands at a word's edge (there the pattern drops it: "workers' pay", "'tis").
+    Other texts take the pattern.
+    """
+    if text.isascii():
+        spaced = text.translate(_ASCII_BREAKS)
+        if not (
+            "' " in spaced
+            or " '" in spaced
+            or "''" in spaced
+            or spaced.startswith("'")
+            or spaced.endswith("'")
+        ):
+            return spaced.split()
+    return WORD.findall(text)
+
 
 # What must never reach an output raw: control characters, line and paragraph separators and
 # bidi overrides (a file name or a title could reorder or inject what a reader sees).
@@ -149,7 +173,7 @@ def content_words(text: str, *, drop: Iterable[str] = (), min_length: int = 3) -
     dropped = set(drop)
     # ASCII text folds by lowering, which keeps every word whole: the text is lowered once.
     if text.isascii():
-        folded = set(WORD.findall(text.lower()))
+        folded = set(words_of(text.lower()))
     else:
         folded = {t.casefold() for t in WORD.findall(text)}
     kept = folded - STOPWORDS - dropped if dropped else folded - STOPWORDS

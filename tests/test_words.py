@@ -28,3 +28,16 @@ def test_dateline_forms() -> None:
         "The United Nations (UN) Security Council met on Friday.",
     ):
         assert dateline_end(text) == 0
+
+
+def test_words_of_is_the_word_pattern() -> None:
+    import random
+
+    from briefgen.words import WORD, words_of
+
+    rng = random.Random(3)
+    pieces = ["ab", "Cd", "7", "x9", "'", "''", " ", "_", "-", ".", "\n", "’", "é", "naïve", "'s"]
+    texts = ["", "'", "workers' pay", "'tis", "don't", "rock 'n' roll", "a''b", "x_y 3.5"]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert words_of(text) == WORD.findall(text), text
