@@ -66,7 +66,7 @@ _TERM_OF: dict[str, str] = {}
 
 def _term_set(text: str) -> set[str]:
     """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
-    words = set(WORD.findall(text.lower()))
+    words = set(_word_list(text.lower()))
     for low in words.difference(_TERM_OF):
         _TERM_OF[low] = (
             stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
@@ -148,7 +148,12 @@ _ASCII_BREAKS = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) !
 
 
 def _word_counts(low: str) -> Counter[str]:
-    """``Counter(WORD.findall(low))``, the same words in the same order.
+    """``Counter(WORD.findall(low))``, the same words in the same order (:func:`_word_list`)."""
+    return Counter(_word_list(low))
+
+
+def _word_list(low: str) -> list[str]:
+    """``WORD.findall(low)``.
 
     The pattern costs most of the vectors (30 million words at 100,000 articles); an ASCII text
     is split at its breaks in C at a third of the cost, when no apostrophe stands at a word's
@@ -163,8 +168,8 @@ def _word_counts(low: str) -> Counter[str]:
             or spaced.startswith("'")
             or spaced.endswith("'")
         ):
-            return Counter(spaced.split())
-    return Counter(WORD.findall(low))
+            return spaced.split()
+    return WORD.findall(low)
 
 
 def _rows(
