@@ -150,13 +150,13 @@ def rank(
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
     mentions = itertools.chain.from_iterable(a.mentions for a in actors)
-    at = np.fromiter(
+    home_at = np.fromiter(
         map(story_number.get, map(operator.attrgetter("article"), mentions), itertools.repeat(-1)),
         dtype=np.int64,
     )
     who = np.repeat(np.arange(len(actors), dtype=np.int64), [len(a.mentions) for a in actors])
-    kept = at >= 0
-    pairs, counts = arrays.counted(at[kept] * max(len(actors), 1) + who[kept])
+    kept = home_at >= 0
+    pairs, tallies = arrays.counted(home_at[kept] * max(len(actors), 1) + who[kept])
     in_story, actor_at = np.divmod(pairs, max(len(actors), 1))
     cuts = np.flatnonzero(np.diff(in_story)) + 1
     ids = [a.id for a in actors]
@@ -164,7 +164,7 @@ def rank(
         zip(
             in_story[np.r_[0, cuts]].tolist(),
             np.split(actor_at, cuts),
-            np.split(counts, cuts),
+            np.split(tallies, cuts),
             strict=True,
         )
         if len(pairs)
@@ -281,7 +281,8 @@ def rank(
         )
     )
     own_of = {f: 1.0 + 0.3 * f[0] + 0.2 * f[1] - 0.3 * f[2] for f in set(flags)}
-    base_of: dict[str | None, float] = {None: 0.0, **score_of}
+    base_of: dict[str | None, float] = {None: 0.0}
+    base_of.update(score_of)
     date_scores = list(
         map(operator.mul, map(base_of.__getitem__, date_homes), map(own_of.__getitem__, flags))
     )
@@ -305,18 +306,18 @@ def rank(
     for r, found in zip(risks, homes_of, strict=True):
         if r.also:
             homes = tuple(sorted(found, key=place.__getitem__))
-            because = [story_reason(homes[0])] if homes else []
-            because.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
-            why = tuple(because)
+            said = [story_reason(homes[0])] if homes else []
+            said.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
+            risk_why = tuple(said)
         else:  # one article: in its story or none, the reasons that story's
             home = next(iter(found), None)
             shared = alone.get(home)
             if shared is None:
                 shared = alone[home] = ((story_reason(home),) if home else (), _ids(home))
-            why, homes = shared
+            risk_why, homes = shared
         risk_keys.append((r.article, r.start))
         risk_scores.append((score_of[homes[0]] if homes else 0.0) * r.score)
-        risk_reasons.append(why)
+        risk_reasons.append(risk_why)
         risk_stories.append(homes)
     ranking.risks = _ranked_columns(risk_scores, risk_keys, risk_reasons, risk_stories)
     return order, ranking
