@@ -38,11 +38,19 @@ def headline(article: Article) -> str:
     cut with "...") is recognised too, and given a made headline instead.
     """
     title = " ".join(article.title.split())
-    first = " ".join(article.text.strip().split("\n", 1)[0].lstrip("#").split())
+    first = " ".join(_first_line(article.text).lstrip("#").split())
     derived = not title or title.endswith("...") or first.startswith(title.rstrip("."))
     if not derived and not DATELINE.fullmatch(title):
         return title
     return lead_headline(article.text) or title or "Untitled article"
+
+
+def _first_line(text: str) -> str:
+    """``text.strip().split("\n", 1)[0]`` up to whitespace at its end (which the caller drops),
+    without copying and splitting the whole text: a week's lead articles are megabytes."""
+    text = text.lstrip()
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
 
 
 def first_line_title(text: str) -> str:

@@ -15,6 +15,7 @@ of the week's main story.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
@@ -23,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import numpy as np
+
 from briefgen.doc import Actor, Analysis, Rank, Ranking, Risk, Story, Upcoming
-from briefgen.week import without_gc
+from briefgen.week import arrays, without_gc
 from briefgen.words import WORD, content_words, overlap
 
 WATCH = 100.0  # added to what touches a watch term: matches rank first
@@ -140,15 +143,36 @@ def rank(
                     if w.by(m.text):
                         touches[m.article].add(w.term)
 
-    # Each story's actors, by mentions in its articles: an actor's mentions are counted by
-    # story in C (millions of mentions), each story's count then added once.
+    # Each story's actors, by mentions in its articles: millions of mentions, each read once for
+    # its story's number; the (story, actor) pairs are counted in arrays, not a dict per actor.
+    # A story's actors keep the actors' order (ties in ``most_common`` depend on it).
     per_story: dict[str, Counter[str]] = defaultdict(Counter)
-    article_of, story_at = operator.attrgetter("article"), story_of.get
-    for actor in actors:
-        for sid, k in Counter(map(story_at, map(article_of, actor.mentions))).items():
-            if sid is not None:
-                counts = per_story[sid]
-                counts[actor.id] = counts.get(actor.id, 0) + k
+    number = {s.id: k for k, s in enumerate(stories)}
+    story_number = {a: number[sid] for a, sid in story_of.items()}
+    mentions = itertools.chain.from_iterable(a.mentions for a in actors)
+    home_at = np.fromiter(
+        map(story_number.get, map(operator.attrgetter("article"), mentions), itertools.repeat(-1)),
+        dtype=np.int64,
+    )
+    who = np.repeat(np.arange(len(actors), dtype=np.int64), [len(a.mentions) for a in actors])
+    kept = home_at >= 0
+    pairs, tallies = arrays.counted(home_at[kept] * max(len(actors), 1) + who[kept])
+    in_story, actor_at = np.divmod(pairs, max(len(actors), 1))
+    cuts = np.flatnonzero(np.diff(in_story)) + 1
+    ids = [a.id for a in actors]
+    for k, names, tally in (
+        zip(
+            in_story[np.r_[0, cuts]].tolist(),
+            np.split(actor_at, cuts),
+            np.split(tallies, cuts),
+            strict=True,
+        )
+        if len(pairs)
+        else ()
+    ):
+        per_story[stories[k].id] = Counter(
+            dict(zip(map(ids.__getitem__, names.tolist()), tally.tolist(), strict=True))
+        )
     by_id = {a.id: a for a in actors}
     dates_in: Counter[str] = Counter(story_of[u.article] for u in upcoming if u.article in story_of)
     risk_in: dict[str, float] = {}
@@ -240,26 +264,62 @@ def rank(
         scored_actors.append((weight, actor.id, tuple(because), tuple(in_stories)))
     ranking.actors = _ranked(scored_actors)
 
-    scored_dates: list[tuple[float, tuple[str, int], tuple[str, ...], tuple[str, ...]]] = []
-    for u in upcoming:
-        home = story_of.get(u.article)
-        own = 1.0 + 0.3 * u.deadline + 0.2 * bool(u.actor) - 0.3 * bool(u.window_end)
+    # Hundreds of thousands of dates and risks, in a few thousand stories: what depends only on
+    # the item's story (its score, the reasons, the ids) is made once per story and shared.
+    score_of = {sid: value for sid, (value, _) in story_rank.items()}
+    # Columns read in C (``map``), each value worked out once per distinct input: a date's own
+    # weight has eight possible values, its reasons one per story and deadline.
+    get = operator.attrgetter
+    date_homes = list(map(story_of.get, map(get("article"), upcoming)))
+    deadlines = list(map(bool, map(get("deadline"), upcoming)))
+    flags = list(
+        zip(
+            map(get("deadline"), upcoming),
+            map(bool, map(get("actor"), upcoming)),
+            map(bool, map(get("window_end"), upcoming)),
+            strict=True,
+        )
+    )
+    own_of = {f: 1.0 + 0.3 * f[0] + 0.2 * f[1] - 0.3 * f[2] for f in set(flags)}
+    base_of: dict[str | None, float] = {None: 0.0}
+    base_of.update(score_of)
+    date_scores = list(
+        map(operator.mul, map(base_of.__getitem__, date_homes), map(own_of.__getitem__, flags))
+    )
+    date_why: dict[tuple[str | None, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for home, deadline in set(zip(date_homes, deadlines, strict=True)):
         because = [story_reason(home)] if home else []
-        if u.deadline:
+        if deadline:
             because.append("deadline")
-        base = story_rank[home][0] if home else 0.0
-        scored_dates.append((base * own, (u.article, u.start), tuple(because), _ids(home)))
-    ranking.upcoming = _ranked(scored_dates)
+        date_why[home, deadline] = (tuple(because), _ids(home))
+    why_of = list(map(date_why.__getitem__, zip(date_homes, deadlines, strict=True)))
+    date_reasons = list(map(operator.itemgetter(0), why_of))
+    date_stories = list(map(operator.itemgetter(1), why_of))
+    date_keys = list(zip(map(get("article"), upcoming), map(get("start"), upcoming), strict=True))
+    ranking.upcoming = _ranked_columns(date_scores, date_keys, date_reasons, date_stories)
 
-    scored_risks: list[tuple[float, tuple[str, int], tuple[str, ...], tuple[str, ...]]] = []
+    alone: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    risk_keys: list[tuple[str, int]] = []
+    risk_scores: list[float] = []
+    risk_reasons: list[tuple[str, ...]] = []
+    risk_stories: list[tuple[str, ...]] = []
     for r, found in zip(risks, homes_of, strict=True):
-        homes = sorted(found, key=place.__getitem__)
-        because = [story_reason(homes[0])] if homes else []
         if r.also:
-            because.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
-        base = story_rank[homes[0]][0] if homes else 0.0
-        scored_risks.append((base * r.score, (r.article, r.start), tuple(because), tuple(homes)))
-    ranking.risks = _ranked(scored_risks)
+            homes = tuple(sorted(found, key=place.__getitem__))
+            said = [story_reason(homes[0])] if homes else []
+            said.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
+            risk_why = tuple(said)
+        else:  # one article: in its story or none, the reasons that story's
+            home = next(iter(found), None)
+            shared = alone.get(home)
+            if shared is None:
+                shared = alone[home] = ((story_reason(home),) if home else (), _ids(home))
+            risk_why, homes = shared
+        risk_keys.append((r.article, r.start))
+        risk_scores.append((score_of[homes[0]] if homes else 0.0) * r.score)
+        risk_reasons.append(risk_why)
+        risk_stories.append(homes)
+    ranking.risks = _ranked_columns(risk_scores, risk_keys, risk_reasons, risk_stories)
     return order, ranking
 
 
@@ -276,6 +336,31 @@ def _ranked(scored: list[tuple[float, K, tuple[str, ...], tuple[str, ...]]]) -> 
         score, key, reasons, stories = scored[i]
         out[key] = Rank(position, round(score, 3), reasons, stories)
     return out
+
+
+def _ranked_columns(
+    scores: list[float],
+    keys: list[K],
+    reasons: list[tuple[str, ...]],
+    stories: list[tuple[str, ...]],
+) -> dict[K, Rank]:
+    """:func:`_ranked` of items given as columns: the records made in C (``map``)."""
+    order = sorted(range(len(scores)), key=[-x for x in scores].__getitem__)
+    taken = operator.itemgetter(*order) if len(order) > 1 else None
+
+    def column(values: list[Any]) -> list[Any]:
+        if taken is None:
+            return [values[i] for i in order]
+        return list(taken(values))
+
+    ranks = map(
+        Rank,
+        itertools.count(1),
+        map(round, column(scores), itertools.repeat(3)),
+        column(reasons),
+        column(stories),
+    )
+    return dict(zip(column(keys), ranks, strict=False))
 
 
 def _stories_of(risk: Risk, story_of: dict[str, str]) -> set[str]:

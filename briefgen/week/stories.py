@@ -20,6 +20,7 @@ from __future__ import annotations
 import array
 import datetime as dt
 import functools
+import itertools
 import math
 import operator
 import os
@@ -66,7 +67,7 @@ _TERM_OF: dict[str, str] = {}
 
 def _term_set(text: str) -> set[str]:
     """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
-    words = set(WORD.findall(text.lower()))
+    words = set(_word_list(text.lower()))
     for low in words.difference(_TERM_OF):
         _TERM_OF[low] = (
             stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
@@ -148,7 +149,12 @@ _ASCII_BREAKS = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) !
 
 
 def _word_counts(low: str) -> Counter[str]:
-    """``Counter(WORD.findall(low))``, the same words in the same order.
+    """``Counter(WORD.findall(low))``, the same words in the same order (:func:`_word_list`)."""
+    return Counter(_word_list(low))
+
+
+def _word_list(low: str) -> list[str]:
+    """``WORD.findall(low)``.
 
     The pattern costs most of the vectors (30 million words at 100,000 articles); an ASCII text
     is split at its breaks in C at a third of the cost, when no apostrophe stands at a word's
@@ -163,8 +169,8 @@ def _word_counts(low: str) -> Counter[str]:
             or spaced.startswith("'")
             or spaced.endswith("'")
         ):
-            return Counter(spaced.split())
-    return Counter(WORD.findall(low))
+            return spaced.split()
+    return WORD.findall(low)
 
 
 def _rows(
@@ -202,13 +208,12 @@ def _rows(
 
 def _name_vectors(names: Sequence[Collection[str]]) -> _Vectors:
     """Each article's named actors, weighted by how few articles name them."""
-    vocabulary: dict[str, int] = {}
-    lengths: list[int] = []
-    terms = array.array("i")
-    for n in names:
-        row = [vocabulary.setdefault(w, len(vocabulary)) for w in set(n)]
-        lengths.append(len(row))
-        terms.extend(row)
+    # Numbered in order of first use, each row in its set's order: in C, over millions of names.
+    rows = list(map(set, names))
+    flat = list(itertools.chain.from_iterable(rows))
+    vocabulary = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+    terms = array.array("i", map(vocabulary.__getitem__, flat))
+    lengths = list(map(len, rows))
     return _tfidf(lengths, terms, array.array("i", [1]) * len(terms), vocabulary)
 
 
@@ -662,16 +667,7 @@ def build_stories(
     if actors is None:
         names = [named_actors(a) for a in analyses]
     else:
-        index = {a.article.id: i for i, a in enumerate(analyses)}
-        names = [set() for _ in analyses]
-        article_of = operator.attrgetter("article")
-        for actor in actors:
-            if actor.type in _NAMED_TYPES:
-                # Once per article the actor is in, not per mention; each article's set still
-                # gets its actors in the same order (the actors').
-                for aid in dict.fromkeys(map(article_of, actor.mentions)):
-                    if aid in index:
-                        names[index[aid]].add(actor.id)
+        names = _names_by_article(analyses, [a for a in actors if a.type in _NAMED_TYPES])
     words = (vectors or Vectors(articles)).get()
     groups = _group(articles, words, names, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
@@ -693,6 +689,32 @@ def build_stories(
         stories.append((key, story))
     stories.sort(key=lambda ks: ks[0])
     return [s for _, s in stories]
+
+
+def _names_by_article(analyses: Sequence[Analysis], actors: Sequence[Actor]) -> list[set[str]]:
+    """The ids of the ``actors`` each article names, each set filled in the actors' order.
+
+    Millions of mentions: each is read once for its article's number, and the (article,
+    actor) pairs are made distinct in arrays, not a dict per actor.
+    """
+    index = {a.article.id: i for i, a in enumerate(analyses)}
+    mentions = itertools.chain.from_iterable(a.mentions for a in actors)
+    at = np.fromiter(
+        map(index.get, map(operator.attrgetter("article"), mentions), itertools.repeat(-1)),
+        dtype=np.int64,
+    )
+    who = np.repeat(np.arange(len(actors), dtype=np.int64), [len(a.mentions) for a in actors])
+    kept = at >= 0
+    width = max(len(actors), 1)
+    pairs = arrays.distinct(at[kept] * width + who[kept])  # by article, then actor
+    article, actor = np.divmod(pairs, width)
+    ids = np.array([a.id for a in actors] or [""], dtype=object)[actor]
+    names: list[set[str]] = [set() for _ in analyses]
+    if len(pairs):
+        cuts = np.flatnonzero(np.diff(article)) + 1
+        for i, named in zip(article[np.r_[0, cuts]].tolist(), np.split(ids, cuts), strict=True):
+            names[i] = set(named.tolist())
+    return names
 
 
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})

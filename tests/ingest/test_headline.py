@@ -63,3 +63,19 @@ def test_a_text_file_without_a_title_is_given_a_headline(tmp_path: Path) -> None
         "Canada's steelmakers warned on Wednesday that Ottawa could end up with a bad bargain if it "
         "rushes to meet Washington's deadline"
     )
+
+
+def test_the_first_line_is_read_as_the_whole_text_split_would_read_it() -> None:
+    from briefgen.ingest.headline import _first_line
+
+    for text in [
+        "",
+        "\n\n",
+        "  One line  ",
+        "\n  # Head \nbody\n",
+        "Head  \n\n",
+        "##\n",
+        "a\tb\r\nc",
+    ]:
+        expected = " ".join(text.strip().split("\n", 1)[0].lstrip("#").split())
+        assert " ".join(_first_line(text).lstrip("#").split()) == expected

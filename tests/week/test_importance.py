@@ -131,3 +131,22 @@ def test_a_story_without_actors_ranks() -> None:
     order, ranking = rank([analysis], [story], [actor], [], [])
     assert [s.id for s in order] == ["story-quiet"]
     assert ranking.actors["someone"].stories == ()
+
+
+def test_ranks_from_columns_are_the_ranks_of_records() -> None:
+    from briefgen.week.importance import _ranked, _ranked_columns
+
+    scores = [1.0, 3.00049, 1.0, 0.0]
+    keys = [("a", 1), ("b", 2), ("c", 3), ("d", 4)]
+    reasons = [("x",), (), ("x",), ("y", "z")]
+    stories = [("s",), (), ("s",), ("t",)]
+    records = list(zip(scores, keys, reasons, stories, strict=True))
+    assert _ranked_columns(scores, keys, reasons, stories) == _ranked(records)
+    assert list(_ranked_columns(scores, keys, reasons, stories)) == [
+        keys[1],
+        keys[0],
+        keys[2],
+        keys[3],
+    ]
+    assert _ranked_columns([2.0], [("a", 1)], [()], [()]) == _ranked([(2.0, ("a", 1), (), ())])
+    assert _ranked_columns([], [], [], []) == {}

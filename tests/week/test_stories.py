@@ -169,3 +169,19 @@ def test_a_developing_story_groups_across_days_and_wordings_through_its_names() 
     assert [sorted(g) for g in group(articles, names=names)] == [[0, 1, 2], [3]]
     # Without the names the words alone are too different.
     assert len(group(articles)) > 2
+
+
+def test_each_article_names_the_actors_it_mentions_in_the_actors_order() -> None:
+    from briefgen.doc import Actor, Mention
+    from briefgen.week.stories import _names_by_article
+
+    def actor(id_: str, *articles: str) -> Actor:
+        mentions = [Mention(a, k, k + 1, id_, "PERSON") for k, a in enumerate(articles)]
+        return Actor(id_, id_, "PERSON", None, [], 0.5, list(dict.fromkeys(articles)), mentions)
+
+    analyses = [Analysis(Article(i, i, "text"), 0, [], [], [], [], []) for i in ("a1", "a2", "a3")]
+    actors = [actor("z", "a2", "a2", "a1"), actor("y", "a1", "elsewhere"), actor("x", "a2")]
+    names = _names_by_article(analyses, actors)
+    assert names == [{"z", "y"}, {"z", "x"}, set()]
+    assert [list(n) for n in names] == [list({"z", "y"}), list({"z", "x"}), []]
+    assert _names_by_article(analyses, []) == [set(), set(), set()]
