@@ -39,7 +39,14 @@ import numpy.typing as npt
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
 from briefgen.week import arrays, without_gc
-from briefgen.words import STOPWORDS, STORY_REPEAT, WORD, known_stems, learn_stems, stem
+from briefgen.words import (
+    STOPWORDS,
+    STORY_REPEAT,
+    known_stems,
+    learn_stems,
+    stem,
+    words_of,
+)
 
 KEYWORDS = 24  # distinctive terms per article that go into the inverted index
 MIN_SHARED = 2  # candidate pairs share at least this many of them
@@ -67,7 +74,7 @@ _TERM_OF: dict[str, str] = {}
 
 def _term_set(text: str) -> set[str]:
     """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
-    words = set(_word_list(text.lower()))
+    words = set(words_of(text.lower()))
     for low in words.difference(_TERM_OF):
         _TERM_OF[low] = (
             stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
@@ -79,7 +86,7 @@ def _term_set(text: str) -> set[str]:
 
 def _term_counts(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
-    for low, k in Counter(WORD.findall(text.lower())).items():
+    for low, k in Counter(words_of(text.lower())).items():
         if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
             out[stem(low)] += k
     return out
@@ -144,33 +151,9 @@ def _text_vectors(texts: Iterator[str], n: int) -> _Vectors:
     return _tfidf(lengths, terms, counts, vocabulary)
 
 
-# ASCII characters that end a word (all but letters, digits and the apostrophe), as spaces.
-_ASCII_BREAKS = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) != "'"}
-
-
 def _word_counts(low: str) -> Counter[str]:
-    """``Counter(WORD.findall(low))``, the same words in the same order (:func:`_word_list`)."""
-    return Counter(_word_list(low))
-
-
-def _word_list(low: str) -> list[str]:
-    """``WORD.findall(low)``.
-
-    The pattern costs most of the vectors (30 million words at 100,000 articles); an ASCII text
-    is split at its breaks in C at a third of the cost, when no apostrophe stands at a word's
-    edge (there the pattern drops it: "workers' pay", "'tis"). Other texts take the pattern.
-    """
-    if low.isascii():
-        spaced = low.translate(_ASCII_BREAKS)
-        if not (
-            "' " in spaced
-            or " '" in spaced
-            or "''" in spaced
-            or spaced.startswith("'")
-            or spaced.endswith("'")
-        ):
-            return spaced.split()
-    return WORD.findall(low)
+    """``Counter(WORD.findall(low))``, the same words in the same order."""
+    return Counter(words_of(low))
 
 
 def _rows(
