@@ -286,9 +286,9 @@ def rank_risks(
         values[_SCORE] = round(own * factor, 3)
         values[_ALSO] = tuple(also) if len(cluster) > 1 else best.also
         values[_GROUP] = _group(cluster, story_of, lead_of)
-        for at in _PARTY_FIELDS:
-            if values[at] is not None:
-                values[at] = _resolve(best.article, values[at], named, with_role)
+        for party in _PARTY_FIELDS:
+            if values[party] is not None:
+                values[party] = _resolve(best.article, values[party], named, with_role)
         merged.append(Risk(*values))
     return _best_first(merged)
 
