@@ -41,8 +41,8 @@ def _similar(a: Risk, b: Risk) -> bool:
 
 def _same(a: Risk, size: int, b: Risk, tb: set[str]) -> bool:
     """:func:`_similar` for ``a`` with ``size`` distinct terms and ``b`` with the terms ``tb``:
-    the terms are counted first, the actors only when the terms leave it open (tried millions
-    of times a week, each with a set made once)."""
+    the terms are counted first, the actors only when the terms leave it open. The week's
+    candidate pairs take the same tests in arrays (:func:`_candidates`): keep the two alike."""
     if not size or not tb:
         return False
     common = len(tb.intersection(a.terms))
