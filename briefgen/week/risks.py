@@ -11,14 +11,14 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
 from briefgen.week import without_gc
-from briefgen.week.arrays import distinct
+from briefgen.week.arrays import counted, distinct
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ def _similar(a: Risk, b: Risk) -> bool:
 
 def _same(a: Risk, size: int, b: Risk, tb: set[str]) -> bool:
     """:func:`_similar` for ``a`` with ``size`` distinct terms and ``b`` with the terms ``tb``:
-    the terms are counted first, the actors only when the terms leave it open (tried millions
-    of times a week, each with a set made once)."""
+    the terms are counted first, the actors only when the terms leave it open. The week's
+    candidate pairs take the same tests in arrays (:func:`_candidates`): keep the two alike."""
     if not size or not tb:
         return False
     common = len(tb.intersection(a.terms))
@@ -73,19 +73,17 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     arrays (:func:`_earlier`); the clusters are then made in order, each risk trying the
     clusters those earlier risks started, in cluster order, as a loop over every cluster would.
     """
-    earlier, bounds, sizes = _earlier(ordered, _FEWEST)
+    earlier, bounds, sure = _candidates(ordered)
     clusters: list[list[Risk]] = []
     articles: list[set[str]] = []
     started = [-1] * len(ordered)  # the cluster a risk started
     for r, risk in enumerate(ordered):
-        terms = set(risk.terms)
         # Earlier risks in order: the clusters they started are in cluster order too.
-        for c in earlier[bounds[r] : bounds[r + 1]]:
-            i = started[c]
+        for at in range(bounds[r], bounds[r + 1]):
+            i = started[earlier[at]]
             if i < 0 or risk.article in articles[i]:
                 continue
-            first = clusters[i][0]
-            if _same(first, sizes[c], risk, terms):
+            if sure[at] or _same_actor(clusters[i][0], risk):
                 clusters[i].append(risk)
                 articles[i].add(risk.article)
                 break
@@ -96,22 +94,79 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     return clusters
 
 
-def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int], list[int]]:
-    """For each risk, the earlier risks that share a prefix pair of terms with it (see
-    :func:`_cluster`), ascending: ``earlier[bounds[r]:bounds[r + 1]]`` for risk ``r``; and
-    how many distinct terms each risk has."""
+def _same_actor(a: Risk, b: Risk) -> bool:
+    """The last test of :func:`_same`, for two risks whose terms leave it open."""
+    return bool(set(a.actors) & set(b.actors)) or (a.poser is not None and a.poser == b.poser)
+
+
+def _candidates(ordered: list[Risk]) -> tuple[list[int], list[int], list[bool]]:
+    """For each risk ``r``, the earlier risks its terms may match (:func:`_same`), ascending:
+    ``earlier[bounds[r]:bounds[r + 1]]``; and for each, whether the terms alone match (else
+    the actors decide).
+
+    The candidates sharing a prefix pair grow faster than the week (4.5 million at 100,000
+    articles): their terms are compared here all at once, and only those that may match are
+    tried in order by :func:`_cluster`, in Python."""
     n = len(ordered)
-    df = Counter(itertools.chain.from_iterable(map(set, map(_TERMS, ordered))))
-    rank = {t: i for i, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
-    width = max(len(rank), 1)
-    # Each risk's distinct terms by rank, rarest first: ``ids[start[r]:start[r] + m[r]]``.
+    later, earlier, ids, start, m = _earlier(ordered, _FEWEST)
+    if not len(later):
+        return [], [0] * (n + 1), []
+    # Each risk's distinct term ids in a row, padded on each side with a value the other
+    # side never holds: the shared terms of a pair are its equal cells.
+    top = int(m.max())
+    row = np.repeat(np.arange(n), m)
+    table = np.full((n, top), -1, dtype=np.int64)
+    table[row, np.arange(len(ids)) - start[row]] = ids
+    other = np.where(table < 0, -2, table)
+    del row
+    common = np.empty(len(later), dtype=np.int64)
+    step = max(1, (1 << 24) // (top * top))  # pairs a block: a few dozen MB of cells
+    for b in range(0, len(later), step):
+        e, c = earlier[b : b + step], later[b : b + step]
+        common[b : b + step] = (table[e][:, :, None] == other[c][:, None, :]).sum(axis=(1, 2))
+    del table, other
+    # _same's tests, in the same order, on the same floats.
+    share = common / np.maximum(np.minimum(m[earlier], m[later]), 1)
+    may = common >= _FEWEST
+    sure = may & (common >= max(SAME_RISK.shared, 1)) & (share >= SAME_RISK.share)
+    may &= sure | (
+        (common >= max(SAME_RISK_SAME_ACTOR.shared, 1)) & (share >= SAME_RISK_SAME_ACTOR.share)
+    )
+    del common, share
+    later, earlier, sure = later[may], earlier[may], sure[may]
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(later, minlength=n))))
+    return earlier.tolist(), bounds.tolist(), sure.tolist()
+
+
+def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _Ints]:
+    """The pairs of a risk and an earlier one that share a prefix pair of terms (see
+    :func:`_cluster`), ordered by the later then the earlier; and each risk's distinct terms
+    by rank, rarest first (``ids[start[r]:start[r] + m[r]]``), with their number ``m``."""
+    n = len(ordered)
+    # Each term numbered by where it first appears (one dict pass, no set per risk), then
+    # ranked by how many risks hold it, rarest first, ties by the term.
     sizes = np.fromiter(map(len, map(_TERMS, ordered)), np.int64, n)
+    total = int(sizes.sum())
     terms = itertools.chain.from_iterable(map(_TERMS, ordered))
-    flat = np.fromiter(map(rank.__getitem__, terms), np.int64, int(sizes.sum()))
-    owner, ids = np.divmod(distinct(np.repeat(np.arange(n), sizes) * width + flat), width)
+    first_at: dict[str, int] = {}
+    flat = np.fromiter(map(first_at.setdefault, terms, itertools.count()), np.int64, total)
+    span = max(total, 1)
+    owner, at = np.divmod(distinct(np.repeat(np.arange(n), sizes) * span + flat), span)
+    del sizes, flat
+    at_, df = counted(at)  # in order of first appearance, as ``first_at`` is
+    order = list(zip(df.tolist(), first_at, strict=True))
+    by_rank = sorted(range(len(order)), key=order.__getitem__)
+    rank = np.empty(span, dtype=np.int64)
+    rank[at_[by_rank]] = np.arange(len(order))
+    width = max(len(order), 1)
+    del at_, df, order, by_rank, first_at
+    # Each risk's distinct terms by rank, rarest first: ``ids[start[r]:start[r] + m[r]]``.
+    owner, ids = np.divmod(np.sort(owner * width + rank[at]), width)
+    del at, rank
     m = np.bincount(owner, minlength=n)
     start = np.cumsum(m) - m
-    del sizes, flat, owner
+    del owner
+    empty = np.zeros(0, np.int64)
     # The pairs (i, j) of term positions of the prefix: i < j < m - k + 2 (and so i < m - k +
     # 1); single terms (i < m - k + 1) when one shared term is enough.
     keys: list[_Ints] = []
@@ -128,9 +183,9 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int], list[in
             keys.append(ids[start[rows] + i] * width + ids[start[rows] + j])
             holders.append(rows)
     if not keys:
-        return [], [0] * (n + 1), m.tolist()
+        return empty, empty, ids, start, m
     key, holder = np.concatenate(keys), np.concatenate(holders)
-    del keys, holders, ids
+    del keys, holders
     # Each risk holds a key once: sorting key and holder as one number needs no second sort.
     if width * width * max(n, 1) < 1 << 62:
         key, holder = np.divmod(np.sort(key * n + holder), n)
@@ -154,8 +209,7 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[list[int], list[int], list[in
         pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]
     del key, first, run_start, before, later, at
     later, earlier = np.divmod(pairs, max(n, 1))
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(later, minlength=n))))
-    return earlier.tolist(), bounds.tolist(), m.tolist()
+    return later, earlier, ids, start, m
 
 
 @without_gc
@@ -178,7 +232,7 @@ def rank_risks(
     ``own_score`` stays the risk's own (severity, openness, likelihood, voice, salience and
     sources); ``weight`` (for example its story's importance) multiplies it into ``score``.
     """
-    ordered = sorted(found, key=lambda r: (-r.score, r.article, r.start))
+    ordered = _best_first(found)
     clusters = _cluster(ordered)
     story_of = {a: s for s in stories for a in s.articles}
     # The actors are read for the names and articles the risks ask about only: a week of
@@ -192,13 +246,13 @@ def rank_risks(
     }
     salience: dict[str, float] = {}
     named: dict[tuple[str, str], str] = {}
+    asked_names = {n for _, n in asked}
     for actor in actors:
-        names = set(map(_TEXT, actor.mentions))
-        names.add(actor.name)
-        names.update(actor.aliases)
-        for name in parties.intersection(names):
+        # Looked up in the parties, not made a set: most of an actor's mentions name none.
+        hits = parties.intersection(map(_TEXT, actor.mentions))
+        for name in hits.union(parties.intersection((actor.name, *actor.aliases))):
             salience[name] = max(salience.get(name, 0.0), actor.salience)
-        if asked:
+        if not asked_names.isdisjoint(hits):
             places = zip(map(_ARTICLE, actor.mentions), map(_TEXT, actor.mentions), strict=True)
             for at in asked.intersection(places):
                 named[at] = actor.name
@@ -213,31 +267,42 @@ def rank_risks(
             for article in actor.articles:
                 with_role.setdefault(article, []).append(actor)
     merged: list[Risk] = []
+    get = salience.get
     for cluster in clusters:
         best = cluster[0]
-        sal = max((salience.get(n, 0.0) for r in cluster for n in _parties(r)), default=0.0)
-        sources = len({r.article for r in cluster})
-        own = (best.own_score or best.score) + 0.2 * sal + 0.15 * min(sources - 1, 3)
+        sal = max([get(n, 0.0) for r in cluster for n in _parties(r)], default=0.0)
+        # A cluster's risks are of different articles (see _cluster).
+        own = (best.own_score or best.score) + 0.2 * sal + 0.15 * min(len(cluster) - 1, 3)
         also = [*best.also]
         for r in cluster[1:]:
             also += [(r.article, r.start, r.end, r.text), *r.also]
         # One copy of the risk, not two, unless ``weight`` reads its own score first.
         own_score = round(own, 3)
         factor = weight(replace(best, own_score=own_score)) if weight is not None else 1.0
-        merged.append(
-            _replace(
-                best,
-                own_score=own_score,
-                score=round(own * factor, 3),
-                also=tuple(also),
-                group=_group(cluster, story_of, lead_of),
-                holder=_resolve(best.article, best.holder, named, with_role),
-                poser=_resolve(best.article, best.poser, named, with_role),
-                threatened=_resolve(best.article, best.threatened, named, with_role),
-            )
-        )
-    merged.sort(key=lambda r: (-r.score, r.article, r.start))
-    return merged
+        # The merged risk made from the best one's fields, as :func:`dataclasses.replace` would
+        # without its checks of every field (367,000 clusters at 100,000 articles).
+        values = list(_RISK_VALUES(best))
+        values[_OWN_SCORE] = own_score
+        values[_SCORE] = round(own * factor, 3)
+        values[_ALSO] = tuple(also) if len(cluster) > 1 else best.also
+        values[_GROUP] = _group(cluster, story_of, lead_of)
+        for party in _PARTY_FIELDS:
+            if values[party] is not None:
+                values[party] = _resolve(best.article, values[party], named, with_role)
+        merged.append(Risk(*values))
+    return _best_first(merged)
+
+
+_PLACE = operator.attrgetter("article", "start")
+_SCORE_OF = operator.attrgetter("score")
+
+
+def _best_first(risks: Iterable[Risk]) -> list[Risk]:
+    """Sorted by ``(-score, article, start)``: by place, then by score alone (a stable sort,
+    stable in reverse too), with keys read in C rather than a tuple made per risk."""
+    out = sorted(risks, key=_PLACE)
+    out.sort(key=_SCORE_OF, reverse=True)
+    return out
 
 
 _RISK_FIELDS = tuple(f.name for f in fields(Risk))
@@ -246,15 +311,8 @@ _RISK_VALUES = operator.attrgetter(*_RISK_FIELDS)
 
 _AT = {name: i for i, name in enumerate(_RISK_FIELDS)}
 assert all(f.init and not f.kw_only for f in fields(Risk))  # each one positional, in order
-
-
-def _replace(risk: Risk, **changes: Any) -> Risk:
-    """:func:`dataclasses.replace` without its checks of every field, which cost more than the
-    rest of the merge of a risk (500,000 risks at 100,000 articles)."""
-    values = list(_RISK_VALUES(risk))
-    for name, value in changes.items():
-        values[_AT[name]] = value
-    return Risk(*values)
+_OWN_SCORE, _SCORE, _ALSO, _GROUP = _AT["own_score"], _AT["score"], _AT["also"], _AT["group"]
+_PARTY_FIELDS = (_AT["holder"], _AT["poser"], _AT["threatened"])
 
 
 def _parties(risk: Risk) -> tuple[str, ...]:
@@ -308,8 +366,10 @@ def _lead_actors(actors: Sequence[Actor], articles: set[str] | None = None) -> d
             continue  # "Canadian" describes, it does not lead a story
         if articles is not None and articles.isdisjoint(actor.articles):
             continue
-        counts = Counter(map(_ARTICLE, actor.mentions))
-        for article in counts.keys() & articles if articles is not None else counts:
+        ids = map(_ARTICLE, actor.mentions)
+        # Only the articles asked about are counted.
+        counts = Counter(ids if articles is None else filter(articles.__contains__, ids))
+        for article in counts:
             n = counts[article]
             weight = n * (1.0 + actor.salience) * (1.0 + 0.2 * (len(actor.articles) - 1))
             if weight > best.get(article, (0.0, ""))[0]:

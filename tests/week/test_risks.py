@@ -58,3 +58,27 @@ def test_an_actor_weighs_on_a_risk_it_poses_not_on_one_that_names_it_in_passing(
     ranked = {r.start: r for r in rank_risks([posed, passing], actors=[key])}
     assert ranked[0].score > ranked[20].score
     assert ranked[20].score == 0.5
+
+
+def test_terms_that_leave_it_open_merge_only_risks_of_one_actor() -> None:
+    def risk(article: str, score: float, terms: str, actor: str) -> Risk:
+        return Risk(article, 0, 10, terms, score, ("could",), (actor,), terms=tuple(terms.split()))
+
+    # Three terms shared of ten: too few alone (share 0.3 < 0.4), enough with the same actor.
+    first = risk("a1", 0.9, "mill quota job a b c d e f g", "Acme")
+    same_actor = risk("b2", 0.8, "mill quota job h i j k l m n", "Acme")
+    other_actor = risk("c3", 0.7, "mill quota job o p q r s t u", "Zenith")
+    ranked = rank_risks([other_actor, same_actor, first])
+    assert [(r.article, [o[0] for o in r.also]) for r in ranked] == [
+        ("a1", ["b2"]),
+        ("c3", []),
+    ]
+
+
+def test_equal_scores_are_ranked_by_place() -> None:
+    risks = [
+        Risk(a, s, s + 5, "x", 0.5, ("could",), terms=(a + str(s),))
+        for a, s in (("b", 3), ("a", 9), ("b", 1), ("a", 2))
+    ]
+    ranked = [(r.article, r.start) for r in rank_risks(risks)]
+    assert ranked == [("a", 2), ("a", 9), ("b", 1), ("b", 3)]
