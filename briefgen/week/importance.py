@@ -149,12 +149,7 @@ def rank(
     per_story: dict[str, Counter[str]] = defaultdict(Counter)
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
-    mentions = itertools.chain.from_iterable(a.mentions for a in actors)
-    home_at = np.fromiter(
-        map(story_number.get, map(operator.attrgetter("article"), mentions), itertools.repeat(-1)),
-        dtype=np.int64,
-    )
-    who = np.repeat(np.arange(len(actors), dtype=np.int64), [len(a.mentions) for a in actors])
+    home_at, who = arrays.by_mention(actors, story_number)
     kept = home_at >= 0
     pairs, tallies = arrays.counted(home_at[kept] * max(len(actors), 1) + who[kept])
     in_story, actor_at = np.divmod(pairs, max(len(actors), 1))

@@ -681,12 +681,7 @@ def _names_by_article(analyses: Sequence[Analysis], actors: Sequence[Actor]) -> 
     actor) pairs are made distinct in arrays, not a dict per actor.
     """
     index = {a.article.id: i for i, a in enumerate(analyses)}
-    mentions = itertools.chain.from_iterable(a.mentions for a in actors)
-    at = np.fromiter(
-        map(index.get, map(operator.attrgetter("article"), mentions), itertools.repeat(-1)),
-        dtype=np.int64,
-    )
-    who = np.repeat(np.arange(len(actors), dtype=np.int64), [len(a.mentions) for a in actors])
+    at, who = arrays.by_mention(actors, index)
     kept = at >= 0
     width = max(len(actors), 1)
     pairs = arrays.distinct(at[kept] * width + who[kept])  # by article, then actor

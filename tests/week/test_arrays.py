@@ -14,3 +14,16 @@ def test_distinct_counted_and_tally_are_numpys_unique() -> None:
         )
         expected = np.unique(values, return_index=True, return_counts=True)
         assert [x.tolist() for x in tally(values)] == [x.tolist() for x in expected]
+
+
+def test_by_mention_numbers_each_mention_of_each_actor_in_order() -> None:
+    from briefgen.doc import Actor, Mention
+    from briefgen.week.arrays import by_mention
+
+    def actor(i: str, *articles: str) -> Actor:
+        mentions = [Mention(a, 0, 3, "Ana", "PERSON") for a in articles]
+        return Actor(i, "Ana", "PERSON", None, [], 1.0, list(articles), mentions)
+
+    at, who = by_mention([actor("x", "a2", "a9"), actor("y"), actor("z", "a1")], {"a1": 0, "a2": 5})
+    assert at.tolist() == [5, -1, 0]
+    assert who.tolist() == [0, 0, 2]
