@@ -604,7 +604,6 @@ def _join(
         # reach[n]: the largest size whose k is at most n.
         reach = np.searchsorted(need[1:], np.arange(sets.largest + words + 1), side="right")
         probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + words, 0)
-        pairs = []
         for chunk in _chunks(len(sizes)):
             codes, keyed, owner, last = _prefix_codes(
                 sets, side, chunk, probe[chunk], keys[side], words
@@ -613,11 +612,11 @@ def _join(
             top = np.minimum(sx if side == 0 else sx - 1, reach[sx - last + words - 1])
             e, at = index.lookup(codes * span, keyed, upto=codes * span + top)
             x, y = owner[e], index.owner[at]
-            pairs.append(x * len(other_sizes) + y if side == 0 else y * len(sizes) + x)
-        del index
-        found_pairs = distinct(np.concatenate(pairs))
-        n_second = len(sets.sizes[1])
-        sets.verify(share, found_pairs // n_second, found_pairs % n_second)
+            # A chunk's probers are its own, so its candidates are verified at once: holding
+            # every chunk's (20 million dates at 100,000 articles) took a gigabyte.
+            n_second = len(sets.sizes[1])
+            candidates = distinct(x * n_second + y if side == 0 else y * n_second + x)
+            sets.verify(share, candidates // n_second, candidates % n_second)
 
 
 class _Index:
