@@ -28,6 +28,13 @@ def distinct(values: Ints) -> Ints:
     return ordered[new]
 
 
+def ranges(starts: Ints, counts: Ints) -> Ints:
+    """The positions ``starts[i]``, ``starts[i] + 1``, ... of ``counts[i]`` items for every
+    ``i``, one range after the other: rows of a flat array, or the matches of a sorted join."""
+    offsets = np.cumsum(counts) - counts
+    return np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()), dtype=np.int64)
+
+
 def counted(values: Ints) -> tuple[Ints, Ints]:
     """The sorted distinct values and how often each occurs: ``np.unique(values,
     return_counts=True)``."""

@@ -29,7 +29,7 @@ from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.week import without_gc
-from briefgen.week.arrays import distinct
+from briefgen.week.arrays import counted, distinct, ranges
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -402,8 +402,7 @@ class _Rows:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """The values of the given rows, in order, and for each the index into ``rows``."""
         sizes = self.sizes[rows]
-        offsets = np.cumsum(sizes) - sizes
-        at = np.repeat(self.bounds[rows] - offsets, sizes) + np.arange(int(sizes.sum()))
+        at = ranges(self.bounds[rows], sizes)
         return self.flat[at], np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
 
 
@@ -543,8 +542,6 @@ def _join(
     share: float,
     first: Sequence[Iterable[Hashable]] | None = None,
     second: Sequence[Iterable[Hashable]] | None = None,
-    *,
-    words: int = 2,
 ) -> None:
     """Mark the pairs of the two sides that share ``share`` of the smaller set and, given keys
     for the sets of each side (``first``, ``second``: an actor's names, a date's value), a key.
@@ -552,22 +549,19 @@ def _join(
     Prefix filtering: with each set's words ordered rarest first, two sets that must share
     ``k`` words (``k`` from the smaller) share their rarest shared word among the first
     ``m - k + 1`` words of each, and, when ``k`` is two or more, the pair of their two rarest
-    shared words among the first ``m - k + 2``. Each set is indexed by its own prefix's
-    ``words``-word signatures (for its own ``k``), with each of its keys; each set probes the
-    other side's index with the signatures its prefix holds for the ``k`` of the smallest set
-    it could meet, and keeps what a set no larger than itself answers where the signature
-    lies within its prefix for that set's ``k``. The few pairs left are verified. With
-    two-word signatures, sets that one shared word matches go by single words.
-
-    Word pairs are rare enough to filter on their own; single words only with a key beside
-    them, and they make five times fewer signatures. Arrays, joined by sorting, hold it all:
+    shared words among the first ``m - k + 2``. So where one shared word is enough (small
+    sets), a shared (key, word) is a match. Otherwise each set is indexed by its own prefix's
+    word pairs (for its own ``k``), with each of its keys; each set probes the other side's
+    index with the pairs its prefix holds for the ``k`` of the smallest set it could meet, and
+    keeps what a set no larger than itself answers where the pair lies within its prefix for
+    that set's ``k``. The few pairs left are verified. Arrays, joined by sorting, hold it all:
     comparing every pair with a key in common grew with the square of the week (2 billion
     pairs at 100,000 articles), and a Python index of every word pair would not fit in memory.
     """
     if not sets.largest:
         return
     need = _needs(share, sets.largest)
-    ones = int(np.count_nonzero(need[1:] == 1)) if words == 2 else 0
+    ones = int(np.count_nonzero(need[1:] == 1))  # sets up to this size match on one word
     keys, count = _keys(first, second, sets)
     for side in (0, 1):
         other = 1 - side
@@ -590,26 +584,26 @@ def _join(
         if not len(larger):
             continue
         least = int(larger.min())  # the smallest set a set could meet, with the longest prefix
-        lengths = np.where(other_sizes > ones, other_sizes - need[other_sizes] + words, 0)
+        lengths = np.where(other_sizes > ones, other_sizes - need[other_sizes] + 2, 0)
         every = np.arange(len(other_sizes), dtype=np.int64)
-        found = _prefix_codes(sets, other, every, lengths, keys[other], words)
+        found = _prefix_codes(sets, other, every, lengths, keys[other], 2)
         # Each signature with its set's size, so that a probe asks only for the sizes it can
         # meet where it lies: a set no larger than the prober (ties once, from the first side),
         # whose k leaves the signature within the prober's prefix. (Filtered after the join,
         # four hits in five were dropped.)
         span = sets.largest + 1
         signed = found[0] * span + other_sizes[found[2]]
-        index = _Index(signed, found[1], found[2], sets.width**words * span, count)
+        index = _Index(signed, found[1], found[2], sets.width**2 * span, count)
         del found, signed
         # reach[n]: the largest size whose k is at most n.
-        reach = np.searchsorted(need[1:], np.arange(sets.largest + words + 1), side="right")
-        probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + words, 0)
+        reach = np.searchsorted(need[1:], np.arange(sets.largest + 3), side="right")
+        probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + 2, 0)
         for chunk in _chunks(len(sizes)):
             codes, keyed, owner, last = _prefix_codes(
-                sets, side, chunk, probe[chunk], keys[side], words
+                sets, side, chunk, probe[chunk], keys[side], 2
             )
             sx = sizes[owner]
-            top = np.minimum(sx if side == 0 else sx - 1, reach[sx - last + words - 1])
+            top = np.minimum(sx if side == 0 else sx - 1, reach[sx - last + 1])
             e, at = index.lookup(codes * span, keyed, upto=codes * span + top)
             x, y = owner[e], index.owner[at]
             # A chunk's probers are its own, so its candidates are verified at once: holding
@@ -663,9 +657,8 @@ class _Index:
             start = np.searchsorted(index, combined[order] + codes[order], side="left")
             last = combined[order] + (codes if upto is None else upto)[order]
             hits = np.searchsorted(index, last, side="right") - start
-            offsets = np.cumsum(hits) - hits
             probes.append(np.repeat(order, hits))
-            entries.append(lo + np.repeat(start - offsets, hits) + np.arange(int(hits.sum())))
+            entries.append(lo + ranges(start, hits))
         return np.concatenate(probes), np.concatenate(entries)
 
 
@@ -783,11 +776,8 @@ class _Counts:
         lo = np.searchsorted(wy, wx, side="left")
         hits = np.searchsorted(wy, wx, side="right") - lo
         if hits.any():
-            offsets = np.cumsum(hits) - hits
-            at = np.repeat(lo - offsets, hits) + np.arange(int(hits.sum()))
-            cells = np.sort(np.repeat(rx, hits) * len(y) + ry[at])
-            starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
-            cell, rare = cells[starts], np.diff(np.append(starts, len(cells)))
+            at = ranges(lo, hits)
+            cell, rare = counted(np.repeat(rx, hits) * len(y) + ry[at])
             hit.ravel()[cell[shared.ravel()[cell] + rare >= need.ravel()[cell]]] = True
         sets.matched[0][x[hit.any(axis=1)]] = True
         sets.matched[1][y[hit.any(axis=0)]] = True

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct
+from briefgen.week.arrays import counted, distinct, ranges
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 if TYPE_CHECKING:
@@ -199,14 +199,8 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _
     run_start = np.flatnonzero(first)[np.cumsum(first) - 1]
     before = np.arange(len(key)) - run_start
     later = np.repeat(holder, before)
-    at = (
-        np.repeat(run_start, before)
-        + np.arange(len(later))
-        - np.repeat(np.cumsum(before) - before, before)
-    )
-    pairs = np.sort(later * n + holder[at])
-    if len(pairs):
-        pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]
+    at = ranges(run_start, before)
+    pairs = distinct(later * n + holder[at])
     del key, first, run_start, before, later, at
     later, earlier = np.divmod(pairs, max(n, 1))
     return later, earlier, ids, start, m

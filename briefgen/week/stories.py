@@ -296,8 +296,7 @@ def _candidates(
         while last < len(entry) and article[entry[last]] == article[entry[last - 1]]:
             last += 1
         block, count = entry[first:last], later[first:last]
-        offsets = np.cumsum(count) - count
-        at = np.repeat(block + 1 - offsets, count) + np.arange(int(count.sum()))
+        at = arrays.ranges(block + 1, count)
         codes = np.repeat(article[block], count) * n + article[at]
         pairs, shared = arrays.counted(codes)
         pairs = pairs[shared >= MIN_SHARED]
@@ -371,8 +370,7 @@ def _entries(
     """The positions of ``rows``' entries in ``v`` (each row's in its order, row after row),
     and each row's number of entries."""
     sizes = v.bounds[rows + 1] - v.bounds[rows]
-    starts = v.bounds[rows] - (np.cumsum(sizes) - sizes)
-    return np.repeat(starts, sizes) + np.arange(int(sizes.sum()), dtype=np.int64), sizes
+    return arrays.ranges(v.bounds[rows], sizes), sizes
 
 
 def group(

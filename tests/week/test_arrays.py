@@ -1,6 +1,6 @@
 import numpy as np
 
-from briefgen.week.arrays import counted, distinct, tally
+from briefgen.week.arrays import counted, distinct, ranges, tally
 
 
 def test_distinct_counted_and_tally_are_numpys_unique() -> None:
@@ -27,3 +27,9 @@ def test_by_mention_numbers_each_mention_of_each_actor_in_order() -> None:
     at, who = by_mention([actor("x", "a2", "a9"), actor("y"), actor("z", "a1")], {"a1": 0, "a2": 5})
     assert at.tolist() == [5, -1, 0]
     assert who.tolist() == [0, 0, 2]
+
+
+def test_ranges_lists_each_range_after_the_last() -> None:
+    starts, counts = np.array([5, 0, 9, 2]), np.array([3, 0, 1, 2])
+    assert ranges(starts, counts).tolist() == [5, 6, 7, 9, 2, 3]
+    assert ranges(starts[:0], counts[:0]).tolist() == []
