@@ -236,7 +236,9 @@ def rank(
         for aid in counts:
             stories_of_actor[aid].append(sid)
     top_in = {sid: max(counts.values(), default=0) for sid, counts in per_story.items()}
-    scored_actors: list[tuple[float, str, tuple[str, ...], tuple[str, ...]]] = []
+    actor_scores: list[float] = []
+    actor_reasons: list[tuple[str, ...]] = []
+    actor_stories: list[tuple[str, ...]] = []
     for actor in actors:
         in_stories = sorted(stories_of_actor.get(actor.id, []), key=place.__getitem__)
         best, lead = 0.0, None
@@ -256,8 +258,10 @@ def rank(
             f"in {_plural(len(in_stories), 'story', 'stories')}, "
             f"{_plural(len(actor.articles), 'article')}"
         )
-        scored_actors.append((weight, actor.id, tuple(because), tuple(in_stories)))
-    ranking.actors = _ranked(scored_actors)
+        actor_scores.append(weight)
+        actor_reasons.append(tuple(because))
+        actor_stories.append(tuple(in_stories))
+    ranking.actors = _ranked(actor_scores, [a.id for a in actors], actor_reasons, actor_stories)
 
     # Hundreds of thousands of dates and risks, in a few thousand stories: what depends only on
     # the item's story (its score, the reasons, the ids) is made once per story and shared.
@@ -291,7 +295,7 @@ def rank(
     date_reasons = list(map(operator.itemgetter(0), why_of))
     date_stories = list(map(operator.itemgetter(1), why_of))
     date_keys = list(zip(map(get("article"), upcoming), map(get("start"), upcoming), strict=True))
-    ranking.upcoming = _ranked_columns(date_scores, date_keys, date_reasons, date_stories)
+    ranking.upcoming = _ranked(date_scores, date_keys, date_reasons, date_stories)
 
     alone: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     risk_keys: list[tuple[str, int]] = []
@@ -314,7 +318,7 @@ def rank(
         risk_scores.append((score_of[homes[0]] if homes else 0.0) * r.score)
         risk_reasons.append(risk_why)
         risk_stories.append(homes)
-    ranking.risks = _ranked_columns(risk_scores, risk_keys, risk_reasons, risk_stories)
+    ranking.risks = _ranked(risk_scores, risk_keys, risk_reasons, risk_stories)
     return order, ranking
 
 
@@ -322,24 +326,14 @@ def _ids(story: str | None) -> tuple[str, ...]:
     return (story,) if story else ()
 
 
-def _ranked(scored: list[tuple[float, K, tuple[str, ...], tuple[str, ...]]]) -> dict[K, Rank]:
-    """Ranks by score, best first; ties keep their order (stable sort)."""
-    keys = [-item[0] for item in scored]
-    order = sorted(range(len(scored)), key=keys.__getitem__)
-    out: dict[K, Rank] = {}
-    for position, i in enumerate(order, 1):
-        score, key, reasons, stories = scored[i]
-        out[key] = Rank(position, round(score, 3), reasons, stories)
-    return out
-
-
-def _ranked_columns(
+def _ranked(
     scores: list[float],
     keys: list[K],
     reasons: list[tuple[str, ...]],
     stories: list[tuple[str, ...]],
 ) -> dict[K, Rank]:
-    """:func:`_ranked` of items given as columns: the records made in C (``map``)."""
+    """Ranks of the items given as columns, by score, best first; ties keep their order (a
+    stable sort). The records are made in C (``map``): hundreds of thousands a week."""
     order = sorted(range(len(scores)), key=[-x for x in scores].__getitem__)
     taken = operator.itemgetter(*order) if len(order) > 1 else None
 

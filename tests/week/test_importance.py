@@ -133,20 +133,21 @@ def test_a_story_without_actors_ranks() -> None:
     assert ranking.actors["someone"].stories == ()
 
 
-def test_ranks_from_columns_are_the_ranks_of_records() -> None:
-    from briefgen.week.importance import _ranked, _ranked_columns
+def test_ranks_are_by_score_best_first_ties_in_order() -> None:
+    from briefgen.doc import Rank
+    from briefgen.week.importance import _ranked
 
     scores = [1.0, 3.00049, 1.0, 0.0]
     keys = [("a", 1), ("b", 2), ("c", 3), ("d", 4)]
     reasons = [("x",), (), ("x",), ("y", "z")]
     stories = [("s",), (), ("s",), ("t",)]
-    records = list(zip(scores, keys, reasons, stories, strict=True))
-    assert _ranked_columns(scores, keys, reasons, stories) == _ranked(records)
-    assert list(_ranked_columns(scores, keys, reasons, stories)) == [
-        keys[1],
-        keys[0],
-        keys[2],
-        keys[3],
-    ]
-    assert _ranked_columns([2.0], [("a", 1)], [()], [()]) == _ranked([(2.0, ("a", 1), (), ())])
-    assert _ranked_columns([], [], [], []) == {}
+    ranked = _ranked(scores, keys, reasons, stories)
+    assert ranked == {
+        ("b", 2): Rank(1, 3.0, (), ()),
+        ("a", 1): Rank(2, 1.0, ("x",), ("s",)),
+        ("c", 3): Rank(3, 1.0, ("x",), ("s",)),
+        ("d", 4): Rank(4, 0.0, ("y", "z"), ("t",)),
+    }
+    assert list(ranked) == [keys[1], keys[0], keys[2], keys[3]]
+    assert _ranked([2.0], [("a", 1)], [()], [()]) == {("a", 1): Rank(1, 2.0, (), ())}
+    assert _ranked([], [], [], []) == {}
