@@ -167,14 +167,54 @@ SAME_EVENT_LAST_WEEK = 0.5  # an upcoming event of this brief and of the previou
 SAME_EVENT_ONE_DAY = SameText(share=0.6, shared=3)  # two events drawn on the same day
 
 
+def folded_words(text: str) -> list[str]:
+    """The case-folded words of ``text``, in order, repeats kept."""
+    # ASCII text folds by lowering, which keeps every word whole: the text is lowered once.
+    if text.isascii():
+        return words_of(text.lower())
+    return [t.casefold() for t in WORD.findall(text)]
+
+
+# Follows each text's words in :func:`folded_words_all`; no word holds it (it breaks words).
+TEXT_END = "\x00"
+_RUN_BREAKS = {c: b for c, b in _ASCII_BREAKS.items() if chr(c) != TEXT_END}
+
+
+def folded_words_all(texts: Iterable[str]) -> list[str]:
+    """:func:`folded_words` of each of ``texts``, in one list, each text's followed by
+    ``TEXT_END``.
+
+    For the words of many texts at once (870,000 at 100,000 articles): a run of ASCII texts
+    without apostrophes is lowered, broken and split as one string, which costs half as much
+    as text by text; any other text takes :func:`folded_words`.
+    """
+    found: list[str] = []
+    run: list[str] = []
+    for text in texts:
+        if text.isascii() and "'" not in text and TEXT_END not in text:
+            run.append(text)
+            continue
+        if run:
+            found += f" {TEXT_END} ".join(run).lower().translate(_RUN_BREAKS).split()
+            found.append(TEXT_END)
+            run.clear()
+        found += folded_words(text)
+        found.append(TEXT_END)
+    if run:
+        found += f" {TEXT_END} ".join(run).lower().translate(_RUN_BREAKS).split()
+        found.append(TEXT_END)
+    return found
+
+
 def content_words(text: str, *, drop: Iterable[str] = (), min_length: int = 3) -> set[str]:
     """Case-folded words of ``text`` that carry content: no stop word, nothing shorter than
     ``min_length``, nothing in ``drop``."""
     dropped = set(drop)
-    # ASCII text folds by lowering, which keeps every word whole: the text is lowered once.
-    if text.isascii():
-        folded = set(words_of(text.lower()))
-    else:
-        folded = {t.casefold() for t in WORD.findall(text)}
+    folded = set(folded_words(text))
     kept = folded - STOPWORDS - dropped if dropped else folded - STOPWORDS
     return {w for w in kept if len(w) >= min_length}
+
+
+def is_content_word(word: str, *, min_length: int = 3) -> bool:
+    """Whether a folded word is one :func:`content_words` keeps (with nothing dropped)."""
+    return len(word) >= min_length and word not in STOPWORDS

@@ -41,3 +41,20 @@ def test_words_of_is_the_word_pattern() -> None:
     texts += ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(3000)]
     for text in texts:
         assert words_of(text) == WORD.findall(text), text
+
+
+def test_folded_words_all_is_each_texts_folded_words() -> None:
+    import random
+
+    from briefgen.words import TEXT_END, content_words, folded_words, folded_words_all
+
+    rng = random.Random(5)
+    pieces = ["ab", "CD", "7", "x9", "'", " ", "_", "-", ".", "\x00", "’", "É", "Straße", "the"]
+    texts = ["", "\x00", "Workers' pay", "NAÏVE", "a\x00b", "The Minister said so."]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(0, 10))) for _ in range(3000)]
+    rng.shuffle(texts)  # runs of plain ASCII texts between others, of every length
+    expected = [w for t in texts for w in (*folded_words(t), TEXT_END)]
+    assert folded_words_all(texts) == expected
+    assert folded_words_all([]) == []
+    # content_words is what folded_words keeps: folding is the one rule.
+    assert content_words("The Minister's STRASSE, Straße") == {"minister's", "strasse"}

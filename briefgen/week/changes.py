@@ -9,7 +9,6 @@ briefgen still works; the current brief is read from the model, as the pipeline 
 
 from __future__ import annotations
 
-import array
 import datetime as dt
 import functools
 import itertools
@@ -34,7 +33,9 @@ from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
     SAME_RISK_LAST_WEEK_SAME_ACTOR,
-    content_words,
+    TEXT_END,
+    folded_words_all,
+    is_content_word,
 )
 
 # The output folder is read as untrusted: only files named like our briefs, regular files
@@ -417,25 +418,13 @@ class _Sets:
     articles."""
 
     def __init__(self, first: Sequence[str], second: Sequence[str]) -> None:
-        vocabulary: dict[str, int] = {}
-        seen: dict[str, list[int]] = {}  # a text's words are worked out once
-        sides = []
-        for texts in (first, second):
-            found: array.array[int] = array.array("q")
-            lengths: array.array[int] = array.array("q")
-            for text in texts:
-                ids = seen.get(text)
-                if ids is None:
-                    ids = seen[text] = [
-                        vocabulary.setdefault(w, len(vocabulary)) for w in content_words(text)
-                    ]
-                found.extend(ids)
-                lengths.append(len(ids))
-            sides.append((np.array(found, dtype=np.int64), np.array(lengths, dtype=np.int64)))
-        del seen
+        vocabulary: dict[str, int] = {}  # a word's provisional id; -1 for a word that is no content
+        vocab: list[str] = []  # the content words, by provisional id
+        sides = [_word_ids(texts, vocabulary, vocab) for texts in (first, second)]
+        del vocabulary
         # Ids by how many sets hold the word, then the word: rarest first.
-        df = np.bincount(np.concatenate([flat for flat, _ in sides]), minlength=len(vocabulary))
-        counts, vocab = df.tolist(), list(vocabulary)
+        df = np.bincount(np.concatenate([flat for flat, _ in sides]), minlength=len(vocab))
+        counts = df.tolist()
         rank = np.empty(len(vocab), dtype=np.int64)
         rank[sorted(range(len(vocab)), key=lambda i: (counts[i], vocab[i]))] = np.arange(len(vocab))
         self.width = max(len(vocab), 1)
@@ -499,6 +488,48 @@ class _Sets:
             done[at] = shared[at] + rare >= need[at]
         self.matched[0][x[done]] = True
         self.matched[1][y[done]] = True
+
+
+_TEXTS = 1 << 15  # texts whose words are looked up at once: bounds the word lists' memory
+_END = -3  # the id of TEXT_END
+
+
+def _word_ids(
+    texts: Sequence[str], vocabulary: dict[str, int], vocab: list[str]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each text's content words (:func:`~briefgen.words.content_words`) as distinct ids of
+    ``vocabulary``, which gains the words it lacks (-1 for a word that is no content word; the
+    others also join ``vocab``, the words by id): the ids of all texts in one flat array, and
+    the number of each text's.
+
+    The words of 870,000 texts at 100,000 articles: each word is looked up in C
+    (``map(vocabulary.get, ...)``), and only a word not seen before takes a Python step."""
+    vocabulary.setdefault(TEXT_END, _END)
+    flats, sizes = [], []
+    for start in range(0, len(texts), _TEXTS):
+        words = folded_words_all(texts[start : start + _TEXTS])
+        ids = np.fromiter(map(vocabulary.get, words, itertools.repeat(-2)), np.int64, len(words))
+        new = np.flatnonzero(ids == -2).tolist()
+        for w in (words[i] for i in new):
+            if w not in vocabulary:
+                if is_content_word(w):
+                    vocabulary[w] = len(vocab)
+                    vocab.append(w)
+                else:
+                    vocabulary[w] = -1
+        ids[new] = [vocabulary[words[i]] for i in new]
+        del words
+        ends = ids == _END
+        owners = np.cumsum(ends) - ends  # the text of each word: how many texts ended before
+        keep = ids >= 0
+        # One id per word of a text: sort by (text, id), drop repeats.
+        codes = np.sort((owners[keep] << 32) | ids[keep])
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+        flats.append(codes & 0xFFFFFFFF)
+        sizes.append(np.bincount(codes >> 32, minlength=int(ends.sum())))
+    if not flats:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(flats), np.concatenate(sizes).astype(np.int64)
 
 
 def _bits(rows: _Rows, common: int) -> npt.NDArray[np.uint64]:
