@@ -226,6 +226,7 @@ def test_unmatched_risks_with_common_and_rare_words(
 
     for name in ("_PROBES", "_CHUNK", "_BLOCK", "_FEW"):
         monkeypatch.setattr(changes, name, block)
+    monkeypatch.setattr(changes, "_PLANES", 1 if block == 7 else 8)  # and the words past them
     rng = random.Random(8)
     vocabulary = [f"word{k}" for k in range(400)]
     weights = [1 / (k + 1) for k in range(len(vocabulary))]
@@ -249,6 +250,31 @@ def test_unmatched_risks_with_common_and_rare_words(
         now, before = _risk_matches(these, others)  # both ways in one pass, as compare does
         assert _unmatched(these, now) == _brute_unmatched(these, others)
         assert _unmatched(others, before) == _brute_unmatched(others, these)
+
+
+@pytest.mark.parametrize("planes", [8, 2, 1])
+def test_buckets_bound_the_values_two_rows_share(
+    monkeypatch: pytest.MonkeyPatch, planes: int
+) -> None:
+    # The bound that lets most pairs skip looking their rarer words up: never below what two
+    # rows share, and exact where no two values of a row fall in one bucket.
+    from briefgen.week import changes
+
+    monkeypatch.setattr(changes, "_PLANES", planes)
+    rng = random.Random(9)
+    rows = [
+        [sorted(rng.sample(range(300), rng.choice([0, 1, 3, 10, 40]))) for _ in range(60)]
+        for _ in range(2)
+    ]
+    mine, theirs = (changes._Buckets(changes._Rows.of(r)) for r in rows)
+    x, y = (np.repeat(np.arange(60), 60), np.tile(np.arange(60), 60))
+    most = mine.most(theirs, x, y).tolist()
+    for i, j, bound in zip(x.tolist(), y.tolist(), most, strict=True):
+        a, b = rows[0][i], rows[1][j]
+        assert bound >= len(set(a) & set(b))
+        if len({v % 64 for v in a}) == len(a) and len({v % 64 for v in b}) == len(b):
+            assert bound == len({v % 64 for v in a} & {v % 64 for v in b})
+        assert bound <= min(len(a), len(b))
 
 
 def test_a_mention_in_the_union_of_spans_is_in_one_of_them() -> None:
