@@ -569,15 +569,15 @@ class _Buckets:
             )
             planes.append(total[rows.bounds[1:]] - total[rows.bounds[:-1]])
         self.planes = planes
-        past = np.concatenate(([0], np.cumsum(depth >= _PLANES)))
-        self.past = past[rows.bounds[1:]] - past[rows.bounds[:-1]]
+        past = np.concatenate(([0], np.cumsum(depth >= _PLANES, dtype=np.int64)))
+        self.past: npt.NDArray[np.int64] = past[rows.bounds[1:]] - past[rows.bounds[:-1]]
 
     def most(
         self, other: _Buckets, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.int64]:
         """For each pair of rows ``(x[i], y[i])`` of this and ``other``: at most how many
         values they share."""
-        most = np.minimum(self.past[x], other.past[y])
+        most: npt.NDArray[np.int64] = np.minimum(self.past[x], other.past[y])
         for mine, theirs in zip(self.planes, other.planes, strict=False):
             most += np.bitwise_count(mine[x] & theirs[y])
         return most
