@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import operator
 from dataclasses import asdict
 from json.encoder import encode_basestring
 from typing import Any
@@ -23,10 +24,15 @@ def _iso(day: dt.date | None) -> str | None:
 
 def risk_actor_ids(brief: Brief) -> list[list[str]]:
     """The ids of the actors each risk names, in the order of ``brief.risks``."""
-    actor_of = {}
+    # Only the (article, name) pairs some risk names are kept, the mentions walked in C: at
+    # 100,000 articles, 630,000 pairs of the 2.6 million that 3.3 million mentions have. A later
+    # actor's mention wins, as it always has.
+    named = {(r.article, n) for r in brief.risks for n in r.actors}
+    place = operator.attrgetter("article", "text")
+    actor_of: dict[tuple[str, str], str] = {}
     for actor in brief.actors:
-        for m in actor.mentions:
-            actor_of[(m.article, m.text)] = actor.id
+        kept = filter(named.__contains__, map(place, actor.mentions))
+        actor_of.update(dict.fromkeys(kept, actor.id))
     return [
         list(dict.fromkeys(actor_of[key] for n in r.actors if (key := (r.article, n)) in actor_of))
         for r in brief.risks
