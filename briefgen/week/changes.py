@@ -664,7 +664,7 @@ def _join(
         # four hits in five were dropped.)
         span = sets.largest + 1
         signed = found[0] * span + other_sizes[found[2]]
-        index = _Index(signed, found[1], found[2], sets.width**2 * span, count)
+        index = _Index(signed, found[1], found[2], sets.width**2 * span, count, granule=span)
         del found, signed
         # reach[n]: the largest size whose k is at most n.
         reach = np.searchsorted(need[1:], np.arange(sets.largest + 3), side="right")
@@ -688,7 +688,11 @@ class _Index:
     """Entries ``(key, code, owner)`` sorted by key and code, to look codes up with their key.
 
     Key and code make one int64; should they not fit (keys times codes past 2**62, far beyond
-    a real week), the keys are taken in batches that do."""
+    a real week), the keys are taken in batches that do. A probe asks for one code or a range
+    of codes within one ``granule`` (codes of one signature with the sizes of its sets).
+
+    Most probes find nothing (four in five at 100,000 articles): a table of the granules
+    present, hashed, turns most of them away before the probes are sorted and searched."""
 
     def __init__(
         self,
@@ -697,8 +701,10 @@ class _Index:
         owner: npt.NDArray[np.int64],
         base: int,
         count: int,
+        *,
+        granule: int = 1,
     ) -> None:
-        self.base = base
+        self.base, self.granule = base, granule
         self.span = max((1 << 62) // base, 1)  # keys per batch
         self.parts = -(-count // self.span)
         batch, combined = np.divmod(keys, self.span)
@@ -706,6 +712,9 @@ class _Index:
         order = np.argsort(combined) if self.parts == 1 else np.lexsort((combined, batch))
         self.codes, self.owner = combined[order], owner[order]
         self.bounds = np.searchsorted(batch[order], np.arange(self.parts + 1)).tolist()
+        bits = min(max(int(len(self.codes) * 8).bit_length(), 10), 27)  # a 1 in 8 table
+        self.present = np.zeros(1 << bits, dtype=bool)
+        self.present[_hashed(self.codes // granule, bits)] = True
 
     def lookup(
         self,
@@ -722,6 +731,8 @@ class _Index:
         for part in range(self.parts):
             lo, hi = self.bounds[part], self.bounds[part + 1]
             mine = np.flatnonzero(batch == part) if self.parts > 1 else np.arange(len(codes))
+            bits = len(self.present).bit_length() - 1
+            mine = mine[self.present[_hashed((combined[mine] + codes[mine]) // self.granule, bits)]]
             # Probes in order walk the index forward: in random order they cost many times more.
             order = mine[np.argsort(combined[mine] + codes[mine])]
             index = self.codes[lo:hi]
@@ -731,6 +742,12 @@ class _Index:
             probes.append(np.repeat(order, hits))
             entries.append(lo + ranges(start, hits))
         return np.concatenate(probes), np.concatenate(entries)
+
+
+def _hashed(values: npt.NDArray[np.int64], bits: int) -> npt.NDArray[np.int64]:
+    """Values spread over ``bits`` bits (Fibonacci hashing: multiply, keep the top bits)."""
+    spread = values.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return (spread >> np.uint64(64 - bits)).astype(np.int64)
 
 
 def _prefix_codes(
