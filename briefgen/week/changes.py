@@ -782,6 +782,9 @@ def _prefix_codes(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, empty
     owner = np.concatenate(owners)
+    if len(keys.flat) == len(keys.sizes) and bool((keys.sizes == 1).all()):
+        # One key a set (risks have none, so 0; a date has its value): nothing to repeat.
+        return np.concatenate(codes), keys.flat[owner], owner, np.concatenate(lasts)
     keyed, at = keys.expand(owner)
     return np.concatenate(codes)[at], keyed, owner[at], np.concatenate(lasts)[at]
 
