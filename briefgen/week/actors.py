@@ -9,7 +9,6 @@ commentator.
 
 from __future__ import annotations
 
-import array
 import functools
 import itertools
 import operator
@@ -56,7 +55,7 @@ def _key(canonical: str | None, text: str) -> str:
 
 
 # What a mention's key reads: see _group_keys.
-_NAME_PARTS = tuple(operator.attrgetter(a) for a in ("canonical", "text", "type", "ref"))
+_NAME = operator.attrgetter("canonical", "text", "type", "ref")
 
 
 def acronym_of(name: str) -> str:
@@ -89,7 +88,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)
     mentions = [m for a in analyses for m in a.mentions]
-    table = _Table(mentions, *_group_keys(mentions), analyses)
+    table = _Table(mentions, analyses)
     final = _merge_named_groups(_merge_unnamed(table), table)
     tallies = table.tally(final)
     quotes_of = table.quotes_of([q for a in analyses for q in a.quotes])
@@ -114,7 +113,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
 
 _Ints = npt.NDArray[np.int64]
 _TYPES: tuple[ActorType, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "OTHER")
-_TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
+_TYPE_CODE: dict[str, int] = {t: i for i, t in enumerate(_TYPES)}
 _OTHER = _TYPE_CODE["OTHER"]
 _EVENT_CODE = {None: 0, "agent": 1, "patient": 2}
 
@@ -157,21 +156,17 @@ class _Table:
     at once, and Python works once per actor or per distinct name, not once per mention.
     """
 
-    def __init__(
-        self, mentions: list[Mention], codes: _Ints, keys: list[str], analyses: list[Analysis]
-    ):
+    def __init__(self, mentions: list[Mention], analyses: list[Analysis]):
         n = len(mentions)
         self.mentions = mentions
-        self.codes, self.keys = codes, keys  # the merge key of each, numbered
         articles = map(operator.attrgetter("article"), mentions)
         self.article_ids = sorted({a.article.id for a in analyses}.union(articles))
         self.rank = {aid: i for i, aid in enumerate(self.article_ids)}
         get_article = operator.attrgetter("article")
         self.art = np.fromiter(map(self.rank.__getitem__, map(get_article, mentions)), np.int64, n)
+        # the merge key of each, numbered
+        self.codes, self.keys, self.type = _group_keys(mentions, self.art, self.article_ids)
         self.start = _column(mentions, "start", np.int64)
-        self.type = np.fromiter(
-            map(_TYPE_CODE.__getitem__, map(operator.attrgetter("type"), mentions)), np.int8, n
-        )
         # Each code's mentions in order (a stable sort), for the few groups read one by one.
         self.by_code = np.argsort(self.codes, kind="stable")
         sizes = np.bincount(self.codes, minlength=len(self.keys))
@@ -487,91 +482,120 @@ def _rank_parts(actors: list[Actor]) -> None:
         floor = min(a.salience for a in tier)
 
 
-def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
+def _group_keys(
+    mentions: list[Mention], art: _Ints, article_ids: list[str]
+) -> tuple[_Ints, list[str], npt.NDArray[np.int8]]:
     """The merge key of every mention, as a number, and the keys in order of first use: name
-    variants, acronyms and country forms agree.
+    variants, acronyms and country forms agree. Also the type of each, as a code.
 
-    A mention's key depends on its words and type, the article's other names (is "Trump" the
-    "Donald Trump" of the same article?) and the week's (the one that dominates the week): it
-    is worked out once per distinct name of an article, in two passes over the articles, the
-    week's names first. Python works once per name an article uses, not once per mention (a
-    week of 100,000 articles has 3.3 million mentions).
+    A mention's key depends on its name (its words and type, and the party it refers to when
+    it is not named), the article's other names (is "Trump" the "Donald Trump" of the same
+    article?) and the week's (the one that dominates the week). Python works once per distinct
+    name of the week and once per distinct answer the article's names give; which article holds
+    which names is joined in arrays (``art``: each mention's article, its index in
+    ``article_ids``), not looked up once per mention (3.3 million at 100,000 articles) nor once
+    per name of each article (2.6 million).
     """
-    # Each article's runs of mentions: one run per article, unless analyses repeat an id.
-    runs: list[tuple[str, int, int]] = []
-    at = 0
-    for article, run in itertools.groupby(mentions, key=operator.attrgetter("article")):
-        size = len(list(run))
-        runs.append((article, at, at + size))
-        at += size
-    runs_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for article, begin, end in runs:
-        runs_of[article].append((begin, end))
+    n = len(mentions)
+    if not n:
+        return np.zeros(0, np.int64), [], np.zeros(0, np.int8)
+    # Each mention's name, numbered in order of first use, read and hashed in C.
+    first_of: dict[tuple[str | None, str, str, str | None], int] = {}
+    first = np.fromiter(
+        map(first_of.setdefault, map(_NAME, mentions), itertools.count()), np.int64, n
+    )
+    names = list(first_of)
+    nid: _Ints = np.searchsorted(np.fromiter(first_of.values(), np.int64, len(names)), first)
+    del first_of, first
 
-    def names(begin: int, end: int) -> list[tuple[str | None, str, str, str | None]]:
-        """The name of each mention: what its key reads (the text it stands for, its own, its
-        type, and the party it refers to when it is not named)."""
-        ms = mentions[begin:end]
-        return list(zip(*map(map, _NAME_PARTS, itertools.repeat(ms)), strict=True))
-
+    # What each name reads of the week: its key; a person's words and the shorter forms of a
+    # full name; a body's name of two words or more and its key's first word. Strings are
+    # numbered in one vocabulary, ``word``.
+    word: dict[str, int] = {}
     key_of: dict[tuple[str | None, str], str] = {}
-    forms_of: dict[str, tuple[str, ...]] = {}  # a person's name: its words and shorter forms
+    forms_of: dict[str, tuple[str, ...]] = {}
     full_person: dict[str, set[str]] = defaultdict(set)  # a word of a name -> full names
-    full_articles: dict[str, set[str]] = defaultdict(set)
+    org_clean: dict[str, str | None] = {}
     org_names: set[str] = set()
-    org_clean: dict[str, str | None] = {}  # an organisation's name of two words or more
-    for article, article_runs in runs_of.items():
-        for begin, end in article_runs:
-            for canonical, text, type_, _ in dict.fromkeys(names(begin, end)):
-                key = key_of.get((canonical, text))
-                if key is None:
-                    key = key_of[(canonical, text)] = _key(canonical, text)
-                if type_ == "PERSON":
-                    forms = forms_of.get(key)
-                    if forms is None:
-                        forms = forms_of[key] = _person_forms(key)
-                        for w in forms[: len(key.split())]:
-                            full_person[w].add(key)
-                    if forms:
-                        full_articles[key].add(article)
-                elif type_ == "ORG":
-                    if text not in org_clean:
-                        clean = _cleaned(text)
-                        org_clean[text] = clean if len(clean.split()) >= 2 else None
-                    if org_clean[text] is not None:
-                        org_names.add(org_clean[text])  # type: ignore[arg-type]
+    name_key = np.empty(len(names), np.int64)
+    name_forms: list[list[int]] = []
+    name_org = np.full(len(names), -1, np.int64)  # a body's name: its key's first word
+    for i, (canonical, text, type_, _) in enumerate(names):
+        key = key_of.get((canonical, text))
+        if key is None:
+            key = key_of[(canonical, text)] = _key(canonical, text)
+        name_key[i] = word.setdefault(key, len(word))
+        forms: tuple[str, ...] = ()
+        if type_ == "PERSON":
+            found = forms_of.get(key)
+            if found is None:
+                found = forms_of[key] = _person_forms(key)
+                for w in found[: len(key.split())]:
+                    full_person[w].add(key)
+            forms = found
+        elif type_ == "ORG":
+            if text not in org_clean:
+                clean = _cleaned(text)
+                org_clean[text] = clean if len(clean.split()) >= 2 else None
+            if org_clean[text] is not None:
+                org_names.add(org_clean[text])  # type: ignore[arg-type]
+                name_org[i] = word.setdefault(key.split()[0], len(word))
+        name_forms.append([word.setdefault(w, len(word)) for w in forms])
+    words = list(word)
+    name_type = np.array([_TYPE_CODE[t] for _, _, t, _ in names], np.int8)
+    size = np.array([len(f) for f in name_forms], np.int64)
+    wide = len(words)
+
+    # A full name's articles (the distinct articles of its key's full names), and in each
+    # article the one full name each word or shorter form stands for (-1: none, or several).
+    people = size[nid] > 0
+    held_by = arrays.distinct(art[people] * len(names) + nid[people])
+    del people
+    ha, hn = np.divmod(held_by, len(names))
+    held = np.bincount(arrays.distinct(ha * wide + name_key[hn]) % wide, minlength=wide).tolist()
+    counts = size[hn]
+    at = arrays.ranges((np.cumsum(size) - size)[hn], counts)
+    flat = np.fromiter(itertools.chain.from_iterable(name_forms), np.int64, int(size.sum()))
+    full_slots, full_keys = _only_one(
+        np.repeat(ha * wide, counts) + flat[at], np.repeat(name_key[hn], counts)
+    )
+    del held_by, ha, hn, counts, at, flat
+    # ... and the one body whose key's first word each word is ("Brightwell Analytics").
+    bodies = name_org[nid] >= 0
+    org_slots, org_keys = _only_one(
+        art[bodies] * wide + name_org[nid[bodies]], name_key[nid[bodies]]
+    )
+    del bodies
+
     acronyms: dict[str, str] = {}
     # Ties in length are broken by name: set order changes with the hash seed.
-    for name in sorted(org_names, key=lambda n: (-len(n), n)):
-        initials = acronym_of(name)
+    for org in sorted(org_names, key=lambda n: (-len(n), n)):
+        initials = acronym_of(org)
         for cand in {initials, initials[1:]}:
-            if len(cand) >= 2 and _acronym_matches(cand, name):
-                acronyms.setdefault(cand.lower(), _norm(name))
+            if len(cand) >= 2 and _acronym_matches(cand, org):
+                acronyms.setdefault(cand.lower(), _norm(org))
     # Only a name whose key is a form of a person's name, or the first word of a body's, can
     # be keyed by the article's other names; any other is keyed once for the week.
     local = {w for forms in forms_of.values() for w in forms}
     local.update(key.split()[0] for (_, text), key in key_of.items() if org_clean.get(text))
 
-    # Read with .get: a defaultdict would add an empty set for every mention it is asked about.
     ranked_of: dict[str, list[str]] = {}
-    single_of = {key: len(key.split()) == 1 for key in key_of.values()}
     is_country = functools.cache(lambda key: bool(gz.country(key)))
 
     def decide(
-        name: tuple[str | None, str, str, str | None],
-        full_in_article: dict[str, str | None],
-        org_first: dict[str, str | None],
+        name: tuple[str | None, str, str, str | None], longer: str | None, first: str | None
     ) -> str:
+        """The key of a name, given the one full name of the article its key is a form of
+        (``longer``) and the one body's name of the article it is the first word of."""
         canonical, text, type_, _ = name
         key = key_of[(canonical, text)]
-        single = single_of[key]
+        single = len(key.split()) == 1
         if canonical and type_ == "PERSON" and not single:
             # already the full name it stands for, unless that leaves out a middle name
-            longer = full_in_article.get(key)
             return "person:" + (longer or key)
-        if (single or type_ == "PERSON") and full_in_article.get(key) and type_ != "GPE":
+        if (single or type_ == "PERSON") and longer and type_ != "GPE":
             # "Trump" is the "Donald Trump" of the same article ...
-            return "person:" + str(full_in_article[key])
+            return "person:" + longer
         if (
             single
             and full_person.get(key)
@@ -579,10 +603,10 @@ def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
         ):
             # ... else the one that dominates the week, else a person known by one name.
             if key not in ranked_of:
-                ranked_of[key] = sorted(full_person[key], key=lambda k: (-len(full_articles[k]), k))
+                ranked_of[key] = sorted(full_person[key], key=lambda k: (-held[word[k]], k))
             ranked = ranked_of[key]
-            top = len(full_articles[ranked[0]])
-            if len(ranked) == 1 or top >= 2 * len(full_articles[ranked[1]]):
+            top = held[word[ranked[0]]]
+            if len(ranked) == 1 or top >= 2 * held[word[ranked[1]]]:
                 return "person:" + ranked[0]
             return "person:" + key
         if type_ == "PERSON":
@@ -591,55 +615,95 @@ def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
             return "place:" + key
         if type_ == "NORP":
             return "norp:" + key
-        if type_ == "ORG" and single and org_first.get(key):
-            return "org:" + str(org_first[key])
+        if type_ == "ORG" and single and first:
+            return "org:" + first
         if single and key in acronyms:
             return "org:" + acronyms[key]
         return "org:" + key
 
-    # Keys are numbered in order of first use: the order in which the actors are listed.
+    # Every key is numbered here (``number``), then renumbered in order of first use.
     number: dict[str, int] = {}
-    decided: dict[tuple[str | None, str, str, str | None], int] = {}  # keyed for the week
-    codes: array.array[int] = array.array("q")
-    for article, begin, end in runs:
-        here = names(begin, end)
-        distinct: dict[tuple[str | None, str, str, str | None], int] = dict.fromkeys(here, -1)
-        full_in_article: dict[str, str | None] | None = None
-        org_first: dict[str, str | None] = {}
-        for form in distinct:
-            code = decided.get(form)
-            if code is None:
-                canonical, text, type_, ref = form
-                week = False
-                if type_ == "OTHER":
-                    key = f"anon:{article}:{ref}"
-                elif key_of[(canonical, text)] not in local:
-                    key, week = decide(form, {}, {}), True
-                else:
-                    if full_in_article is None:
-                        # The article's own names: a word or a shorter form of one person's
-                        # full name, the first word of one body's ("Brightwell Analytics"),
-                        # or None when several share it.
-                        full_in_article = {}
-                        every = distinct
-                        if len(runs_of[article]) > 1:
-                            every = {}
-                            for b, e in runs_of[article]:
-                                every.update(dict.fromkeys(names(b, e), -1))
-                        for c, t, ty, _ in every:
-                            k = key_of[(c, t)]
-                            if ty == "PERSON":
-                                for w in forms_of[k]:
-                                    _only(full_in_article, w, k)
-                            elif ty == "ORG" and org_clean[t] is not None:
-                                _only(org_first, k.split()[0], k)
-                    key = decide(form, full_in_article, org_first)
-                code = number.setdefault(key, len(number))
-                if week:
-                    decided[form] = code
-            distinct[form] = code
-        codes.extend(map(distinct.__getitem__, here))
-    return np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, np.int64), list(number)
+    kind = np.zeros(len(names), np.int8)  # 0: keyed for the week, 1: by the article, 2: unnamed
+    week = np.full(len(names), -1, np.int64)
+    for i, name in enumerate(names):
+        if name[2] == "OTHER":
+            kind[i] = 2
+        elif words[name_key[i]] in local:
+            kind[i] = 1
+        else:
+            week[i] = number.setdefault(decide(name, None, None), len(number))
+    code = week[nid]
+    of_kind = kind[nid]
+    rows = np.flatnonzero(of_kind == 1)
+    if len(rows):
+        pair: _Ints = art[rows] * len(names) + nid[rows]
+        pairs = arrays.distinct(pair)
+        pa, pn = np.divmod(pairs, len(names))
+        slots = pa * wide + name_key[pn]
+        longer, first = _lookup(full_slots, full_keys, slots), _lookup(org_slots, org_keys, slots)
+        # The answers: far fewer than the articles' names.
+        answers, which = _combinations(pn, longer, first)
+        keyed = [
+            number.setdefault(
+                decide(names[i], words[lk] if lk >= 0 else None, words[fk] if fk >= 0 else None),
+                len(number),
+            )
+            for i, lk, fk in zip(
+                pn[answers].tolist(), longer[answers].tolist(), first[answers].tolist(), strict=True
+            )
+        ]
+        code[rows] = np.array(keyed, np.int64)[which[np.searchsorted(pairs, pair)]]
+    rows = np.flatnonzero(of_kind == 2)
+    if len(rows):
+        pair = art[rows] * len(names) + nid[rows]
+        pairs = arrays.distinct(pair)
+        keyed = [
+            number.setdefault(f"anon:{article_ids[a]}:{names[i][3]}", len(number))
+            for a, i in zip(*(x.tolist() for x in np.divmod(pairs, len(names))), strict=True)
+        ]
+        code[rows] = np.array(keyed, np.int64)[np.searchsorted(pairs, pair)]
+    # Keys are numbered in order of first use: the order in which the actors are listed.
+    used, first_use, _ = arrays.tally(code)
+    order = np.argsort(first_use)
+    renumber = np.empty(len(number), np.int64)
+    renumber[used[order]] = np.arange(len(used))
+    keys = list(number)
+    return renumber[code], [keys[k] for k in used[order].tolist()], name_type[nid]
+
+
+def _only_one(slots: _Ints, keys: _Ints) -> tuple[_Ints, _Ints]:
+    """The distinct ``slots``, sorted, and the one key given at each (-1 where several are)."""
+    order = np.argsort(slots, kind="stable")
+    slots, keys = slots[order], keys[order]
+    new = np.ones(len(slots), dtype=bool)
+    new[1:] = slots[1:] != slots[:-1]
+    starts = np.flatnonzero(new)
+    if not len(starts):
+        return slots, keys
+    low, high = np.minimum.reduceat(keys, starts), np.maximum.reduceat(keys, starts)
+    return slots[starts], np.where(low == high, low, -1)
+
+
+def _lookup(slots: _Ints, values: _Ints, asked: _Ints) -> _Ints:
+    """The value at each asked slot of the sorted ``slots``, -1 where there is none."""
+    if not len(slots):
+        return np.full(len(asked), -1, np.int64)
+    i = np.minimum(np.searchsorted(slots, asked), len(slots) - 1)
+    return np.where(slots[i] == asked, values[i], -1)
+
+
+def _combinations(*columns: _Ints) -> tuple[_Ints, _Ints]:
+    """A row of each distinct combination of the columns' values, and each row's combination
+    (its number among them)."""
+    order = np.lexsort(columns[::-1])
+    new = np.zeros(len(order), dtype=bool)
+    new[:1] = True
+    for column in columns:
+        ordered = column[order]
+        new[1:] |= ordered[1:] != ordered[:-1]
+    which = np.empty(len(order), np.int64)
+    which[order] = np.cumsum(new) - 1
+    return order[new], which
 
 
 def _person_forms(key: str) -> tuple[str, ...]:
