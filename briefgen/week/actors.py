@@ -127,6 +127,22 @@ def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
     return np.fromiter(map(index.__getitem__, values), np.int64, count), list(index)
 
 
+# Types in the order that breaks a tie in count: a person, then the last by name.
+_TIE_RANK = np.array(
+    [sorted(_TYPES, key=lambda t: (t == "PERSON", t)).index(t) for t in _TYPES], np.int64
+)
+
+
+def _commonest_type(counts: _Ints) -> _Ints:
+    """Each row's commonest type (its code) by its counts of each type: of its named mentions,
+    or of all when none is named (a named body or person absorbs the descriptions linked to it,
+    "its food banks"); a tie goes to a person, then to the last type by name."""
+    score = np.where(counts > 0, counts * len(_TYPES) + _TIE_RANK, -1)
+    named = (counts[:, :_OTHER] > 0).any(axis=1)
+    score[named, _OTHER] = -1
+    return score.argmax(axis=1)  # type: ignore[no-any-return]
+
+
 def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
     return np.fromiter(map(operator.attrgetter(attr), items), dtype, len(items))
 
@@ -135,7 +151,7 @@ def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
 class _Tally:
     """What an actor's mentions add up to, counted once for all actors in arrays."""
 
-    types: Counter[ActorType]
+    type: ActorType  # the commonest type of its named mentions (of all, when none is named)
     forms: Counter[str]
     role: str | None
     affiliation: str | None
@@ -227,7 +243,7 @@ class _Table:
         del by_place, place
         sizes = np.bincount(fc, minlength=count)
         ends = np.cumsum(sizes).tolist()
-        ordered = [mentions[i] for i in order.tolist()]
+        ordered = list(map(mentions.__getitem__, order.tolist()))
 
         def counts(mask: npt.NDArray[np.bool_]) -> list[int]:
             return np.bincount(fc[mask], minlength=count).tolist()  # type: ignore[no-any-return]
@@ -249,7 +265,8 @@ class _Table:
 
         type_code = self.type
         types = np.bincount(fc * len(_TYPES) + type_code, minlength=count * len(_TYPES))
-        types_of = types.reshape(count, len(_TYPES)).tolist()
+        type_of = _commonest_type(types.reshape(count, len(_TYPES))).tolist()
+        del types
 
         # Articles: each actor's rows are in article order, a new article where the rank changes.
         art, fco = self.art[order], fc[order]
@@ -269,11 +286,8 @@ class _Table:
         for g in range(count):
             end, article_end = ends[g], article_ends[g]
             ms = ordered[begin:end]
-            found: Counter[ActorType] = Counter(
-                {t: c for t, c in zip(_TYPES, types_of[g], strict=True) if c}
-            )
             tally = _Tally(
-                types=found,
+                type=_TYPES[type_of[g]],
                 forms=forms[g] or Counter(_cleaned(m.text) for m in ms),
                 role=roles.get(g),
                 affiliation=affiliations.get(g),
@@ -868,9 +882,7 @@ _QUOTE_MARK = re.compile(r"[\"“”]")
 
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> Actor:
     """The actor of the mentions ``ms`` (in order of place) merged under ``key``."""
-    # A named body or person absorbs the descriptions linked to it ("its food banks").
-    types = Counter({t: c for t, c in tally.types.items() if t != "OTHER"}) or tally.types
-    type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
+    type_ = tally.type
     forms = tally.forms
     if type_ == "OTHER":
         name = _party_name(ms)
@@ -878,7 +890,16 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
     else:
         name = _canonical_name(key, forms)
     role, affiliation, articles = tally.role, tally.affiliation, tally.articles
-    said = sum(q.kind == "said" for q in quotes)
+    # Direct quotations first: they say best what the actor said.
+    quoted: list[Quote] = []
+    reported: list[Quote] = []
+    did: list[Quote] = []
+    for q in quotes:
+        if q.kind == "said":
+            (quoted if _QUOTE_MARK.search(q.text) else reported).append(q)
+        elif q.kind == "did":
+            did.append(q)
+    said = len(quoted) + len(reported)
     salience = tally.weight + 3.0 * (len(articles) - 1) + 1.5 * said
     if type_ == "NORP":
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
@@ -893,18 +914,17 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
     )
     if commentator or outlet:
         salience *= 0.3
-    # Direct quotations first: they say best what the actor said.
-    said_q = sorted(
-        (q for q in quotes if q.kind == "said"),
-        key=lambda q: not _QUOTE_MARK.search(q.text),
-    )
-    did = [q for q in quotes if q.kind == "did"]
     seen: set[tuple[str, int]] = set()
     ordered = []
-    for q in said_q + did:
+    does = None  # its own words in quotation marks, else what it did, else what it said
+    for q in itertools.chain(quoted, reported, did):
         if (q.article, q.start) not in seen:
             seen.add((q.article, q.start))
             ordered.append(q)
+            if does is None and q.kind == "did":
+                does = q
+    if quoted or (ordered and does is None):
+        does = ordered[0]
     return Actor(
         id="",
         name=name,
@@ -917,7 +937,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
         quotes=ordered,
         affiliation=affiliation,
         part=_part(type_, name, key, ms, said, tally),  # type: ignore[arg-type]
-        does=_does(ordered),
+        does=_line(does) if does is not None else None,
     )
 
 
@@ -956,17 +976,8 @@ def _party_forms(ms: list[Mention]) -> list[str]:
     return out
 
 
-def _does(quotes: list[Quote]) -> Quote | None:
-    """One short line of what the actor says or does: its own words in quotation marks, else
-    what it did, else what it is reported to have said."""
-    if not quotes:
-        return None
-
-    def rank(q: Quote) -> int:
-        quoted = q.kind == "said" and _QUOTE_MARK.search(q.text) is not None
-        return 0 if quoted else 1 if q.kind == "did" else 2
-
-    q = min(quotes, key=rank)
+def _line(q: Quote) -> Quote:
+    """One short line of what the actor says or does (see :func:`_actor`)."""
     return Quote(
         article=q.article,
         start=q.start,
