@@ -143,6 +143,27 @@ def _commonest_type(counts: _Ints) -> _Ints:
     return score.argmax(axis=1)  # type: ignore[no-any-return]
 
 
+def _order(keys: _Ints) -> _Ints:
+    """``np.argsort(keys, kind="stable")`` of non-negative keys: each key and its position
+    packed in one int64, all distinct, for numpy's plain sort, several times faster on millions
+    of ints than its stable argsort."""
+    n = len(keys)
+    if not n or keys.min() < 0 or int(keys.max()) >= np.iinfo(np.int64).max // n:
+        return np.argsort(keys, kind="stable")
+    return np.sort(keys * n + np.arange(n)) % n
+
+
+def _tally(values: _Ints) -> tuple[_Ints, _Ints, _Ints]:
+    """:func:`briefgen.week.arrays.tally` (distinct values, where each first occurs, how often)
+    through :func:`_order`."""
+    order = _order(values)
+    ordered = values[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
+
+
 def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
     return np.fromiter(map(operator.attrgetter(attr), items), dtype, len(items))
 
@@ -184,7 +205,7 @@ class _Table:
         self.codes, self.keys, self.type = _group_keys(mentions, self.art, self.article_ids)
         self.start = _column(mentions, "start", np.int64)
         # Each code's mentions in order (a stable sort), for the few groups read one by one.
-        self.by_code = np.argsort(self.codes, kind="stable")
+        self.by_code = _order(self.codes)
         sizes = np.bincount(self.codes, minlength=len(self.keys))
         self.bounds = np.concatenate(([0], np.cumsum(sizes)))
         self.summary, self.watch = _context(analyses, self.rank)
@@ -237,9 +258,9 @@ class _Table:
             within[self.by_code] = np.arange(n) - self.bounds[self.codes[self.by_code]]
             by_place = np.lexsort((offset[self.codes] + within, place))
         else:
-            by_place = np.argsort(place, kind="stable")
+            by_place = _order(place)
         self._places = (place[by_place], (fc := group[self.codes])[by_place])
-        order = by_place[np.argsort(fc[by_place], kind="stable")]
+        order = by_place[_order(fc[by_place])]
         del by_place, place
         sizes = np.bincount(fc, minlength=count)
         ends = np.cumsum(sizes).tolist()
@@ -347,7 +368,7 @@ class _Table:
         ):
             width = max(len(values), 1)
             at = codes[rows] if codes is not None else canonical_codes
-            pairs, _, tallies = arrays.tally(fc[rows] * width + at)
+            pairs, tallies = arrays.counted(fc[rows] * width + at)
             for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
                 g, code = divmod(pair, width)
                 out[g][_cleaned(values[code])] += c
@@ -362,7 +383,7 @@ class _Table:
         rows = values.astype(bool)
         codes, found = _codes(values[rows].tolist(), int(rows.sum()))
         width = max(len(found), 1)
-        pairs, first, tallies = arrays.tally(fco[rows] * width + codes)
+        pairs, first, tallies = _tally(fco[rows] * width + codes)
         best: dict[int, tuple[int, int, int, str]] = {}
         for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
             g, code = divmod(pair, width)
@@ -677,7 +698,7 @@ def _group_keys(
         ]
         code[rows] = np.array(keyed, np.int64)[np.searchsorted(pairs, pair)]
     # Keys are numbered in order of first use: the order in which the actors are listed.
-    used, first_use, _ = arrays.tally(code)
+    used, first_use, _ = _tally(code)
     order = np.argsort(first_use)
     renumber = np.empty(len(number), np.int64)
     renumber[used[order]] = np.arange(len(used))
@@ -687,7 +708,7 @@ def _group_keys(
 
 def _only_one(slots: _Ints, keys: _Ints) -> tuple[_Ints, _Ints]:
     """The distinct ``slots``, sorted, and the one key given at each (-1 where several are)."""
-    order = np.argsort(slots, kind="stable")
+    order = np.argsort(slots)  # the least and the greatest key of a slot, in any order
     slots, keys = slots[order], keys[order]
     new = np.ones(len(slots), dtype=bool)
     new[1:] = slots[1:] != slots[:-1]
