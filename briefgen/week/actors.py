@@ -112,6 +112,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
 
 
 _Ints = npt.NDArray[np.int64]
+_Spans = tuple[_Ints, _Ints, _Ints]  # half-open spans: their articles (rank), starts and ends
 _TYPES: tuple[ActorType, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "OTHER")
 _TYPE_CODE: dict[str, int] = {t: i for i, t in enumerate(_TYPES)}
 _OTHER = _TYPE_CODE["OTHER"]
@@ -328,27 +329,18 @@ class _Table:
         """The lowest offset and the width of one article's band of places: an article's place
         ``p`` is ``rank * width + p - lowest``, so the places of the week sort in one array."""
         lows, highs = [0], [0]
-        for spans in (self.summary, self.watch):
-            for starts, ends in spans.values():
-                lows += starts[:1]
-                highs += [*starts[-1:], *ends]
-        if len(self.start):
-            lows.append(int(self.start.min()))
-            highs.append(int(self.start.max()))
+        for _, starts, ends in (self.summary, self.watch, (self.art, self.start, self.start)):
+            if len(starts):
+                lows.append(int(starts.min()))
+                highs.append(max(int(starts.max()), int(ends.max())))
         return min(lows), max(highs) - min(lows) + 1
 
-    def _within(self, spans: dict[int, tuple[list[int], list[int]]]) -> npt.NDArray[np.bool_]:
+    def _within(self, spans: _Spans) -> npt.NDArray[np.bool_]:
         """Whether each mention starts in one of its article's spans (their union)."""
-        lo, span = self.lowest, self.width
-        starts: list[int] = []
-        ends: list[int] = []
-        for art in sorted(spans):
-            s, e = spans[art]
-            starts += [art * span + x - lo for x in s]
-            ends += [art * span + x - lo for x in e]
-        return _within(
-            np.array(starts, np.int64), np.array(ends, np.int64), self.art * span + self.start - lo
-        )
+        art, starts, ends = spans
+        base = art * self.width - self.lowest
+        at = self.art * self.width + self.start - self.lowest
+        return _within(base + starts, base + ends, at)
 
     def _forms(self, fc: _Ints, type_code: npt.NDArray[np.int8], count: int) -> list[Counter[str]]:
         """Each actor's names as written, cleaned, and counted: the texts (not pronouns, nor an
@@ -818,26 +810,68 @@ _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
 _PLACE_PARTS = ("agent", "patient")
 
 
-def _context(
-    analyses: Iterable[Analysis], rank: dict[str, int]
-) -> tuple[dict[int, tuple[list[int], list[int]]], dict[int, tuple[list[int], list[int]]]]:
-    """Spans of the sentences that carry the news, by article (its rank): the summary; risks
-    and upcoming dates. Each article's as the starts and ends of their union."""
-    summary: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    watch: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a in analyses:
-        art = rank[a.article.id]
-        summary[art] += [(s.start, s.end) for s in a.summary]
-        watch[art] += [(r.start, r.end) for r in a.risks]
-        for d in a.dates:
-            if d.relation == "future" and d.sentence:
-                at = a.article.text.find(d.sentence)
-                if at >= 0:
-                    watch[art].append((at, at + len(d.sentence)))
-    return (
-        {art: _union(spans) for art, spans in summary.items()},
-        {art: _union(spans) for art, spans in watch.items()},
+def _context(analyses: list[Analysis], rank: dict[str, int]) -> tuple[_Spans, _Spans]:
+    """Spans of the sentences that carry the news: the summary; risks and upcoming dates. Each
+    as the union of every article's spans (see :func:`_unions`), read in C."""
+    arts = np.fromiter(
+        map(rank.__getitem__, map(operator.attrgetter("article.id"), analyses)),
+        np.int64,
+        len(analyses),
     )
+    summary = _spans(analyses, arts, "summary")
+    risks = _spans(analyses, arts, "risks")
+    # Upcoming dates: the sentence of each one ahead, where the article's text has it.
+    get_dates = operator.attrgetter("dates")
+    dates = list(itertools.chain.from_iterable(map(get_dates, analyses)))
+    of = np.repeat(np.arange(len(analyses)), list(map(len, map(get_dates, analyses))))
+    sentences = list(map(operator.attrgetter("sentence"), dates))
+    relations = map(operator.attrgetter("relation"), dates)
+    ahead = np.fromiter(map(operator.eq, relations, itertools.repeat("future")), bool, len(dates))
+    ahead &= np.fromiter(map(bool, sentences), bool, len(dates))
+    rows = np.flatnonzero(ahead)
+    said = [sentences[i] for i in rows.tolist()]
+    texts = [analyses[i].article.text for i in of[rows].tolist()]
+    at = np.fromiter(map(str.find, texts, said), np.int64, len(said))
+    ends = at + np.fromiter(map(len, said), np.int64, len(said))
+    found = at >= 0
+    watch = (
+        np.concatenate((risks[0], arts[of[rows][found]])),
+        np.concatenate((risks[1], at[found])),
+        np.concatenate((risks[2], ends[found])),
+    )
+    return _unions(*summary), _unions(*watch)
+
+
+def _spans(analyses: list[Analysis], arts: _Ints, attr: str) -> _Spans:
+    """The article (rank), start and end of every item of each analysis' ``attr``."""
+    get = operator.attrgetter(attr)
+    items = list(itertools.chain.from_iterable(map(get, analyses)))
+    art = np.repeat(arts, list(map(len, map(get, analyses))))
+    starts = np.fromiter(map(operator.attrgetter("start"), items), np.int64, len(items))
+    ends = np.fromiter(map(operator.attrgetter("end"), items), np.int64, len(items))
+    return art, starts, ends
+
+
+def _unions(art: _Ints, starts: _Ints, ends: _Ints) -> _Spans:
+    """The half-open spans ``[start, end)`` of each article as the starts and ends of their
+    union, in order of article and place. A span that holds nothing (its end not after its
+    start) is left out: it adds no place to the union."""
+    keep = ends > starts
+    art, starts, ends = art[keep], starts[keep], ends[keep]
+    order = np.lexsort((ends, starts, art))
+    art, starts, ends = art[order], starts[order], ends[order]
+    if not len(art):
+        return art, starts, ends
+    # The furthest end so far in the article: ends are shifted to be non-negative and each
+    # article's raised above the last article's, so one running maximum serves them all.
+    low = int(ends.min())
+    lift = art * (int(ends.max()) - low + 1)
+    reach = np.maximum.accumulate(lift + ends - low) - lift + low
+    new = np.ones(len(art), dtype=bool)
+    new[1:] = (art[1:] != art[:-1]) | (starts[1:] > reach[:-1])
+    first = np.flatnonzero(new)
+    last = np.append(first[1:] - 1, len(art) - 1)
+    return art[first], starts[first], reach[last]
 
 
 def _within(starts: _Ints, ends: _Ints, at: _Ints) -> npt.NDArray[np.bool_]:
@@ -847,19 +881,6 @@ def _within(starts: _Ints, ends: _Ints, at: _Ints) -> npt.NDArray[np.bool_]:
         return np.zeros(len(at), dtype=bool)
     i = np.searchsorted(starts, at, side="right") - 1
     return (i >= 0) & (at < ends[np.maximum(i, 0)])
-
-
-def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """The half-open spans ``[start, end)`` as the starts and ends of their union, in order."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(spans):
-        if starts and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    return starts, ends
 
 
 def _part(
