@@ -56,6 +56,7 @@ def _key(canonical: str | None, text: str) -> str:
 
 # What a mention's key reads: see _group_keys.
 _NAME = operator.attrgetter("canonical", "text", "type", "ref")
+_Name = tuple[str | None, str, str, str | None]
 
 
 def acronym_of(name: str) -> str:
@@ -203,7 +204,10 @@ class _Table:
         get_article = operator.attrgetter("article")
         self.art = np.fromiter(map(self.rank.__getitem__, map(get_article, mentions)), np.int64, n)
         # the merge key of each, numbered
-        self.codes, self.keys, self.type = _group_keys(mentions, self.art, self.article_ids)
+        self.codes, self.keys, self.name, self.names = _group_keys(
+            mentions, self.art, self.article_ids
+        )
+        self.type = np.array([_TYPE_CODE[t] for _, _, t, _ in self.names], np.int8)[self.name]
         self.start = _column(mentions, "start", np.int64)
         # Each code's mentions in order (a stable sort), for the few groups read one by one.
         self.by_code = _order(self.codes)
@@ -298,7 +302,7 @@ class _Table:
         article_ends = np.cumsum(np.bincount(fco[new], minlength=count)).tolist()
         del art, new
 
-        forms = self._forms(fc, type_code, count)
+        forms = self._forms(fc, count)
         roles = self._most(order, fco, "role", count, by_length=True)
         affiliations = self._most(order, fco, "affiliation", count, by_length=False)
         del fco, order
@@ -342,25 +346,27 @@ class _Table:
         at = self.art * self.width + self.start - self.lowest
         return _within(base + starts, base + ends, at)
 
-    def _forms(self, fc: _Ints, type_code: npt.NDArray[np.int8], count: int) -> list[Counter[str]]:
+    def _forms(self, fc: _Ints, count: int) -> list[Counter[str]]:
         """Each actor's names as written, cleaned, and counted: the texts (not pronouns, nor an
         unnamed party's words for a named one) and the names they stand for."""
-        mentions, n = self.mentions, len(self.mentions)
-        texts, text_values = _codes(map(operator.attrgetter("text"), mentions), n)
+        # Read per name (the texts and the names they stand for), numbered in order of first use.
+        names = self.names
+        text_codes, text_values = _codes((t for _, t, _, _ in names), len(names))
+        stand_codes, stand_values = _codes((c or "" for c, _, _, _ in names), len(names))
         pronoun = np.array([t.lower() in _PRONOUN_FORMS for t in text_values], dtype=bool)
-        canonical = _column(mentions, "canonical", object)  # mostly None: numbered where given
-        named = type_code != _OTHER
-        stands = canonical.astype(bool) & named
-        absent: npt.NDArray[np.bool_] = canonical == None  # noqa: E711 (each one, in numpy)
-        canonical_codes, canonical_values = _codes(canonical[stands].tolist(), int(stands.sum()))
+        # A name counts by its text unless a pronoun, or an unnamed party's name standing for a
+        # named one; and by the name it stands for (given, and not an unnamed party's).
+        named = np.array([ty != "OTHER" for _, _, ty, _ in names], dtype=bool)
+        absent = np.array([c is None for c, _, _, _ in names], dtype=bool)
+        stands = np.array([bool(c) for c, _, _, _ in names], dtype=bool) & named
         out: list[Counter[str]] = [Counter() for _ in range(count)]
-        for rows, values, codes in (
-            (~pronoun[texts] & (absent | named), text_values, texts),
-            (stands, canonical_values, None),
+        for counts, values, codes in (
+            (~pronoun[text_codes] & (absent | named), text_values, text_codes),
+            (stands, stand_values, stand_codes),
         ):
             width = max(len(values), 1)
-            at = codes[rows] if codes is not None else canonical_codes
-            pairs, tallies = arrays.counted(fc[rows] * width + at)
+            rows = counts[self.name]
+            pairs, tallies = arrays.counted(fc[rows] * width + codes[self.name[rows]])
             for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
                 g, code = divmod(pair, width)
                 out[g][_cleaned(values[code])] += c
@@ -511,9 +517,10 @@ def _rank_parts(actors: list[Actor]) -> None:
 
 def _group_keys(
     mentions: list[Mention], art: _Ints, article_ids: list[str]
-) -> tuple[_Ints, list[str], npt.NDArray[np.int8]]:
+) -> tuple[_Ints, list[str], _Ints, list[_Name]]:
     """The merge key of every mention, as a number, and the keys in order of first use: name
-    variants, acronyms and country forms agree. Also the type of each, as a code.
+    variants, acronyms and country forms agree. Also the name of each, as a number, and the
+    names in order of first use.
 
     A mention's key depends on its name (its words and type, and the party it refers to when
     it is not named), the article's other names (is "Trump" the "Donald Trump" of the same
@@ -525,9 +532,9 @@ def _group_keys(
     """
     n = len(mentions)
     if not n:
-        return np.zeros(0, np.int64), [], np.zeros(0, np.int8)
+        return np.zeros(0, np.int64), [], np.zeros(0, np.int64), []
     # Each mention's name, numbered in order of first use, read and hashed in C.
-    first_of: dict[tuple[str | None, str, str, str | None], int] = {}
+    first_of: dict[_Name, int] = {}
     first = np.fromiter(
         map(first_of.setdefault, map(_NAME, mentions), itertools.count()), np.int64, n
     )
@@ -569,7 +576,6 @@ def _group_keys(
                 name_org[i] = word.setdefault(key.split()[0], len(word))
         name_forms.append([word.setdefault(w, len(word)) for w in forms])
     words = list(word)
-    name_type = np.array([_TYPE_CODE[t] for _, _, t, _ in names], np.int8)
     size = np.array([len(f) for f in name_forms], np.int64)
     wide = len(words)
 
@@ -609,9 +615,7 @@ def _group_keys(
     ranked_of: dict[str, list[str]] = {}
     is_country = functools.cache(lambda key: bool(gz.country(key)))
 
-    def decide(
-        name: tuple[str | None, str, str, str | None], longer: str | None, first: str | None
-    ) -> str:
+    def decide(name: _Name, longer: str | None, first: str | None) -> str:
         """The key of a name, given the one full name of the article its key is a form of
         (``longer``) and the one body's name of the article it is the first word of."""
         canonical, text, type_, _ = name
@@ -695,7 +699,7 @@ def _group_keys(
     renumber = np.empty(len(number), np.int64)
     renumber[used[order]] = np.arange(len(used))
     keys = list(number)
-    return renumber[code], [keys[k] for k in used[order].tolist()], name_type[nid]
+    return renumber[code], [keys[k] for k in used[order].tolist()], nid, names
 
 
 def _only_one(slots: _Ints, keys: _Ints) -> tuple[_Ints, _Ints]:
