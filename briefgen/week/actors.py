@@ -402,22 +402,30 @@ class _Table:
         first[1:] = places[1:] != places[:-1]
         starts = np.flatnonzero(first)
         unique, last_group = places[starts], np.maximum.reduceat(groups, starts)
-        asked: list[int] = []
-        at: list[Quote] = []
-        for q in quotes:
-            art = self.rank.get(q.article)
-            s = q.speaker_start
-            if art is not None and s is not None and lo <= s < lo + span:
-                asked.append(art * span + s - lo)
-                at.append(q)
-        i = np.searchsorted(unique, np.array(asked, dtype=np.int64))
-        i = np.minimum(i, len(unique) - 1)
-        hit = unique[i] == np.array(asked, dtype=np.int64)
-        out: dict[int, list[Quote]] = defaultdict(list)
-        for q, ok, g in zip(at, hit.tolist(), last_group[i].tolist(), strict=True):
-            if ok:
-                out[g].append(q)
-        return out
+        n = len(quotes)
+        art = np.fromiter(
+            map(self.rank.get, map(operator.attrgetter("article"), quotes), itertools.repeat(-1)),
+            np.int64,
+            n,
+        )
+        # None (no speaker) reads as NaN, outside every band.
+        speaker = np.array(list(map(operator.attrgetter("speaker_start"), quotes)), dtype=float)
+        speaker[np.isnan(speaker)] = lo - 1
+        rows = np.flatnonzero((art >= 0) & (speaker >= lo) & (speaker < lo + span))
+        asked = art[rows] * span + speaker[rows].astype(np.int64) - lo
+        i = np.minimum(np.searchsorted(unique, asked), len(unique) - 1)
+        hit = unique[i] == asked
+        rows, group = rows[hit], last_group[i[hit]]
+        # Each actor's in the order of the quotes.
+        order = _order(group)
+        rows, group = rows[order], group[order]
+        new = np.ones(len(group), dtype=bool)
+        new[1:] = group[1:] != group[:-1]
+        bounds = np.append(np.flatnonzero(new), len(group)).tolist()
+        said = list(map(quotes.__getitem__, rows.tolist()))
+        return {
+            g: said[b:e] for g, b, e in zip(group[new].tolist(), bounds, bounds[1:], strict=False)
+        }
 
 
 def _merge_unnamed(table: _Table) -> dict[str, list[int]]:
@@ -785,8 +793,9 @@ _SURNAME_WORDS = frozenset({"post", "press", "times", "herald"})
 
 def news_outlet(name: str) -> bool:
     """A news organisation, known by name or by the last word of a name of two words or more."""
-    words = _norm(name).split()
-    if _norm(name) in NEWS_ORGANISATIONS:
+    norm = _norm(name)
+    words = norm.split()
+    if norm in NEWS_ORGANISATIONS:
         return True
     if words[-2:] == ["news", "agency"]:
         return True  # "the official news agency"
@@ -891,10 +900,11 @@ def _part(
     type_: ActorType, name: str, key: str, ms: list[Mention], said: int, tally: _Tally
 ) -> str:
     """actor, setting (a place or people that do not act) or subject (a thing)."""
-    words = _norm(name).split()
-    if type_ == "ORG" and (_norm(name) in THINGS or key.split(":", 1)[-1] in THINGS):
+    norm = _norm(name)
+    words = norm.split()
+    if type_ == "ORG" and (norm in THINGS or key.split(":", 1)[-1] in THINGS):
         return "subject"
-    if _norm(name) in CREEDS:
+    if norm in CREEDS:
         return "subject"
     if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
         return "subject"
@@ -923,7 +933,9 @@ def _commentator(role: str | None, affiliation: str | None, head: bool) -> bool:
     )
 
 
-_QUOTE_MARK = re.compile(r"[\"“”]")
+def _quoted(text: str) -> bool:
+    """Whether the text has a quotation mark: its own words, quoted."""
+    return '"' in text or "“" in text or "”" in text
 
 
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> Actor:
@@ -942,7 +954,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
     did: list[Quote] = []
     for q in quotes:
         if q.kind == "said":
-            (quoted if _QUOTE_MARK.search(q.text) else reported).append(q)
+            (quoted if _quoted(q.text) else reported).append(q)
         elif q.kind == "did":
             did.append(q)
     said = len(quoted) + len(reported)
