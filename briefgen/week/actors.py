@@ -88,11 +88,13 @@ def _acronym_matches(acronym: str, name: str) -> bool:
 def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)
-    mentions = [m for a in analyses for m in a.mentions]
+    mentions = list(itertools.chain.from_iterable(map(operator.attrgetter("mentions"), analyses)))
     table = _Table(mentions, analyses)
     final = _merge_named_groups(_merge_unnamed(table), table)
     tallies = table.tally(final)
-    quotes_of = table.quotes_of([q for a in analyses for q in a.quotes])
+    quotes_of = table.quotes_of(
+        list(itertools.chain.from_iterable(map(operator.attrgetter("quotes"), analyses)))
+    )
     actors = [
         _actor(key, ms, quotes_of.get(g, []), tally)
         for g, (key, (ms, tally)) in enumerate(zip(final, tallies, strict=True))
@@ -547,8 +549,10 @@ def _group_keys(
         map(first_of.setdefault, map(_NAME, mentions), itertools.count()), np.int64, n
     )
     names = list(first_of)
-    nid: _Ints = np.searchsorted(np.fromiter(first_of.values(), np.int64, len(names)), first)
-    del first_of, first
+    dense = np.empty(n, np.int64)  # a name's number at the row of its first mention
+    dense[np.fromiter(first_of.values(), np.int64, len(names))] = np.arange(len(names))
+    nid = dense[first]
+    del first_of, first, dense
 
     # What each name reads of the week: its key; a person's words and the shorter forms of a
     # full name; a body's name of two words or more and its key's first word. Strings are
