@@ -305,8 +305,11 @@ class _Table:
         del art, new
 
         forms = self._forms(fc, count)
-        roles = self._most(order, fco, "role", count, by_length=True)
-        affiliations = self._most(order, fco, "affiliation", count, by_length=False)
+        place = np.empty(n, dtype=np.int64)
+        place[order] = np.arange(n)
+        roles = self._most(place, fc, "role", by_length=True)
+        affiliations = self._most(place, fc, "affiliation", by_length=False)
+        del place
         del fco, order
 
         out: list[tuple[list[Mention], _Tally]] = []
@@ -374,16 +377,21 @@ class _Table:
                 out[g][_cleaned(values[code])] += c
         return out
 
-    def _most(
-        self, order: _Ints, fco: _Ints, attr: str, count: int, *, by_length: bool
-    ) -> dict[int, str]:
+    def _most(self, place: _Ints, fc: _Ints, attr: str, *, by_length: bool) -> dict[int, str]:
         """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
-        given in order of place on a tie."""
-        values = _column(self.mentions, attr, object)[order]  # mostly None: numbered where given
-        rows = values.astype(bool)
-        codes, found = _codes(values[rows].tolist(), int(rows.sum()))
+        given in order of place on a tie (``place``: each mention's rank in that order)."""
+        values = list(map(operator.attrgetter(attr), self.mentions))  # mostly None
+        rows = np.flatnonzero(np.fromiter(map(bool, values), bool, len(values)))
+        codes, found = _codes(map(values.__getitem__, rows.tolist()), len(rows))
         width = max(len(found), 1)
-        pairs, first, tallies = _tally(fco[rows] * width + codes)
+        pair = fc[rows] * width + codes
+        by_pair = np.argsort(pair)  # any order: each pair's first place is its least
+        pair = pair[by_pair]
+        new = np.ones(len(pair), dtype=bool)
+        new[1:] = pair[1:] != pair[:-1]
+        starts = np.flatnonzero(new)
+        pairs, tallies = pair[starts], np.diff(np.append(starts, len(pair)))
+        first = np.minimum.reduceat(place[rows][by_pair], starts) if len(starts) else starts
         best: dict[int, tuple[int, int, int, str]] = {}
         for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
             g, code = divmod(pair, width)
