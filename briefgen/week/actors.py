@@ -14,7 +14,7 @@ import itertools
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +54,13 @@ def _key(canonical: str | None, text: str) -> str:
     return gz.ORG_ALIASES.get(norm, norm)
 
 
-# What a mention's key reads: see _group_keys.
-_NAME = operator.attrgetter("canonical", "text", "type", "ref")
+# What the week reads of a mention but its article and place, its name first (what its key
+# reads: see _group_keys).
+_KIND_ATTRS = (
+    *("canonical", "text", "type", "ref"),
+    *("subject", "head", "lead", "thing", "event", "role", "affiliation"),
+)
+_KIND = operator.attrgetter(*_KIND_ATTRS)
 _Name = tuple[str | None, str, str, str | None]
 
 
@@ -123,12 +128,14 @@ _EVENT_CODE = {None: 0, "agent": 1, "patient": 2}
 
 
 def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
-    """Each value as the index of its first appearance, and the distinct values in that order."""
-    values = list(values)
-    index: dict[Any, int] = dict.fromkeys(values, 0)
-    for i, v in enumerate(index):
-        index[v] = i
-    return np.fromiter(map(index.__getitem__, values), np.int64, count), list(index)
+    """Each of ``count`` values as the index of its first appearance, and the distinct values in
+    that order: each value hashed once, in C (the row of a value's first appearance, then its
+    index by a gather)."""
+    first_of: dict[Any, int] = {}
+    first = np.fromiter(map(first_of.setdefault, values, itertools.count()), np.int64, count)
+    index = np.empty(count, np.int64)
+    index[np.fromiter(first_of.values(), np.int64, len(first_of))] = np.arange(len(first_of))
+    return index[first], list(first_of)
 
 
 # Types in the order that breaks a tie in count: a person, then the last by name.
@@ -200,15 +207,19 @@ class _Table:
     def __init__(self, mentions: list[Mention], analyses: list[Analysis]):
         n = len(mentions)
         self.mentions = mentions
-        articles = map(operator.attrgetter("article"), mentions)
+        # Each mention read once for all it says but its article and place, as the number of its
+        # kind (see _KIND): millions of mentions, far fewer kinds.
+        self.kind, self.kinds = _codes(map(_KIND, mentions), n)
+        name, self.names = _codes(
+            map(operator.itemgetter(slice(0, 4)), self.kinds), len(self.kinds)
+        )
+        self.name = name[self.kind]  # its name, numbered: see _group_keys
+        article, articles = _codes(map(operator.attrgetter("article"), mentions), n)
         self.article_ids = sorted({a.article.id for a in analyses}.union(articles))
         self.rank = {aid: i for i, aid in enumerate(self.article_ids)}
-        get_article = operator.attrgetter("article")
-        self.art = np.fromiter(map(self.rank.__getitem__, map(get_article, mentions)), np.int64, n)
+        self.art = np.array([self.rank[a] for a in articles], np.int64)[article]
         # the merge key of each, numbered
-        self.codes, self.keys, self.name, self.names = _group_keys(
-            mentions, self.art, self.article_ids
-        )
+        self.codes, self.keys = _group_keys(self.name, self.names, self.art, self.article_ids)
         self.type = np.array([_TYPE_CODE[t] for _, _, t, _ in self.names], np.int8)[self.name]
         self.start = _column(mentions, "start", np.int64)
         # Each code's mentions in order (a stable sort), for the few groups read one by one.
@@ -276,19 +287,16 @@ class _Table:
         def counts(mask: npt.NDArray[np.bool_]) -> list[int]:
             return np.bincount(fc[mask], minlength=count).tolist()  # type: ignore[no-any-return]
 
-        subject = _column(mentions, "subject", bool)
-        head = _column(mentions, "head", bool)
-        event = np.fromiter(
-            map(_EVENT_CODE.__getitem__, map(operator.attrgetter("event"), mentions)), np.int64, n
-        )
-        weight = 1.0 + 1.5 * subject + 2.0 * head + 1.0 * _column(mentions, "lead", bool)
+        subject, head = self._of_kind("subject", bool), self._of_kind("head", bool)
+        event = self._of_kind("event", np.int64, _EVENT_CODE.__getitem__)
+        weight = 1.0 + 1.5 * subject + 2.0 * head + 1.0 * self._of_kind("lead", bool)
         weight += np.array([0.0, 3.0, 2.0])[event]
         weight += 1.5 * self._within(self.summary) + 1.0 * self._within(self.watch)
         # Every weight is a multiple of a half: their sum is exact in any order.
         weights = np.bincount(fc, weights=weight, minlength=count).tolist()
         heads, agents, events = counts(head), counts(event == 1), counts(event > 0)
         parties = counts((event > 0) | subject)
-        things = counts(_column(mentions, "thing", bool))
+        things = counts(self._of_kind("thing", bool))
         del weight, subject, head, event
 
         type_code = self.type
@@ -333,6 +341,15 @@ class _Table:
             out.append((ms, tally))
             begin, article_begin = end, article_end
         return out
+
+    def _of_kind(
+        self, attr: str, dtype: type, code: Callable[[Any], Any] | None = None
+    ) -> npt.NDArray[Any]:
+        """Each mention's ``attr`` (as ``code`` gives it), read from its kind."""
+        values = map(operator.itemgetter(_KIND_ATTRS.index(attr)), self.kinds)
+        if code is not None:
+            values = map(code, values)
+        return np.fromiter(values, dtype, len(self.kinds))[self.kind]
 
     def _frame(self) -> tuple[int, int]:
         """The lowest offset and the width of one article's band of places: an article's place
@@ -380,11 +397,13 @@ class _Table:
     def _most(self, place: _Ints, fc: _Ints, attr: str, *, by_length: bool) -> dict[int, str]:
         """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
         given in order of place on a tie (``place``: each mention's rank in that order)."""
-        values = list(map(operator.attrgetter(attr), self.mentions))  # mostly None
-        rows = np.flatnonzero(np.fromiter(map(bool, values), bool, len(values)))
-        codes, found = _codes(map(values.__getitem__, rows.tolist()), len(rows))
+        of_kind, found = _codes(
+            map(operator.itemgetter(_KIND_ATTRS.index(attr)), self.kinds), len(self.kinds)
+        )
+        given = np.fromiter(map(bool, found), bool, len(found))  # mostly None
+        rows = np.flatnonzero(given[of_kind][self.kind])
         width = max(len(found), 1)
-        pair = fc[rows] * width + codes
+        pair = fc[rows] * width + of_kind[self.kind[rows]]
         by_pair = np.argsort(pair)  # any order: each pair's first place is its least
         pair = pair[by_pair]
         new = np.ones(len(pair), dtype=bool)
@@ -534,34 +553,21 @@ def _rank_parts(actors: list[Actor]) -> None:
 
 
 def _group_keys(
-    mentions: list[Mention], art: _Ints, article_ids: list[str]
-) -> tuple[_Ints, list[str], _Ints, list[_Name]]:
+    nid: _Ints, names: list[_Name], art: _Ints, article_ids: list[str]
+) -> tuple[_Ints, list[str]]:
     """The merge key of every mention, as a number, and the keys in order of first use: name
-    variants, acronyms and country forms agree. Also the name of each, as a number, and the
-    names in order of first use.
+    variants, acronyms and country forms agree. ``nid`` is each mention's name, its index in
+    ``names``; ``art`` its article, its index in ``article_ids``.
 
     A mention's key depends on its name (its words and type, and the party it refers to when
     it is not named), the article's other names (is "Trump" the "Donald Trump" of the same
     article?) and the week's (the one that dominates the week). Python works once per distinct
     name of the week and once per distinct answer the article's names give; which article holds
-    which names is joined in arrays (``art``: each mention's article, its index in
-    ``article_ids``), not looked up once per mention (3.3 million at 100,000 articles) nor once
-    per name of each article (2.6 million).
+    which names is joined in arrays, not looked up once per mention (3.3 million at 100,000
+    articles) nor once per name of each article (2.6 million).
     """
-    n = len(mentions)
-    if not n:
-        return np.zeros(0, np.int64), [], np.zeros(0, np.int64), []
-    # Each mention's name, numbered in order of first use, read and hashed in C.
-    first_of: dict[_Name, int] = {}
-    first = np.fromiter(
-        map(first_of.setdefault, map(_NAME, mentions), itertools.count()), np.int64, n
-    )
-    names = list(first_of)
-    dense = np.empty(n, np.int64)  # a name's number at the row of its first mention
-    dense[np.fromiter(first_of.values(), np.int64, len(names))] = np.arange(len(names))
-    nid = dense[first]
-    del first_of, first, dense
-
+    if not len(nid):
+        return np.zeros(0, np.int64), []
     # What each name reads of the week: its key; a person's words and the shorter forms of a
     # full name; a body's name of two words or more and its key's first word. Strings are
     # numbered in one vocabulary, ``word``.
@@ -719,7 +725,7 @@ def _group_keys(
     renumber = np.empty(len(number), np.int64)
     renumber[used[order]] = np.arange(len(used))
     keys = list(number)
-    return renumber[code], [keys[k] for k in used[order].tolist()], nid, names
+    return renumber[code], [keys[k] for k in used[order].tolist()]
 
 
 def _only_one(slots: _Ints, keys: _Ints) -> tuple[_Ints, _Ints]:
