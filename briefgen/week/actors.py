@@ -308,7 +308,7 @@ class _Table:
         art, fco = self.art[order], fc[order]
         new = np.ones(n, dtype=bool)
         new[1:] = (art[1:] != art[:-1]) | (fco[1:] != fco[:-1])
-        ids = np.array(self.article_ids, dtype=object)[art[new]]
+        ids = np.array(self.article_ids, dtype=object)[art[new]].tolist()
         article_ends = np.cumsum(np.bincount(fco[new], minlength=count)).tolist()
         del art, new
 
@@ -330,7 +330,7 @@ class _Table:
                 forms=forms[g] or Counter(_cleaned(m.text) for m in ms),
                 role=roles.get(g),
                 affiliation=affiliations.get(g),
-                articles=ids[article_begin:article_end].tolist(),
+                articles=ids[article_begin:article_end],
                 weight=weights[g],
                 head=heads[g] > 0,
                 things=things[g],
@@ -577,14 +577,15 @@ def _group_keys(
     full_person: dict[str, set[str]] = defaultdict(set)  # a word of a name -> full names
     org_clean: dict[str, str | None] = {}
     org_names: set[str] = set()
-    name_key = np.empty(len(names), np.int64)
+    key_ids: list[int] = []
     name_forms: list[list[int]] = []
-    name_org = np.full(len(names), -1, np.int64)  # a body's name: its key's first word
-    for i, (canonical, text, type_, _) in enumerate(names):
+    first_words: list[int] = []  # a body's name: its key's first word (-1: not a body's)
+    for canonical, text, type_, _ in names:
         key = key_of.get((canonical, text))
         if key is None:
             key = key_of[(canonical, text)] = _key(canonical, text)
-        name_key[i] = word.setdefault(key, len(word))
+        key_ids.append(word.setdefault(key, len(word)))
+        body = -1
         forms: tuple[str, ...] = ()
         if type_ == "PERSON":
             found = forms_of.get(key)
@@ -599,9 +600,11 @@ def _group_keys(
                 org_clean[text] = clean if len(clean.split()) >= 2 else None
             if org_clean[text] is not None:
                 org_names.add(org_clean[text])  # type: ignore[arg-type]
-                name_org[i] = word.setdefault(key.split()[0], len(word))
+                body = word.setdefault(key.split()[0], len(word))
+        first_words.append(body)
         name_forms.append([word.setdefault(w, len(word)) for w in forms])
     words = list(word)
+    name_key, name_org = np.array(key_ids, np.int64), np.array(first_words, np.int64)
     size = np.array([len(f) for f in name_forms], np.int64)
     wide = len(words)
 
@@ -680,16 +683,20 @@ def _group_keys(
 
     # Every key is numbered here (``number``), then renumbered in order of first use.
     number: dict[str, int] = {}
-    kind = np.zeros(len(names), np.int8)  # 0: keyed for the week, 1: by the article, 2: unnamed
-    week = np.full(len(names), -1, np.int64)
-    for i, name in enumerate(names):
+    kinds: list[int] = []  # 0: keyed for the week, 1: by the article, 2: unnamed
+    week: list[int] = []
+    for name, k in zip(names, key_ids, strict=True):
         if name[2] == "OTHER":
-            kind[i] = 2
-        elif words[name_key[i]] in local:
-            kind[i] = 1
+            kinds.append(2)
+        elif words[k] in local:
+            kinds.append(1)
         else:
-            week[i] = number.setdefault(decide(name, None, None), len(number))
-    code = week[nid]
+            kinds.append(0)
+            week.append(number.setdefault(decide(name, None, None), len(number)))
+            continue
+        week.append(-1)
+    kind = np.array(kinds, np.int8)
+    code = np.array(week, np.int64)[nid]
     of_kind = kind[nid]
     rows = np.flatnonzero(of_kind == 1)
     if len(rows):
