@@ -890,16 +890,35 @@ def _spans(analyses: list[Analysis], arts: _Ints, attr: str) -> _Spans:
     return art, starts, ends
 
 
+def _sorted_rows(*columns: _Ints) -> tuple[_Ints, ...]:
+    """The rows of non-empty int columns in order (by the first column, then the next...):
+    packed in one int64 for numpy's plain sort where they fit, several times faster than a
+    lexsort."""
+    lows = [int(c.min()) for c in columns]
+    sizes = [int(c.max()) - low + 1 for c, low in zip(columns, lows, strict=True)]
+    if np.prod(np.array(sizes, dtype=float)) >= 2.0**62:
+        order = np.lexsort(columns[::-1])
+        return tuple(c[order] for c in columns)
+    packed = np.zeros(len(columns[0]), np.int64)
+    for c, low, size in zip(columns, lows, sizes, strict=True):
+        packed = packed * size + (c - low)
+    packed.sort()
+    out = []
+    for low, size in zip(lows[::-1], sizes[::-1], strict=True):
+        packed, c = np.divmod(packed, size)
+        out.append(c + low)
+    return tuple(out[::-1])
+
+
 def _unions(art: _Ints, starts: _Ints, ends: _Ints) -> _Spans:
     """The half-open spans ``[start, end)`` of each article as the starts and ends of their
     union, in order of article and place. A span that holds nothing (its end not after its
     start) is left out: it adds no place to the union."""
     keep = ends > starts
     art, starts, ends = art[keep], starts[keep], ends[keep]
-    order = np.lexsort((ends, starts, art))
-    art, starts, ends = art[order], starts[order], ends[order]
     if not len(art):
         return art, starts, ends
+    art, starts, ends = _sorted_rows(art, starts, ends)
     # The furthest end so far in the article: ends are shifted to be non-negative and each
     # article's raised above the last article's, so one running maximum serves them all.
     low = int(ends.min())
@@ -1085,7 +1104,8 @@ _POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 
 
 def _canonical_name(key: str, forms: Counter[str]) -> str:
-    found = gz.country(key.split(":", 1)[-1]) or gz.union(key.split(":", 1)[-1])
+    bare = key.split(":", 1)[-1]
+    found = gz.country(bare) or gz.union(bare)
     if found:
         return found
     if key.startswith("place:washington") and any(f.lower() == "washington" for f in forms):
@@ -1100,7 +1120,8 @@ def _canonical_name(key: str, forms: Counter[str]) -> str:
         )
         return (named, not shouting, not form.isupper(), len(form.split()), forms[form], form)
 
-    best = max(forms, key=rank)
+    # Most actors have one form: the best without ranking it.
+    best = next(iter(forms)) if len(forms) == 1 else max(forms, key=rank)
     if best.isupper() and len(best) > 6:
         best = best.title()
     return best

@@ -9,7 +9,7 @@ import numpy as np
 from briefgen.article import analyse
 from briefgen.doc import Actor, Article
 from briefgen.nlp import parse
-from briefgen.week.actors import _unions, merge_actors
+from briefgen.week.actors import _sorted_rows, _unions, merge_actors
 
 
 def _actors(text: str, title: str = "News") -> list[Actor]:
@@ -202,3 +202,12 @@ def test_the_union_of_each_articles_spans_holds_what_one_of_its_spans_holds() ->
             for at in range(-3, 55):
                 expected = any(x == a and s <= at < e for x, s, e in spans)
                 assert any(s <= at < e for s, e in mine) == expected
+
+
+def test_rows_sort_as_a_lexsort_does() -> None:
+    rng = np.random.default_rng(18)
+    for low, high in ((-5, 5), (0, 3), (-(2**40), 2**40)):
+        columns = [rng.integers(low, high, 200) for _ in range(3)]
+        order = np.lexsort(columns[::-1])
+        for got, column in zip(_sorted_rows(*columns), columns, strict=True):
+            assert got.tolist() == column[order].tolist()
