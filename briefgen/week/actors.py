@@ -9,13 +9,12 @@ commentator.
 
 from __future__ import annotations
 
-import array
 import functools
 import itertools
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,8 +54,14 @@ def _key(canonical: str | None, text: str) -> str:
     return gz.ORG_ALIASES.get(norm, norm)
 
 
-# What a mention's key reads: see _group_keys.
-_NAME_PARTS = tuple(operator.attrgetter(a) for a in ("canonical", "text", "type", "ref"))
+# What the week reads of a mention but its article and place, its name first (what its key
+# reads: see _group_keys).
+_KIND_ATTRS = (
+    *("canonical", "text", "type", "ref"),
+    *("subject", "head", "lead", "thing", "event", "role", "affiliation"),
+)
+_KIND = operator.attrgetter(*_KIND_ATTRS)
+_Name = tuple[str | None, str, str, str | None]
 
 
 def acronym_of(name: str) -> str:
@@ -88,11 +93,13 @@ def _acronym_matches(acronym: str, name: str) -> bool:
 def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
     analyses = list(analyses)
-    mentions = [m for a in analyses for m in a.mentions]
-    table = _Table(mentions, *_group_keys(mentions), analyses)
+    mentions = list(itertools.chain.from_iterable(map(operator.attrgetter("mentions"), analyses)))
+    table = _Table(mentions, analyses)
     final = _merge_named_groups(_merge_unnamed(table), table)
     tallies = table.tally(final)
-    quotes_of = table.quotes_of([q for a in analyses for q in a.quotes])
+    quotes_of = table.quotes_of(
+        list(itertools.chain.from_iterable(map(operator.attrgetter("quotes"), analyses)))
+    )
     actors = [
         _actor(key, ms, quotes_of.get(g, []), tally)
         for g, (key, (ms, tally)) in enumerate(zip(final, tallies, strict=True))
@@ -113,19 +120,59 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
 
 
 _Ints = npt.NDArray[np.int64]
+_Spans = tuple[_Ints, _Ints, _Ints]  # half-open spans: their articles (rank), starts and ends
 _TYPES: tuple[ActorType, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "OTHER")
-_TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
+_TYPE_CODE: dict[str, int] = {t: i for i, t in enumerate(_TYPES)}
 _OTHER = _TYPE_CODE["OTHER"]
 _EVENT_CODE = {None: 0, "agent": 1, "patient": 2}
 
 
 def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
-    """Each value as the index of its first appearance, and the distinct values in that order."""
-    values = list(values)
-    index: dict[Any, int] = dict.fromkeys(values, 0)
-    for i, v in enumerate(index):
-        index[v] = i
-    return np.fromiter(map(index.__getitem__, values), np.int64, count), list(index)
+    """Each of ``count`` values as the index of its first appearance, and the distinct values in
+    that order: each value hashed once, in C (the row of a value's first appearance, then its
+    index by a gather)."""
+    first_of: dict[Any, int] = {}
+    first = np.fromiter(map(first_of.setdefault, values, itertools.count()), np.int64, count)
+    index = np.empty(count, np.int64)
+    index[np.fromiter(first_of.values(), np.int64, len(first_of))] = np.arange(len(first_of))
+    return index[first], list(first_of)
+
+
+# Types in the order that breaks a tie in count: a person, then the last by name.
+_TIE_RANK = np.array(
+    [sorted(_TYPES, key=lambda t: (t == "PERSON", t)).index(t) for t in _TYPES], np.int64
+)
+
+
+def _commonest_type(counts: _Ints) -> _Ints:
+    """Each row's commonest type (its code) by its counts of each type: of its named mentions,
+    or of all when none is named (a named body or person absorbs the descriptions linked to it,
+    "its food banks"); a tie goes to a person, then to the last type by name."""
+    score = np.where(counts > 0, counts * len(_TYPES) + _TIE_RANK, -1)
+    named = (counts[:, :_OTHER] > 0).any(axis=1)
+    score[named, _OTHER] = -1
+    return score.argmax(axis=1)  # type: ignore[no-any-return]
+
+
+def _order(keys: _Ints) -> _Ints:
+    """``np.argsort(keys, kind="stable")`` of non-negative keys: each key and its position
+    packed in one int64, all distinct, for numpy's plain sort, several times faster on millions
+    of ints than its stable argsort."""
+    n = len(keys)
+    if not n or keys.min() < 0 or int(keys.max()) >= np.iinfo(np.int64).max // n:
+        return np.argsort(keys, kind="stable")
+    return np.sort(keys * n + np.arange(n)) % n
+
+
+def _tally(values: _Ints) -> tuple[_Ints, _Ints, _Ints]:
+    """:func:`briefgen.week.arrays.tally` (distinct values, where each first occurs, how often)
+    through :func:`_order`."""
+    order = _order(values)
+    ordered = values[order]
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
 
 
 def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
@@ -136,7 +183,7 @@ def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
 class _Tally:
     """What an actor's mentions add up to, counted once for all actors in arrays."""
 
-    types: Counter[ActorType]
+    type: ActorType  # the commonest type of its named mentions (of all, when none is named)
     forms: Counter[str]
     role: str | None
     affiliation: str | None
@@ -157,23 +204,26 @@ class _Table:
     at once, and Python works once per actor or per distinct name, not once per mention.
     """
 
-    def __init__(
-        self, mentions: list[Mention], codes: _Ints, keys: list[str], analyses: list[Analysis]
-    ):
+    def __init__(self, mentions: list[Mention], analyses: list[Analysis]):
         n = len(mentions)
         self.mentions = mentions
-        self.codes, self.keys = codes, keys  # the merge key of each, numbered
-        articles = map(operator.attrgetter("article"), mentions)
+        # Each mention read once for all it says but its article and place, as the number of its
+        # kind (see _KIND): millions of mentions, far fewer kinds.
+        self.kind, self.kinds = _codes(map(_KIND, mentions), n)
+        name, self.names = _codes(
+            map(operator.itemgetter(slice(0, 4)), self.kinds), len(self.kinds)
+        )
+        self.name = name[self.kind]  # its name, numbered: see _group_keys
+        article, articles = _codes(map(operator.attrgetter("article"), mentions), n)
         self.article_ids = sorted({a.article.id for a in analyses}.union(articles))
         self.rank = {aid: i for i, aid in enumerate(self.article_ids)}
-        get_article = operator.attrgetter("article")
-        self.art = np.fromiter(map(self.rank.__getitem__, map(get_article, mentions)), np.int64, n)
+        self.art = np.array([self.rank[a] for a in articles], np.int64)[article]
+        # the merge key of each, numbered
+        self.codes, self.keys = _group_keys(self.name, self.names, self.art, self.article_ids)
+        self.type = np.array([_TYPE_CODE[t] for _, _, t, _ in self.names], np.int8)[self.name]
         self.start = _column(mentions, "start", np.int64)
-        self.type = np.fromiter(
-            map(_TYPE_CODE.__getitem__, map(operator.attrgetter("type"), mentions)), np.int8, n
-        )
         # Each code's mentions in order (a stable sort), for the few groups read one by one.
-        self.by_code = np.argsort(self.codes, kind="stable")
+        self.by_code = _order(self.codes)
         sizes = np.bincount(self.codes, minlength=len(self.keys))
         self.bounds = np.concatenate(([0], np.cumsum(sizes)))
         self.summary, self.watch = _context(analyses, self.rank)
@@ -226,47 +276,48 @@ class _Table:
             within[self.by_code] = np.arange(n) - self.bounds[self.codes[self.by_code]]
             by_place = np.lexsort((offset[self.codes] + within, place))
         else:
-            by_place = np.argsort(place, kind="stable")
+            by_place = _order(place)
         self._places = (place[by_place], (fc := group[self.codes])[by_place])
-        order = by_place[np.argsort(fc[by_place], kind="stable")]
+        order = by_place[_order(fc[by_place])]
         del by_place, place
         sizes = np.bincount(fc, minlength=count)
         ends = np.cumsum(sizes).tolist()
-        ordered = [mentions[i] for i in order.tolist()]
+        ordered = list(map(mentions.__getitem__, order.tolist()))
 
         def counts(mask: npt.NDArray[np.bool_]) -> list[int]:
             return np.bincount(fc[mask], minlength=count).tolist()  # type: ignore[no-any-return]
 
-        subject = _column(mentions, "subject", bool)
-        head = _column(mentions, "head", bool)
-        event = np.fromiter(
-            map(_EVENT_CODE.__getitem__, map(operator.attrgetter("event"), mentions)), np.int64, n
-        )
-        weight = 1.0 + 1.5 * subject + 2.0 * head + 1.0 * _column(mentions, "lead", bool)
+        subject, head = self._of_kind("subject", bool), self._of_kind("head", bool)
+        event = self._of_kind("event", np.int64, _EVENT_CODE.__getitem__)
+        weight = 1.0 + 1.5 * subject + 2.0 * head + 1.0 * self._of_kind("lead", bool)
         weight += np.array([0.0, 3.0, 2.0])[event]
         weight += 1.5 * self._within(self.summary) + 1.0 * self._within(self.watch)
         # Every weight is a multiple of a half: their sum is exact in any order.
         weights = np.bincount(fc, weights=weight, minlength=count).tolist()
         heads, agents, events = counts(head), counts(event == 1), counts(event > 0)
         parties = counts((event > 0) | subject)
-        things = counts(_column(mentions, "thing", bool))
+        things = counts(self._of_kind("thing", bool))
         del weight, subject, head, event
 
         type_code = self.type
         types = np.bincount(fc * len(_TYPES) + type_code, minlength=count * len(_TYPES))
-        types_of = types.reshape(count, len(_TYPES)).tolist()
+        type_of = _commonest_type(types.reshape(count, len(_TYPES))).tolist()
+        del types
 
         # Articles: each actor's rows are in article order, a new article where the rank changes.
         art, fco = self.art[order], fc[order]
         new = np.ones(n, dtype=bool)
         new[1:] = (art[1:] != art[:-1]) | (fco[1:] != fco[:-1])
-        ids = np.array(self.article_ids, dtype=object)[art[new]]
+        ids = np.array(self.article_ids, dtype=object)[art[new]].tolist()
         article_ends = np.cumsum(np.bincount(fco[new], minlength=count)).tolist()
         del art, new
 
-        forms = self._forms(fc, type_code, count)
-        roles = self._most(order, fco, "role", count, by_length=True)
-        affiliations = self._most(order, fco, "affiliation", count, by_length=False)
+        forms = self._forms(fc, count)
+        place = np.empty(n, dtype=np.int64)
+        place[order] = np.arange(n)
+        roles = self._most(place, fc, "role", by_length=True)
+        affiliations = self._most(place, fc, "affiliation", by_length=False)
+        del place
         del fco, order
 
         out: list[tuple[list[Mention], _Tally]] = []
@@ -274,15 +325,12 @@ class _Table:
         for g in range(count):
             end, article_end = ends[g], article_ends[g]
             ms = ordered[begin:end]
-            found: Counter[ActorType] = Counter(
-                {t: c for t, c in zip(_TYPES, types_of[g], strict=True) if c}
-            )
             tally = _Tally(
-                types=found,
+                type=_TYPES[type_of[g]],
                 forms=forms[g] or Counter(_cleaned(m.text) for m in ms),
                 role=roles.get(g),
                 affiliation=affiliations.get(g),
-                articles=ids[article_begin:article_end].tolist(),
+                articles=ids[article_begin:article_end],
                 weight=weights[g],
                 head=heads[g] > 0,
                 things=things[g],
@@ -294,66 +342,75 @@ class _Table:
             begin, article_begin = end, article_end
         return out
 
+    def _of_kind(
+        self, attr: str, dtype: type, code: Callable[[Any], Any] | None = None
+    ) -> npt.NDArray[Any]:
+        """Each mention's ``attr`` (as ``code`` gives it), read from its kind."""
+        values = map(operator.itemgetter(_KIND_ATTRS.index(attr)), self.kinds)
+        if code is not None:
+            values = map(code, values)
+        return np.fromiter(values, dtype, len(self.kinds))[self.kind]
+
     def _frame(self) -> tuple[int, int]:
         """The lowest offset and the width of one article's band of places: an article's place
         ``p`` is ``rank * width + p - lowest``, so the places of the week sort in one array."""
         lows, highs = [0], [0]
-        for spans in (self.summary, self.watch):
-            for starts, ends in spans.values():
-                lows += starts[:1]
-                highs += [*starts[-1:], *ends]
-        if len(self.start):
-            lows.append(int(self.start.min()))
-            highs.append(int(self.start.max()))
+        for _, starts, ends in (self.summary, self.watch, (self.art, self.start, self.start)):
+            if len(starts):
+                lows.append(int(starts.min()))
+                highs.append(max(int(starts.max()), int(ends.max())))
         return min(lows), max(highs) - min(lows) + 1
 
-    def _within(self, spans: dict[int, tuple[list[int], list[int]]]) -> npt.NDArray[np.bool_]:
+    def _within(self, spans: _Spans) -> npt.NDArray[np.bool_]:
         """Whether each mention starts in one of its article's spans (their union)."""
-        lo, span = self.lowest, self.width
-        starts: list[int] = []
-        ends: list[int] = []
-        for art in sorted(spans):
-            s, e = spans[art]
-            starts += [art * span + x - lo for x in s]
-            ends += [art * span + x - lo for x in e]
-        return _within(
-            np.array(starts, np.int64), np.array(ends, np.int64), self.art * span + self.start - lo
-        )
+        art, starts, ends = spans
+        base = art * self.width - self.lowest
+        at = self.art * self.width + self.start - self.lowest
+        return _within(base + starts, base + ends, at)
 
-    def _forms(self, fc: _Ints, type_code: npt.NDArray[np.int8], count: int) -> list[Counter[str]]:
+    def _forms(self, fc: _Ints, count: int) -> list[Counter[str]]:
         """Each actor's names as written, cleaned, and counted: the texts (not pronouns, nor an
         unnamed party's words for a named one) and the names they stand for."""
-        mentions, n = self.mentions, len(self.mentions)
-        texts, text_values = _codes(map(operator.attrgetter("text"), mentions), n)
+        # Read per name (the texts and the names they stand for), numbered in order of first use.
+        names = self.names
+        text_codes, text_values = _codes((t for _, t, _, _ in names), len(names))
+        stand_codes, stand_values = _codes((c or "" for c, _, _, _ in names), len(names))
         pronoun = np.array([t.lower() in _PRONOUN_FORMS for t in text_values], dtype=bool)
-        canonical = _column(mentions, "canonical", object)  # mostly None: numbered where given
-        named = type_code != _OTHER
-        stands = canonical.astype(bool) & named
-        absent: npt.NDArray[np.bool_] = canonical == None  # noqa: E711 (each one, in numpy)
-        canonical_codes, canonical_values = _codes(canonical[stands].tolist(), int(stands.sum()))
+        # A name counts by its text unless a pronoun, or an unnamed party's name standing for a
+        # named one; and by the name it stands for (given, and not an unnamed party's).
+        named = np.array([ty != "OTHER" for _, _, ty, _ in names], dtype=bool)
+        absent = np.array([c is None for c, _, _, _ in names], dtype=bool)
+        stands = np.array([bool(c) for c, _, _, _ in names], dtype=bool) & named
         out: list[Counter[str]] = [Counter() for _ in range(count)]
-        for rows, values, codes in (
-            (~pronoun[texts] & (absent | named), text_values, texts),
-            (stands, canonical_values, None),
+        for counts, values, codes in (
+            (~pronoun[text_codes] & (absent | named), text_values, text_codes),
+            (stands, stand_values, stand_codes),
         ):
             width = max(len(values), 1)
-            at = codes[rows] if codes is not None else canonical_codes
-            pairs, _, tallies = arrays.tally(fc[rows] * width + at)
+            rows = counts[self.name]
+            pairs, tallies = arrays.counted(fc[rows] * width + codes[self.name[rows]])
             for pair, c in zip(pairs.tolist(), tallies.tolist(), strict=True):
                 g, code = divmod(pair, width)
                 out[g][_cleaned(values[code])] += c
         return out
 
-    def _most(
-        self, order: _Ints, fco: _Ints, attr: str, count: int, *, by_length: bool
-    ) -> dict[int, str]:
+    def _most(self, place: _Ints, fc: _Ints, attr: str, *, by_length: bool) -> dict[int, str]:
         """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
-        given in order of place on a tie."""
-        values = _column(self.mentions, attr, object)[order]  # mostly None: numbered where given
-        rows = values.astype(bool)
-        codes, found = _codes(values[rows].tolist(), int(rows.sum()))
+        given in order of place on a tie (``place``: each mention's rank in that order)."""
+        of_kind, found = _codes(
+            map(operator.itemgetter(_KIND_ATTRS.index(attr)), self.kinds), len(self.kinds)
+        )
+        given = np.fromiter(map(bool, found), bool, len(found))  # mostly None
+        rows = np.flatnonzero(given[of_kind][self.kind])
         width = max(len(found), 1)
-        pairs, first, tallies = arrays.tally(fco[rows] * width + codes)
+        pair = fc[rows] * width + of_kind[self.kind[rows]]
+        by_pair = np.argsort(pair)  # any order: each pair's first place is its least
+        pair = pair[by_pair]
+        new = np.ones(len(pair), dtype=bool)
+        new[1:] = pair[1:] != pair[:-1]
+        starts = np.flatnonzero(new)
+        pairs, tallies = pair[starts], np.diff(np.append(starts, len(pair)))
+        first = np.minimum.reduceat(place[rows][by_pair], starts) if len(starts) else starts
         best: dict[int, tuple[int, int, int, str]] = {}
         for pair, at, c in zip(pairs.tolist(), first.tolist(), tallies.tolist(), strict=True):
             g, code = divmod(pair, width)
@@ -374,22 +431,30 @@ class _Table:
         first[1:] = places[1:] != places[:-1]
         starts = np.flatnonzero(first)
         unique, last_group = places[starts], np.maximum.reduceat(groups, starts)
-        asked: list[int] = []
-        at: list[Quote] = []
-        for q in quotes:
-            art = self.rank.get(q.article)
-            s = q.speaker_start
-            if art is not None and s is not None and lo <= s < lo + span:
-                asked.append(art * span + s - lo)
-                at.append(q)
-        i = np.searchsorted(unique, np.array(asked, dtype=np.int64))
-        i = np.minimum(i, len(unique) - 1)
-        hit = unique[i] == np.array(asked, dtype=np.int64)
-        out: dict[int, list[Quote]] = defaultdict(list)
-        for q, ok, g in zip(at, hit.tolist(), last_group[i].tolist(), strict=True):
-            if ok:
-                out[g].append(q)
-        return out
+        n = len(quotes)
+        art = np.fromiter(
+            map(self.rank.get, map(operator.attrgetter("article"), quotes), itertools.repeat(-1)),
+            np.int64,
+            n,
+        )
+        # None (no speaker) reads as NaN, outside every band.
+        speaker = np.array(list(map(operator.attrgetter("speaker_start"), quotes)), dtype=float)
+        speaker[np.isnan(speaker)] = lo - 1
+        rows = np.flatnonzero((art >= 0) & (speaker >= lo) & (speaker < lo + span))
+        asked = art[rows] * span + speaker[rows].astype(np.int64) - lo
+        i = np.minimum(np.searchsorted(unique, asked), len(unique) - 1)
+        hit = unique[i] == asked
+        rows, group = rows[hit], last_group[i[hit]]
+        # Each actor's in the order of the quotes.
+        order = _order(group)
+        rows, group = rows[order], group[order]
+        new = np.ones(len(group), dtype=bool)
+        new[1:] = group[1:] != group[:-1]
+        bounds = np.append(np.flatnonzero(new), len(group)).tolist()
+        said = list(map(quotes.__getitem__, rows.tolist()))
+        return {
+            g: said[b:e] for g, b, e in zip(group[new].tolist(), bounds, bounds[1:], strict=False)
+        }
 
 
 def _merge_unnamed(table: _Table) -> dict[str, list[int]]:
@@ -487,91 +552,110 @@ def _rank_parts(actors: list[Actor]) -> None:
         floor = min(a.salience for a in tier)
 
 
-def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
+def _group_keys(
+    nid: _Ints, names: list[_Name], art: _Ints, article_ids: list[str]
+) -> tuple[_Ints, list[str]]:
     """The merge key of every mention, as a number, and the keys in order of first use: name
-    variants, acronyms and country forms agree.
+    variants, acronyms and country forms agree. ``nid`` is each mention's name, its index in
+    ``names``; ``art`` its article, its index in ``article_ids``.
 
-    A mention's key depends on its words and type, the article's other names (is "Trump" the
-    "Donald Trump" of the same article?) and the week's (the one that dominates the week): it
-    is worked out once per distinct name of an article, in two passes over the articles, the
-    week's names first. Python works once per name an article uses, not once per mention (a
-    week of 100,000 articles has 3.3 million mentions).
+    A mention's key depends on its name (its words and type, and the party it refers to when
+    it is not named), the article's other names (is "Trump" the "Donald Trump" of the same
+    article?) and the week's (the one that dominates the week). Python works once per distinct
+    name of the week and once per distinct answer the article's names give; which article holds
+    which names is joined in arrays, not looked up once per mention (3.3 million at 100,000
+    articles) nor once per name of each article (2.6 million).
     """
-    # Each article's runs of mentions: one run per article, unless analyses repeat an id.
-    runs: list[tuple[str, int, int]] = []
-    at = 0
-    for article, run in itertools.groupby(mentions, key=operator.attrgetter("article")):
-        size = len(list(run))
-        runs.append((article, at, at + size))
-        at += size
-    runs_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for article, begin, end in runs:
-        runs_of[article].append((begin, end))
-
-    def names(begin: int, end: int) -> list[tuple[str | None, str, str, str | None]]:
-        """The name of each mention: what its key reads (the text it stands for, its own, its
-        type, and the party it refers to when it is not named)."""
-        ms = mentions[begin:end]
-        return list(zip(*map(map, _NAME_PARTS, itertools.repeat(ms)), strict=True))
-
+    if not len(nid):
+        return np.zeros(0, np.int64), []
+    # What each name reads of the week: its key; a person's words and the shorter forms of a
+    # full name; a body's name of two words or more and its key's first word. Strings are
+    # numbered in one vocabulary, ``word``.
+    word: dict[str, int] = {}
     key_of: dict[tuple[str | None, str], str] = {}
-    forms_of: dict[str, tuple[str, ...]] = {}  # a person's name: its words and shorter forms
+    forms_of: dict[str, tuple[str, ...]] = {}
     full_person: dict[str, set[str]] = defaultdict(set)  # a word of a name -> full names
-    full_articles: dict[str, set[str]] = defaultdict(set)
+    org_clean: dict[str, str | None] = {}
     org_names: set[str] = set()
-    org_clean: dict[str, str | None] = {}  # an organisation's name of two words or more
-    for article, article_runs in runs_of.items():
-        for begin, end in article_runs:
-            for canonical, text, type_, _ in dict.fromkeys(names(begin, end)):
-                key = key_of.get((canonical, text))
-                if key is None:
-                    key = key_of[(canonical, text)] = _key(canonical, text)
-                if type_ == "PERSON":
-                    forms = forms_of.get(key)
-                    if forms is None:
-                        forms = forms_of[key] = _person_forms(key)
-                        for w in forms[: len(key.split())]:
-                            full_person[w].add(key)
-                    if forms:
-                        full_articles[key].add(article)
-                elif type_ == "ORG":
-                    if text not in org_clean:
-                        clean = _cleaned(text)
-                        org_clean[text] = clean if len(clean.split()) >= 2 else None
-                    if org_clean[text] is not None:
-                        org_names.add(org_clean[text])  # type: ignore[arg-type]
+    key_ids: list[int] = []
+    name_forms: list[list[int]] = []
+    first_words: list[int] = []  # a body's name: its key's first word (-1: not a body's)
+    for canonical, text, type_, _ in names:
+        key = key_of.get((canonical, text))
+        if key is None:
+            key = key_of[(canonical, text)] = _key(canonical, text)
+        key_ids.append(word.setdefault(key, len(word)))
+        body = -1
+        forms: tuple[str, ...] = ()
+        if type_ == "PERSON":
+            found = forms_of.get(key)
+            if found is None:
+                found = forms_of[key] = _person_forms(key)
+                for w in found[: len(key.split())]:
+                    full_person[w].add(key)
+            forms = found
+        elif type_ == "ORG":
+            if text not in org_clean:
+                clean = _cleaned(text)
+                org_clean[text] = clean if len(clean.split()) >= 2 else None
+            if org_clean[text] is not None:
+                org_names.add(org_clean[text])  # type: ignore[arg-type]
+                body = word.setdefault(key.split()[0], len(word))
+        first_words.append(body)
+        name_forms.append([word.setdefault(w, len(word)) for w in forms])
+    words = list(word)
+    name_key, name_org = np.array(key_ids, np.int64), np.array(first_words, np.int64)
+    size = np.array([len(f) for f in name_forms], np.int64)
+    wide = len(words)
+
+    # A full name's articles (the distinct articles of its key's full names), and in each
+    # article the one full name each word or shorter form stands for (-1: none, or several).
+    people = size[nid] > 0
+    held_by = arrays.distinct(art[people] * len(names) + nid[people])
+    del people
+    ha, hn = np.divmod(held_by, len(names))
+    held = np.bincount(arrays.distinct(ha * wide + name_key[hn]) % wide, minlength=wide).tolist()
+    counts = size[hn]
+    at = arrays.ranges((np.cumsum(size) - size)[hn], counts)
+    flat = np.fromiter(itertools.chain.from_iterable(name_forms), np.int64, int(size.sum()))
+    full_slots, full_keys = _only_one(
+        np.repeat(ha * wide, counts) + flat[at], np.repeat(name_key[hn], counts)
+    )
+    del held_by, ha, hn, counts, at, flat
+    # ... and the one body whose key's first word each word is ("Brightwell Analytics").
+    bodies = name_org[nid] >= 0
+    org_slots, org_keys = _only_one(
+        art[bodies] * wide + name_org[nid[bodies]], name_key[nid[bodies]]
+    )
+    del bodies
+
     acronyms: dict[str, str] = {}
     # Ties in length are broken by name: set order changes with the hash seed.
-    for name in sorted(org_names, key=lambda n: (-len(n), n)):
-        initials = acronym_of(name)
+    for org in sorted(org_names, key=lambda n: (-len(n), n)):
+        initials = acronym_of(org)
         for cand in {initials, initials[1:]}:
-            if len(cand) >= 2 and _acronym_matches(cand, name):
-                acronyms.setdefault(cand.lower(), _norm(name))
+            if len(cand) >= 2 and _acronym_matches(cand, org):
+                acronyms.setdefault(cand.lower(), _norm(org))
     # Only a name whose key is a form of a person's name, or the first word of a body's, can
     # be keyed by the article's other names; any other is keyed once for the week.
     local = {w for forms in forms_of.values() for w in forms}
     local.update(key.split()[0] for (_, text), key in key_of.items() if org_clean.get(text))
 
-    # Read with .get: a defaultdict would add an empty set for every mention it is asked about.
     ranked_of: dict[str, list[str]] = {}
-    single_of = {key: len(key.split()) == 1 for key in key_of.values()}
     is_country = functools.cache(lambda key: bool(gz.country(key)))
 
-    def decide(
-        name: tuple[str | None, str, str, str | None],
-        full_in_article: dict[str, str | None],
-        org_first: dict[str, str | None],
-    ) -> str:
+    def decide(name: _Name, longer: str | None, first: str | None) -> str:
+        """The key of a name, given the one full name of the article its key is a form of
+        (``longer``) and the one body's name of the article it is the first word of."""
         canonical, text, type_, _ = name
         key = key_of[(canonical, text)]
-        single = single_of[key]
+        single = len(key.split()) == 1
         if canonical and type_ == "PERSON" and not single:
             # already the full name it stands for, unless that leaves out a middle name
-            longer = full_in_article.get(key)
             return "person:" + (longer or key)
-        if (single or type_ == "PERSON") and full_in_article.get(key) and type_ != "GPE":
+        if (single or type_ == "PERSON") and longer and type_ != "GPE":
             # "Trump" is the "Donald Trump" of the same article ...
-            return "person:" + str(full_in_article[key])
+            return "person:" + longer
         if (
             single
             and full_person.get(key)
@@ -579,10 +663,10 @@ def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
         ):
             # ... else the one that dominates the week, else a person known by one name.
             if key not in ranked_of:
-                ranked_of[key] = sorted(full_person[key], key=lambda k: (-len(full_articles[k]), k))
+                ranked_of[key] = sorted(full_person[key], key=lambda k: (-held[word[k]], k))
             ranked = ranked_of[key]
-            top = len(full_articles[ranked[0]])
-            if len(ranked) == 1 or top >= 2 * len(full_articles[ranked[1]]):
+            top = held[word[ranked[0]]]
+            if len(ranked) == 1 or top >= 2 * held[word[ranked[1]]]:
                 return "person:" + ranked[0]
             return "person:" + key
         if type_ == "PERSON":
@@ -591,55 +675,99 @@ def _group_keys(mentions: list[Mention]) -> tuple[_Ints, list[str]]:
             return "place:" + key
         if type_ == "NORP":
             return "norp:" + key
-        if type_ == "ORG" and single and org_first.get(key):
-            return "org:" + str(org_first[key])
+        if type_ == "ORG" and single and first:
+            return "org:" + first
         if single and key in acronyms:
             return "org:" + acronyms[key]
         return "org:" + key
 
-    # Keys are numbered in order of first use: the order in which the actors are listed.
+    # Every key is numbered here (``number``), then renumbered in order of first use.
     number: dict[str, int] = {}
-    decided: dict[tuple[str | None, str, str, str | None], int] = {}  # keyed for the week
-    codes: array.array[int] = array.array("q")
-    for article, begin, end in runs:
-        here = names(begin, end)
-        distinct: dict[tuple[str | None, str, str, str | None], int] = dict.fromkeys(here, -1)
-        full_in_article: dict[str, str | None] | None = None
-        org_first: dict[str, str | None] = {}
-        for form in distinct:
-            code = decided.get(form)
-            if code is None:
-                canonical, text, type_, ref = form
-                week = False
-                if type_ == "OTHER":
-                    key = f"anon:{article}:{ref}"
-                elif key_of[(canonical, text)] not in local:
-                    key, week = decide(form, {}, {}), True
-                else:
-                    if full_in_article is None:
-                        # The article's own names: a word or a shorter form of one person's
-                        # full name, the first word of one body's ("Brightwell Analytics"),
-                        # or None when several share it.
-                        full_in_article = {}
-                        every = distinct
-                        if len(runs_of[article]) > 1:
-                            every = {}
-                            for b, e in runs_of[article]:
-                                every.update(dict.fromkeys(names(b, e), -1))
-                        for c, t, ty, _ in every:
-                            k = key_of[(c, t)]
-                            if ty == "PERSON":
-                                for w in forms_of[k]:
-                                    _only(full_in_article, w, k)
-                            elif ty == "ORG" and org_clean[t] is not None:
-                                _only(org_first, k.split()[0], k)
-                    key = decide(form, full_in_article, org_first)
-                code = number.setdefault(key, len(number))
-                if week:
-                    decided[form] = code
-            distinct[form] = code
-        codes.extend(map(distinct.__getitem__, here))
-    return np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, np.int64), list(number)
+    kinds: list[int] = []  # 0: keyed for the week, 1: by the article, 2: unnamed
+    week: list[int] = []
+    for name, k in zip(names, key_ids, strict=True):
+        if name[2] == "OTHER":
+            kinds.append(2)
+        elif words[k] in local:
+            kinds.append(1)
+        else:
+            kinds.append(0)
+            week.append(number.setdefault(decide(name, None, None), len(number)))
+            continue
+        week.append(-1)
+    kind = np.array(kinds, np.int8)
+    code = np.array(week, np.int64)[nid]
+    of_kind = kind[nid]
+    rows = np.flatnonzero(of_kind == 1)
+    if len(rows):
+        pair: _Ints = art[rows] * len(names) + nid[rows]
+        pairs = arrays.distinct(pair)
+        pa, pn = np.divmod(pairs, len(names))
+        slots = pa * wide + name_key[pn]
+        longer, first = _lookup(full_slots, full_keys, slots), _lookup(org_slots, org_keys, slots)
+        # The answers: far fewer than the articles' names.
+        answers, which = _combinations(pn, longer, first)
+        keyed = [
+            number.setdefault(
+                decide(names[i], words[lk] if lk >= 0 else None, words[fk] if fk >= 0 else None),
+                len(number),
+            )
+            for i, lk, fk in zip(
+                pn[answers].tolist(), longer[answers].tolist(), first[answers].tolist(), strict=True
+            )
+        ]
+        code[rows] = np.array(keyed, np.int64)[which[np.searchsorted(pairs, pair)]]
+    rows = np.flatnonzero(of_kind == 2)
+    if len(rows):
+        pair = art[rows] * len(names) + nid[rows]
+        pairs = arrays.distinct(pair)
+        keyed = [
+            number.setdefault(f"anon:{article_ids[a]}:{names[i][3]}", len(number))
+            for a, i in zip(*(x.tolist() for x in np.divmod(pairs, len(names))), strict=True)
+        ]
+        code[rows] = np.array(keyed, np.int64)[np.searchsorted(pairs, pair)]
+    # Keys are numbered in order of first use: the order in which the actors are listed.
+    used, first_use, _ = _tally(code)
+    order = np.argsort(first_use)
+    renumber = np.empty(len(number), np.int64)
+    renumber[used[order]] = np.arange(len(used))
+    keys = list(number)
+    return renumber[code], [keys[k] for k in used[order].tolist()]
+
+
+def _only_one(slots: _Ints, keys: _Ints) -> tuple[_Ints, _Ints]:
+    """The distinct ``slots``, sorted, and the one key given at each (-1 where several are)."""
+    order = np.argsort(slots)  # the least and the greatest key of a slot, in any order
+    slots, keys = slots[order], keys[order]
+    new = np.ones(len(slots), dtype=bool)
+    new[1:] = slots[1:] != slots[:-1]
+    starts = np.flatnonzero(new)
+    if not len(starts):
+        return slots, keys
+    low, high = np.minimum.reduceat(keys, starts), np.maximum.reduceat(keys, starts)
+    return slots[starts], np.where(low == high, low, -1)
+
+
+def _lookup(slots: _Ints, values: _Ints, asked: _Ints) -> _Ints:
+    """The value at each asked slot of the sorted ``slots``, -1 where there is none."""
+    if not len(slots):
+        return np.full(len(asked), -1, np.int64)
+    i = np.minimum(np.searchsorted(slots, asked), len(slots) - 1)
+    return np.where(slots[i] == asked, values[i], -1)
+
+
+def _combinations(*columns: _Ints) -> tuple[_Ints, _Ints]:
+    """A row of each distinct combination of the columns' values, and each row's combination
+    (its number among them)."""
+    order = np.lexsort(columns[::-1])
+    new = np.zeros(len(order), dtype=bool)
+    new[:1] = True
+    for column in columns:
+        ordered = column[order]
+        new[1:] |= ordered[1:] != ordered[:-1]
+    which = np.empty(len(order), np.int64)
+    which[order] = np.cumsum(new) - 1
+    return order[new], which
 
 
 def _person_forms(key: str) -> tuple[str, ...]:
@@ -690,8 +818,9 @@ _SURNAME_WORDS = frozenset({"post", "press", "times", "herald"})
 
 def news_outlet(name: str) -> bool:
     """A news organisation, known by name or by the last word of a name of two words or more."""
-    words = _norm(name).split()
-    if _norm(name) in NEWS_ORGANISATIONS:
+    norm = _norm(name)
+    words = norm.split()
+    if norm in NEWS_ORGANISATIONS:
         return True
     if words[-2:] == ["news", "agency"]:
         return True  # "the official news agency"
@@ -719,26 +848,87 @@ _PRONOUN_FORMS = frozenset({"he", "she", "him", "her", "they", "them", "it"})
 _PLACE_PARTS = ("agent", "patient")
 
 
-def _context(
-    analyses: Iterable[Analysis], rank: dict[str, int]
-) -> tuple[dict[int, tuple[list[int], list[int]]], dict[int, tuple[list[int], list[int]]]]:
-    """Spans of the sentences that carry the news, by article (its rank): the summary; risks
-    and upcoming dates. Each article's as the starts and ends of their union."""
-    summary: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    watch: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a in analyses:
-        art = rank[a.article.id]
-        summary[art] += [(s.start, s.end) for s in a.summary]
-        watch[art] += [(r.start, r.end) for r in a.risks]
-        for d in a.dates:
-            if d.relation == "future" and d.sentence:
-                at = a.article.text.find(d.sentence)
-                if at >= 0:
-                    watch[art].append((at, at + len(d.sentence)))
-    return (
-        {art: _union(spans) for art, spans in summary.items()},
-        {art: _union(spans) for art, spans in watch.items()},
+def _context(analyses: list[Analysis], rank: dict[str, int]) -> tuple[_Spans, _Spans]:
+    """Spans of the sentences that carry the news: the summary; risks and upcoming dates. Each
+    as the union of every article's spans (see :func:`_unions`), read in C."""
+    arts = np.fromiter(
+        map(rank.__getitem__, map(operator.attrgetter("article.id"), analyses)),
+        np.int64,
+        len(analyses),
     )
+    summary = _spans(analyses, arts, "summary")
+    risks = _spans(analyses, arts, "risks")
+    # Upcoming dates: the sentence of each one ahead, where the article's text has it.
+    get_dates = operator.attrgetter("dates")
+    dates = list(itertools.chain.from_iterable(map(get_dates, analyses)))
+    of = np.repeat(np.arange(len(analyses)), list(map(len, map(get_dates, analyses))))
+    sentences = list(map(operator.attrgetter("sentence"), dates))
+    relations = map(operator.attrgetter("relation"), dates)
+    ahead = np.fromiter(map(operator.eq, relations, itertools.repeat("future")), bool, len(dates))
+    ahead &= np.fromiter(map(bool, sentences), bool, len(dates))
+    rows = np.flatnonzero(ahead)
+    said = [sentences[i] for i in rows.tolist()]
+    texts = [analyses[i].article.text for i in of[rows].tolist()]
+    at = np.fromiter(map(str.find, texts, said), np.int64, len(said))
+    ends = at + np.fromiter(map(len, said), np.int64, len(said))
+    found = at >= 0
+    watch = (
+        np.concatenate((risks[0], arts[of[rows][found]])),
+        np.concatenate((risks[1], at[found])),
+        np.concatenate((risks[2], ends[found])),
+    )
+    return _unions(*summary), _unions(*watch)
+
+
+def _spans(analyses: list[Analysis], arts: _Ints, attr: str) -> _Spans:
+    """The article (rank), start and end of every item of each analysis' ``attr``."""
+    get = operator.attrgetter(attr)
+    items = list(itertools.chain.from_iterable(map(get, analyses)))
+    art = np.repeat(arts, list(map(len, map(get, analyses))))
+    starts = np.fromiter(map(operator.attrgetter("start"), items), np.int64, len(items))
+    ends = np.fromiter(map(operator.attrgetter("end"), items), np.int64, len(items))
+    return art, starts, ends
+
+
+def _sorted_rows(*columns: _Ints) -> tuple[_Ints, ...]:
+    """The rows of non-empty int columns in order (by the first column, then the next...):
+    packed in one int64 for numpy's plain sort where they fit, several times faster than a
+    lexsort."""
+    lows = [int(c.min()) for c in columns]
+    sizes = [int(c.max()) - low + 1 for c, low in zip(columns, lows, strict=True)]
+    if np.prod(np.array(sizes, dtype=float)) >= 2.0**62:
+        order = np.lexsort(columns[::-1])
+        return tuple(c[order] for c in columns)
+    packed = np.zeros(len(columns[0]), np.int64)
+    for c, low, size in zip(columns, lows, sizes, strict=True):
+        packed = packed * size + (c - low)
+    packed.sort()
+    out = []
+    for low, size in zip(lows[::-1], sizes[::-1], strict=True):
+        packed, c = np.divmod(packed, size)
+        out.append(c + low)
+    return tuple(out[::-1])
+
+
+def _unions(art: _Ints, starts: _Ints, ends: _Ints) -> _Spans:
+    """The half-open spans ``[start, end)`` of each article as the starts and ends of their
+    union, in order of article and place. A span that holds nothing (its end not after its
+    start) is left out: it adds no place to the union."""
+    keep = ends > starts
+    art, starts, ends = art[keep], starts[keep], ends[keep]
+    if not len(art):
+        return art, starts, ends
+    art, starts, ends = _sorted_rows(art, starts, ends)
+    # The furthest end so far in the article: ends are shifted to be non-negative and each
+    # article's raised above the last article's, so one running maximum serves them all.
+    low = int(ends.min())
+    lift = art * (int(ends.max()) - low + 1)
+    reach = np.maximum.accumulate(lift + ends - low) - lift + low
+    new = np.ones(len(art), dtype=bool)
+    new[1:] = (art[1:] != art[:-1]) | (starts[1:] > reach[:-1])
+    first = np.flatnonzero(new)
+    last = np.append(first[1:] - 1, len(art) - 1)
+    return art[first], starts[first], reach[last]
 
 
 def _within(starts: _Ints, ends: _Ints, at: _Ints) -> npt.NDArray[np.bool_]:
@@ -750,27 +940,15 @@ def _within(starts: _Ints, ends: _Ints, at: _Ints) -> npt.NDArray[np.bool_]:
     return (i >= 0) & (at < ends[np.maximum(i, 0)])
 
 
-def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """The half-open spans ``[start, end)`` as the starts and ends of their union, in order."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(spans):
-        if starts and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    return starts, ends
-
-
 def _part(
     type_: ActorType, name: str, key: str, ms: list[Mention], said: int, tally: _Tally
 ) -> str:
     """actor, setting (a place or people that do not act) or subject (a thing)."""
-    words = _norm(name).split()
-    if type_ == "ORG" and (_norm(name) in THINGS or key.split(":", 1)[-1] in THINGS):
+    norm = _norm(name)
+    words = norm.split()
+    if type_ == "ORG" and (norm in THINGS or key.split(":", 1)[-1] in THINGS):
         return "subject"
-    if _norm(name) in CREEDS:
+    if norm in CREEDS:
         return "subject"
     if type_ in {"ORG", "OTHER"} and words and words[-1] in THING_WORDS:
         return "subject"
@@ -799,14 +977,14 @@ def _commentator(role: str | None, affiliation: str | None, head: bool) -> bool:
     )
 
 
-_QUOTE_MARK = re.compile(r"[\"“”]")
+def _quoted(text: str) -> bool:
+    """Whether the text has a quotation mark: its own words, quoted."""
+    return '"' in text or "“" in text or "”" in text
 
 
 def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> Actor:
     """The actor of the mentions ``ms`` (in order of place) merged under ``key``."""
-    # A named body or person absorbs the descriptions linked to it ("its food banks").
-    types = Counter({t: c for t, c in tally.types.items() if t != "OTHER"}) or tally.types
-    type_: ActorType = max(types, key=lambda t: (types[t], t == "PERSON", t))
+    type_ = tally.type
     forms = tally.forms
     if type_ == "OTHER":
         name = _party_name(ms)
@@ -814,7 +992,16 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
     else:
         name = _canonical_name(key, forms)
     role, affiliation, articles = tally.role, tally.affiliation, tally.articles
-    said = sum(q.kind == "said" for q in quotes)
+    # Direct quotations first: they say best what the actor said.
+    quoted: list[Quote] = []
+    reported: list[Quote] = []
+    did: list[Quote] = []
+    for q in quotes:
+        if q.kind == "said":
+            (quoted if _quoted(q.text) else reported).append(q)
+        elif q.kind == "did":
+            did.append(q)
+    said = len(quoted) + len(reported)
     salience = tally.weight + 3.0 * (len(articles) - 1) + 1.5 * said
     if type_ == "NORP":
         salience *= 0.3  # "Canadian" says less about who acts than "Canada"
@@ -829,18 +1016,17 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
     )
     if commentator or outlet:
         salience *= 0.3
-    # Direct quotations first: they say best what the actor said.
-    said_q = sorted(
-        (q for q in quotes if q.kind == "said"),
-        key=lambda q: not _QUOTE_MARK.search(q.text),
-    )
-    did = [q for q in quotes if q.kind == "did"]
     seen: set[tuple[str, int]] = set()
     ordered = []
-    for q in said_q + did:
+    does = None  # its own words in quotation marks, else what it did, else what it said
+    for q in itertools.chain(quoted, reported, did):
         if (q.article, q.start) not in seen:
             seen.add((q.article, q.start))
             ordered.append(q)
+            if does is None and q.kind == "did":
+                does = q
+    if quoted or (ordered and does is None):
+        does = ordered[0]
     return Actor(
         id="",
         name=name,
@@ -853,7 +1039,7 @@ def _actor(key: str, ms: list[Mention], quotes: list[Quote], tally: _Tally) -> A
         quotes=ordered,
         affiliation=affiliation,
         part=_part(type_, name, key, ms, said, tally),  # type: ignore[arg-type]
-        does=_does(ordered),
+        does=_line(does) if does is not None else None,
     )
 
 
@@ -892,17 +1078,8 @@ def _party_forms(ms: list[Mention]) -> list[str]:
     return out
 
 
-def _does(quotes: list[Quote]) -> Quote | None:
-    """One short line of what the actor says or does: its own words in quotation marks, else
-    what it did, else what it is reported to have said."""
-    if not quotes:
-        return None
-
-    def rank(q: Quote) -> int:
-        quoted = q.kind == "said" and _QUOTE_MARK.search(q.text) is not None
-        return 0 if quoted else 1 if q.kind == "did" else 2
-
-    q = min(quotes, key=rank)
+def _line(q: Quote) -> Quote:
+    """One short line of what the actor says or does (see :func:`_actor`)."""
     return Quote(
         article=q.article,
         start=q.start,
@@ -927,7 +1104,8 @@ _POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 
 
 def _canonical_name(key: str, forms: Counter[str]) -> str:
-    found = gz.country(key.split(":", 1)[-1]) or gz.union(key.split(":", 1)[-1])
+    bare = key.split(":", 1)[-1]
+    found = gz.country(bare) or gz.union(bare)
     if found:
         return found
     if key.startswith("place:washington") and any(f.lower() == "washington" for f in forms):
@@ -942,7 +1120,8 @@ def _canonical_name(key: str, forms: Counter[str]) -> str:
         )
         return (named, not shouting, not form.isupper(), len(form.split()), forms[form], form)
 
-    best = max(forms, key=rank)
+    # Most actors have one form: the best without ranking it.
+    best = next(iter(forms)) if len(forms) == 1 else max(forms, key=rank)
     if best.isupper() and len(best) > 6:
         best = best.title()
     return best

@@ -1,11 +1,15 @@
 """Actors ranked by their part in the news. Fixtures invented for these tests."""
 
 import datetime as dt
+import itertools
+import random
+
+import numpy as np
 
 from briefgen.article import analyse
 from briefgen.doc import Actor, Article
 from briefgen.nlp import parse
-from briefgen.week.actors import merge_actors
+from briefgen.week.actors import _sorted_rows, _unions, merge_actors
 
 
 def _actors(text: str, title: str = "News") -> list[Actor]:
@@ -179,3 +183,31 @@ def test_mentions_at_one_place_merged_from_two_groups_keep_the_groups_order() ->
         (40, "Trussell Trust food banks"),
     ]
     assert actor.name == "Trussell Trust" and actor.quotes == [quote]
+
+
+def test_the_union_of_each_articles_spans_holds_what_one_of_its_spans_holds() -> None:
+    rng = random.Random(18)
+    for _ in range(200):
+        spans = [
+            (rng.randint(0, 3), s, s + rng.randint(-2, 12))
+            for s in rng.choices(range(40), k=rng.randint(0, 12))
+        ]
+        art, starts, ends = (np.array([x[i] for x in spans], dtype=np.int64) for i in range(3))
+        union = list(zip(*(c.tolist() for c in _unions(art, starts, ends)), strict=True))
+        assert union == sorted(union)
+        for a in range(4):
+            mine = [(s, e) for x, s, e in union if x == a]
+            # apart: spans that touch or overlap are one
+            assert all(e1 < s2 for (_, e1), (s2, _) in itertools.pairwise(mine))
+            for at in range(-3, 55):
+                expected = any(x == a and s <= at < e for x, s, e in spans)
+                assert any(s <= at < e for s, e in mine) == expected
+
+
+def test_rows_sort_as_a_lexsort_does() -> None:
+    rng = np.random.default_rng(18)
+    for low, high in ((-5, 5), (0, 3), (-(2**40), 2**40)):
+        columns = [rng.integers(low, high, 200) for _ in range(3)]
+        order = np.lexsort(columns[::-1])
+        for got, column in zip(_sorted_rows(*columns), columns, strict=True):
+            assert got.tolist() == column[order].tolist()
