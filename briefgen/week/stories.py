@@ -286,6 +286,9 @@ def _candidates(
     entry = entry[np.argsort(article[entry], kind="stable")]  # by article, for blocks
     later = end[entry] - entry - 1
     total = np.cumsum(later)
+    # A block's pairs are counted as int32 codes from its first article where they fit: the
+    # sort, most of the counting, takes half the time of int64 codes, in the same order.
+    article32 = article.astype(np.int32)
     found: list[npt.NDArray[np.int64]] = []
     first = 0
     while first < len(entry):
@@ -297,9 +300,17 @@ def _candidates(
             last += 1
         block, count = entry[first:last], later[first:last]
         at = arrays.ranges(block + 1, count)
-        codes = np.repeat(article[block], count) * n + article[at]
-        pairs, shared = arrays.counted(codes)
-        pairs = pairs[shared >= MIN_SHARED]
+        low = int(article[block[0]])
+        if (int(article[block[-1]]) - low + 1) * n < 1 << 31:
+            local = np.repeat(article32[block] - np.int32(low), count)
+            local *= np.int32(n)
+            local += article32[at]
+            counts, shared = arrays.counted(local)
+            pairs = counts[shared >= MIN_SHARED].astype(np.int64) + low * n
+        else:
+            codes = np.repeat(article[block], count) * n + article[at]
+            pairs, shared = arrays.counted(codes)
+            pairs = pairs[shared >= MIN_SHARED]
         if wanted is not None:
             pairs = pairs[wanted(np.stack([pairs // n, pairs % n], axis=1))]
         found.append(pairs)
