@@ -24,6 +24,7 @@ import itertools
 import math
 import operator
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -32,6 +33,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -286,10 +288,30 @@ def _candidates(
     entry = entry[np.argsort(article[entry], kind="stable")]  # by article, for blocks
     later = end[entry] - entry - 1
     total = np.cumsum(later)
+    blocks = _counted(article, entry, later, n)
+    if wanted is not None and len(total) and int(total[-1]) > _PAIRS_AT_ONCE:
+        # The next block is counted (sorting, in numpy, without the interpreter's lock) while
+        # this one's pairs are weighed.
+        blocks = _ahead(blocks)
+    found: list[npt.NDArray[np.int64]] = []
+    for pairs in blocks:
+        found.append(pairs if wanted is None else pairs[wanted(np.stack(np.divmod(pairs, n), 1))])
+    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _counted(
+    article: npt.NDArray[np.int64],
+    entry: npt.NDArray[np.int64],
+    later: npt.NDArray[np.int64],
+    n: int,
+) -> Iterator[npt.NDArray[np.int64]]:
+    """Each block's pairs (codes ``i * n + j``, sorted) that share at least ``MIN_SHARED``
+    terms: ``entry`` lists the postings by article, each with its ``later`` partners."""
+    total = np.cumsum(later)
     # A block's pairs are counted as int32 codes from its first article where they fit: the
     # sort, most of the counting, takes half the time of int64 codes, in the same order.
     article32 = article.astype(np.int32)
-    found: list[npt.NDArray[np.int64]] = []
     first = 0
     while first < len(entry):
         done = int(total[first - 1]) if first else 0
@@ -305,18 +327,49 @@ def _candidates(
             local = np.repeat(article32[block] - np.int32(low), count)
             local *= np.int32(n)
             local += article32[at]
-            counts, shared = arrays.counted(local)
-            pairs = counts[shared >= MIN_SHARED].astype(np.int64) + low * n
+            codes, shared = arrays.counted(local)
+            yield codes[shared >= MIN_SHARED].astype(np.int64) + low * n
         else:
-            codes = np.repeat(article[block], count) * n + article[at]
-            pairs, shared = arrays.counted(codes)
-            pairs = pairs[shared >= MIN_SHARED]
-        if wanted is not None:
-            pairs = pairs[wanted(np.stack([pairs // n, pairs % n], axis=1))]
-        found.append(pairs)
+            codes, shared = arrays.counted(np.repeat(article[block], count) * n + article[at])
+            yield codes[shared >= MIN_SHARED]
         first = last
-    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-    return np.stack([codes // n, codes % n], axis=1)
+
+
+T = TypeVar("T")
+
+
+def _ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each made in a thread while the one before is used."""
+    ready: queue.Queue[tuple[bool, T | BaseException | None]] = queue.Queue(maxsize=1)
+    stopped = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                if stopped.is_set():
+                    return
+                ready.put((True, item))
+            ready.put((False, None))
+        except BaseException as error:  # noqa: BLE001 - raised again in the reader's thread
+            ready.put((False, error))
+
+    maker = threading.Thread(target=make, daemon=True)
+    maker.start()
+    try:
+        while True:
+            more, item = ready.get()
+            if not more:
+                if isinstance(item, BaseException):
+                    raise item
+                return
+            yield cast(T, item)
+    finally:
+        stopped.set()  # the reader stopped early: the maker ends at its next item
+        while maker.is_alive():
+            try:
+                ready.get(timeout=0.1)
+            except queue.Empty:
+                pass
 
 
 def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
@@ -340,6 +393,11 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     it in its order and its products summed by ``bincount``, which adds in order as ``sum``
     does (a term the longer row lacks adds exactly 0.0). One pass of array operations per
     block, not per article: the Python loop per article cost seconds at 100,000 articles.
+
+    Many pairs are shared by two threads, half the blocks each: numpy lets go of the
+    interpreter in the gathers and products, so the second core, idle once the story vectors
+    are made, does half the work. Each block's pairs are summed by one thread, in the same
+    order: the floats do not depend on the split.
     """
     out = np.zeros(len(pairs), dtype=np.float64)
     if not len(pairs):
@@ -351,13 +409,51 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     long = np.where(swap, first, second)
     by_long = np.argsort(long, kind="stable")
     short, long = short[by_long], long[by_long]
-    width = max(v.width, 1)
-    rows = max(1, min(_DENSE_CELLS // width, 1024))  # longer rows spread at once
-    dense = np.zeros(rows * width, dtype=np.float64)  # row r's term t at r * width + t
+    rows = max(1, min(_DENSE_CELLS // max(v.width, 1), 1024))  # longer rows spread at once
     # Blocks of at most ``rows`` distinct longer rows: cut where the block's count of them runs out.
     distinct = np.cumsum(np.r_[True, long[1:] != long[:-1]]) - 1
-    cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows))
-    for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+    cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows)).tolist()
+    blocks = list(zip(cuts[:-1], cuts[1:], strict=True))
+    sorted_pairs = (short, long, distinct, by_long)
+    if len(pairs) < _THREADED_FROM or len(blocks) < 2:
+        _block_cosines(v, sorted_pairs, blocks, rows, out)
+        return out
+    half = int(np.searchsorted(cuts, len(pairs) // 2))
+    failed: list[BaseException] = []
+
+    def other_half() -> None:
+        try:
+            _block_cosines(v, sorted_pairs, blocks[half:], rows, out)
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            failed.append(error)
+
+    helper = threading.Thread(target=other_half, daemon=True)
+    helper.start()
+    try:
+        _block_cosines(v, sorted_pairs, blocks[:half], rows, out)
+    finally:
+        helper.join()
+    if failed:
+        raise failed[0]
+    return out
+
+
+_THREADED_FROM = 20_000  # pairs from which two threads share the cosines
+
+
+def _block_cosines(
+    v: _Vectors,
+    sorted_pairs: tuple[npt.NDArray[np.int64], ...],
+    blocks: list[tuple[int, int]],
+    rows: int,
+    out: npt.NDArray[np.float64],
+) -> None:
+    """The cosines of the pairs of ``blocks`` (spans of the pairs sorted by their longer row),
+    into ``out`` at their places (see :func:`_pair_cosines`)."""
+    short, long, distinct, by_long = sorted_pairs
+    width = max(v.width, 1)
+    dense = np.zeros(rows * width, dtype=np.float64)  # row r's term t at r * width + t
+    for s, e in blocks:
         longs = long[s:e][np.r_[True, long[s + 1 : e] != long[s : e - 1]]]
         at, sizes = _entries(v, longs)
         spread = np.repeat(np.arange(len(longs)) * width, sizes) + v.terms[at]
@@ -369,7 +465,6 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
         which = np.repeat(np.arange(e - s), sizes)
         out[by_long[s:e]] = np.bincount(which, products, minlength=e - s)
         dense[spread] = 0.0
-    return out
 
 
 _DENSE_CELLS = 1 << 22  # floats of the dense block of longer rows (32 MB)
