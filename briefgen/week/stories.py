@@ -18,6 +18,7 @@ repeats what was said.
 from __future__ import annotations
 
 import array
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -248,11 +249,37 @@ def _tfidf(
         last = min(first + _BLOCK, n)
         s, e = ends[first], ends[last]
         row_of = np.repeat(np.arange(first, last), sizes[first:last])
-        order = s + np.lexsort((alphabetical[terms[s:e]], -raw[s:e], row_of))
+        order = s + _best_first(row_of - first, raw[s:e], alphabetical[terms[s:e]], last - first)
         rank = np.arange(e - s) - np.repeat(bounds[first:last] - s, sizes[first:last])
         kept = rank < KEYWORDS
         keywords[row_of[kept], rank[kept]] = terms[order][kept]
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
+
+
+def _best_first(
+    row: npt.NDArray[np.int64],
+    weight: npt.NDArray[np.float64],
+    rank: npt.NDArray[np.int64],
+    rows: int,
+) -> npt.NDArray[np.int64]:
+    """``np.lexsort((rank, -weight, row))``: by row, then highest weight, then ``rank`` (the
+    term's place in the alphabet; distinct within a row), as one sort of int64 keys.
+
+    The three sorts of a lexsort cost most of the vectors' time at 100,000 articles. The
+    weights are numbered by one sort (equal weights share a number), and the key row, weight's
+    number, rank orders the entries as the lexsort does; every key is distinct, so any sort
+    gives the one order.
+    """
+    if not len(row):
+        return np.zeros(0, dtype=np.int64)
+    by_weight = np.argsort(-weight)
+    ordered = weight[by_weight]
+    place = np.empty(len(weight), dtype=np.int64)
+    place[by_weight] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    places, width = int(place.max()) + 1, int(rank.max()) + 1
+    if rows * places * width >= 1 << 63:
+        return np.lexsort((rank, -weight, row))
+    return np.argsort((row * places + place) * width + rank)
 
 
 _PAIRS_AT_ONCE = 1 << 21  # pairs of articles counted at once (memory: about 50 bytes each)
@@ -350,7 +377,7 @@ def _ahead(items: Iterator[T]) -> Iterator[T]:
                     return
                 ready.put((True, item))
             ready.put((False, None))
-        except BaseException as error:  # noqa: BLE001 - raised again in the reader's thread
+        except BaseException as error:  # raised again in the reader's thread
             ready.put((False, error))
 
     maker = threading.Thread(target=make, daemon=True)
@@ -366,10 +393,8 @@ def _ahead(items: Iterator[T]) -> Iterator[T]:
     finally:
         stopped.set()  # the reader stopped early: the maker ends at its next item
         while maker.is_alive():
-            try:
+            with contextlib.suppress(queue.Empty):
                 ready.get(timeout=0.1)
-            except queue.Empty:
-                pass
 
 
 def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
@@ -413,7 +438,7 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     # Blocks of at most ``rows`` distinct longer rows: cut where the block's count of them runs out.
     distinct = np.cumsum(np.r_[True, long[1:] != long[:-1]]) - 1
     cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows)).tolist()
-    blocks = list(zip(cuts[:-1], cuts[1:], strict=True))
+    blocks = list(itertools.pairwise(cuts))
     sorted_pairs = (short, long, distinct, by_long)
     if len(pairs) < _THREADED_FROM or len(blocks) < 2:
         _block_cosines(v, sorted_pairs, blocks, rows, out)
@@ -424,7 +449,7 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     def other_half() -> None:
         try:
             _block_cosines(v, sorted_pairs, blocks[half:], rows, out)
-        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+        except BaseException as error:  # raised again in the caller's thread
             failed.append(error)
 
     helper = threading.Thread(target=other_half, daemon=True)
@@ -816,20 +841,18 @@ def _leads(groups: Sequence[list[int]], vectors: _Vectors) -> list[int]:
     The cosines of every group's pairs come from one array pass, summed in order by
     ``bincount`` as ``sum`` would; a single-article group is its own lead.
     """
-    firsts: list[int] = []
-    seconds: list[int] = []
-    sizes: list[int] = []
-    for members in groups:
-        if len(members) > 1:
-            for m in members:
-                others = [o for o in members if o != m]
-                firsts += [m] * len(others)
-                seconds += others
-                sizes.append(len(others))
-    pairs = np.array([firsts, seconds], dtype=np.int64).T.reshape(-1, 2)
+    # Every member of a story beside each of the others, in the group's order, as arrays.
+    shared = [members for members in groups if len(members) > 1]
+    flat = np.fromiter(itertools.chain.from_iterable(shared), dtype=np.int64)
+    size = np.array([len(members) for members in shared], dtype=np.int64)
+    each = np.repeat(size, size)  # each member's story size
+    starts = np.repeat(np.cumsum(size) - size, size)
+    first = np.repeat(flat, each)
+    second = flat[arrays.ranges(starts, each)]
+    pairs = np.stack([first, second], axis=1)[first != second]
     cosines = _pair_cosines(vectors, pairs)
-    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    typical = np.bincount(owner, cosines, minlength=len(sizes)).tolist()
+    owner = np.repeat(np.arange(len(flat), dtype=np.int64), each - 1)
+    typical = np.bincount(owner, cosines, minlength=len(flat)).tolist()
     leads: list[int] = []
     at = 0
     for members in groups:
