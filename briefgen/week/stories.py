@@ -77,12 +77,15 @@ _TERM_OF: dict[str, str] = {}
 
 def _term_set(text: str) -> set[str]:
     """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
-    words = set(words_of(text.lower()))
-    for low in words.difference(_TERM_OF):
-        _TERM_OF[low] = (
-            stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
-        )
-    terms = set(map(_TERM_OF.__getitem__, words))
+    words = words_of(text.lower())
+    try:  # a week's summaries repeat their words: nearly every word's term is known
+        terms = set(map(_TERM_OF.__getitem__, words))
+    except KeyError:
+        for low in set(words).difference(_TERM_OF):
+            _TERM_OF[low] = (
+                stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
+            )
+        terms = set(map(_TERM_OF.__getitem__, words))
     terms.discard("")
     return terms
 
