@@ -307,7 +307,9 @@ def _candidates(
     term = keywords.ravel()
     keep = term >= 0
     article, term = article[keep], term[keep]
-    by_term = np.argsort(term, kind="stable")  # articles ascending within a term
+    # By term, articles ascending within each: a term is once in an article's keys, so each
+    # (term, article) is one distinct key, and a plain sort of them is the stable sort by term.
+    by_term = np.argsort(term * n + article)
     article, term = article[by_term], term[by_term]
     starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else term
     sizes = np.diff(np.r_[starts, len(term)])
@@ -315,7 +317,7 @@ def _candidates(
     # Each entry's partners: the articles after it in its term's postings.
     end = np.repeat(starts + sizes, sizes)
     entry = np.flatnonzero(np.repeat(kept, sizes))
-    entry = entry[np.argsort(article[entry], kind="stable")]  # by article, for blocks
+    entry = entry[np.argsort(article[entry] * len(term) + entry)]  # by article, for blocks
     later = end[entry] - entry - 1
     total = np.cumsum(later)
     blocks = _counted(article, entry, later, n)
@@ -818,12 +820,14 @@ def _names_by_article(analyses: Sequence[Analysis], actors: Sequence[Actor]) -> 
     width = max(len(actors), 1)
     pairs = arrays.distinct(at[kept] * width + who[kept])  # by article, then actor
     article, actor = np.divmod(pairs, width)
-    ids = np.array([a.id for a in actors] or [""], dtype=object)[actor]
+    ids = np.array([a.id for a in actors] or [""], dtype=object)[actor].tolist()
     names: list[set[str]] = [set() for _ in analyses]
     if len(pairs):
-        cuts = np.flatnonzero(np.diff(article)) + 1
-        for i, named in zip(article[np.r_[0, cuts]].tolist(), np.split(ids, cuts), strict=True):
-            names[i] = set(named.tolist())
+        # Each article's run of ids sliced from one list: an array split per article cost
+        # more than the sets.
+        cuts = [0, *(np.flatnonzero(np.diff(article)) + 1).tolist(), len(ids)]
+        for i, s, e in zip(article[cuts[:-1]].tolist(), cuts[:-1], cuts[1:], strict=True):
+            names[i] = set(ids[s:e])
     return names
 
 
