@@ -210,7 +210,9 @@ def _int32(values: array.array[int]) -> npt.NDArray[np.int32]:
     return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
 
-_BLOCK = 8192  # rows whose keywords are sorted at once
+_BLOCK = 8192  # rows whose words are moved into arrays and summed at once
+# Rows whose keywords are sorted at once: the worker's memory peaks beside the merge's.
+_KEYWORD_ROWS = 4096
 
 
 def _tfidf(
@@ -248,8 +250,8 @@ def _tfidf(
     alphabetical = np.empty(width, dtype=np.int64)
     alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
     keywords = np.full((n, KEYWORDS), -1, dtype=np.int64)
-    for first in range(0, n, _BLOCK):
-        last = min(first + _BLOCK, n)
+    for first in range(0, n, _KEYWORD_ROWS):
+        last = min(first + _KEYWORD_ROWS, n)
         s, e = ends[first], ends[last]
         row_of = np.repeat(np.arange(first, last), sizes[first:last])
         order = s + _best_first(row_of - first, raw[s:e], alphabetical[terms[s:e]], last - first)
@@ -279,6 +281,7 @@ def _best_first(
     ordered = weight[by_weight]
     place = np.empty(len(weight), dtype=np.int64)
     place[by_weight] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    del by_weight, ordered
     places, width = int(place.max()) + 1, int(rank.max()) + 1
     if rows * places * width >= 1 << 63:
         return np.lexsort((rank, -weight, row))
