@@ -448,7 +448,7 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows)).tolist()
     blocks = list(itertools.pairwise(cuts))
     sorted_pairs = (short, long, distinct, by_long)
-    if len(pairs) < _THREADED_FROM or len(blocks) < 2:
+    if len(pairs) < _THREADED_FROM or len(blocks) < 2 or _CORES < 2:
         _block_cosines(v, sorted_pairs, blocks, rows, out)
         return out
     half = int(np.searchsorted(cuts, len(pairs) // 2))
@@ -472,6 +472,7 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
 
 
 _THREADED_FROM = 20_000  # pairs from which two threads share the cosines
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _block_cosines(
