@@ -38,8 +38,11 @@ def headline(article: Article) -> str:
     cut with "...") is recognised too, and given a made headline instead.
     """
     title = " ".join(article.title.split())
-    first = " ".join(_first_line(article.text).lstrip("#").split())
-    derived = not title or title.endswith("...") or first.startswith(title.rstrip("."))
+    derived = (
+        not title
+        or title.endswith("...")
+        or _line_starts_with(_first_line(article.text), title.rstrip("."))
+    )
     if not derived and not DATELINE.fullmatch(title):
         return title
     return lead_headline(article.text) or title or "Untitled article"
@@ -51,6 +54,22 @@ def _first_line(text: str) -> str:
     text = text.lstrip()
     end = text.find("\n")
     return text if end < 0 else text[:end]
+
+
+def _line_starts_with(line: str, prefix: str) -> bool:
+    """``" ".join(line.lstrip("#").split()).startswith(prefix)``, reading only as much of the
+    line as the prefix needs: a text without line breaks is one line of thousands of words.
+
+    A cut line reads as a prefix of the whole line's words (its last word maybe cut short), so
+    once it reads at least as long as ``prefix`` it answers for the whole line.
+    """
+    reach = 2 * len(prefix) + 64
+    while True:
+        part = line[:reach]
+        words = " ".join(part.lstrip("#").split())
+        if len(words) >= len(prefix) or len(part) == len(line):
+            return words.startswith(prefix)
+        reach *= 4
 
 
 def first_line_title(text: str) -> str:

@@ -18,12 +18,14 @@ repeats what was said.
 from __future__ import annotations
 
 import array
+import contextlib
 import datetime as dt
 import functools
 import itertools
 import math
 import operator
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -32,6 +34,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -74,12 +77,15 @@ _TERM_OF: dict[str, str] = {}
 
 def _term_set(text: str) -> set[str]:
     """The distinct terms of ``text`` (``set(_terms(text))`` without counting them)."""
-    words = set(words_of(text.lower()))
-    for low in words.difference(_TERM_OF):
-        _TERM_OF[low] = (
-            stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
-        )
-    terms = set(map(_TERM_OF.__getitem__, words))
+    words = words_of(text.lower())
+    try:  # a week's summaries repeat their words: nearly every word's term is known
+        terms = set(map(_TERM_OF.__getitem__, words))
+    except KeyError:
+        for low in set(words).difference(_TERM_OF):
+            _TERM_OF[low] = (
+                stem(low) if len(low) > 2 and low not in STOPWORDS and not low.isdigit() else ""
+            )
+        terms = set(map(_TERM_OF.__getitem__, words))
     terms.discard("")
     return terms
 
@@ -204,7 +210,9 @@ def _int32(values: array.array[int]) -> npt.NDArray[np.int32]:
     return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
 
-_BLOCK = 8192  # rows whose keywords are sorted at once
+_BLOCK = 8192  # rows whose words are moved into arrays and summed at once
+# Rows whose keywords are sorted at once: the worker's memory peaks beside the merge's.
+_KEYWORD_ROWS = 4096
 
 
 def _tfidf(
@@ -242,15 +250,42 @@ def _tfidf(
     alphabetical = np.empty(width, dtype=np.int64)
     alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
     keywords = np.full((n, KEYWORDS), -1, dtype=np.int64)
-    for first in range(0, n, _BLOCK):
-        last = min(first + _BLOCK, n)
+    for first in range(0, n, _KEYWORD_ROWS):
+        last = min(first + _KEYWORD_ROWS, n)
         s, e = ends[first], ends[last]
         row_of = np.repeat(np.arange(first, last), sizes[first:last])
-        order = s + np.lexsort((alphabetical[terms[s:e]], -raw[s:e], row_of))
+        order = s + _best_first(row_of - first, raw[s:e], alphabetical[terms[s:e]], last - first)
         rank = np.arange(e - s) - np.repeat(bounds[first:last] - s, sizes[first:last])
         kept = rank < KEYWORDS
         keywords[row_of[kept], rank[kept]] = terms[order][kept]
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
+
+
+def _best_first(
+    row: npt.NDArray[np.int64],
+    weight: npt.NDArray[np.float64],
+    rank: npt.NDArray[np.int64],
+    rows: int,
+) -> npt.NDArray[np.int64]:
+    """``np.lexsort((rank, -weight, row))``: by row, then highest weight, then ``rank`` (the
+    term's place in the alphabet; distinct within a row), as one sort of int64 keys.
+
+    The three sorts of a lexsort cost most of the vectors' time at 100,000 articles. The
+    weights are numbered by one sort (equal weights share a number), and the key row, weight's
+    number, rank orders the entries as the lexsort does; every key is distinct, so any sort
+    gives the one order.
+    """
+    if not len(row):
+        return np.zeros(0, dtype=np.int64)
+    by_weight = np.argsort(-weight)
+    ordered = weight[by_weight]
+    place = np.empty(len(weight), dtype=np.int64)
+    place[by_weight] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    del by_weight, ordered
+    places, width = int(place.max()) + 1, int(rank.max()) + 1
+    if rows * places * width >= 1 << 63:
+        return np.lexsort((rank, -weight, row))
+    return np.argsort((row * places + place) * width + rank)
 
 
 _PAIRS_AT_ONCE = 1 << 21  # pairs of articles counted at once (memory: about 50 bytes each)
@@ -275,7 +310,9 @@ def _candidates(
     term = keywords.ravel()
     keep = term >= 0
     article, term = article[keep], term[keep]
-    by_term = np.argsort(term, kind="stable")  # articles ascending within a term
+    # By term, articles ascending within each: a term is once in an article's keys, so each
+    # (term, article) is one distinct key, and a plain sort of them is the stable sort by term.
+    by_term = np.argsort(term * n + article)
     article, term = article[by_term], term[by_term]
     starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else term
     sizes = np.diff(np.r_[starts, len(term)])
@@ -283,10 +320,33 @@ def _candidates(
     # Each entry's partners: the articles after it in its term's postings.
     end = np.repeat(starts + sizes, sizes)
     entry = np.flatnonzero(np.repeat(kept, sizes))
-    entry = entry[np.argsort(article[entry], kind="stable")]  # by article, for blocks
+    entry = entry[np.argsort(article[entry] * len(term) + entry)]  # by article, for blocks
     later = end[entry] - entry - 1
     total = np.cumsum(later)
+    blocks = _counted(article, entry, later, n)
+    if wanted is not None and len(total) and int(total[-1]) > _PAIRS_AT_ONCE:
+        # The next block is counted (sorting, in numpy, without the interpreter's lock) while
+        # this one's pairs are weighed.
+        blocks = _ahead(blocks)
     found: list[npt.NDArray[np.int64]] = []
+    for pairs in blocks:
+        found.append(pairs if wanted is None else pairs[wanted(np.stack(np.divmod(pairs, n), 1))])
+    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _counted(
+    article: npt.NDArray[np.int64],
+    entry: npt.NDArray[np.int64],
+    later: npt.NDArray[np.int64],
+    n: int,
+) -> Iterator[npt.NDArray[np.int64]]:
+    """Each block's pairs (codes ``i * n + j``, sorted) that share at least ``MIN_SHARED``
+    terms: ``entry`` lists the postings by article, each with its ``later`` partners."""
+    total = np.cumsum(later)
+    # A block's pairs are counted as int32 codes from its first article where they fit: the
+    # sort, most of the counting, takes half the time of int64 codes, in the same order.
+    article32 = article.astype(np.int32)
     first = 0
     while first < len(entry):
         done = int(total[first - 1]) if first else 0
@@ -297,15 +357,52 @@ def _candidates(
             last += 1
         block, count = entry[first:last], later[first:last]
         at = arrays.ranges(block + 1, count)
-        codes = np.repeat(article[block], count) * n + article[at]
-        pairs, shared = arrays.counted(codes)
-        pairs = pairs[shared >= MIN_SHARED]
-        if wanted is not None:
-            pairs = pairs[wanted(np.stack([pairs // n, pairs % n], axis=1))]
-        found.append(pairs)
+        low = int(article[block[0]])
+        if (int(article[block[-1]]) - low + 1) * n < 1 << 31:
+            local = np.repeat(article32[block] - np.int32(low), count)
+            local *= np.int32(n)
+            local += article32[at]
+            codes, shared = arrays.counted(local)
+            yield codes[shared >= MIN_SHARED].astype(np.int64) + low * n
+        else:
+            codes, shared = arrays.counted(np.repeat(article[block], count) * n + article[at])
+            yield codes[shared >= MIN_SHARED]
         first = last
-    codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-    return np.stack([codes // n, codes % n], axis=1)
+
+
+T = TypeVar("T")
+
+
+def _ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each made in a thread while the one before is used."""
+    ready: queue.Queue[tuple[bool, T | BaseException | None]] = queue.Queue(maxsize=1)
+    stopped = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                if stopped.is_set():
+                    return
+                ready.put((True, item))
+            ready.put((False, None))
+        except BaseException as error:  # raised again in the reader's thread
+            ready.put((False, error))
+
+    maker = threading.Thread(target=make, daemon=True)
+    maker.start()
+    try:
+        while True:
+            more, item = ready.get()
+            if not more:
+                if isinstance(item, BaseException):
+                    raise item
+                return
+            yield cast(T, item)
+    finally:
+        stopped.set()  # the reader stopped early: the maker ends at its next item
+        while maker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                ready.get(timeout=0.1)
 
 
 def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
@@ -329,6 +426,11 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     it in its order and its products summed by ``bincount``, which adds in order as ``sum``
     does (a term the longer row lacks adds exactly 0.0). One pass of array operations per
     block, not per article: the Python loop per article cost seconds at 100,000 articles.
+
+    Many pairs are shared by two threads, half the blocks each: numpy lets go of the
+    interpreter in the gathers and products, so the second core, idle once the story vectors
+    are made, does half the work. Each block's pairs are summed by one thread, in the same
+    order: the floats do not depend on the split.
     """
     out = np.zeros(len(pairs), dtype=np.float64)
     if not len(pairs):
@@ -340,13 +442,52 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     long = np.where(swap, first, second)
     by_long = np.argsort(long, kind="stable")
     short, long = short[by_long], long[by_long]
-    width = max(v.width, 1)
-    rows = max(1, min(_DENSE_CELLS // width, 1024))  # longer rows spread at once
-    dense = np.zeros(rows * width, dtype=np.float64)  # row r's term t at r * width + t
+    rows = max(1, min(_DENSE_CELLS // max(v.width, 1), 1024))  # longer rows spread at once
     # Blocks of at most ``rows`` distinct longer rows: cut where the block's count of them runs out.
     distinct = np.cumsum(np.r_[True, long[1:] != long[:-1]]) - 1
-    cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows))
-    for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+    cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows)).tolist()
+    blocks = list(itertools.pairwise(cuts))
+    sorted_pairs = (short, long, distinct, by_long)
+    if len(pairs) < _THREADED_FROM or len(blocks) < 2 or _CORES < 2:
+        _block_cosines(v, sorted_pairs, blocks, rows, out)
+        return out
+    half = int(np.searchsorted(cuts, len(pairs) // 2))
+    failed: list[BaseException] = []
+
+    def other_half() -> None:
+        try:
+            _block_cosines(v, sorted_pairs, blocks[half:], rows, out)
+        except BaseException as error:  # raised again in the caller's thread
+            failed.append(error)
+
+    helper = threading.Thread(target=other_half, daemon=True)
+    helper.start()
+    try:
+        _block_cosines(v, sorted_pairs, blocks[:half], rows, out)
+    finally:
+        helper.join()
+    if failed:
+        raise failed[0]
+    return out
+
+
+_THREADED_FROM = 20_000  # pairs from which two threads share the cosines
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _block_cosines(
+    v: _Vectors,
+    sorted_pairs: tuple[npt.NDArray[np.int64], ...],
+    blocks: list[tuple[int, int]],
+    rows: int,
+    out: npt.NDArray[np.float64],
+) -> None:
+    """The cosines of the pairs of ``blocks`` (spans of the pairs sorted by their longer row),
+    into ``out`` at their places (see :func:`_pair_cosines`)."""
+    short, long, distinct, by_long = sorted_pairs
+    width = max(v.width, 1)
+    dense = np.zeros(rows * width, dtype=np.float64)  # row r's term t at r * width + t
+    for s, e in blocks:
         longs = long[s:e][np.r_[True, long[s + 1 : e] != long[s : e - 1]]]
         at, sizes = _entries(v, longs)
         spread = np.repeat(np.arange(len(longs)) * width, sizes) + v.terms[at]
@@ -358,7 +499,6 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
         which = np.repeat(np.arange(e - s), sizes)
         out[by_long[s:e]] = np.bincount(which, products, minlength=e - s)
         dense[spread] = 0.0
-    return out
 
 
 _DENSE_CELLS = 1 << 22  # floats of the dense block of longer rows (32 MB)
@@ -684,12 +824,14 @@ def _names_by_article(analyses: Sequence[Analysis], actors: Sequence[Actor]) -> 
     width = max(len(actors), 1)
     pairs = arrays.distinct(at[kept] * width + who[kept])  # by article, then actor
     article, actor = np.divmod(pairs, width)
-    ids = np.array([a.id for a in actors] or [""], dtype=object)[actor]
+    ids = np.array([a.id for a in actors] or [""], dtype=object)[actor].tolist()
     names: list[set[str]] = [set() for _ in analyses]
     if len(pairs):
-        cuts = np.flatnonzero(np.diff(article)) + 1
-        for i, named in zip(article[np.r_[0, cuts]].tolist(), np.split(ids, cuts), strict=True):
-            names[i] = set(named.tolist())
+        # Each article's run of ids sliced from one list: an array split per article cost
+        # more than the sets.
+        cuts = [0, *(np.flatnonzero(np.diff(article)) + 1).tolist(), len(ids)]
+        for i, s, e in zip(article[cuts[:-1]].tolist(), cuts[:-1], cuts[1:], strict=True):
+            names[i] = set(ids[s:e])
     return names
 
 
@@ -710,20 +852,18 @@ def _leads(groups: Sequence[list[int]], vectors: _Vectors) -> list[int]:
     The cosines of every group's pairs come from one array pass, summed in order by
     ``bincount`` as ``sum`` would; a single-article group is its own lead.
     """
-    firsts: list[int] = []
-    seconds: list[int] = []
-    sizes: list[int] = []
-    for members in groups:
-        if len(members) > 1:
-            for m in members:
-                others = [o for o in members if o != m]
-                firsts += [m] * len(others)
-                seconds += others
-                sizes.append(len(others))
-    pairs = np.array([firsts, seconds], dtype=np.int64).T.reshape(-1, 2)
+    # Every member of a story beside each of the others, in the group's order, as arrays.
+    shared = [members for members in groups if len(members) > 1]
+    flat = np.fromiter(itertools.chain.from_iterable(shared), dtype=np.int64)
+    size = np.array([len(members) for members in shared], dtype=np.int64)
+    each = np.repeat(size, size)  # each member's story size
+    starts = np.repeat(np.cumsum(size) - size, size)
+    first = np.repeat(flat, each)
+    second = flat[arrays.ranges(starts, each)]
+    pairs = np.stack([first, second], axis=1)[first != second]
     cosines = _pair_cosines(vectors, pairs)
-    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    typical = np.bincount(owner, cosines, minlength=len(sizes)).tolist()
+    owner = np.repeat(np.arange(len(flat), dtype=np.int64), each - 1)
+    typical = np.bincount(owner, cosines, minlength=len(flat)).tolist()
     leads: list[int] = []
     at = 0
     for members in groups:

@@ -79,3 +79,13 @@ def test_the_first_line_is_read_as_the_whole_text_split_would_read_it() -> None:
     ]:
         expected = " ".join(text.strip().split("\n", 1)[0].lstrip("#").split())
         assert " ".join(_first_line(text).lstrip("#").split()) == expected
+
+
+def test_a_line_starts_with_a_title_as_its_whole_words_would() -> None:
+    from briefgen.ingest.headline import _line_starts_with
+
+    long_line = "# Dam  repairs\tstart " + "word " * 500
+    for line in [long_line, "", "##", "#" * 300 + " Dam repairs", "Dam", "Dam repairs start"]:
+        for prefix in ["", "Dam", "Dam repairs start", "Dam repairs start word word", "Da"]:
+            expected = " ".join(line.lstrip("#").split()).startswith(prefix)
+            assert _line_starts_with(line, prefix) == expected, (line[:40], prefix)
