@@ -182,12 +182,12 @@ def rank(
         i: _stories_of(risks[i], story_of)
         for i in itertools.compress(range(len(risks)), map(get("also"), risks))
     }
-    risk_in: dict[str, float] = {}
-    risks_in: Counter[str] = Counter()
-    for home, score in zip(risk_home, risk_scores, strict=True):
-        if home is not None:
-            risk_in[home] = max(risk_in.get(home, 0.0), score)
-    risks_in.update(h for h in risk_home if h is not None)
+    # Each story's best risk score (never below 0) and its number of risks: the last of a
+    # story's scores in ascending order is its best.
+    by_score = np.argsort(np.array(risk_scores, dtype=np.float64), kind="stable").tolist()
+    best_of = dict(zip(_take(risk_home, by_score), _take(risk_scores, by_score), strict=True))
+    risk_in = {h: v if v > 0.0 else 0.0 for h, v in best_of.items() if h is not None}
+    risks_in: Counter[str | None] = Counter(risk_home)
     for i, where in several.items():
         if (own := risk_home[i]) is not None:
             risks_in[own] -= 1  # counted above as its article's alone
@@ -300,25 +300,32 @@ def rank(
     # Hundreds of thousands of dates and risks, in a few thousand stories: what depends only on
     # the item's story (its score, the reasons, the ids) is made once per story and shared.
     score_of = {sid: value for sid, (value, _) in story_rank.items()}
-    # Columns read in C (``map``), each value worked out once per distinct input: a date's own
-    # weight has eight possible values, its reasons one per story and deadline.
-    deadlines = list(map(bool, date_deadlines))
-    flags = list(zip(date_deadlines, map(bool, date_actors), map(bool, date_windows), strict=True))
-    own_of = {f: 1.0 + 0.3 * f[0] + 0.2 * f[1] - 0.3 * f[2] for f in set(flags)}
     base_of: dict[str | None, float] = {None: 0.0}
     base_of.update(score_of)
-    date_scores = list(
-        map(operator.mul, map(base_of.__getitem__, date_homes), map(own_of.__getitem__, flags))
+    # A date's score and reasons depend on its story and three flags only: worked out once for
+    # each such kind (a few per story), the columns read in C (``map``).
+    kinds = list(
+        zip(
+            date_homes,
+            date_deadlines,
+            map(bool, date_actors),
+            map(bool, date_windows),
+            strict=True,
+        )
     )
-    date_why: dict[tuple[str | None, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for home, deadline in set(zip(date_homes, deadlines, strict=True)):
+    made: dict[tuple[str | None, bool, bool, bool], tuple[float, tuple[str, ...], tuple[str, ...]]]
+    made = {}
+    for kind in set(kinds):
+        home, deadline, actor_named, window = kind
+        own = 1.0 + 0.3 * deadline + 0.2 * actor_named - 0.3 * window
         because = [story_reason(home)] if home else []
         if deadline:
             because.append("deadline")
-        date_why[home, deadline] = (tuple(because), _ids(home))
-    why_of = list(map(date_why.__getitem__, zip(date_homes, deadlines, strict=True)))
-    date_reasons = list(map(operator.itemgetter(0), why_of))
-    date_stories = list(map(operator.itemgetter(1), why_of))
+        made[kind] = (base_of[home] * own, tuple(because), _ids(home))
+    dated = list(map(made.__getitem__, kinds))
+    date_scores = list(map(operator.itemgetter(0), dated))
+    date_reasons = list(map(operator.itemgetter(1), dated))
+    date_stories = list(map(operator.itemgetter(2), dated))
     date_keys = list(zip(date_articles, date_starts, strict=True))
     ranking.upcoming = _ranked(date_scores, date_keys, date_reasons, date_stories)
 
