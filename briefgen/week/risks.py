@@ -258,16 +258,15 @@ def rank_risks(
     first_article = articles[firsts]
 
     # Each party name numbered; each risk's parties as numbers (-1: none), a row per field.
-    columns = [list(map(get, ordered)) for get in _PARTY_GETTERS]
-    party_names: list[str] = list(dict.fromkeys(itertools.chain.from_iterable(columns)))
+    parties = list(itertools.chain.from_iterable(map(_PARTIES, ordered)))  # one read a risk
+    party_names: list[str] = list(dict.fromkeys(parties))
     if None in party_names:
         party_names.remove(None)  # type: ignore[arg-type]
     party_number = dict(zip(party_names, itertools.count()))
     count = max(len(party_names), 1)
-    party = np.zeros((len(columns), len(ordered)), np.int64)
-    for row, names in zip(party, columns, strict=True):
-        row[:] = np.fromiter(map(party_number.get, names, itertools.repeat(-1)), np.int64)
-    del columns
+    party = np.fromiter(map(party_number.get, parties, itertools.repeat(-1)), np.int64)
+    party = party.reshape(len(ordered), len(_PARTY_FIELDS)).T
+    del parties
 
     # The actors' mentions and names that are a party's name: its salience is the most of
     # theirs (0 where none), and the last actor with such a mention in a risk's article names
@@ -295,7 +294,7 @@ def rank_risks(
     # A cluster's salience: the most of its risks' parties' (0 for none).
     of_risk = np.where(party >= 0, salience[np.maximum(party, 0)], 0.0).max(axis=0, initial=0.0)
     sal = np.maximum.reduceat(of_risk[members], begins) if len(members) else np.zeros(0)
-    base = [o or s for o, s in zip(map(_OWN_OF, best), map(_SCORE_OF, best), strict=True)]
+    base = [o or s for o, s in map(_OWN_AND_SCORE, best)]
     # A cluster's risks are of different articles (see _clusters).
     own = (np.array(base, np.float64) + 0.2 * sal + 0.15 * np.minimum(sizes - 1, 3)).tolist()
     own_scores = list(map(round, own, itertools.repeat(3)))
@@ -344,7 +343,6 @@ def rank_risks(
 
 
 _SCORE_OF = operator.attrgetter("score")
-_OWN_OF = operator.attrgetter("own_score")
 _START = operator.attrgetter("start")
 _SALIENCE = operator.attrgetter("salience")
 _ALSO_OF = operator.attrgetter("also")
@@ -416,7 +414,8 @@ def _last(keys: _Ints, who: _Ints) -> tuple[_Ints, _Ints]:
 
 _RISK_FIELDS = tuple(f.name for f in fields(Risk))
 _RISK_VALUES = operator.attrgetter(*_RISK_FIELDS)
-_PARTY_GETTERS = tuple(map(operator.attrgetter, ("holder", "poser", "threatened")))
+_PARTIES = operator.attrgetter("holder", "poser", "threatened")
+_OWN_AND_SCORE = operator.attrgetter("own_score", "score")
 
 
 _AT = {name: i for i, name in enumerate(_RISK_FIELDS)}
