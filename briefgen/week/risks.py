@@ -177,7 +177,11 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _
     span = max(total, 1)
     owner, at = np.divmod(distinct(np.repeat(np.arange(n), sizes) * span + flat), span)
     del sizes, flat
-    at_, df = counted(at)  # in order of first appearance, as ``first_at`` is
+    # How many risks hold each term, by its number: in order of first appearance, as
+    # ``first_at`` is.
+    df = np.bincount(at, minlength=span)
+    at_ = np.flatnonzero(df)
+    df = df[at_]
     order = list(zip(df.tolist(), first_at, strict=True))
     by_rank = sorted(range(len(order)), key=order.__getitem__)
     rank = np.empty(span, dtype=np.int64)
@@ -332,22 +336,22 @@ def rank_risks(
     rank_of[order] = np.arange(len(order))
     the = [n.lower().startswith("the ") for n in party_names]
     with_role: dict[str, list[Actor]] | None = None
+    actor_names = np.array([a.name for a in actors] or [""], dtype=object)
     for field, row in zip(_PARTY_FIELDS, party[:, firsts], strict=True):
-        names = values[field] = list(values[field])
+        names = np.array(values[field], dtype=object)
         # Named by an actor's mention in the risk's article.
         key = first_article * count + row
         at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
         known = (row >= 0) & (keys[at] == key) if len(keys) else np.zeros(len(row), bool)
-        for k, a in zip(rank_of[known].tolist(), named_by[at[known]].tolist(), strict=True):
-            names[k] = actors[a].name
+        names[rank_of[known]] = actor_names[named_by[at[known]]]
         # Else a role ("the president"): only names that say "the ..." look for one.
-        if not any(the):
-            continue
-        for k in np.flatnonzero((row >= 0) & ~known).tolist():
-            if the[row[k]]:
-                if with_role is None:
-                    with_role = _with_role(actors)
-                names[rank_of[k]] = _by_role(best[k].article, names[rank_of[k]], with_role)
+        if any(the):
+            for k in np.flatnonzero((row >= 0) & ~known).tolist():
+                if the[row[k]]:
+                    if with_role is None:
+                        with_role = _with_role(actors)
+                    names[rank_of[k]] = _by_role(best[k].article, names[rank_of[k]], with_role)
+        values[field] = names.tolist()
     return list(map(Risk, *values))
 
 
