@@ -175,12 +175,11 @@ def rank(
     date_homes = list(map(story_of.get, date_articles))
     dates_in: Counter[str | None] = Counter(date_homes)
     # A risk's stories: its article's, unless other articles report it too.
-    risk_articles = list(map(get("article"), risks))
-    risk_scores = list(map(get("score"), risks))
+    risk_rows = list(zip(*map(get("article", "start", "score", "also"), risks), strict=True))
+    risk_articles, risk_starts, risk_scores, risk_also = risk_rows or ([],) * 4
     risk_home = list(map(story_of.get, risk_articles))
     several = {
-        i: _stories_of(risks[i], story_of)
-        for i in itertools.compress(range(len(risks)), map(get("also"), risks))
+        i: _stories_of(risks[i], story_of) for i in itertools.compress(range(len(risks)), risk_also)
     }
     # Each story's best risk score (never below 0) and its number of risks: the last of a
     # story's scores in ascending order is its best.
@@ -345,7 +344,7 @@ def rank(
         risk_reasons[i] = tuple(said)
         risk_stories[i] = homes
         risk_values[i] = (score_of[homes[0]] if homes else 0.0) * r.score
-    risk_keys = list(zip(risk_articles, map(get("start"), risks), strict=True))
+    risk_keys = list(zip(risk_articles, risk_starts, strict=True))
     ranking.risks = _ranked(risk_values, risk_keys, risk_reasons, risk_stories)
     return order, ranking
 
