@@ -144,38 +144,54 @@ def rank(
                         touches[m.article].add(w.term)
 
     # Each story's actors, by mentions in its articles: millions of mentions, each read once for
-    # its story's number; the (story, actor) pairs are counted in arrays, not a dict per actor.
-    # A story's actors keep the actors' order (ties in ``most_common`` depend on it).
-    per_story: dict[str, Counter[str]] = defaultdict(Counter)
+    # its story's number; the (story, actor) pairs are counted in arrays, by story then actor.
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
     home_at, who = arrays.by_mention(actors, story_number)
     kept = home_at >= 0
-    pairs, tallies = arrays.counted(home_at[kept] * max(len(actors), 1) + who[kept])
-    in_story, actor_at = np.divmod(pairs, max(len(actors), 1))
-    cuts = np.flatnonzero(np.diff(in_story)) + 1
-    ids = [a.id for a in actors]
-    for k, names, tally in (
-        zip(
-            in_story[np.r_[0, cuts]].tolist(),
-            np.split(actor_at, cuts),
-            np.split(tallies, cuts),
-            strict=True,
-        )
-        if len(pairs)
-        else ()
-    ):
-        per_story[stories[k].id] = Counter(
-            dict(zip(map(ids.__getitem__, names.tolist()), tally.tolist(), strict=True))
-        )
-    by_id = {a.id: a for a in actors}
-    dates_in: Counter[str] = Counter(story_of[u.article] for u in upcoming if u.article in story_of)
-    risk_in: dict[str, float] = {}
-    risks_in: Counter[str] = Counter()
-    homes_of = [_stories_of(r, story_of) for r in risks]  # read again below
-    for r, where in zip(risks, homes_of, strict=True):
+    width = max(len(actors), 1)
+    pairs, tallies = arrays.counted(home_at[kept] * width + who[kept])
+    in_story, actor_at = np.divmod(pairs, width)
+    del home_at, who, kept, pairs
+    # A story's leading actors: by mentions, ties in the actors' order (as ``most_common``
+    # keeps them), descriptions and unnamed sources left out.
+    quiet = np.fromiter((a.type in QUIET_TYPES for a in actors), bool, len(actors))
+    loud = np.flatnonzero(~quiet[actor_at])
+    by_count = loud[np.lexsort((actor_at[loud], -tallies[loud], in_story[loud]))]
+    lead_story = in_story[by_count]
+    new_story = np.ones(len(lead_story), dtype=bool)
+    new_story[1:] = lead_story[1:] != lead_story[:-1]
+    run_start = np.flatnonzero(new_story)
+    within = np.arange(len(lead_story)) - run_start[np.cumsum(new_story) - 1]
+    top3 = within < 3
+    leading_of: dict[int, list[Actor]] = defaultdict(list)
+    for k, i in zip(lead_story[top3].tolist(), actor_at[by_count[top3]].tolist(), strict=True):
+        leading_of[k].append(actors[i])
+
+    get = operator.attrgetter
+    date_fields = get("article", "start", "deadline", "actor", "window_end")
+    date_rows = list(zip(*map(date_fields, upcoming), strict=True))
+    date_articles, date_starts, date_deadlines, date_actors, date_windows = date_rows or ([],) * 5
+    date_homes = list(map(story_of.get, date_articles))
+    dates_in: Counter[str | None] = Counter(date_homes)
+    # A risk's stories: its article's, unless other articles report it too.
+    risk_rows = list(zip(*map(get("article", "start", "score", "also"), risks), strict=True))
+    risk_articles, risk_starts, risk_scores, risk_also = risk_rows or ([],) * 4
+    risk_home = list(map(story_of.get, risk_articles))
+    several = {
+        i: _stories_of(risks[i], story_of) for i in itertools.compress(range(len(risks)), risk_also)
+    }
+    # Each story's best risk score (never below 0) and its number of risks: the last of a
+    # story's scores in ascending order is its best.
+    by_score = np.argsort(np.array(risk_scores, dtype=np.float64), kind="stable").tolist()
+    best_of = dict(zip(_take(risk_home, by_score), _take(risk_scores, by_score), strict=True))
+    risk_in = {h: v if v > 0.0 else 0.0 for h, v in best_of.items() if h is not None}
+    risks_in: Counter[str | None] = Counter(risk_home)
+    for i, where in several.items():
+        if (own := risk_home[i]) is not None:
+            risks_in[own] -= 1  # counted above as its article's alone
         for sid in where:
-            risk_in[sid] = max(risk_in.get(sid, 0.0), r.score)
+            risk_in[sid] = max(risk_in.get(sid, 0.0), risks[i].score)
             risks_in[sid] += 1
     before = _previous_titles(previous)
 
@@ -205,11 +221,7 @@ def rank(
         if risks_in[story.id]:
             score += RISK * risk_in[story.id]
             reasons.append(_plural(risks_in[story.id], "open risk"))
-        leading = [
-            by_id[i]
-            for i, _ in per_story[story.id].most_common()
-            if by_id[i].type not in QUIET_TYPES
-        ][:3]
+        leading = leading_of.get(number[story.id], [])
         if leading:
             score += ACTORS * sum(a.salience for a in leading) / 3
             reasons.append("actors: " + ", ".join(a.name for a in leading))
@@ -231,95 +243,117 @@ def rank(
             found = reason_of[sid] = f"story #{place[sid]}: {title[sid]}"
         return found
 
-    stories_of_actor: dict[str, list[str]] = defaultdict(list)
-    for sid, counts in per_story.items():
-        for aid in counts:
-            stories_of_actor[aid].append(sid)
-    top_in = {sid: max(counts.values(), default=0) for sid, counts in per_story.items()}
-    actor_scores: list[float] = []
+    # An actor's part in a story: the story's score times its mentions there over the most of
+    # any actor there; its lead story the first best part in rank order. In arrays, over the
+    # (story, actor) pairs.
+    story_ids = [s.id for s in stories]
+    story_place = np.fromiter(map(place.__getitem__, story_ids), np.int64, len(stories))
+    story_score = np.fromiter((story_rank[sid][0] for sid in story_ids), np.float64, len(stories))
+    top = np.zeros(len(stories), dtype=np.int64)
+    np.maximum.at(top, in_story, tallies)
+    part = story_score[in_story] * tallies / top[in_story]
+    by_part = np.lexsort((story_place[in_story], -part, actor_at))
+    first = np.ones(len(by_part), dtype=bool)
+    first[1:] = actor_at[by_part[1:]] != actor_at[by_part[:-1]]
+    led = by_part[first]
+    led = led[part[led] > 0.0]
+    best = np.zeros(len(actors))
+    best[actor_at[led]] = part[led]
+    lead = np.full(len(actors), -1, dtype=np.int64)
+    lead[actor_at[led]] = in_story[led]
+    in_count = np.bincount(actor_at, minlength=len(actors))
+    counts = in_count.tolist()
+    spread = dict.fromkeys(counts)
+    spread = {c: 0.25 * math.log2(1 + c) for c in spread}
+    weight = best + np.fromiter(map(spread.__getitem__, counts), np.float64, len(actors))
+    salience = np.fromiter(map(get("salience"), actors), np.float64, len(actors))
+    quieter = np.fromiter((QUIET_TYPES.get(a.type, 1.0) for a in actors), np.float64, len(actors))
+    weight *= (0.5 + 0.5 * salience) * quieter
+    watched = [actor_watch.get(a.id, []) for a in actors] if actor_watch else []
+    for i, hit in enumerate(watched):
+        if hit:
+            weight[i] += WATCH
+    # Each actor's stories in rank order, as slices of one list.
+    by_place = np.lexsort((story_place[in_story], actor_at))
+    in_order = _take(story_ids, in_story[by_place].tolist())
+    ends = np.cumsum(in_count)
+    actor_stories = list(
+        map(tuple, map(in_order.__getitem__, map(slice, (ends - in_count).tolist(), ends.tolist())))
+    )
+    said_in: dict[tuple[int, int], str] = {}
     actor_reasons: list[tuple[str, ...]] = []
-    actor_stories: list[tuple[str, ...]] = []
-    for actor in actors:
-        in_stories = sorted(stories_of_actor.get(actor.id, []), key=place.__getitem__)
-        best, lead = 0.0, None
-        for sid in in_stories:
-            top = top_in[sid]
-            part = story_rank[sid][0] * per_story[sid][actor.id] / top
-            if part > best:
-                best, lead = part, sid
-        weight = best + 0.25 * math.log2(1 + len(in_stories))
-        weight *= (0.5 + 0.5 * actor.salience) * QUIET_TYPES.get(actor.type, 1.0)
-        because = [f"watch: {t}" for t in actor_watch.get(actor.id, [])]
-        if because:
-            weight += WATCH
-        if lead is not None:
-            because.append(story_reason(lead))
-        because.append(
-            f"in {_plural(len(in_stories), 'story', 'stories')}, "
-            f"{_plural(len(actor.articles), 'article')}"
-        )
-        actor_scores.append(weight)
+    for i, (actor, k, c) in enumerate(zip(actors, lead.tolist(), counts, strict=True)):
+        because = [f"watch: {t}" for t in watched[i]] if watched else []
+        if k >= 0:
+            because.append(story_reason(story_ids[k]))
+        key = (c, len(actor.articles))
+        line = said_in.get(key)
+        if line is None:
+            line = said_in[key] = (
+                f"in {_plural(c, 'story', 'stories')}, {_plural(key[1], 'article')}"
+            )
+        because.append(line)
         actor_reasons.append(tuple(because))
-        actor_stories.append(tuple(in_stories))
-    ranking.actors = _ranked(actor_scores, [a.id for a in actors], actor_reasons, actor_stories)
+    ranking.actors = _ranked(weight.tolist(), [a.id for a in actors], actor_reasons, actor_stories)
 
     # Hundreds of thousands of dates and risks, in a few thousand stories: what depends only on
     # the item's story (its score, the reasons, the ids) is made once per story and shared.
     score_of = {sid: value for sid, (value, _) in story_rank.items()}
-    # Columns read in C (``map``), each value worked out once per distinct input: a date's own
-    # weight has eight possible values, its reasons one per story and deadline.
-    get = operator.attrgetter
-    date_homes = list(map(story_of.get, map(get("article"), upcoming)))
-    deadlines = list(map(bool, map(get("deadline"), upcoming)))
-    flags = list(
+    base_of: dict[str | None, float] = {None: 0.0}
+    base_of.update(score_of)
+    # A date's score and reasons depend on its story and three flags only: worked out once for
+    # each such kind (a few per story), the columns read in C (``map``).
+    kinds = list(
         zip(
-            map(get("deadline"), upcoming),
-            map(bool, map(get("actor"), upcoming)),
-            map(bool, map(get("window_end"), upcoming)),
+            date_homes,
+            date_deadlines,
+            map(bool, date_actors),
+            map(bool, date_windows),
             strict=True,
         )
     )
-    own_of = {f: 1.0 + 0.3 * f[0] + 0.2 * f[1] - 0.3 * f[2] for f in set(flags)}
-    base_of: dict[str | None, float] = {None: 0.0}
-    base_of.update(score_of)
-    date_scores = list(
-        map(operator.mul, map(base_of.__getitem__, date_homes), map(own_of.__getitem__, flags))
-    )
-    date_why: dict[tuple[str | None, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for home, deadline in set(zip(date_homes, deadlines, strict=True)):
+    made: dict[tuple[str | None, bool, bool, bool], tuple[float, tuple[str, ...], tuple[str, ...]]]
+    made = {}
+    for kind in set(kinds):
+        home, deadline, actor_named, window = kind
+        own = 1.0 + 0.3 * deadline + 0.2 * actor_named - 0.3 * window
         because = [story_reason(home)] if home else []
         if deadline:
             because.append("deadline")
-        date_why[home, deadline] = (tuple(because), _ids(home))
-    why_of = list(map(date_why.__getitem__, zip(date_homes, deadlines, strict=True)))
-    date_reasons = list(map(operator.itemgetter(0), why_of))
-    date_stories = list(map(operator.itemgetter(1), why_of))
-    date_keys = list(zip(map(get("article"), upcoming), map(get("start"), upcoming), strict=True))
+        made[kind] = (base_of[home] * own, tuple(because), _ids(home))
+    dated = list(map(made.__getitem__, kinds))
+    date_scores = list(map(operator.itemgetter(0), dated))
+    date_reasons = list(map(operator.itemgetter(1), dated))
+    date_stories = list(map(operator.itemgetter(2), dated))
+    date_keys = list(zip(date_articles, date_starts, strict=True))
     ranking.upcoming = _ranked(date_scores, date_keys, date_reasons, date_stories)
 
+    # A risk of one article: in its story or none, the reasons that story's, shared.
     alone: dict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    risk_keys: list[tuple[str, int]] = []
-    risk_scores: list[float] = []
-    risk_reasons: list[tuple[str, ...]] = []
-    risk_stories: list[tuple[str, ...]] = []
-    for r, found in zip(risks, homes_of, strict=True):
-        if r.also:
-            homes = tuple(sorted(found, key=place.__getitem__))
-            said = [story_reason(homes[0])] if homes else []
-            said.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
-            risk_why = tuple(said)
-        else:  # one article: in its story or none, the reasons that story's
-            home = next(iter(found), None)
-            shared = alone.get(home)
-            if shared is None:
-                shared = alone[home] = ((story_reason(home),) if home else (), _ids(home))
-            risk_why, homes = shared
-        risk_keys.append((r.article, r.start))
-        risk_scores.append((score_of[homes[0]] if homes else 0.0) * r.score)
-        risk_reasons.append(risk_why)
-        risk_stories.append(homes)
-    ranking.risks = _ranked(risk_scores, risk_keys, risk_reasons, risk_stories)
+    for home in set(risk_home):
+        alone[home] = ((story_reason(home),) if home else (), _ids(home))
+    shared = list(map(alone.__getitem__, risk_home))
+    risk_reasons = list(map(operator.itemgetter(0), shared))
+    risk_stories = list(map(operator.itemgetter(1), shared))
+    risk_values = list(map(operator.mul, map(base_of.__getitem__, risk_home), risk_scores))
+    for i, found in several.items():
+        r = risks[i]
+        homes = tuple(sorted(found, key=place.__getitem__))
+        said = [story_reason(homes[0])] if homes else []
+        said.append(f"reported by {len({r.article, *(a for a, *_ in r.also)})} articles")
+        risk_reasons[i] = tuple(said)
+        risk_stories[i] = homes
+        risk_values[i] = (score_of[homes[0]] if homes else 0.0) * r.score
+    risk_keys = list(zip(risk_articles, risk_starts, strict=True))
+    ranking.risks = _ranked(risk_values, risk_keys, risk_reasons, risk_stories)
     return order, ranking
+
+
+def _take(values: Sequence[Any], order: Sequence[int]) -> list[Any]:
+    """``[values[i] for i in order]``, in C."""
+    if len(order) > 1:
+        return list(operator.itemgetter(*order)(values))
+    return [values[i] for i in order]
 
 
 def _ids(story: str | None) -> tuple[str, ...]:
@@ -334,7 +368,7 @@ def _ranked(
 ) -> dict[K, Rank]:
     """Ranks of the items given as columns, by score, best first; ties keep their order (a
     stable sort). The records are made in C (``map``): hundreds of thousands a week."""
-    order = sorted(range(len(scores)), key=[-x for x in scores].__getitem__)
+    order = np.argsort(-np.array(scores, dtype=np.float64), kind="stable").tolist()
     taken = operator.itemgetter(*order) if len(order) > 1 else None
 
     def column(values: list[Any]) -> list[Any]:

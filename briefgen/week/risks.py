@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct, ranges
+from briefgen.week.arrays import by_mention, counted, distinct, ranges
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
-
-if TYPE_CHECKING:
-    pass
 
 _ARTICLE = operator.attrgetter("article")
 _TEXT = operator.attrgetter("text")
@@ -60,8 +56,18 @@ _FEWEST = max(min(SAME_RISK.shared, SAME_RISK_SAME_ACTOR.shared), 1)
 
 
 def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
+    """The clusters of :func:`_clusters`, as the risks themselves."""
+    _, articles = _article_codes(ordered)
+    members, begins = _clusters(ordered, articles.tolist())
+    ends = [*begins.tolist()[1:], len(members)]
+    return [[ordered[i] for i in members[b:e]] for b, e in zip(begins.tolist(), ends, strict=True)]
+
+
+def _clusters(ordered: list[Risk], articles: list[int]) -> tuple[_Ints, _Ints]:
     """Each risk joins the first earlier cluster whose first risk is :func:`_similar` and that
-    has no risk from its article yet; else it starts a cluster.
+    has no risk from its article (``articles``: a number per article) yet; else it starts a
+    cluster. The clusters' risks as positions in ``ordered``, cluster after cluster, and where
+    each cluster begins among them.
 
     :func:`_similar` needs ``k`` shared terms (three), so only clusters whose first risk shares
     ``k`` terms can match. Those are found through term *pairs* (prefix filtering): with every
@@ -72,26 +78,35 @@ def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
     common word grew with the square of the week. They are found for every risk at once, in
     arrays (:func:`_earlier`); the clusters are then made in order, each risk trying the
     clusters those earlier risks started, in cluster order, as a loop over every cluster would.
+    A cluster is named by the risk that starts it: a risk with no earlier candidate starts one
+    and needs no step in Python.
     """
     earlier, bounds, sure = _candidates(ordered)
-    clusters: list[list[Risk]] = []
-    articles: list[set[str]] = []
-    started = [-1] * len(ordered)  # the cluster a risk started
-    for r, risk in enumerate(ordered):
+    owner = list(range(len(ordered)))  # the risk that started each one's cluster
+    seen: dict[int, set[int]] = {}  # the articles of each cluster of several risks
+    for r in np.flatnonzero(np.diff(bounds)).tolist():
+        article = articles[r]
         # Earlier risks in order: the clusters they started are in cluster order too.
         for at in range(bounds[r], bounds[r + 1]):
-            i = started[earlier[at]]
-            if i < 0 or risk.article in articles[i]:
+            e = earlier[at]
+            if owner[e] != e:
+                continue  # it joined a cluster, it started none
+            had = seen.get(e)
+            if article == articles[e] if had is None else article in had:
                 continue
-            if sure[at] or _same_actor(clusters[i][0], risk):
-                clusters[i].append(risk)
-                articles[i].add(risk.article)
+            if sure[at] or _same_actor(ordered[e], ordered[r]):
+                owner[r] = e
+                if had is None:
+                    seen[e] = {articles[e], article}
+                else:
+                    had.add(article)
                 break
-        else:
-            started[r] = len(clusters)
-            clusters.append([risk])
-            articles.append({risk.article})
-    return clusters
+    # Clusters in the order they started, each one's risks in order.
+    by_owner = np.array(owner, dtype=np.int64)
+    members = np.argsort(by_owner, kind="stable")
+    first = np.ones(len(members), dtype=bool)
+    first[1:] = by_owner[members[1:]] != by_owner[members[:-1]]
+    return members, np.flatnonzero(first)
 
 
 def _same_actor(a: Risk, b: Risk) -> bool:
@@ -112,18 +127,27 @@ def _candidates(ordered: list[Risk]) -> tuple[list[int], list[int], list[bool]]:
     if not len(later):
         return [], [0] * (n + 1), []
     # Each risk's distinct term ids in a row, padded on each side with a value the other
-    # side never holds: the shared terms of a pair are its equal cells.
+    # side never holds: the shared terms of a pair are its equal cells. The narrowest ints
+    # that hold the ids, and a count in bytes (a row's terms are distinct: at most ``top``
+    # equal cells): the blocks are read and summed a few times faster.
     top = int(m.max())
+    terms = int(ids.max()) + 1 if len(ids) else 0
+    kind = next(t for t in (np.int16, np.int32, np.int64) if terms < np.iinfo(t).max - 2)
     row = np.repeat(np.arange(n), m)
-    table = np.full((n, top), -1, dtype=np.int64)
+    table = np.full((n, top), -1, dtype=kind)
     table[row, np.arange(len(ids)) - start[row]] = ids
-    other = np.where(table < 0, -2, table)
+    other = np.where(table < 0, -2, table).astype(kind)
     del row
     common = np.empty(len(later), dtype=np.int64)
     step = max(1, (1 << 24) // (top * top))  # pairs a block: a few dozen MB of cells
+    small = top < 256
     for b in range(0, len(later), step):
         e, c = earlier[b : b + step], later[b : b + step]
-        common[b : b + step] = (table[e][:, :, None] == other[c][:, None, :]).sum(axis=(1, 2))
+        equal = table[e][:, :, None] == other[c][:, None, :]
+        if small:
+            common[b : b + step] = equal.reshape(len(e), -1).view(np.uint8).sum(1, np.uint8)
+        else:
+            common[b : b + step] = equal.sum(axis=(1, 2))
     del table, other
     # _same's tests, in the same order, on the same floats.
     share = common / np.maximum(np.minimum(m[earlier], m[later]), 1)
@@ -153,7 +177,11 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _
     span = max(total, 1)
     owner, at = np.divmod(distinct(np.repeat(np.arange(n), sizes) * span + flat), span)
     del sizes, flat
-    at_, df = counted(at)  # in order of first appearance, as ``first_at`` is
+    # How many risks hold each term, by its number: in order of first appearance, as
+    # ``first_at`` is.
+    df = np.bincount(at, minlength=span)
+    at_ = np.flatnonzero(df)
+    df = df[at_]
     order = list(zip(df.tolist(), first_at, strict=True))
     by_rank = sorted(range(len(order)), key=order.__getitem__)
     rank = np.empty(span, dtype=np.int64)
@@ -225,82 +253,186 @@ def rank_risks(
 
     ``own_score`` stays the risk's own (severity, openness, likelihood, voice, salience and
     sources); ``weight`` (for example its story's importance) multiplies it into ``score``.
+
+    A week of 100,000 articles has 500,000 risks in 367,000 clusters, 3.3 million mentions:
+    articles, party names and actors are numbered, what a cluster needs is worked out in arrays
+    and the merged risks are made in C from columns; Python loops over the clusters of several
+    risks and over the parties that say "the ..." only.
     """
-    ordered = _best_first(found)
-    clusters = _cluster(ordered)
-    story_of = {a: s for s in stories for a in s.articles}
-    # The actors are read for the names and articles the risks ask about only: a week of
-    # 100,000 articles has 3.3 million mentions, and few of them name a risk's parties.
-    parties = {n for r in ordered for n in _parties(r)}
-    asked = {
-        (best.article, n)
-        for best in (c[0] for c in clusters)
-        for n in (best.holder, best.poser, best.threatened)
-        if n is not None
-    }
-    salience: dict[str, float] = {}
-    named: dict[tuple[str, str], str] = {}
-    asked_names = {n for _, n in asked}
-    for actor in actors:
-        # Looked up in the parties, not made a set: most of an actor's mentions name none.
-        hits = parties.intersection(map(_TEXT, actor.mentions))
-        for name in hits.union(parties.intersection((actor.name, *actor.aliases))):
-            salience[name] = max(salience.get(name, 0.0), actor.salience)
-        if not asked_names.isdisjoint(hits):
-            places = zip(map(_ARTICLE, actor.mentions), map(_TEXT, actor.mentions), strict=True)
-            for at in asked.intersection(places):
-                named[at] = actor.name
-    lead_of = _lead_actors(
-        actors, {c[0].article for c in clusters if not any(r.article in story_of for r in c)}
+    found = list(found)
+    article_ids, articles = _article_codes(found)
+    by_rank = _best_first_order(found, articles)
+    ordered = _take(found, by_rank)
+    articles = articles[by_rank]
+    members, begins = _clusters(ordered, articles.tolist())
+    sizes = np.diff(np.append(begins, len(members)))
+    firsts = members[begins].tolist()
+    best = _take(ordered, firsts)
+    first_article = articles[firsts]
+
+    # Each party name numbered; each risk's parties as numbers (-1: none), a row per field.
+    parties = list(itertools.chain.from_iterable(map(_PARTIES, ordered)))  # one read a risk
+    party_names: list[str] = list(dict.fromkeys(parties))
+    if None in party_names:
+        party_names.remove(None)  # type: ignore[arg-type]
+    party_number = dict(zip(party_names, itertools.count()))
+    count = max(len(party_names), 1)
+    party = np.fromiter(map(party_number.get, parties, itertools.repeat(-1)), np.int64)
+    party = party.reshape(len(ordered), len(_PARTY_FIELDS)).T
+    del parties
+
+    # The actors' mentions and names that are a party's name: its salience is the most of
+    # theirs (0 where none), and the last actor with such a mention in a risk's article names
+    # that risk's party there.
+    texts = map(_TEXT, itertools.chain.from_iterable(a.mentions for a in actors))
+    said = np.fromiter(map(party_number.get, texts, itertools.repeat(-1)), np.int64)
+    where, who = by_mention(actors, dict(zip(article_ids, itertools.count())))
+    own_names = [(actor.name, *actor.aliases) for actor in actors]
+    by_name = np.fromiter(
+        map(party_number.get, itertools.chain.from_iterable(own_names), itertools.repeat(-1)),
+        np.int64,
     )
-    # Per article, its people with a role, in the actors' order (a "the president" holder
-    # looks among them only, not through every actor of the week).
-    with_role: dict[str, list[Actor]] = {}
-    for actor in actors:
-        if actor.type == "PERSON" and actor.role is not None:
-            for article in actor.articles:
-                with_role.setdefault(article, []).append(actor)
-    merged: list[Risk] = []
-    get = salience.get
-    for cluster in clusters:
-        best = cluster[0]
-        sal = max([get(n, 0.0) for r in cluster for n in _parties(r)], default=0.0)
-        # A cluster's risks are of different articles (see _cluster).
-        own = (best.own_score or best.score) + 0.2 * sal + 0.15 * min(len(cluster) - 1, 3)
-        also = [*best.also]
-        for r in cluster[1:]:
-            also += [(r.article, r.start, r.end, r.text), *r.also]
-        # One copy of the risk, not two, unless ``weight`` reads its own score first.
-        own_score = round(own, 3)
-        factor = weight(replace(best, own_score=own_score)) if weight is not None else 1.0
-        # The merged risk made from the best one's fields, as :func:`dataclasses.replace` would
-        # without its checks of every field (367,000 clusters at 100,000 articles).
-        values = list(_RISK_VALUES(best))
-        values[_OWN_SCORE] = own_score
-        values[_SCORE] = round(own * factor, 3)
-        values[_ALSO] = tuple(also) if len(cluster) > 1 else best.also
-        values[_GROUP] = _group(cluster, story_of, lead_of)
-        for party in _PARTY_FIELDS:
-            if values[party] is not None:
-                values[party] = _resolve(best.article, values[party], named, with_role)
-        merged.append(Risk(*values))
-    return _best_first(merged)
+    name_of = np.repeat(np.arange(len(actors), dtype=np.int64), list(map(len, own_names)))
+    actor_salience = np.fromiter(map(_SALIENCE, actors), np.float64, len(actors))
+    salience = np.zeros(count)
+    hit, own_hit = (said >= 0) & (where >= 0), by_name >= 0
+    np.maximum.at(
+        salience,
+        np.concatenate((said[said >= 0], by_name[own_hit])),
+        actor_salience[np.concatenate((who[said >= 0], name_of[own_hit]))],
+    )
+    keys, named_by = _last(where[hit] * count + said[hit], who[hit], len(actors))
+    del said, hit, by_name, name_of, own_hit, own_names
+
+    # A cluster's salience: the most of its risks' parties' (0 for none).
+    of_risk = np.where(party >= 0, salience[np.maximum(party, 0)], 0.0).max(axis=0, initial=0.0)
+    sal = np.maximum.reduceat(of_risk[members], begins) if len(members) else np.zeros(0)
+    base = [o or s for o, s in map(_OWN_AND_SCORE, best)]
+    # A cluster's risks are of different articles (see _clusters).
+    own = (np.array(base, np.float64) + 0.2 * sal + 0.15 * np.minimum(sizes - 1, 3)).tolist()
+    own_scores = list(map(round, own, itertools.repeat(3)))
+    scores = own_scores
+    if weight is not None:
+        factors = [weight(replace(b, own_score=o)) for b, o in zip(best, own_scores, strict=True)]
+        scores = [round(x * f, 3) for x, f in zip(own, factors, strict=True)]
+
+    # Best first, by (-score, article, start) as :func:`_best_first_order`; the best risks'
+    # fields read in that order, each record in one pass, and the new ones put in their place.
+    starts = np.fromiter(map(_START, best), np.int64, len(best))
+    order = np.lexsort((starts, first_article, -np.array(scores, np.float64)))
+    at_rank = order.tolist()
+    values: list[Sequence[Any]] = list(zip(*map(_RISK_VALUES, _take(best, at_rank)), strict=True))
+    if not values:
+        return []
+    values[_OWN_SCORE], values[_SCORE] = _take(own_scores, at_rank), _take(scores, at_rank)
+    also = _also(ordered, members, begins, list(map(_ALSO_OF, best)))
+    values[_ALSO] = _take(also, at_rank)
+    groups = _groups(
+        stories, article_ids, articles[members], begins, first_article, actors, where, who
+    )
+    values[_GROUP] = _take(groups, at_rank)
+    del where, who
+    rank_of = np.empty(len(order), dtype=np.int64)
+    rank_of[order] = np.arange(len(order))
+    the = [n.lower().startswith("the ") for n in party_names]
+    with_role: dict[str, list[Actor]] | None = None
+    actor_names = np.array([a.name for a in actors] or [""], dtype=object)
+    for field, row in zip(_PARTY_FIELDS, party[:, firsts], strict=True):
+        names = np.array(values[field], dtype=object)
+        # Named by an actor's mention in the risk's article.
+        key = first_article * count + row
+        at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+        known = (row >= 0) & (keys[at] == key) if len(keys) else np.zeros(len(row), bool)
+        names[rank_of[known]] = actor_names[named_by[at[known]]]
+        # Else a role ("the president"): only names that say "the ..." look for one.
+        if any(the):
+            for k in np.flatnonzero((row >= 0) & ~known).tolist():
+                if the[row[k]]:
+                    if with_role is None:
+                        with_role = _with_role(actors)
+                    names[rank_of[k]] = _by_role(best[k].article, names[rank_of[k]], with_role)
+        values[field] = names.tolist()
+    return list(map(Risk, *values))
 
 
-_PLACE = operator.attrgetter("article", "start")
 _SCORE_OF = operator.attrgetter("score")
+_START = operator.attrgetter("start")
+_SALIENCE = operator.attrgetter("salience")
+_ALSO_OF = operator.attrgetter("also")
+_SAID = operator.attrgetter("article", "start", "end", "text")
 
 
-def _best_first(risks: Iterable[Risk]) -> list[Risk]:
-    """Sorted by ``(-score, article, start)``: by place, then by score alone (a stable sort,
-    stable in reverse too), with keys read in C rather than a tuple made per risk."""
-    out = sorted(risks, key=_PLACE)
-    out.sort(key=_SCORE_OF, reverse=True)
-    return out
+def _article_codes(risks: Sequence[Risk]) -> tuple[list[str], _Ints]:
+    """The risks' articles, sorted, and each risk's article as its position among them."""
+    ids = list(map(_ARTICLE, risks))
+    names = sorted(set(ids))
+    number = dict(zip(names, itertools.count()))
+    return names, np.fromiter(map(number.__getitem__, ids), np.int64, len(ids))
+
+
+def _best_first_order(risks: Sequence[Risk], articles: _Ints) -> list[int]:
+    """The positions of ``risks`` sorted by ``(-score, article, start)``, ties in their order (a
+    stable sort); ``articles`` numbers the articles in the order of their ids."""
+    n = len(risks)
+    starts = np.fromiter(map(_START, risks), np.int64, n)
+    scores = np.fromiter(map(_SCORE_OF, risks), np.float64, n)
+    order: list[int] = np.lexsort((starts, articles, -scores)).tolist()
+    return order
+
+
+def _also(
+    ordered: list[Risk], members: _Ints, begins: _Ints, firsts: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """Each cluster's ``also``: its best risk's, then each other risk's place and text and its
+    own ``also``. Made in C where no risk has one of its own yet (as from the articles)."""
+    rest = np.ones(len(members), dtype=bool)
+    rest[begins] = False
+    others = members[rest].tolist()
+    ends = np.append(begins[1:], len(members))
+    several = np.flatnonzero(ends - begins > 1)
+    lo = (begins - np.arange(len(begins)))[several].tolist()
+    hi = (ends - np.arange(1, len(begins) + 1))[several].tolist()
+    also = list(firsts)
+    if any(firsts) or any(map(_ALSO_OF, _take(ordered, others))):
+        for k, b, e in zip(several.tolist(), lo, hi, strict=True):
+            more = [*also[k]]
+            for r in others[b:e]:
+                risk = ordered[r]
+                more += [(risk.article, risk.start, risk.end, risk.text), *risk.also]
+            also[k] = tuple(more)
+        return also
+    said = list(map(_SAID, _take(ordered, others)))
+    for k, told in zip(
+        several.tolist(), map(tuple, map(said.__getitem__, map(slice, lo, hi))), strict=True
+    ):
+        also[k] = told
+    return also
+
+
+def _take(values: Sequence[Any], order: Sequence[int]) -> list[Any]:
+    """``[values[i] for i in order]``, in C."""
+    if len(order) > 1:
+        return list(operator.itemgetter(*order)(values))
+    return [values[i] for i in order]
+
+
+def _last(keys: _Ints, who: _Ints, width: int) -> tuple[_Ints, _Ints]:
+    """The distinct ``keys``, sorted, and for each the last ``who`` it comes with, where
+    ``who`` (below ``width``) never decreases: its greatest."""
+    if len(keys) and int(keys.max()) < (1 << 62) // max(width, 1):
+        keys, who = np.divmod(np.sort(keys * width + who), width)
+    else:
+        by_key = np.argsort(keys, kind="stable")
+        keys, who = keys[by_key], who[by_key]
+    last = np.ones(len(keys), dtype=bool)
+    last[:-1] = keys[1:] != keys[:-1]
+    return keys[last], who[last]
 
 
 _RISK_FIELDS = tuple(f.name for f in fields(Risk))
 _RISK_VALUES = operator.attrgetter(*_RISK_FIELDS)
+_PARTIES = operator.attrgetter("holder", "poser", "threatened")
+_OWN_AND_SCORE = operator.attrgetter("own_score", "score")
 
 
 _AT = {name: i for i, name in enumerate(_RISK_FIELDS)}
@@ -309,28 +441,21 @@ _OWN_SCORE, _SCORE, _ALSO, _GROUP = _AT["own_score"], _AT["score"], _AT["also"],
 _PARTY_FIELDS = (_AT["holder"], _AT["poser"], _AT["threatened"])
 
 
-def _parties(risk: Risk) -> tuple[str, ...]:
-    """Who the risk is about: who warns of it, who poses it and who it threatens. An actor the
-    sentence only mentions in passing ("said in Washington") does not make it weigh more."""
-    return tuple(n for n in (risk.holder, risk.poser, risk.threatened) if n is not None)
+def _with_role(actors: Sequence[Actor]) -> dict[str, list[Actor]]:
+    """Per article, its people with a role, in the actors' order (a "the president" holder
+    looks among them only, not through every actor of the week)."""
+    with_role: dict[str, list[Actor]] = {}
+    for actor in actors:
+        if actor.type == "PERSON" and actor.role is not None:
+            for article in actor.articles:
+                with_role.setdefault(article, []).append(actor)
+    return with_role
 
 
-def _resolve(
-    article: str,
-    name: str | None,
-    named: dict[tuple[str, str], str],
-    with_role: dict[str, list[Actor]],
-) -> str | None:
-    """The actor a holder, poser or threatened party names: a mention of it ("Carney" ->
-    "Mark Carney"), or a role the article gives one person ("the president" -> Donald Trump)."""
-    if name is None:
-        return None
-    if (article, name) in named:
-        return named[(article, name)]
-    lower = name.lower()
-    if not lower.startswith("the "):
-        return name
-    title = lower.removeprefix("the ")
+def _by_role(article: str, name: str, with_role: dict[str, list[Actor]]) -> str:
+    """The person a "the ..." party names by a role its article gives them ("the president" ->
+    Donald Trump), the most salient of several; else the name itself."""
+    title = name.lower().removeprefix("the ")
     holders = [
         a
         for a in with_role.get(article, ())
@@ -339,33 +464,65 @@ def _resolve(
     return max(holders, key=lambda a: a.salience).name if holders else name
 
 
-def _group(cluster: list[Risk], story_of: dict[str, Story], lead_of: dict[str, str]) -> str:
-    for r in cluster:
-        story = story_of.get(r.article)
-        if story is not None:
-            return story.title
-    return lead_of.get(cluster[0].article, "Other")
+def _groups(
+    stories: Sequence[Story],
+    article_ids: list[str],
+    articles: _Ints,
+    begins: _Ints,
+    first_article: _Ints,
+    actors: Sequence[Actor],
+    where: _Ints,
+    who: _Ints,
+) -> list[str]:
+    """Each cluster's group: the story of its first risk that has one, else its best risk's
+    article's lead actor, else "Other". ``articles``: the clusters' risks' articles, cluster
+    after cluster, from ``begins``; ``where`` and ``who``: the mentions' articles and actors."""
+    story_of = {a: s for s in stories for a in s.articles}
+    titles = [story_of[a].title if a in story_of else None for a in article_ids]
+    in_story = np.array([t is not None for t in titles], dtype=bool)
+    n = len(articles)
+    at = np.where(in_story[articles], np.arange(n), n) if n else articles
+    first_in = np.minimum.reduceat(at, begins) if n else begins
+    alone = first_in == n
+    lead_of = _lead_actors(actors, distinct(first_article[alone]), article_ids, where, who)
+    in_story_at = np.where(alone, 0, articles[np.minimum(first_in, max(n - 1, 0))]).tolist()
+    return [
+        lead_of.get(f, "Other") if a else titles[s]
+        for a, s, f in zip(alone.tolist(), in_story_at, first_article.tolist(), strict=True)
+    ]
 
 
-def _lead_actors(actors: Sequence[Actor], articles: set[str] | None = None) -> dict[str, str]:
-    """Each article's lead actor (of ``articles`` only, when given): the one it mentions most,
-    weighted by salience across the week.
+def _lead_actors(
+    actors: Sequence[Actor], articles: _Ints, article_ids: list[str], where: _Ints, who: _Ints
+) -> dict[int, str]:
+    """Each article's lead actor (of ``articles``, numbers of ``article_ids``): the one it
+    mentions most, weighted by salience across the week; ties to the first actor. ``where``
+    and ``who``: every mention's article number (-1 for another article) and actor.
 
     Articles that share a lead actor usually follow the same story, so the risks of articles
     with no story are grouped under it.
     """
-    best: dict[str, tuple[float, str]] = {}
-    for actor in actors:
-        if actor.type in {"NORP", "OTHER"}:
-            continue  # "Canadian" describes, it does not lead a story
-        if articles is not None and articles.isdisjoint(actor.articles):
-            continue
-        ids = map(_ARTICLE, actor.mentions)
-        # Only the articles asked about are counted.
-        counts = Counter(ids if articles is None else filter(articles.__contains__, ids))
-        for article in counts:
-            n = counts[article]
-            weight = n * (1.0 + actor.salience) * (1.0 + 0.2 * (len(actor.articles) - 1))
-            if weight > best.get(article, (0.0, ""))[0]:
-                best[article] = (weight, actor.name)
-    return {article: name for article, (_, name) in best.items()}
+    if not len(articles) or not len(actors):
+        return {}
+    asked = {article_ids[a] for a in articles.tolist()}
+    # "Canadian" describes, it does not lead a story.
+    may = np.array(
+        [a.type not in {"NORP", "OTHER"} and not asked.isdisjoint(a.articles) for a in actors],
+        dtype=bool,
+    )
+    wanted = np.zeros(len(article_ids) + 1, dtype=bool)  # the last: a mention's -1
+    wanted[articles] = True
+    kept = wanted[where] & may[who]
+    width = len(actors)
+    pairs, n = counted(where[kept] * width + who[kept])
+    article, actor = np.divmod(pairs, width)
+    salience = np.fromiter(map(_SALIENCE, actors), np.float64, width)
+    spread = np.fromiter((len(a.articles) for a in actors), np.int64, width)
+    weight = n * (1.0 + salience[actor]) * (1.0 + 0.2 * (spread[actor] - 1))
+    by_weight = np.lexsort((actor, -weight, article))
+    article, actor, weight = article[by_weight], actor[by_weight], weight[by_weight]
+    top = np.ones(len(article), dtype=bool)
+    top[1:] = article[1:] != article[:-1]
+    top &= weight > 0.0
+    names = [actors[k].name for k in actor[top].tolist()]
+    return dict(zip(article[top].tolist(), names, strict=True))

@@ -151,3 +151,42 @@ def test_ranks_are_by_score_best_first_ties_in_order() -> None:
     assert list(ranked) == [keys[1], keys[0], keys[2], keys[3]]
     assert _ranked([2.0], [("a", 1)], [()], [()]) == {("a", 1): Rank(1, 2.0, (), ())}
     assert _ranked([], [], [], []) == {}
+
+
+def test_an_actor_leads_from_its_best_part_ties_to_the_higher_story() -> None:
+    # Bo is named as often as anyone in both one-article stories: equal parts, and an equal
+    # part goes to the story ranked higher (the dam's, three articles).
+    analyses = [*ANALYSES[:3], _analysis("ferry", "Bo Cole spoke.", day=1)]
+    stories = [_story("ferry", ["ferry"]), _story("dam", ["dam-1", "dam-2", "dam-3"])]
+    bo = _actor("bo", "Bo Cole", ["ferry", "dam-1"])
+    castell = _actor("castell", "Mira Castell", ["dam-1", "dam-2", "dam-3"])
+    _, ranking = rank(analyses, stories, [bo, castell], [], [])
+    assert ranking.actors["bo"].stories == ("dam", "ferry")
+    assert ranking.actors["bo"].reasons[0] == "story #1: Dam"
+    assert ranking.actors["bo"].reasons[-1] == "in 2 stories, 2 articles"
+
+
+def test_a_storys_leading_actors_by_mentions_ties_in_the_actors_order() -> None:
+    norp = Actor("n", "Orsovan", "NORP", None, [], 1.0, ["dam-1"],
+                 [Mention("dam-1", 0, 7, "Orsovan", "NORP")] * 5)  # fmt: skip
+    actors = [
+        norp,
+        _actor("z", "Zed Ray", ["dam-1", "dam-2"]),
+        _actor("a", "Al Moe", ["dam-2", "dam-3"]),
+        _actor("c", "Cy Lu", ["dam-1"]),
+        _actor("d", "Di Wu", ["dam-3", "dam-1", "dam-2"]),
+    ]
+    _, ranking = rank(ANALYSES[:3], [_story("dam", ["dam-1", "dam-2", "dam-3"])], actors, [], [])
+    assert "actors: Di Wu, Zed Ray, Al Moe" in ranking.stories["dam"].reasons
+
+
+def test_a_risk_reported_by_several_articles_counts_in_each_of_their_stories() -> None:
+    stories = [_story("dam", ["dam-1", "dam-2", "dam-3"]), _story("match", ["match"])]
+    shared = Risk("dam-1", 0, 5, "The dam could fail.", 2.0, (),
+                  also=(("match", 0, 5, "The dam could fail."),))  # fmt: skip
+    alone = Risk("match", 9, 12, "The final could be replayed.", 0.5, ())
+    _, ranking = rank(ANALYSES, stories, [], [], [shared, alone])
+    assert "2 open risks" in ranking.stories["match"].reasons
+    assert "1 open risk" in ranking.stories["dam"].reasons
+    assert ranking.risks[("dam-1", 0)].reasons[-1] == "reported by 2 articles"
+    assert ranking.risks[("dam-1", 0)].stories == ("dam", "match")

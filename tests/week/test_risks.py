@@ -4,7 +4,7 @@ import datetime as dt
 
 from briefgen.article.mentions import extract_mentions
 from briefgen.article.risks import extract_risks
-from briefgen.doc import Article, Risk
+from briefgen.doc import Actor, Article, Mention, Risk, Story
 from briefgen.nlp import parse
 from briefgen.week.risks import rank_risks
 
@@ -45,8 +45,6 @@ def test_the_story_weight_multiplies_the_own_score() -> None:
 
 
 def test_an_actor_weighs_on_a_risk_it_poses_not_on_one_that_names_it_in_passing() -> None:
-    from briefgen.doc import Actor
-
     key = Actor(
         id="a", name="Acme", type="ORG", role=None, aliases=[], salience=1.0,
         articles=["a1"], mentions=[],
@@ -82,3 +80,60 @@ def test_equal_scores_are_ranked_by_place() -> None:
     ]
     ranked = [(r.article, r.start) for r in rank_risks(risks)]
     assert ranked == [("a", 2), ("a", 9), ("b", 1), ("b", 3)]
+
+
+def _person(id_: str, name: str, mentions: list[tuple[str, str]], **kw: object) -> Actor:
+    said = [Mention(a, 0, len(t), t, "PERSON") for a, t in mentions]
+    fields = {"role": None, "aliases": [], "salience": 0.5, **kw}
+    return Actor(id_, name, "PERSON", articles=sorted({a for a, _ in mentions}), mentions=said,
+                 **fields)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _said(article: str, holder: str, terms: str, score: float = 0.5) -> Risk:
+    return Risk(article, 0, 10, terms, score, ("could",), (holder,), holder=holder,
+                terms=tuple(terms.split()))  # fmt: skip
+
+
+def test_a_party_is_named_as_the_last_actor_that_says_it_in_its_article() -> None:
+    first = _person("p1", "Mark Carney", [("a1", "Carney")])
+    second = _person("p2", "Mary Carney", [("a1", "Carney"), ("b2", "Carney")])
+    elsewhere = _person("p3", "Paul Lee", [("b2", "Lee")])
+    risks = [_said("a1", "Carney", "mill quota job"), _said("a1", "Lee", "dam crack flood")]
+    holders = {r.terms: r.holder for r in rank_risks(risks, actors=[first, second, elsewhere])}
+    assert holders[("mill", "quota", "job")] == "Mary Carney"
+    assert holders[("dam", "crack", "flood")] == "Lee"  # not said in a1
+
+
+def test_the_title_names_the_most_salient_person_with_that_role_in_the_article() -> None:
+    minor = _person("p1", "Ann Bell", [("a1", "Bell")], role="deputy president", salience=0.2)
+    major = _person("p2", "Don Crane", [("a1", "Crane")], role="President", salience=0.9)
+    away = _person("p3", "Eve Dunn", [("b2", "Dunn")], role="president", salience=1.0)
+    (risk,) = rank_risks([_said("a1", "the president", "tariff rise")],
+                         actors=[minor, major, away])  # fmt: skip
+    assert risk.holder == "Don Crane"
+    (risk,) = rank_risks([_said("a1", "The minister", "tariff rise")], actors=[minor, major])
+    assert risk.holder == "The minister"
+
+
+def test_a_party_weighs_by_the_most_salient_actor_that_bears_its_name_or_alias() -> None:
+    low = _person("p1", "Acme Steel", [("a1", "Acme")], salience=0.2)
+    high = _person("p2", "Acme Group", [("b2", "Group")], aliases=["Acme"], salience=0.6)
+    (risk,) = rank_risks([_said("a1", "Acme", "mill close")], actors=[low, high])
+    assert risk.score == round(0.5 + 0.2 * 0.6, 3)
+
+
+def test_risks_without_a_story_group_under_their_articles_lead_actor() -> None:
+    # b2 names Ann twice and Bo twice at equal salience: the first actor leads. A NORP leads
+    # nothing however often it is named; a story's articles group under its title.
+    ann = _person("p1", "Ann Bell", [("b2", "Bell"), ("b2", "Ann")])
+    bo = _person("p2", "Bo Cole", [("b2", "Cole"), ("b2", "Bo")])
+    norp = Actor("n", "Canadian", "NORP", None, [], 1.0, ["c3"], [])
+    norp.mentions = [Mention("c3", 0, 8, "Canadian", "NORP") for _ in range(5)]
+    story = Story("s1", "Dam repairs", ["a1", "z9"], [])
+    ranked = rank_risks(
+        [_said("a1", "X", "dam crack"), _said("b2", "Y", "mill close"),
+         _said("c3", "Z", "ferry strike")],
+        actors=[ann, bo, norp], stories=[story],
+    )  # fmt: skip
+    assert {r.article: r.group for r in ranked} == {"a1": "Dam repairs", "b2": "Ann Bell",
+                                                   "c3": "Other"}  # fmt: skip
