@@ -386,3 +386,20 @@ def test_a_failed_worker_leaves_the_vectors_to_this_process(
     assert pending.worker is not None
     pending.worker.kill()
     assert pending.get().row(0) == _vectors(articles).row(0)
+
+
+@pytest.mark.parametrize("granule", [1, 61])
+def test_seen_holds_every_granule_added_and_few_others(
+    monkeypatch: pytest.MonkeyPatch, granule: int
+) -> None:
+    from briefgen.week import changes
+
+    monkeypatch.setattr(changes, "_CHUNK", 1000)  # the table filled and asked in blocks
+    rng = np.random.default_rng(4)
+    added = rng.integers(0, 1 << 50, 20_000, dtype=np.int64)
+    seen = changes._Seen(added, granule)
+    same_granule = added // granule * granule + rng.integers(0, granule, len(added))
+    assert seen.holds(same_granule).all()  # never a false "no": a probe is never lost
+    others = rng.integers(1 << 51, 1 << 52, 20_000, dtype=np.int64)
+    assert seen.holds(others).mean() < 0.15
+    assert not changes._Seen(added[:0], granule).holds(others).any()
