@@ -205,6 +205,9 @@ def week(
         vectors = stories.Vectors([a.article for a in analyses])  # beside the merge
         all_actors = actors.merge_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
+    # Upcoming dates read no story: they go first, while the story vectors may still be coming.
+    with timings.stage("upcoming"):
+        dates_ahead = upcoming(all_dates, as_of)
     with timings.stage("stories"):
         all_stories = stories.build_stories(analyses, actors=all_actors, vectors=vectors)
     with timings.stage("risks"):
@@ -213,8 +216,6 @@ def week(
             actors=all_actors,
             stories=[s for s in all_stories if len(s.articles) > 1],
         )
-    with timings.stage("upcoming"):
-        dates_ahead = upcoming(all_dates, as_of)
     return Week(all_actors, all_dates, all_stories, all_risks, dates_ahead)
 
 

@@ -529,7 +529,8 @@ def group(
     """
     if not articles:
         return []
-    return _group(articles, _vectors(articles), names, similarity)
+    named = _name_vectors(names) if names is not None else None
+    return _group(articles, _vectors(articles), named, similarity)
 
 
 _ROWS_CACHED = 4096
@@ -538,11 +539,10 @@ _ROWS_CACHED = 4096
 def _group(
     articles: Sequence[Article],
     vectors: _Vectors,
-    names: Sequence[Collection[str]] | None,
+    named: _Vectors | None,
     similarity: float,
 ) -> list[list[int]]:
     n = len(articles)
-    named = _name_vectors(names) if names is not None else None
     word_row = functools.lru_cache(maxsize=_ROWS_CACHED)(vectors.row)
     name_row = functools.lru_cache(maxsize=_ROWS_CACHED)(named.row) if named else None
     undated = np.iinfo(np.int64).min
@@ -789,8 +789,10 @@ def build_stories(
         names = [named_actors(a) for a in analyses]
     else:
         names = _names_by_article(analyses, [a for a in actors if a.type in _NAMED_TYPES])
+    # The name vectors first: the word vectors may still be on their way from the worker.
+    named = _name_vectors(names)
     words = (vectors or Vectors(articles)).get()
-    groups = _group(articles, words, names, SIMILARITY) if articles else []
+    groups = _group(articles, words, named, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
     for members, lead in zip(groups, _leads(groups, words), strict=True):
         # The lead, then the other reports as the story developed.
