@@ -789,9 +789,10 @@ def build_stories(
         names = [named_actors(a) for a in analyses]
     else:
         names = _names_by_article(analyses, [a for a in actors if a.type in _NAMED_TYPES])
-    # The name vectors first: the word vectors may still be on their way from the worker.
-    named = _name_vectors(names)
     words = (vectors or Vectors(articles)).get()
+    # After the word vectors, not while they may still come: the worker and its pipe hold
+    # their memory until then, and the week's peak is near.
+    named = _name_vectors(names)
     groups = _group(articles, words, named, SIMILARITY) if articles else []
     stories: list[tuple[tuple[int, int, int, int], Story]] = []
     for members, lead in zip(groups, _leads(groups, words), strict=True):
