@@ -154,27 +154,6 @@ def _commonest_type(counts: _Ints) -> _Ints:
     return score.argmax(axis=1)  # type: ignore[no-any-return]
 
 
-def _order(keys: _Ints) -> _Ints:
-    """``np.argsort(keys, kind="stable")`` of non-negative keys: each key and its position
-    packed in one int64, all distinct, for numpy's plain sort, several times faster on millions
-    of ints than its stable argsort."""
-    n = len(keys)
-    if not n or keys.min() < 0 or int(keys.max()) >= np.iinfo(np.int64).max // n:
-        return np.argsort(keys, kind="stable")
-    return np.sort(keys * n + np.arange(n)) % n
-
-
-def _tally(values: _Ints) -> tuple[_Ints, _Ints, _Ints]:
-    """:func:`briefgen.week.arrays.tally` (distinct values, where each first occurs, how often)
-    through :func:`_order`."""
-    order = _order(values)
-    ordered = values[order]
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new)
-    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
-
-
 def _column(items: list[Mention], attr: str, dtype: type) -> npt.NDArray[Any]:
     return np.fromiter(map(operator.attrgetter(attr), items), dtype, len(items))
 
@@ -223,7 +202,7 @@ class _Table:
         self.type = np.array([_TYPE_CODE[t] for _, _, t, _ in self.names], np.int8)[self.name]
         self.start = _column(mentions, "start", np.int64)
         # Each code's mentions in order (a stable sort), for the few groups read one by one.
-        self.by_code = _order(self.codes)
+        self.by_code = arrays.stable_order(self.codes)
         sizes = np.bincount(self.codes, minlength=len(self.keys))
         self.bounds = np.concatenate(([0], np.cumsum(sizes)))
         self.summary, self.watch = _context(analyses, self.rank)
@@ -276,9 +255,9 @@ class _Table:
             within[self.by_code] = np.arange(n) - self.bounds[self.codes[self.by_code]]
             by_place = np.lexsort((offset[self.codes] + within, place))
         else:
-            by_place = _order(place)
+            by_place = arrays.stable_order(place)
         self._places = (place[by_place], (fc := group[self.codes])[by_place])
-        order = by_place[_order(fc[by_place])]
+        order = by_place[arrays.stable_order(fc[by_place])]
         del by_place, place
         sizes = np.bincount(fc, minlength=count)
         ends = np.cumsum(sizes).tolist()
@@ -446,7 +425,7 @@ class _Table:
         hit = unique[i] == asked
         rows, group = rows[hit], last_group[i[hit]]
         # Each actor's in the order of the quotes.
-        order = _order(group)
+        order = arrays.stable_order(group)
         rows, group = rows[order], group[order]
         new = np.ones(len(group), dtype=bool)
         new[1:] = group[1:] != group[:-1]
@@ -727,7 +706,7 @@ def _group_keys(
         ]
         code[rows] = np.array(keyed, np.int64)[np.searchsorted(pairs, pair)]
     # Keys are numbered in order of first use: the order in which the actors are listed.
-    used, first_use, _ = _tally(code)
+    used, first_use, _ = arrays.tally(code)
     order = np.argsort(first_use)
     renumber = np.empty(len(number), np.int64)
     renumber[used[order]] = np.arange(len(used))

@@ -20,12 +20,26 @@ from briefgen.doc import Actor
 Ints = npt.NDArray[np.int64]
 
 
+def runs(ordered: Ints) -> tuple[Ints, Ints]:
+    """Where each run of equal values of ``ordered`` (sorted, or grouped) begins, and its
+    length."""
+    new = np.ones(len(ordered), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    return starts, np.diff(np.append(starts, len(ordered)))
+
+
+def places(ordered: Ints) -> Ints:
+    """Each value's place (0, 1, ...) in its run of equal values of ``ordered`` (sorted, or
+    grouped)."""
+    starts, lengths = runs(ordered)
+    return np.arange(len(ordered), dtype=np.int64) - np.repeat(starts, lengths)
+
+
 def distinct(values: Ints) -> Ints:
     """The sorted distinct values: ``np.unique(values)``."""
     ordered = np.sort(values)
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    return ordered[new]
+    return ordered[runs(ordered)[0]]
 
 
 def ranges(starts: Ints, counts: Ints) -> Ints:
@@ -39,21 +53,27 @@ def counted(values: Ints) -> tuple[Ints, Ints]:
     """The sorted distinct values and how often each occurs: ``np.unique(values,
     return_counts=True)``."""
     ordered = np.sort(values)
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new)
-    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+    starts, lengths = runs(ordered)
+    return ordered[starts], lengths
+
+
+def stable_order(keys: Ints) -> Ints:
+    """``np.argsort(keys, kind="stable")``: for non-negative keys, each key and its position
+    packed in one int64, all distinct, for numpy's plain sort, several times faster on millions
+    of ints than its stable argsort."""
+    n = len(keys)
+    if not n or keys.min() < 0 or int(keys.max()) >= np.iinfo(np.int64).max // n:
+        return np.argsort(keys, kind="stable")
+    return np.sort(keys * n + np.arange(n)) % n
 
 
 def tally(values: Ints) -> tuple[Ints, Ints, Ints]:
     """The sorted distinct values, where each first occurs and how often: ``np.unique``'s
     answer with ``return_index`` and ``return_counts``, by one stable sort."""
-    order = np.argsort(values, kind="stable")
+    order = stable_order(values)
     ordered = values[order]
-    new = np.ones(len(ordered), dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new)
-    return ordered[starts], order[starts], np.diff(np.append(starts, len(ordered)))
+    starts, lengths = runs(ordered)
+    return ordered[starts], order[starts], lengths
 
 
 def by_mention(actors: Sequence[Actor], number: Mapping[str, int]) -> tuple[Ints, Ints]:

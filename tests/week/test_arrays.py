@@ -33,3 +33,17 @@ def test_ranges_lists_each_range_after_the_last() -> None:
     starts, counts = np.array([5, 0, 9, 2]), np.array([3, 0, 1, 2])
     assert ranges(starts, counts).tolist() == [5, 6, 7, 9, 2, 3]
     assert ranges(starts[:0], counts[:0]).tolist() == []
+
+
+def test_runs_places_and_stable_order() -> None:
+    from briefgen.week.arrays import places, runs, stable_order
+
+    ordered = np.array([2, 2, 5, 7, 7, 7], dtype=np.int64)
+    starts, lengths = runs(ordered)
+    assert starts.tolist() == [0, 2, 3] and lengths.tolist() == [2, 1, 3]
+    assert places(ordered).tolist() == [0, 1, 0, 0, 1, 2]
+    assert places(ordered[:0]).tolist() == [] and runs(ordered[:0])[1].tolist() == []
+    rng = np.random.default_rng(2)
+    for values in (rng.integers(0, 9, 500), rng.integers(-5, 5, 500), np.zeros(0, np.int64)):
+        values = values.astype(np.int64)
+        assert stable_order(values).tolist() == np.argsort(values, kind="stable").tolist()
