@@ -28,7 +28,7 @@ from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct, ranges
+from briefgen.week.arrays import counted, distinct, places, ranges
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -394,6 +394,12 @@ class _Rows:
         flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, int(sizes.sum()))
         return cls(flat, sizes)
 
+    def sums(self, each: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """Each row's sum of ``each`` (one number per value, in order): differences of one
+        running sum (an unsigned sum wraps modulo 2**64, exact for a sum that fits)."""
+        total = np.concatenate((np.zeros(1, dtype=each.dtype), np.cumsum(each, dtype=each.dtype)))
+        return total[self.bounds[1:]] - total[self.bounds[:-1]]  # type: ignore[no-any-return]
+
     def owners(self) -> npt.NDArray[np.int64]:
         """The row of each value."""
         return np.repeat(np.arange(len(self.sizes), dtype=np.int64), self.sizes)
@@ -455,9 +461,7 @@ class _Sets:
         """
         if not len(x):
             return
-        first = np.concatenate(([True], x[1:] != x[:-1]))
-        starts = np.flatnonzero(first)
-        rank = np.arange(len(x)) - np.repeat(starts, np.diff(np.append(starts, len(x))))
+        rank = places(x)  # each pair's place among its set's
         low = 0
         while low <= int(rank.max()):
             high = 2 * low + 1
@@ -522,9 +526,7 @@ def _word_ids(
         ends = ids == _END
         owners = np.cumsum(ends) - ends  # the text of each word: how many texts ended before
         keep = ids >= 0
-        # One id per word of a text: sort by (text, id), drop repeats.
-        codes = np.sort((owners[keep] << 32) | ids[keep])
-        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+        codes = distinct((owners[keep] << 32) | ids[keep])  # one id per word of a text
         flats.append(codes & 0xFFFFFFFF)
         sizes.append(np.bincount(codes >> 32, minlength=int(ends.sum())))
     if not flats:
@@ -540,10 +542,8 @@ def _bits(rows: _Rows, common: int) -> npt.NDArray[np.uint64]:
         np.left_shift(np.uint64(1), (flat - common).clip(0).astype(np.uint64)),
         np.uint64(0),
     )
-    # A row's words are distinct, so the OR of their bits is their sum: the difference of
-    # running sums (wrapping modulo 2**64 is exact for a sum that fits).
-    total = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(bit, dtype=np.uint64)))
-    return total[rows.bounds[1:]] - total[rows.bounds[:-1]]
+    # A row's words are distinct, so the OR of their bits is their sum.
+    return rows.sums(bit)
 
 
 class _Buckets:
@@ -559,18 +559,14 @@ class _Buckets:
 
     def __init__(self, rows: _Rows) -> None:
         code = np.sort(rows.owners() * 64 + rows.flat % 64)  # row by row, as ``rows`` is
-        starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
-        depth = np.arange(len(code)) - np.repeat(starts, np.diff(np.append(starts, len(code))))
+        depth = places(code)  # each value's place in its bucket
         bit = np.left_shift(np.uint64(1), (code % 64).astype(np.uint64))
-        planes = []
-        for k in range(min(int(depth.max(initial=-1)) + 1, _PLANES)):
-            total = np.concatenate(
-                (np.zeros(1, dtype=np.uint64), np.cumsum(np.where(depth == k, bit, 0)))
-            )
-            planes.append(total[rows.bounds[1:]] - total[rows.bounds[:-1]])
-        self.planes = planes
-        past = np.concatenate(([0], np.cumsum(depth >= _PLANES, dtype=np.int64)))
-        self.past: npt.NDArray[np.int64] = past[rows.bounds[1:]] - past[rows.bounds[:-1]]
+        zero = np.uint64(0)
+        self.planes = [
+            rows.sums(np.where(depth == k, bit, zero))
+            for k in range(min(int(depth.max(initial=-1)) + 1, _PLANES))
+        ]
+        self.past: npt.NDArray[np.int64] = rows.sums((depth >= _PLANES).astype(np.int64))
 
     def most(
         self, other: _Buckets, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
@@ -729,14 +725,15 @@ class _Index:
         for part in range(self.parts):
             lo, hi = self.bounds[part], self.bounds[part + 1]
             mine = np.flatnonzero(batch == part) if self.parts > 1 else np.arange(len(codes))
-            mine = mine[self.present.holds(combined[mine] + codes[mine])]
-            # Probes in order walk the index forward: in random order they cost many times more.
             first = combined[mine] + codes[mine]
+            held = self.present.holds(first)
+            first, mine = first[held], mine[held]
+            # Probes in order walk the index forward: in random order they cost many times more.
             order = np.argsort(first)
             first, order = first[order], mine[order]
             index = self.codes[lo:hi]
             start = np.searchsorted(index, first, side="left")
-            last = combined[order] + (codes if upto is None else upto)[order]
+            last = first if upto is None else combined[order] + upto[order]
             hits = np.searchsorted(index, last, side="right") - start
             probes.append(np.repeat(order, hits))
             entries.append(lo + ranges(start, hits))
