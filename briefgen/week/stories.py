@@ -18,6 +18,7 @@ repeats what was said.
 from __future__ import annotations
 
 import array
+import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
@@ -452,22 +453,10 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
         _block_cosines(v, sorted_pairs, blocks, rows, out)
         return out
     half = int(np.searchsorted(cuts, len(pairs) // 2))
-    failed: list[BaseException] = []
-
-    def other_half() -> None:
-        try:
-            _block_cosines(v, sorted_pairs, blocks[half:], rows, out)
-        except BaseException as error:  # raised again in the caller's thread
-            failed.append(error)
-
-    helper = threading.Thread(target=other_half, daemon=True)
-    helper.start()
-    try:
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        other_half = pool.submit(_block_cosines, v, sorted_pairs, blocks[half:], rows, out)
         _block_cosines(v, sorted_pairs, blocks[:half], rows, out)
-    finally:
-        helper.join()
-    if failed:
-        raise failed[0]
+        other_half.result()  # its error, if any, raised here
     return out
 
 
