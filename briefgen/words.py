@@ -190,29 +190,29 @@ def folded_words_all(texts: Iterable[str]) -> list[str]:
     """
     found: list[str] = []
     run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            found.extend(f" {TEXT_END} ".join(run).lower().translate(_RUN_BREAKS).split())
+            found.append(TEXT_END)
+            run.clear()
+
     for text in texts:
         if text.isascii() and "'" not in text and TEXT_END not in text:
             run.append(text)
-            continue
-        if run:
-            found += f" {TEXT_END} ".join(run).lower().translate(_RUN_BREAKS).split()
+        else:
+            end_run()
+            found.extend(folded_words(text))
             found.append(TEXT_END)
-            run.clear()
-        found += folded_words(text)
-        found.append(TEXT_END)
-    if run:
-        found += f" {TEXT_END} ".join(run).lower().translate(_RUN_BREAKS).split()
-        found.append(TEXT_END)
+    end_run()
     return found
 
 
 def content_words(text: str, *, drop: Iterable[str] = (), min_length: int = 3) -> set[str]:
     """Case-folded words of ``text`` that carry content: no stop word, nothing shorter than
     ``min_length``, nothing in ``drop``."""
-    dropped = set(drop)
-    folded = set(folded_words(text))
-    kept = folded - STOPWORDS - dropped if dropped else folded - STOPWORDS
-    return {w for w in kept if len(w) >= min_length}
+    kept = set(folded_words(text)).difference(drop)
+    return {w for w in kept if is_content_word(w, min_length=min_length)}
 
 
 def is_content_word(word: str, *, min_length: int = 3) -> bool:
