@@ -28,7 +28,7 @@ from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct, places, ranges
+from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -430,9 +430,7 @@ class _Sets:
         del vocabulary
         # Ids by how many sets hold the word, then the word: rarest first.
         df = np.bincount(np.concatenate([flat for flat, _ in sides]), minlength=len(vocab))
-        counts = df.tolist()
-        rank = np.empty(len(vocab), dtype=np.int64)
-        rank[sorted(range(len(vocab)), key=lambda i: (counts[i], vocab[i]))] = np.arange(len(vocab))
+        rank = rarest_first(df.tolist(), vocab)
         self.width = max(len(vocab), 1)
         rows = []
         for flat, sizes in sides:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
 from briefgen.week import without_gc
-from briefgen.week.arrays import by_mention, counted, distinct, ranges
+from briefgen.week.arrays import by_mention, counted, distinct, places, ranges, rarest_first
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 _ARTICLE = operator.attrgetter("article")
@@ -181,13 +181,10 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _
     # ``first_at`` is.
     df = np.bincount(at, minlength=span)
     at_ = np.flatnonzero(df)
-    df = df[at_]
-    order = list(zip(df.tolist(), first_at, strict=True))
-    by_rank = sorted(range(len(order)), key=order.__getitem__)
     rank = np.empty(span, dtype=np.int64)
-    rank[at_[by_rank]] = np.arange(len(order))
-    width = max(len(order), 1)
-    del at_, df, order, by_rank, first_at
+    rank[at_] = rarest_first(df[at_].tolist(), list(first_at))
+    width = max(len(at_), 1)
+    del at_, df, first_at
     # Each risk's distinct terms by rank, rarest first: ``ids[start[r]:start[r] + m[r]]``.
     owner, ids = np.divmod(np.sort(owner * width + rank[at]), width)
     del at, rank
@@ -222,14 +219,11 @@ def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _
         key, holder = key[by_key], holder[by_key]
         del by_key
     # Within each run of one key, every risk with each one before it.
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    run_start = np.flatnonzero(first)[np.cumsum(first) - 1]
-    before = np.arange(len(key)) - run_start
+    before = places(key)
     later = np.repeat(holder, before)
-    at = ranges(run_start, before)
+    at = ranges(np.arange(len(key)) - before, before)
     pairs = distinct(later * n + holder[at])
-    del key, first, run_start, before, later, at
+    del key, before, later, at
     later, earlier = np.divmod(pairs, max(n, 1))
     return later, earlier, ids, start, m
 

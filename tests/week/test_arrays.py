@@ -47,3 +47,10 @@ def test_runs_places_and_stable_order() -> None:
     for values in (rng.integers(0, 9, 500), rng.integers(-5, 5, 500), np.zeros(0, np.int64)):
         values = values.astype(np.int64)
         assert stable_order(values).tolist() == np.argsort(values, kind="stable").tolist()
+
+
+def test_rarest_first_ranks_by_count_then_name() -> None:
+    from briefgen.week.arrays import rarest_first
+
+    assert rarest_first([3, 1, 1, 2], ["a", "c", "b", "d"]).tolist() == [3, 1, 0, 2]
+    assert rarest_first([], []).tolist() == []
