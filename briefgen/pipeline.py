@@ -25,6 +25,7 @@ from briefgen.ingest import DEFAULT_MAX_BYTES, MAX_ARTICLES, Ingested, ingest
 from briefgen.timex import iso_week
 from briefgen.timing import Timings
 from briefgen.week import actors, changes, importance, risks, stories
+from briefgen.week.arrays import ActorMentions
 from briefgen.week.upcoming import upcoming
 
 
@@ -180,6 +181,7 @@ def build(
         brief.risks,
         watch=watch,
         previous=before,
+        mentions=found.mentions,
     )
     return brief
 
@@ -193,6 +195,7 @@ class Week:
     stories: list[Story]
     risks: list[Risk]
     upcoming: list[Upcoming]
+    mentions: ActorMentions | None = None  # the actors' mentions, read once for the stages
 
 
 def week(
@@ -204,19 +207,23 @@ def week(
     with timings.stage("merge actors"):
         vectors = stories.Vectors([a.article for a in analyses])  # beside the merge
         all_actors = actors.merge_actors(analyses)
+        mentions = ActorMentions.of(all_actors)  # read once for stories, risks and importance
     all_dates = [d for a in analyses for d in a.dates]
     # Upcoming dates read no story: they go first, while the story vectors may still be coming.
     with timings.stage("upcoming"):
         dates_ahead = upcoming(all_dates, as_of)
     with timings.stage("stories"):
-        all_stories = stories.build_stories(analyses, actors=all_actors, vectors=vectors)
+        all_stories = stories.build_stories(
+            analyses, actors=all_actors, vectors=vectors, mentions=mentions
+        )
     with timings.stage("risks"):
         all_risks = risks.rank_risks(
             [r for a in analyses for r in a.risks],
             actors=all_actors,
             stories=[s for s in all_stories if len(s.articles) > 1],
+            mentions=mentions,
         )
-    return Week(all_actors, all_dates, all_stories, all_risks, dates_ahead)
+    return Week(all_actors, all_dates, all_stories, all_risks, dates_ahead, mentions)
 
 
 def previous_brief(previous: str | Path | None, brief: Brief) -> dict[str, Any] | None:

@@ -377,6 +377,7 @@ def run(n: int, *, seed: int = 11) -> dict[str, float]:
                 found.risks,
                 watch=(),
                 previous=None,
+                mentions=found.mentions,
             )
         with timings.stage("changes"):
             # Against a previous brief that shares half of this one's risks and dates: every other

@@ -127,17 +127,6 @@ _OTHER = _TYPE_CODE["OTHER"]
 _EVENT_CODE = {None: 0, "agent": 1, "patient": 2}
 
 
-def _codes(values: Iterable[Any], count: int) -> tuple[_Ints, list[Any]]:
-    """Each of ``count`` values as the index of its first appearance, and the distinct values in
-    that order: each value hashed once, in C (the row of a value's first appearance, then its
-    index by a gather)."""
-    first_of: dict[Any, int] = {}
-    first = np.fromiter(map(first_of.setdefault, values, itertools.count()), np.int64, count)
-    index = np.empty(count, np.int64)
-    index[np.fromiter(first_of.values(), np.int64, len(first_of))] = np.arange(len(first_of))
-    return index[first], list(first_of)
-
-
 # Types in the order that breaks a tie in count: a person, then the last by name.
 _TIE_RANK = np.array(
     [sorted(_TYPES, key=lambda t: (t == "PERSON", t)).index(t) for t in _TYPES], np.int64
@@ -188,12 +177,12 @@ class _Table:
         self.mentions = mentions
         # Each mention read once for all it says but its article and place, as the number of its
         # kind (see _KIND): millions of mentions, far fewer kinds.
-        self.kind, self.kinds = _codes(map(_KIND, mentions), n)
-        name, self.names = _codes(
+        self.kind, self.kinds = arrays.codes(map(_KIND, mentions), n)
+        name, self.names = arrays.codes(
             map(operator.itemgetter(slice(0, 4)), self.kinds), len(self.kinds)
         )
         self.name = name[self.kind]  # its name, numbered: see _group_keys
-        article, articles = _codes(map(operator.attrgetter("article"), mentions), n)
+        article, articles = arrays.codes(map(operator.attrgetter("article"), mentions), n)
         self.article_ids = sorted({a.article.id for a in analyses}.union(articles))
         self.rank = {aid: i for i, aid in enumerate(self.article_ids)}
         self.art = np.array([self.rank[a] for a in articles], np.int64)[article]
@@ -352,8 +341,8 @@ class _Table:
         unnamed party's words for a named one) and the names they stand for."""
         # Read per name (the texts and the names they stand for), numbered in order of first use.
         names = self.names
-        text_codes, text_values = _codes((t for _, t, _, _ in names), len(names))
-        stand_codes, stand_values = _codes((c or "" for c, _, _, _ in names), len(names))
+        text_codes, text_values = arrays.codes((t for _, t, _, _ in names), len(names))
+        stand_codes, stand_values = arrays.codes((c or "" for c, _, _, _ in names), len(names))
         pronoun = np.array([t.lower() in _PRONOUN_FORMS for t in text_values], dtype=bool)
         # A name counts by its text unless a pronoun, or an unnamed party's name standing for a
         # named one; and by the name it stands for (given, and not an unnamed party's).
@@ -376,7 +365,7 @@ class _Table:
     def _most(self, place: _Ints, fc: _Ints, attr: str, *, by_length: bool) -> dict[int, str]:
         """Each actor's commonest ``attr`` (then the longest, with ``by_length``), the first
         given in order of place on a tie (``place``: each mention's rank in that order)."""
-        of_kind, found = _codes(
+        of_kind, found = arrays.codes(
             map(operator.itemgetter(_KIND_ATTRS.index(attr)), self.kinds), len(self.kinds)
         )
         given = np.fromiter(map(bool, found), bool, len(found))  # mostly None

@@ -118,8 +118,11 @@ def rank(
     *,
     watch: Iterable[str] = (),
     previous: dict[str, Any] | None = None,
+    mentions: arrays.ActorMentions | None = None,
 ) -> tuple[list[Story], Ranking]:
-    """The stories most important first, and the rank of every story, actor, date and risk."""
+    """The stories most important first, and the rank of every story, actor, date and risk.
+
+    ``mentions``: the actors' mentions, read (:class:`~briefgen.week.arrays.ActorMentions`)."""
     terms = watch_terms(watch)
     story_of = {a: s.id for s in stories for a in s.articles}
     article = {a.article.id: a.article for a in analyses}
@@ -147,7 +150,7 @@ def rank(
     # its story's number; the (story, actor) pairs are counted in arrays, by story then actor.
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
-    home_at, who = arrays.by_mention(actors, story_number)
+    home_at, who = arrays.numbered_mentions(actors, story_number, mentions)
     kept = home_at >= 0
     width = max(len(actors), 1)
     pairs, tallies = arrays.counted(home_at[kept] * width + who[kept])

@@ -17,7 +17,15 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
 from briefgen.week import without_gc
-from briefgen.week.arrays import by_mention, counted, distinct, places, ranges, rarest_first
+from briefgen.week.arrays import (
+    ActorMentions,
+    counted,
+    distinct,
+    numbered_mentions,
+    places,
+    ranges,
+    rarest_first,
+)
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 _ARTICLE = operator.attrgetter("article")
@@ -235,6 +243,7 @@ def rank_risks(
     actors: Sequence[Actor] = (),
     stories: Sequence[Story] = (),
     weight: Callable[[Risk], float] | None = None,
+    mentions: ActorMentions | None = None,
 ) -> list[Risk]:
     """Merge the same risk reported by several articles, score, group and rank them.
 
@@ -247,6 +256,7 @@ def rank_risks(
 
     ``own_score`` stays the risk's own (severity, openness, likelihood, voice, salience and
     sources); ``weight`` (for example its story's importance) multiplies it into ``score``.
+    ``mentions``: the actors' mentions, read (:class:`~briefgen.week.arrays.ActorMentions`).
 
     A week of 100,000 articles has 500,000 risks in 367,000 clusters, 3.3 million mentions:
     articles, party names and actors are numbered, what a cluster needs is worked out in arrays
@@ -280,7 +290,7 @@ def rank_risks(
     # that risk's party there.
     texts = map(_TEXT, itertools.chain.from_iterable(a.mentions for a in actors))
     said = np.fromiter(map(party_number.get, texts, itertools.repeat(-1)), np.int64)
-    where, who = by_mention(actors, dict(zip(article_ids, itertools.count())))
+    where, who = numbered_mentions(actors, dict(zip(article_ids, itertools.count())), mentions)
     own_names = [(actor.name, *actor.aliases) for actor in actors]
     by_name = np.fromiter(
         map(party_number.get, itertools.chain.from_iterable(own_names), itertools.repeat(-1)),

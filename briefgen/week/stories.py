@@ -766,18 +766,19 @@ def build_stories(
     sentences: int = SUMMARY_SENTENCES,
     actors: Sequence[Actor] | None = None,
     vectors: Vectors | None = None,
+    mentions: arrays.ActorMentions | None = None,
 ) -> list[Story]:
     """Stories of the week, most widely reported first; single-article stories included.
 
     ``actors`` are the week's merged actors, whose ids name who each article names; without
     them the names are read from the articles' mentions. ``vectors``: the articles' word
-    vectors, started beforehand (:class:`Vectors`).
+    vectors, started beforehand (:class:`Vectors`); ``mentions``: the actors' mentions, read.
     """
     articles = [a.article for a in analyses]
     if actors is None:
         names = [named_actors(a) for a in analyses]
     else:
-        names = _names_by_article(analyses, [a for a in actors if a.type in _NAMED_TYPES])
+        names = _names_by_article(analyses, actors, mentions)
     words = (vectors or Vectors(articles)).get()
     # After the word vectors, not while they may still come: the worker and its pipe hold
     # their memory until then, and the week's peak is near.
@@ -804,15 +805,21 @@ def build_stories(
     return [s for _, s in stories]
 
 
-def _names_by_article(analyses: Sequence[Analysis], actors: Sequence[Actor]) -> list[set[str]]:
-    """The ids of the ``actors`` each article names, each set filled in the actors' order.
+def _names_by_article(
+    analyses: Sequence[Analysis],
+    actors: Sequence[Actor],
+    mentions: arrays.ActorMentions | None = None,
+) -> list[set[str]]:
+    """The ids of the named ``actors`` (people, bodies, places) each article names, each set
+    filled in the actors' order.
 
     Millions of mentions: each is read once for its article's number, and the (article,
     actor) pairs are made distinct in arrays, not a dict per actor.
     """
     index = {a.article.id: i for i, a in enumerate(analyses)}
-    at, who = arrays.by_mention(actors, index)
-    kept = at >= 0
+    at, who = arrays.numbered_mentions(actors, index, mentions)
+    named = np.fromiter((a.type in _NAMED_TYPES for a in actors), bool, len(actors))
+    kept = (at >= 0) & named[who]
     width = max(len(actors), 1)
     pairs = arrays.distinct(at[kept] * width + who[kept])  # by article, then actor
     article, actor = np.divmod(pairs, width)

@@ -29,6 +29,42 @@ def test_by_mention_numbers_each_mention_of_each_actor_in_order() -> None:
     assert who.tolist() == [0, 0, 2]
 
 
+def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
+    import random
+
+    from briefgen.doc import Actor, Mention
+    from briefgen.week.arrays import ActorMentions, by_mention, numbered_mentions
+
+    rng = random.Random(3)
+    actors = [
+        Actor(
+            f"x{k}",
+            "Ana",
+            "PERSON",
+            None,
+            [],
+            1.0,
+            [],
+            [
+                Mention(f"a{rng.randrange(9)}", 0, 3, "Ana", "PERSON")
+                for _ in range(rng.randrange(5))
+            ],
+        )
+        for k in range(40)
+    ]
+    read = ActorMentions.of(actors)
+    for number in ({}, {"a1": 0, "a2": 5, "a7": 1, "zz": 3}, {f"a{k}": 8 - k for k in range(9)}):
+        expected = [x.tolist() for x in by_mention(actors, number)]
+        assert [x.tolist() for x in read.numbered(actors, number)] == expected
+        assert [x.tolist() for x in numbered_mentions(actors, number, read)] == expected
+        # Other actors than those read are read afresh, not numbered from the wrong arrays.
+        fewer = actors[5:]
+        assert [x.tolist() for x in read.numbered(fewer, number)] == [
+            x.tolist() for x in by_mention(fewer, number)
+        ]
+    assert ActorMentions.of([]).numbered([], {"a1": 0})[0].tolist() == []
+
+
 def test_ranges_lists_each_range_after_the_last() -> None:
     starts, counts = np.array([5, 0, 9, 2]), np.array([3, 0, 1, 2])
     assert ranges(starts, counts).tolist() == [5, 6, 7, 9, 2, 3]
