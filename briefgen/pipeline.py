@@ -206,8 +206,8 @@ def week(
     timings = timings if timings is not None else Timings()
     with timings.stage("merge actors"):
         vectors = stories.Vectors([a.article for a in analyses])  # beside the merge
-        all_actors = actors.merge_actors(analyses)
-        mentions = ActorMentions.of(all_actors)  # read once for stories, risks and importance
+        # The actors' mentions, read by the merge, for stories, risks and importance.
+        all_actors, mentions = actors.merged_actors(analyses)
     all_dates = [d for a in analyses for d in a.dates]
     # Upcoming dates read no story: they go first, while the story vectors may still be coming.
     with timings.stage("upcoming"):

@@ -89,9 +89,15 @@ def _acronym_matches(acronym: str, name: str) -> bool:
     )
 
 
-@without_gc
 def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     """One actor per real-world entity, most salient first."""
+    return merged_actors(analyses)[0]
+
+
+@without_gc
+def merged_actors(analyses: Iterable[Analysis]) -> tuple[list[Actor], arrays.ActorMentions]:
+    """:func:`merge_actors`, and the actors' mentions as arrays for the stages after (stories,
+    risks, importance), read from the merge's own columns."""
     analyses = list(analyses)
     mentions = list(itertools.chain.from_iterable(map(operator.attrgetter("mentions"), analyses)))
     table = _Table(mentions, analyses)
@@ -105,7 +111,8 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
         for g, (key, (ms, tally)) in enumerate(zip(final, tallies, strict=True))
     ]
     _rank_parts(actors)
-    actors.sort(key=lambda a: (-a.salience, a.name))
+    groups = sorted(range(len(actors)), key=lambda g: (-actors[g].salience, actors[g].name))
+    actors = [actors[g] for g in groups]
     # A name belongs to one actor: "Ottawa" the dateline's city is not an alias of Canada too.
     norm = functools.cache(_norm)
     names = {norm(a.name) for a in actors}
@@ -116,7 +123,7 @@ def merge_actors(analyses: Iterable[Analysis]) -> list[Actor]:
     for actor in actors:
         actor.salience = round(actor.salience / top, 4)
         actor.id = _slug(actor.name, used)
-    return actors
+    return actors, table.read(actors, groups)
 
 
 _Ints = npt.NDArray[np.int64]
@@ -251,6 +258,7 @@ class _Table:
         sizes = np.bincount(fc, minlength=count)
         ends = np.cumsum(sizes).tolist()
         ordered = list(map(mentions.__getitem__, order.tolist()))
+        self.ordered = (order, sizes)  # for :meth:`read`
 
         def counts(mask: npt.NDArray[np.bool_]) -> list[int]:
             return np.bincount(fc[mask], minlength=count).tolist()  # type: ignore[no-any-return]
@@ -286,7 +294,7 @@ class _Table:
         roles = self._most(place, fc, "role", by_length=True)
         affiliations = self._most(place, fc, "affiliation", by_length=False)
         del place
-        del fco, order
+        del fco
 
         out: list[tuple[list[Mention], _Tally]] = []
         begin = article_begin = 0
@@ -309,6 +317,21 @@ class _Table:
             out.append((ms, tally))
             begin, article_begin = end, article_end
         return out
+
+    def read(self, actors: list[Actor], groups: list[int]) -> arrays.ActorMentions:
+        """The mentions of ``actors`` (made from :meth:`tally`'s groups, ``groups`` each one's)
+        as arrays, from the columns: no mention is walked again."""
+        order, sizes = self.ordered
+        starts = np.cumsum(sizes) - sizes
+        rows = order[arrays.ranges(starts[groups], sizes[groups])]
+        return arrays.ActorMentions(
+            actors,
+            self.article_ids,
+            self.art[rows],
+            np.repeat(np.arange(len(actors), dtype=np.int64), sizes[groups]),
+            self.kind[rows],
+            list(map(operator.itemgetter(_KIND_ATTRS.index("text")), self.kinds)),
+        )
 
     def _of_kind(
         self, attr: str, dtype: type, code: Callable[[Any], Any] | None = None

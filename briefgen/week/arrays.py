@@ -111,38 +111,49 @@ def codes(values: Iterable[Any], count: int) -> tuple[Ints, list[Any]]:
 
 @dataclass(frozen=True, slots=True)
 class ActorMentions:
-    """:func:`by_mention` of the week's ``actors``, read once for every stage that numbers their
-    mentions' articles its own way: stories by article, risks by the risks' articles,
-    importance by story (3.3 million mentions at 100,000 articles, each walk most of a second).
+    """The mentions of the week's ``actors`` as arrays, read once for every stage that numbers
+    their articles or texts its own way: stories by article, risks by the risks' articles and
+    by party name, importance by story (3.3 million mentions at 100,000 articles, each walk
+    most of a second).
 
-    ``at`` is each mention's article as an index into ``articles`` (its distinct article ids),
-    ``who`` its actor's index; :meth:`numbered` renumbers through a table of the articles."""
+    Each mention in order, actor by actor: its article (``at``, an index into ``articles``),
+    its actor (``who``, an index into ``actors``) and its text (``text``, an index into
+    ``texts``). :meth:`numbered` and :meth:`said` renumber through a table of the articles or
+    texts; made by the actors merge from its columns, or by :meth:`of`."""
 
     actors: Sequence[Actor]
     articles: list[str]
     at: Ints
     who: Ints
+    text: Ints
+    texts: list[str]
 
     @classmethod
-    def of(cls, actors: Sequence[Actor]) -> ActorMentions:
+    def of(cls, actors: Sequence[Actor], read: ActorMentions | None = None) -> ActorMentions:
+        """``read``, or the ``actors``' mentions read now."""
+        if read is not None:
+            return read
         sizes = [len(a.mentions) for a in actors]
-        mentions = itertools.chain.from_iterable(a.mentions for a in actors)
-        at, articles = codes(map(operator.attrgetter("article"), mentions), sum(sizes))
+        every = list(itertools.chain.from_iterable(a.mentions for a in actors))
+        at, articles = codes(map(operator.attrgetter("article"), every), len(every))
+        text, texts = codes(map(operator.attrgetter("text"), every), len(every))
         who = np.repeat(np.arange(len(actors), dtype=np.int64), sizes)
-        return cls(actors, articles, at, who)
+        return cls(actors, articles, at, who, text, texts)
 
     def numbered(self, actors: Sequence[Actor], number: Mapping[str, int]) -> tuple[Ints, Ints]:
         """``by_mention(actors, number)``: from the arrays when ``actors`` are the ones read."""
         if actors is not self.actors:
             return by_mention(actors, number)
-        table = np.fromiter(
-            map(number.get, self.articles, itertools.repeat(-1)), np.int64, len(self.articles)
-        )
-        return table[self.at], self.who
+        return _through(number, self.articles)[self.at], self.who
+
+    def said(self, actors: Sequence[Actor], number: Mapping[str, int]) -> Ints:
+        """The ``number`` of each mention's text (-1 where it has none), as :meth:`numbered`
+        orders them."""
+        if actors is not self.actors:
+            texts = map(operator.attrgetter("text"), (m for a in actors for m in a.mentions))
+            return np.fromiter(map(number.get, texts, itertools.repeat(-1)), np.int64)
+        return _through(number, self.texts)[self.text]
 
 
-def numbered_mentions(
-    actors: Sequence[Actor], number: Mapping[str, int], read: ActorMentions | None
-) -> tuple[Ints, Ints]:
-    """``by_mention(actors, number)``, from ``read`` when given."""
-    return by_mention(actors, number) if read is None else read.numbered(actors, number)
+def _through(number: Mapping[str, int], values: list[str]) -> Ints:
+    return np.fromiter(map(number.get, values, itertools.repeat(-1)), np.int64, len(values))

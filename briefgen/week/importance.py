@@ -150,7 +150,7 @@ def rank(
     # its story's number; the (story, actor) pairs are counted in arrays, by story then actor.
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
-    home_at, who = arrays.numbered_mentions(actors, story_number, mentions)
+    home_at, who = arrays.ActorMentions.of(actors, mentions).numbered(actors, story_number)
     kept = home_at >= 0
     width = max(len(actors), 1)
     pairs, tallies = arrays.counted(home_at[kept] * width + who[kept])

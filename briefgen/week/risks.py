@@ -21,7 +21,6 @@ from briefgen.week.arrays import (
     ActorMentions,
     counted,
     distinct,
-    numbered_mentions,
     places,
     ranges,
     rarest_first,
@@ -29,7 +28,6 @@ from briefgen.week.arrays import (
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 _ARTICLE = operator.attrgetter("article")
-_TEXT = operator.attrgetter("text")
 _TERMS = operator.attrgetter("terms")
 _Ints = npt.NDArray[np.int64]
 
@@ -288,9 +286,9 @@ def rank_risks(
     # The actors' mentions and names that are a party's name: its salience is the most of
     # theirs (0 where none), and the last actor with such a mention in a risk's article names
     # that risk's party there.
-    texts = map(_TEXT, itertools.chain.from_iterable(a.mentions for a in actors))
-    said = np.fromiter(map(party_number.get, texts, itertools.repeat(-1)), np.int64)
-    where, who = numbered_mentions(actors, dict(zip(article_ids, itertools.count())), mentions)
+    read = ActorMentions.of(actors, mentions)
+    said = read.said(actors, party_number)
+    where, who = read.numbered(actors, dict(zip(article_ids, itertools.count())))
     own_names = [(actor.name, *actor.aliases) for actor in actors]
     by_name = np.fromiter(
         map(party_number.get, itertools.chain.from_iterable(own_names), itertools.repeat(-1)),

@@ -33,7 +33,7 @@ def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
     import random
 
     from briefgen.doc import Actor, Mention
-    from briefgen.week.arrays import ActorMentions, by_mention, numbered_mentions
+    from briefgen.week.arrays import ActorMentions, by_mention
 
     rng = random.Random(3)
     actors = [
@@ -56,7 +56,9 @@ def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
     for number in ({}, {"a1": 0, "a2": 5, "a7": 1, "zz": 3}, {f"a{k}": 8 - k for k in range(9)}):
         expected = [x.tolist() for x in by_mention(actors, number)]
         assert [x.tolist() for x in read.numbered(actors, number)] == expected
-        assert [x.tolist() for x in numbered_mentions(actors, number, read)] == expected
+        assert ActorMentions.of(actors, read) is read
+        said = [number.get(m.text, -1) for a in actors for m in a.mentions]
+        assert read.said(actors, number).tolist() == said
         # Other actors than those read are read afresh, not numbered from the wrong arrays.
         fewer = actors[5:]
         assert [x.tolist() for x in read.numbered(fewer, number)] == [

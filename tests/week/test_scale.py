@@ -403,3 +403,23 @@ def test_seen_holds_every_granule_added_and_few_others(
     others = rng.integers(1 << 51, 1 << 52, 20_000, dtype=np.int64)
     assert seen.holds(others).mean() < 0.15
     assert not changes._Seen(added[:0], granule).holds(others).any()
+
+
+def test_the_merge_reads_the_actors_mentions_as_a_fresh_read_does() -> None:
+    from briefgen.evaluate.bench_week import synthetic_analyses
+    from briefgen.week.actors import merge_actors, merged_actors
+    from briefgen.week.arrays import ActorMentions, by_mention
+
+    analyses = synthetic_analyses(300, seed=8)
+    actors, read = merged_actors(analyses)
+    assert actors == merge_actors(analyses)
+    fresh = ActorMentions.of(actors)
+    by_article = {a.article.id: k for k, a in enumerate(analyses)}
+    some = {a.article.id: k % 7 for k, a in enumerate(analyses[::3])}
+    names = {m.text: k for k, m in enumerate(a.mentions[0] for a in actors[::5])}
+    for number in (by_article, some):
+        expected = [x.tolist() for x in by_mention(actors, number)]
+        assert [x.tolist() for x in read.numbered(actors, number)] == expected
+        assert [x.tolist() for x in fresh.numbered(actors, number)] == expected
+    assert read.said(actors, names).tolist() == fresh.said(actors, names).tolist()
+    assert (read.said(actors, names) >= 0).sum() > len(names)  # names said more than once
