@@ -6,13 +6,17 @@ across articles, stories, risks said once and ranked, upcoming dates, changes si
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import functools
 import gc
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def without_gc(stage: Callable[P, R]) -> Callable[P, R]:
@@ -36,3 +40,27 @@ def without_gc(stage: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return run
+
+
+def records(cls: type[T], columns: Sequence[Sequence[Any]]) -> list[T]:
+    """``list(map(cls, *columns))`` for a slotted dataclass whose ``__init__`` only sets its
+    fields, given a column for each field, in order.
+
+    A week makes hundreds of thousands of frozen records (ranks, risks); a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, a Python call per field. Here
+    each record is allocated and each slot set by its descriptor, in C (``map``): the same
+    records at half the cost.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    count = len(columns[0]) if columns else 0
+    if (
+        len(columns) != len(names)
+        or any(len(c) != count for c in columns)
+        or hasattr(cls, "__post_init__")
+        or not hasattr(cls, "__slots__")
+    ):
+        raise ValueError(f"records: {len(columns)} columns for {cls.__name__}'s fields {names}")
+    made: list[T] = list(map(object.__new__, itertools.repeat(cls, count)))
+    for name, column in zip(names, columns, strict=True):
+        collections.deque(map(getattr(cls, name).__set__, made, column), maxlen=0)
+    return made

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from briefgen.doc import Actor, Analysis, Rank, Ranking, Risk, Story, Upcoming
-from briefgen.week import arrays, without_gc
+from briefgen.week import arrays, records, without_gc
 from briefgen.words import WORD, content_words, overlap
 
 WATCH = 100.0  # added to what touches a watch term: matches rank first
@@ -370,7 +370,8 @@ def _ranked(
     stories: list[tuple[str, ...]],
 ) -> dict[K, Rank]:
     """Ranks of the items given as columns, by score, best first; ties keep their order (a
-    stable sort). The records are made in C (``map``): hundreds of thousands a week."""
+    stable sort). The records are made in C (:func:`~briefgen.week.records`): hundreds of
+    thousands a week."""
     order = np.argsort(-np.array(scores, dtype=np.float64), kind="stable").tolist()
     taken = operator.itemgetter(*order) if len(order) > 1 else None
 
@@ -379,12 +380,14 @@ def _ranked(
             return [values[i] for i in order]
         return list(taken(values))
 
-    ranks = map(
+    ranks = records(
         Rank,
-        itertools.count(1),
-        map(round, column(scores), itertools.repeat(3)),
-        column(reasons),
-        column(stories),
+        [
+            range(1, len(order) + 1),
+            list(map(round, column(scores), itertools.repeat(3))),
+            column(reasons),
+            column(stories),
+        ],
     )
     return dict(zip(column(keys), ranks, strict=False))
 

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
-from briefgen.week import without_gc
+from briefgen.week import records, without_gc
 from briefgen.week.arrays import (
     ActorMentions,
     counted,
@@ -354,7 +354,7 @@ def rank_risks(
                         with_role = _with_role(actors)
                     names[rank_of[k]] = _by_role(best[k].article, names[rank_of[k]], with_role)
         values[field] = names.tolist()
-    return list(map(Risk, *values))
+    return records(Risk, values)
 
 
 _SCORE_OF = operator.attrgetter("score")
