@@ -11,8 +11,12 @@ import dataclasses
 import functools
 import gc
 import itertools
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
+
+# The cores this process may run on: stages that share work between threads use two at most.
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 P = ParamSpec("P")
 R = TypeVar("R")

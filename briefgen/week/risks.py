@@ -6,6 +6,7 @@ Reads every article's risks, the week's actors and stories; adds the ranked list
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
-from briefgen.week import records, without_gc
+from briefgen.week import CORES, records, without_gc
 from briefgen.week.arrays import (
     ActorMentions,
     counted,
@@ -59,6 +60,7 @@ def _same(a: Risk, size: int, b: Risk, tb: set[str]) -> bool:
 
 
 _FEWEST = max(min(SAME_RISK.shared, SAME_RISK_SAME_ACTOR.shared), 1)
+_CELLS = 1 << 23  # the cells of the pairs compared at once, in each of two threads: 8 MB each
 
 
 def _cluster(ordered: list[Risk]) -> list[list[Risk]]:
@@ -145,16 +147,19 @@ def _candidates(ordered: list[Risk]) -> tuple[list[int], list[int], list[bool]]:
     other = np.where(table < 0, -2, table).astype(kind)
     del row
     common = np.empty(len(later), dtype=np.int64)
-    step = max(1, (1 << 24) // (top * top))  # pairs a block: a few dozen MB of cells
-    small = top < 256
-    for b in range(0, len(later), step):
-        e, c = earlier[b : b + step], later[b : b + step]
-        equal = table[e][:, :, None] == other[c][:, None, :]
-        if small:
-            common[b : b + step] = equal.reshape(len(e), -1).view(np.uint8).sum(1, np.uint8)
-        else:
-            common[b : b + step] = equal.sum(axis=(1, 2))
-    del table, other
+    step = max(1, _CELLS // (top * top))
+    # Two threads, a block each in turn: numpy lets go of the interpreter in the gathers and
+    # compares, so the second core, idle here, counts half the pairs.
+    starts = range(0, len(later), step)
+    cells = (table, other, earlier, later, common)
+    if len(starts) < 2 or CORES < 2:
+        _count_shared(cells, starts, step, top)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            other_half = pool.submit(_count_shared, cells, starts[1::2], step, top)
+            _count_shared(cells, starts[::2], step, top)
+            other_half.result()
+    del cells, table, other
     # _same's tests, in the same order, on the same floats.
     share = common / np.maximum(np.minimum(m[earlier], m[later]), 1)
     may = common >= _FEWEST
@@ -166,6 +171,24 @@ def _candidates(ordered: list[Risk]) -> tuple[list[int], list[int], list[bool]]:
     later, earlier, sure = later[may], earlier[may], sure[may]
     bounds = np.concatenate(([0], np.cumsum(np.bincount(later, minlength=n))))
     return earlier.tolist(), bounds.tolist(), sure.tolist()
+
+
+def _count_shared(
+    cells: tuple[npt.NDArray[Any], npt.NDArray[Any], _Ints, _Ints, _Ints],
+    starts: range,
+    step: int,
+    top: int,
+) -> None:
+    """The equal cells of each pair's rows (the shared terms), for the blocks of ``step``
+    pairs that begin at ``starts``, into ``common``."""
+    table, other, earlier, later, common = cells
+    for b in starts:
+        e, c = earlier[b : b + step], later[b : b + step]
+        equal = table[e][:, :, None] == other[c][:, None, :]
+        if top < 256:
+            common[b : b + step] = equal.reshape(len(e), -1).view(np.uint8).sum(1, np.uint8)
+        else:
+            common[b : b + step] = equal.sum(axis=(1, 2))
 
 
 def _earlier(ordered: list[Risk], k: int) -> tuple[_Ints, _Ints, _Ints, _Ints, _Ints]:

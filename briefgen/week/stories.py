@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
-from briefgen.week import arrays, without_gc
+from briefgen.week import CORES, arrays, without_gc
 from briefgen.words import (
     STOPWORDS,
     STORY_REPEAT,
@@ -449,7 +449,7 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows)).tolist()
     blocks = list(itertools.pairwise(cuts))
     sorted_pairs = (short, long, distinct, by_long)
-    if len(pairs) < _THREADED_FROM or len(blocks) < 2 or _CORES < 2:
+    if len(pairs) < _THREADED_FROM or len(blocks) < 2 or CORES < 2:
         _block_cosines(v, sorted_pairs, blocks, rows, out)
         return out
     half = int(np.searchsorted(cuts, len(pairs) // 2))
@@ -461,7 +461,6 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
 
 
 _THREADED_FROM = 20_000  # pairs from which two threads share the cosines
-_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _block_cosines(

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from briefgen.article.mentions import extract_mentions
 from briefgen.article.risks import extract_risks
 from briefgen.doc import Actor, Article, Mention, Risk, Story
@@ -137,3 +139,27 @@ def test_risks_without_a_story_group_under_their_articles_lead_actor() -> None:
     )  # fmt: skip
     assert {r.article: r.group for r in ranked} == {"a1": "Dam repairs", "b2": "Ann Bell",
                                                    "c3": "Other"}  # fmt: skip
+
+
+def test_the_shared_terms_are_counted_the_same_by_one_thread_or_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import random
+
+    from briefgen.week import risks
+
+    rng = random.Random(9)
+    words = [f"w{k}" for k in range(40)]
+    found = [
+        Risk(
+            f"a{k % 50}", k, k + 9, "x", 0.5, (), terms=tuple(rng.sample(words, rng.randint(3, 9)))
+        )
+        for k in range(400)
+    ]
+    monkeypatch.setattr(risks, "_CELLS", 500)  # many blocks
+    counted: dict[int, object] = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(risks, "CORES", cores)
+        counted[cores] = risks._candidates(found)
+    assert counted[1] == counted[2]
+    assert len(counted[1][0]) > 100  # pairs that may match were found
