@@ -19,6 +19,35 @@ def test_best_first_orders_as_the_lexsort_does_ties_by_rank() -> None:
     expected = np.lexsort((rank, -weight, row))
     assert np.array_equal(_best_first(row, weight, rank, 40), expected)
     assert len(_best_first(row[:0], weight[:0], rank[:0], 0)) == 0
+    # Numbered among more weights than the rows hold, as the table of products numbers them.
+    more = np.array([0.5, 1.0, 1.0 + 1e-15, 1.2, 1.5, 2.25, 2.5, 3.0, 9.0])
+    place, places = stories._numbered(more)
+    numbered = place[np.searchsorted(more, weight)], places
+    assert np.array_equal(_best_first(row, weight, rank, 40, numbered), expected)
+    # Rows out of order: sorted by an argsort of the keys.
+    shuffled = rng.permutation(len(row))
+    row, weight, rank = row[shuffled], weight[shuffled], rank[shuffled]
+    expected = np.lexsort((rank, -weight, row))
+    assert np.array_equal(_best_first(row, weight, rank, 40), expected)
+
+
+def test_weight_table_numbers_each_product_as_the_weights_would_be() -> None:
+    rng = np.random.default_rng(6)
+    tf = np.array([0.0, 1.0, 1.5, 2.0, 2.0])
+    idf = rng.choice([1.0, 1.5, 2.0, 3.0], size=30)
+    counts = rng.choice([1, 2, 4], size=500).astype(np.int32)
+    terms = rng.integers(0, 30, size=500)
+    table = stories._weight_table(tf, idf, counts)
+    assert table is not None
+    index, place, places = table
+    assert places == len(np.unique(tf[1:, None] * idf[None, :]))
+    weight = tf[counts] * idf[terms]
+    got = place[index[counts] * len(idf) + terms]
+    # The same order and the same ties as the weights themselves.
+    assert np.array_equal(
+        np.sign(got[:, None] - got[None, :]), -np.sign(weight[:, None] - weight[None, :])
+    )
+    assert stories._weight_table(tf, idf, counts[:0]) is None
 
 
 def test_threads_give_the_same_cosines_and_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
