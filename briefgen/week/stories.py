@@ -216,7 +216,7 @@ def _int32(values: array.array[int]) -> npt.NDArray[np.int32]:
     return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
 
-_BLOCK = 2048  # texts whose words are split, looked up and summed at once: bounds their memory
+_BLOCK = 512  # texts whose words are split, looked up and summed at once (kept in the caches)
 # Rows whose keywords are sorted at once: the worker's memory peaks beside the merge's.
 _KEYWORD_ROWS = 4096
 
