@@ -256,7 +256,8 @@ def _tfidf(
     alphabetical = np.empty(width, dtype=np.int64)
     alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
     keywords = np.full((n, KEYWORDS), -1, dtype=np.int64)
-    table = _weight_table(tf, idf, _int32(counts))
+    count = _int32(counts)
+    table = _weight_table(tf, idf, count)
     for first in range(0, n, _KEYWORD_ROWS):
         last = min(first + _KEYWORD_ROWS, n)
         s, e = ends[first], ends[last]
@@ -264,7 +265,7 @@ def _tfidf(
         numbered = None
         if table is not None:
             index, place, places = table
-            numbered = place[index[_int32(counts)[s:e]] * width + terms[s:e]], places
+            numbered = place[index[count[s:e]] * width + terms[s:e]], places
         order = s + _best_first(
             row_of - first, raw[s:e], alphabetical[terms[s:e]], last - first, numbered
         )
@@ -287,8 +288,10 @@ def _weight_table(
     A weight is one of these products, the same float: reading its number here costs a
     fraction of sorting every row's weights to number them (20 million at 100,000 articles).
     """
-    used = np.flatnonzero(np.bincount(counts)) if len(counts) else counts.astype(np.int64)
-    if not len(used) or len(used) * len(idf) > _TABLE_CELLS:
+    if not len(counts):
+        return None
+    used = np.flatnonzero(np.bincount(counts))
+    if len(used) * len(idf) > _TABLE_CELLS:
         return None
     index = np.zeros(len(tf), dtype=np.int64)
     index[used] = np.arange(len(used))
