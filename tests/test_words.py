@@ -46,7 +46,15 @@ def test_words_of_is_the_word_pattern() -> None:
 def test_folded_words_all_is_each_texts_folded_words() -> None:
     import random
 
-    from briefgen.words import TEXT_END, content_words, folded_words, folded_words_all
+    from briefgen.words import (
+        TEXT_END,
+        WORD,
+        content_words,
+        folded_words,
+        folded_words_all,
+        lowered_words,
+        words_all,
+    )
 
     rng = random.Random(5)
     pieces = ["ab", "CD", "7", "x9", "'", " ", "_", "-", ".", "\x00", "’", "É", "Straße", "the"]
@@ -56,5 +64,10 @@ def test_folded_words_all_is_each_texts_folded_words() -> None:
     expected = [w for t in texts for w in (*folded_words(t), TEXT_END)]
     assert folded_words_all(texts) == expected
     assert folded_words_all([]) == []
+    # Lowered, not folded, words: a non-ASCII text keeps what lowering it gives.
+    assert words_all(texts, lowered_words) == [
+        w for t in texts for w in (*WORD.findall(t.lower()), TEXT_END)
+    ]
+    assert words_all(["STRASSE Straße"], lowered_words) == ["strasse", "straße", TEXT_END]
     # content_words is what folded_words keeps: folding is the one rule.
     assert content_words("The Minister's STRASSE, Straße") == {"minister's", "strasse"}

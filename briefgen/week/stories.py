@@ -46,9 +46,12 @@ from briefgen.week import CORES, arrays, without_gc
 from briefgen.words import (
     STOPWORDS,
     STORY_REPEAT,
+    TEXT_END,
     known_stems,
     learn_stems,
+    lowered_words,
     stem,
+    words_all,
     words_of,
 )
 
@@ -124,76 +127,78 @@ def _vectors(articles: Sequence[Article]) -> _Vectors:
 @without_gc
 def _text_vectors(texts: Iterator[str], n: int) -> _Vectors:
     """The vectors of ``n`` texts (each an article's title and text), read once in order."""
-    # A word's term (-1 for none), worked out once per distinct word of the week; each article's
-    # words are looked up in C (map over the dict), and the words that share a term are summed
-    # in arrays below, not one by one in Python (30 million words at 100,000 articles).
-    term_of: dict[str, int] = {}
+    # A word's term (-1 for none), worked out once per distinct word of the week. A block of
+    # texts is split at once, its words looked up in C (a map over the dict) and the words
+    # that share a term summed in arrays, not one by one in Python (30 million words at
+    # 100,000 articles).
+    term_of: dict[str, int] = {TEXT_END: _END}
     vocabulary: dict[str, int] = {}
-    known = term_of.keys()
-    sizes: list[int] = []
-    words_terms = array.array("i")  # flat: each article's distinct words' terms, then counts
-    words_counts = array.array("i")
-    # A list takes a map's items at a tenth of an array's cost per item: a block of articles
-    # is gathered in lists, then moved into the arrays at once.
-    block_terms: list[int] = []
-    block_counts: list[int] = []
-    for k, text in enumerate(texts, 1):
-        words = _word_counts(text.lower())
-        if not words.keys() <= known:
-            for low in words:  # in order of first use, so term ids are too
-                if low not in term_of:
-                    t = -1
-                    if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
-                        t = vocabulary.setdefault(stem(low), len(vocabulary))
-                    term_of[low] = t
-        sizes.append(len(words))
-        block_terms += map(term_of.__getitem__, words)
-        block_counts += words.values()
-        if k % _BLOCK == 0 or k == n:
-            words_terms.frombytes(np.array(block_terms, dtype=np.int32).tobytes())
-            words_counts.frombytes(np.array(block_counts, dtype=np.int32).tobytes())
-            block_terms.clear()
-            block_counts.clear()
-    lengths, terms, counts = _rows(sizes, words_terms, words_counts)
-    return _tfidf(lengths, terms, counts, vocabulary)
-
-
-def _word_counts(low: str) -> Counter[str]:
-    """``Counter(WORD.findall(low))``, the same words in the same order."""
-    return Counter(words_of(low))
-
-
-def _rows(
-    sizes: list[int], words_terms: array.array[int], words_counts: array.array[int]
-) -> tuple[list[int], array.array[int], array.array[int]]:
-    """Each article's terms in order of first use, with the counts of the words that share
-    each summed (as a dict per article would), from its words' terms (``-1``: no term)."""
     lengths: list[int] = []
     terms = array.array("i")
     counts = array.array("i")
-    bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
-    np.cumsum(np.array(sizes, dtype=np.int64), out=bounds[1:])
-    flat_terms, flat_counts = _int32(words_terms), _int32(words_counts)
-    for first in range(0, len(sizes), _BLOCK):
-        last = min(first + _BLOCK, len(sizes))
-        s, e = int(bounds[first]), int(bounds[last])
-        row = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
-        t, k = flat_terms[s:e].astype(np.int64), flat_counts[s:e].astype(np.int64)
-        kept = t >= 0
-        row, t, k, at = row[kept], t[kept], k[kept], np.flatnonzero(kept)
-        if not len(t):
-            lengths += [0] * (last - first)
-            continue
-        key = row * (int(t.max()) + 1) + t
-        order = np.argsort(key, kind="stable")  # a term's first word first within its run
-        key = key[order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        summed = np.add.reduceat(k[order], starts)
-        by_use = np.argsort(at[order][starts], kind="stable")
-        terms.frombytes(t[order][starts][by_use].astype(np.int32).tobytes())
-        counts.frombytes(summed[by_use].astype(np.int32).tobytes())
-        lengths += np.bincount(row[order][starts], minlength=last - first).tolist()
-    return lengths, terms, counts
+    rest = iter(texts)
+    while block := list(itertools.islice(rest, _BLOCK)):
+        words = words_all(block, lowered_words)
+        ids = np.fromiter(map(term_of.get, words, itertools.repeat(_NEW)), np.int64, len(words))
+        new = np.flatnonzero(ids == _NEW).tolist()
+        for low in (words[i] for i in new):  # in order of first use, so term ids are too
+            if low not in term_of:
+                t = -1
+                if len(low) > 2 and low not in STOPWORDS and not low.isdigit():
+                    t = vocabulary.setdefault(stem(low), len(vocabulary))
+                term_of[low] = t
+        ids[new] = [term_of[words[i]] for i in new]
+        del words
+        sizes, block_terms, block_counts = _rows(ids, len(block), len(vocabulary))
+        lengths += sizes
+        terms.frombytes(block_terms.astype(np.int32).tobytes())
+        counts.frombytes(block_counts.astype(np.int32).tobytes())
+    return _tfidf(lengths, terms, counts, vocabulary)
+
+
+_END = -2  # the term of TEXT_END, which ends each text's words
+_NEW = -3  # a word not looked up before
+
+
+def _rows(
+    ids: npt.NDArray[np.int64], texts: int, width: int
+) -> tuple[list[int], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each text's terms in order of first use, with the number of its words that have each
+    (as a dict per text would), from the terms of its words (``-1``: no term), each text's
+    followed by ``_END``: the number of each text's terms, then its terms and counts, flat."""
+    kept = np.flatnonzero(ids >= 0)
+    # Each kept word's text: each text's kept words are those before its end.
+    per_text = np.diff(np.searchsorted(kept, np.flatnonzero(ids == _END)), prepend=0)
+    term, row = ids[kept], np.repeat(np.arange(texts, dtype=np.int64), per_text)
+    # One sort of (text, term, place) keys packed in an int64 (a stable sort by text and term,
+    # at a fraction of its cost): each run is a text's words of one term, the first first.
+    bits = len(term).bit_length()
+    if not len(term) or (texts * max(width, 1)) << bits >= 1 << 63:
+        return _stable_rows(row, term, texts, width)
+    packed = ((row * width + term) << bits) | np.arange(len(term))
+    packed.sort()
+    starts, sizes = arrays.runs(packed >> bits)
+    # Each run's first word's place and the run's length, packed, sorted by place: the
+    # texts' terms in order of first use, with their counts.
+    low = (1 << bits) - 1
+    firsts = ((packed[starts] & low) << bits) | sizes
+    firsts.sort()
+    at = firsts >> bits
+    return np.bincount(row[at], minlength=texts).tolist(), term[at], firsts & low
+
+
+def _stable_rows(
+    row: npt.NDArray[np.int64], term: npt.NDArray[np.int64], texts: int, width: int
+) -> tuple[list[int], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """:func:`_rows`' answer from each word's text and term, by a stable sort: for keys too
+    wide to pack with their places."""
+    key = row * max(width, 1) + term
+    order = np.argsort(key, kind="stable")
+    starts, sizes = arrays.runs(key[order])
+    summed = np.zeros(len(term), dtype=np.int64)
+    summed[order[starts]] = sizes
+    first = summed > 0
+    return np.bincount(row[first], minlength=texts).tolist(), term[first], summed[first]
 
 
 def _name_vectors(names: Sequence[Collection[str]]) -> _Vectors:
@@ -211,7 +216,7 @@ def _int32(values: array.array[int]) -> npt.NDArray[np.int32]:
     return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
 
-_BLOCK = 8192  # rows whose words are moved into arrays and summed at once
+_BLOCK = 512  # texts whose words are split, looked up and summed at once (kept in the caches)
 # Rows whose keywords are sorted at once: the worker's memory peaks beside the merge's.
 _KEYWORD_ROWS = 4096
 
@@ -238,7 +243,7 @@ def _tfidf(
     df = np.bincount(terms, minlength=width).tolist()
     # Smoothed idf: in a small week the terms a story shares are in many of its articles.
     idf = np.array([math.log((1 + n) / (1 + k)) + 1 for k in df], dtype=np.float64)
-    top = max(counts, default=0)
+    top = int(_int32(counts).max(initial=0))
     tf = np.array([0.0, *(1 + math.log(k) for k in range(1, top + 1))], dtype=np.float64)
     raw = tf[_int32(counts)] * idf[terms]
     ends = bounds.tolist()
@@ -251,15 +256,57 @@ def _tfidf(
     alphabetical = np.empty(width, dtype=np.int64)
     alphabetical[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(width)
     keywords = np.full((n, KEYWORDS), -1, dtype=np.int64)
+    count = _int32(counts)
+    table = _weight_table(tf, idf, count)
     for first in range(0, n, _KEYWORD_ROWS):
         last = min(first + _KEYWORD_ROWS, n)
         s, e = ends[first], ends[last]
         row_of = np.repeat(np.arange(first, last), sizes[first:last])
-        order = s + _best_first(row_of - first, raw[s:e], alphabetical[terms[s:e]], last - first)
+        numbered = None
+        if table is not None:
+            index, place, places = table
+            numbered = place[index[count[s:e]] * width + terms[s:e]], places
+        order = s + _best_first(
+            row_of - first, raw[s:e], alphabetical[terms[s:e]], last - first, numbered
+        )
         rank = np.arange(e - s) - np.repeat(bounds[first:last] - s, sizes[first:last])
         kept = rank < KEYWORDS
-        keywords[row_of[kept], rank[kept]] = terms[order][kept]
+        keywords[row_of[kept], rank[kept]] = terms[order[kept]]
     return _Vectors(bounds=bounds, terms=terms, weights=weights, keywords=keywords, width=width)
+
+
+_TABLE_CELLS = 1 << 22  # (count, term) products numbered at once: 32 MB of floats
+
+
+def _weight_table(
+    tf: npt.NDArray[np.float64], idf: npt.NDArray[np.float64], counts: npt.NDArray[np.int32]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int] | None:
+    """Every weight ``tf[c] * idf[t]`` (``c`` a count used, ``t`` any term) numbered as
+    :func:`_numbered` numbers weights: the index of each count, the number of each product
+    (at ``index[c] * len(idf) + t``) and how many numbers. None when the table would be large.
+
+    A weight is one of these products, the same float: reading its number here costs a
+    fraction of sorting every row's weights to number them (20 million at 100,000 articles).
+    """
+    if not len(counts):
+        return None
+    used = np.flatnonzero(np.bincount(counts))
+    if len(used) * len(idf) > _TABLE_CELLS:
+        return None
+    index = np.zeros(len(tf), dtype=np.int64)
+    index[used] = np.arange(len(used))
+    place, places = _numbered(np.multiply.outer(tf[used], idf).ravel())
+    return index, place, places
+
+
+def _numbered(weight: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], int]:
+    """Each weight's number, highest first (0, 1, ...; equal weights share one), and how many
+    numbers."""
+    by_weight = np.argsort(-weight)
+    ordered = weight[by_weight]
+    place = np.empty(len(weight), dtype=np.int64)
+    place[by_weight] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    return place, int(place[by_weight[-1]]) + 1
 
 
 def _best_first(
@@ -267,26 +314,36 @@ def _best_first(
     weight: npt.NDArray[np.float64],
     rank: npt.NDArray[np.int64],
     rows: int,
+    numbered: tuple[npt.NDArray[np.int64], int] | None = None,
 ) -> npt.NDArray[np.int64]:
     """``np.lexsort((rank, -weight, row))``: by row, then highest weight, then ``rank`` (the
     term's place in the alphabet; distinct within a row), as one sort of int64 keys.
 
     The three sorts of a lexsort cost most of the vectors' time at 100,000 articles. The
-    weights are numbered by one sort (equal weights share a number), and the key row, weight's
-    number, rank orders the entries as the lexsort does; every key is distinct, so any sort
-    gives the one order.
+    weights are numbered (:func:`_numbered`, or ``numbered`` when given: the weights' numbers
+    in that order, from a larger set of weights), and the key row, weight's number, rank
+    orders the entries as the lexsort does; every key is distinct, so any sort gives the one
+    order. When ``row`` ascends and there is room, each key also carries its entry's place
+    in its row, so that a plain sort of the keys, faster than an argsort, gives the order.
     """
     if not len(row):
         return np.zeros(0, dtype=np.int64)
-    by_weight = np.argsort(-weight)
-    ordered = weight[by_weight]
-    place = np.empty(len(weight), dtype=np.int64)
-    place[by_weight] = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
-    del by_weight, ordered
-    places, width = int(place.max()) + 1, int(rank.max()) + 1
+    place, places = numbered if numbered is not None else _numbered(weight)
+    width = int(rank.max()) + 1
     if rows * places * width >= 1 << 63:
         return np.lexsort((rank, -weight, row))
-    return np.argsort((row * places + place) * width + rank)
+    key = (row * places + place) * width + rank
+    starts, lengths = arrays.runs(row)
+    bits = int(lengths.max()).bit_length()
+    if (rows * places * width) << bits >= 1 << 63 or np.any(row[1:] < row[:-1]):
+        return np.argsort(key)
+    key <<= bits
+    key |= np.arange(len(row), dtype=np.int64) - np.repeat(starts, lengths)
+    key.sort()
+    first = np.zeros(rows, dtype=np.int64)
+    first[row[starts]] = starts
+    at: npt.NDArray[np.int64] = first[(key >> bits) // (places * width)]
+    return at + (key & ((1 << bits) - 1))
 
 
 _PAIRS_AT_ONCE = 1 << 21  # pairs of articles counted at once (memory: about 50 bytes each)
