@@ -299,6 +299,7 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
         if u.get("event") in events.get(u.get("value"), ()):
             sets.matched[0][i] = True
     values = ([(u.get("value"),) for u in now], [(p.get("value"),) for p in before])
+    sets.one_way = True  # only whether a current date is matched is read
     _join(sets, SAME_EVENT_LAST_WEEK, *values)
     titles = _titles(current)
     added = sets.matched[0].tolist()
@@ -442,12 +443,24 @@ class _Sets:
         self.sizes = (rows[0].sizes, rows[1].sizes)
         self.largest = max((int(s.max()) for s in self.sizes if len(s)), default=0)
         self.matched = tuple(np.zeros(len(s), dtype=bool) for s in self.sizes)
+        # Whether only the first side's matches are wanted: a pair whose first set is matched
+        # is then settled, and a matched first set neither probes nor is looked up any more.
+        self.one_way = False
         common = max(self.width - _COMMON, 0)  # ids are rarest first: the last are commonest
         self.bits = tuple(_bits(r, common) for r in self.rows)
         self.rare = tuple(_rare(r, common) for r in self.rows)
         self.buckets = tuple(_Buckets(r) for r in self.rare)
         # Ascending, since sets come in order and each set's words sorted.
         self.codes = self.rare[0].owners() * self.width + self.rare[0].flat
+
+    def unsettled(
+        self, side: int, rows: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """``lengths`` (of the prefixes of sets ``rows`` of ``side``) with 0 for a set whose
+        pairs are all settled: a matched set of the first side, one way."""
+        if not self.one_way or side != 0:
+            return lengths
+        return np.where(self.matched[0][rows], 0, lengths)
 
     def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         """Mark the pairs ``(x[i], y[i])``, sorted by ``x``, that share ``share`` of the smaller
@@ -468,7 +481,9 @@ class _Sets:
             low = high
 
     def _verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
-        open_ = ~(self.matched[0][x] & self.matched[1][y])
+        open_ = ~self.matched[0][x]
+        if not self.one_way:
+            open_ |= ~self.matched[1][y]
         x, y = x[open_], y[open_]
         if not len(x):
             return
@@ -636,12 +651,12 @@ def _join(
         # Pairs whose smaller set needs one word: a set and a small set of the other side.
         small = np.flatnonzero((other_sizes >= 1) & (other_sizes <= ones))
         if len(small):
-            found = _prefix_codes(sets, other, small, other_sizes[small], keys[other], 1)
+            lengths = sets.unsettled(other, small, other_sizes[small])
+            found = _prefix_codes(sets, other, small, lengths, keys[other], 1)
             index = _Index(*found[:3], sets.width, count)
             for chunk in _chunks(len(sizes)):
-                codes, keyed, owner, _ = _prefix_codes(
-                    sets, side, chunk, sizes[chunk], keys[side], 1
-                )
+                lengths = sets.unsettled(side, chunk, sizes[chunk])
+                codes, keyed, owner, _ = _prefix_codes(sets, side, chunk, lengths, keys[side], 1)
                 e, at = index.lookup(codes, keyed)
                 sets.matched[side][owner[e]] = True
                 sets.matched[other][index.owner[at]] = True
@@ -651,6 +666,7 @@ def _join(
         least = int(larger.min())  # the smallest set a set could meet, with the longest prefix
         lengths = np.where(other_sizes > ones, other_sizes - need[other_sizes] + 2, 0)
         every = np.arange(len(other_sizes), dtype=np.int64)
+        lengths = sets.unsettled(other, every, lengths)
         found = _prefix_codes(sets, other, every, lengths, keys[other], 2)
         # Each signature with its set's size, so that a probe asks only for the sizes it can
         # meet where it lies: a set no larger than the prober (ties once, from the first side),
@@ -664,9 +680,8 @@ def _join(
         reach = np.searchsorted(need[1:], np.arange(sets.largest + 3), side="right")
         probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + 2, 0)
         for chunk in _chunks(len(sizes)):
-            codes, keyed, owner, last = _prefix_codes(
-                sets, side, chunk, probe[chunk], keys[side], 2
-            )
+            lengths = sets.unsettled(side, chunk, probe[chunk])
+            codes, keyed, owner, last = _prefix_codes(sets, side, chunk, lengths, keys[side], 2)
             sx = sizes[owner]
             top = np.minimum(sx if side == 0 else sx - 1, reach[sx - last + 1])
             e, at = index.lookup(codes * span, keyed, upto=codes * span + top)
