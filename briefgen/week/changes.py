@@ -884,28 +884,48 @@ class _Counts:
     def mark(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         if not len(x) or not len(y):
             return
+        sets = self.sets
+        # The second side's part is the same for every block: its bits, its needs, its rarer
+        # words sorted to be joined.
+        ys = _Side(sets.bits[1][y], self.need[1][y], *sets.rare[1].expand(y))
+        order = np.argsort(ys.words)
+        ys.words, ys.rows = ys.words[order], ys.rows[order]
         step = max(_BLOCK // len(y), 1)
         for s in range(0, len(x), step):
-            self._block(x[s : s + step], y)
+            self._block(x[s : s + step], y, ys)
 
-    def _block(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
+    def _block(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64], ys: _Side) -> None:
         sets = self.sets
-        shared = np.bitwise_count(sets.bits[0][x][:, None] & sets.bits[1][y][None, :])
-        need = np.minimum(self.need[0][x][:, None], self.need[1][y][None, :])
-        hit = shared >= need
+        shared = np.bitwise_count(sets.bits[0][x][:, None] & ys.bits[None, :])
+        need = self.need[0][x]
+        # A pair needs what its smaller set needs: at least one of the two needs is met.
+        hit = shared >= need[:, None]
+        hit |= shared >= ys.need[None, :]
         # The rarer words add to the few cells that share one: postings joined by sorting.
         wx, rx = sets.rare[0].expand(x)
-        wy, ry = sets.rare[1].expand(y)
-        order = np.argsort(wy)
-        wy, ry = wy[order], ry[order]
-        lo = np.searchsorted(wy, wx, side="left")
-        hits = np.searchsorted(wy, wx, side="right") - lo
+        lo = np.searchsorted(ys.words, wx, side="left")
+        hits = np.searchsorted(ys.words, wx, side="right") - lo
         if hits.any():
             at = ranges(lo, hits)
-            cell, rare = counted(np.repeat(rx, hits) * len(y) + ry[at])
-            hit.ravel()[cell[shared.ravel()[cell] + rare >= need.ravel()[cell]]] = True
+            cell, rare = counted(np.repeat(rx, hits) * len(y) + ys.rows[at])
+            least = np.minimum(need[cell // len(y)], ys.need[cell % len(y)])
+            hit.ravel()[cell[shared.ravel()[cell] + rare >= least]] = True
         sets.matched[0][x[hit.any(axis=1)]] = True
         sets.matched[1][y[hit.any(axis=0)]] = True
+
+
+class _Side:
+    """The second side's sets of a block: their common words' bits, their needs, and their
+    rarer words with the row of each."""
+
+    def __init__(
+        self,
+        bits: npt.NDArray[np.uint64],
+        need: npt.NDArray[np.int32],
+        words: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.int64],
+    ) -> None:
+        self.bits, self.need, self.words, self.rows = bits, need, words, rows
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:
