@@ -28,7 +28,7 @@ from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first
+from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first, runs
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -341,6 +341,29 @@ def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
     return {a["id"]: _names(a) for a in data.get("actors", [])}
 
 
+def _risk_names(
+    data: dict[str, Any], number: dict[str, int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The names (:func:`_names`) of the actors each risk names, as ints of ``number`` (which
+    gains those it lacks): each (name, risk) once, sorted by name, as two arrays. A set of
+    names per risk, for 367,000 risks at 100,000 articles, was 0.5 s of Python."""
+    row_of: dict[str, int] = {}
+    rows: list[list[int]] = []
+    for actor, names in _risk_actor_names(data).items():
+        row_of[actor] = len(rows)
+        rows.append([number.setdefault(n, len(number)) for n in names])
+    named = _Rows.of(rows)
+    listed = [r.get("actors", []) for r in data.get("risks", [])]
+    counts = np.fromiter(map(len, listed), np.int64, len(listed))
+    ids = itertools.chain.from_iterable(listed)
+    row = np.fromiter(map(row_of.get, ids, itertools.repeat(-1)), np.int64, int(counts.sum()))
+    risk = np.repeat(np.arange(len(listed), dtype=np.int64), counts)
+    known = row >= 0
+    name, at = named.expand(row[known])
+    pairs = distinct(name * max(len(listed), 1) + risk[known][at])
+    return pairs // max(len(listed), 1), pairs % max(len(listed), 1)
+
+
 def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[bool], list[bool]]:
     """For each risk of ``these``, and of ``others``, whether a risk of the other reports it.
 
@@ -351,17 +374,12 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
     (:func:`_join`).
     """
 
-    def names_of(data: dict[str, Any]) -> list[set[str]]:
-        names = _risk_actor_names(data)
-        return [
-            set().union(*(names.get(i, set()) for i in r.get("actors", [])))
-            for r in data.get("risks", [])
-        ]
-
     texts = ([r.get("text", "") for r in data.get("risks", [])] for data in (these, others))
     sets = _Sets(*texts)
     _join(sets, SAME_RISK_LAST_WEEK)
-    _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
+    number: dict[str, int] = {}
+    first, second = (_risk_names(data, number) for data in (these, others))
+    _same_key(sets, first, second, SAME_RISK_LAST_WEEK_SAME_ACTOR)
     return sets.matched[0].tolist(), sets.matched[1].tolist()
 
 
@@ -834,12 +852,12 @@ _BLOCK = 1 << 22  # pairs counted at once
 
 def _same_key(
     sets: _Sets,
-    first: Sequence[Iterable[Hashable]],
-    second: Sequence[Iterable[Hashable]],
+    first: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    second: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     share: float,
 ) -> None:
     """Mark the pairs of the two sides that have a key in common (an actor's name) and share
-    ``share`` of the smaller set.
+    ``share`` of the smaller set; each side's keys as (key, set) pairs sorted by key.
 
     At a low share few words are rare enough to filter on: two sentences share a few common
     words by chance, and single words with the key beside them let through more pairs than
@@ -847,28 +865,38 @@ def _same_key(
     counted: a large key's at once, in blocks (the words shared among the commonest ones by a
     bit AND, the rarer ones by joining their postings, exactly); the pairs of all the small
     keys together, verified. Pairs already matched are skipped."""
-    keys: dict[Hashable, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for side, keyed in enumerate((first, second)):
-        for i, ks in enumerate(keyed):
-            for k in ks:
-                keys[k][side].append(i)
-    counts = _Counts(sets, share)
-    few: list[npt.NDArray[np.int64]] = []
+    (kx, sx), (ky, sy) = first, second
+    if not len(kx) or not len(ky):
+        return
+    starts_x, lengths_x = runs(kx)
+    starts_y, lengths_y = runs(ky)
+    # The keys of both sides: each first-side key's run on the second side.
+    at = np.minimum(np.searchsorted(ky[starts_y], kx[starts_x]), len(starts_y) - 1)
+    both = np.flatnonzero(ky[starts_y][at] == kx[starts_x])
+    bx, nx = starts_x[both], lengths_x[both]
+    by, ny = starts_y[at[both]], lengths_y[at[both]]
     n_second = len(sets.sizes[1])
-    for xs, ys in keys.values():  # any order: a match is a match
-        if not xs or not ys:
-            continue
-        x, y = np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)
-        if len(x) * len(y) <= _FEW:
-            few.append((x[:, None] * n_second + y[None, :]).ravel())
-            continue
+    few = nx * ny <= _FEW
+    # The small keys' pairs all at once: pair ``o`` of a key is (o // ny, o % ny) of its sets.
+    cells = nx[few] * ny[few]
+    if len(cells):
+        o = ranges(np.zeros(len(cells), dtype=np.int64), cells)
+        wide = np.repeat(ny[few], cells)
+        x = sx[np.repeat(bx[few], cells) + o // wide]
+        y = sy[np.repeat(by[few], cells) + o % wide]
+        pairs = distinct(x * n_second + y)
+        del o, wide, x, y
+    counts = _Counts(sets, share)
+    large = np.flatnonzero(~few).tolist()
+    for k in large:  # any order: a match is a match
+        x = sx[bx[k] : bx[k] + nx[k]]
+        y = sy[by[k] : by[k] + ny[k]]
         done_x = sets.matched[0][x]
         # The first side's not matched yet against all; then, for the second side's still not
         # matched, the rest.
         counts.mark(x[~done_x], y)
         counts.mark(x[done_x], y[~sets.matched[1][y]])
-    if few:
-        pairs = distinct(np.concatenate(few))
+    if len(cells):
         sets.verify(share, pairs // n_second, pairs % n_second)
 
 
