@@ -54,6 +54,8 @@ def risk_actor_ids(brief: Brief) -> list[list[str]]:
     del mentions
     keep = (place >= 0) & (said >= 0)
     code = place[keep] * width + said[keep]
+    if not len(code):
+        return [[] for _ in risks]
     owner = np.repeat(np.arange(len(actors), dtype=np.int64), sizes)[keep]
     # Each (article, name) once, with the last actor that has it: in a stable order by code,
     # the owners of a code stay in the actors' order.
@@ -61,8 +63,8 @@ def risk_actor_ids(brief: Brief) -> list[list[str]]:
     code, owner = code[order], owner[order]
     last = np.flatnonzero(np.append(code[1:] != code[:-1], True))
     code, owner = code[last], owner[last]
-    at = np.minimum(np.searchsorted(code, wanted), max(len(code) - 1, 0))
-    found = code[at] == wanted if len(code) else np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(code, wanted), len(code) - 1)
+    found = code[at] == wanted
     slot_risk = np.repeat(np.arange(len(risks), dtype=np.int64), counts)
     slots = np.flatnonzero(found)
     named = owner[at[slots]]
