@@ -16,8 +16,7 @@ import json
 import os
 import re
 import stat
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -292,18 +291,31 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     """
     now, before = current.get("upcoming", []), previous.get("upcoming", [])
     sets = _Sets([u.get("event", "") for u in now], [p.get("event", "") for p in before])
-    events: dict[Any, set[Any]] = defaultdict(set)
-    for p in before:
-        events[p.get("value")].add(p.get("event"))
-    for i, u in enumerate(now):
-        if u.get("event") in events.get(u.get("value"), ()):
-            sets.matched[0][i] = True
-    values = ([(u.get("value"),) for u in now], [(p.get("value"),) for p in before])
+    # Values and events as ints, a date as both: the same value and event is a match.
+    value, event = _numbered(now, before, "value"), _numbered(now, before, "event")
+    width = max(int(event[0].max(initial=0)), int(event[1].max(initial=0))) + 1
+    listed = distinct(value[1] * width + event[1])
+    if len(listed):
+        wanted = value[0] * width + event[0]
+        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
+        sets.matched[0][listed[at] == wanted] = True
     sets.one_way = True  # only whether a current date is matched is read
-    _join(sets, SAME_EVENT_LAST_WEEK, *values)
+    _join(sets, SAME_EVENT_LAST_WEEK, *value)
     titles = _titles(current)
     added = sets.matched[0].tolist()
     return [_date_item(u, titles) for u, found in zip(now, added, strict=True) if not found]
+
+
+def _numbered(
+    now: list[dict[str, Any]], before: list[dict[str, Any]], field: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``field`` of the items of both sides as ints, equal where the values are."""
+    got = ([u.get(field) for u in now], [p.get(field) for p in before])
+    number = {v: i for i, v in enumerate(dict.fromkeys(itertools.chain(*got)))}
+    return (
+        np.fromiter(map(number.__getitem__, got[0]), np.int64, len(got[0])),
+        np.fromiter(map(number.__getitem__, got[1]), np.int64, len(got[1])),
+    )
 
 
 def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
@@ -313,10 +325,14 @@ def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict
     if ref is None:
         return []
     titles = _titles(previous)
+    over: dict[str, bool] = {}  # by value: a week has a few hundred values for 500,000 dates
     passed = []
     for u in previous.get("upcoming", []):
-        last = last_day(u.get("window_end") or u.get("value") or "")
-        if last is not None and last < ref:
+        value = u.get("window_end") or u.get("value") or ""
+        if value not in over:
+            last = last_day(value)
+            over[value] = last is not None and last < ref
+        if over[value]:
             passed.append(_date_item(u, titles))
     return passed
 
@@ -620,29 +636,26 @@ def _rare(rows: _Rows, common: int) -> _Rows:
 
 
 def _keys(
-    first: Sequence[Iterable[Hashable]] | None,
-    second: Sequence[Iterable[Hashable]] | None,
+    first: npt.NDArray[np.int64] | None,
+    second: npt.NDArray[np.int64] | None,
     sets: _Sets,
 ) -> tuple[tuple[_Rows, _Rows], int]:
-    """Each set's keys as ints, and how many there are; without keys, the one key 0 for all."""
+    """Each set's key as a row, and how many keys there are; without keys, the one key 0."""
     if first is None or second is None:
-        return (_Rows.of([[0]] * len(sets.sizes[0])), _Rows.of([[0]] * len(sets.sizes[1]))), 1
-    ids: dict[Hashable, int] = {}
-    rows = tuple(
-        _Rows.of([sorted({ids.setdefault(k, len(ids)) for k in ks}) for ks in keyed])
-        for keyed in (first, second)
-    )
-    return (rows[0], rows[1]), len(ids)
+        first, second = (np.zeros(len(sizes), dtype=np.int64) for sizes in sets.sizes)
+    count = max(int(first.max(initial=0)), int(second.max(initial=0))) + 1
+    rows = tuple(_Rows(keys, np.ones(len(keys), dtype=np.int64)) for keys in (first, second))
+    return (rows[0], rows[1]), count
 
 
 def _join(
     sets: _Sets,
     share: float,
-    first: Sequence[Iterable[Hashable]] | None = None,
-    second: Sequence[Iterable[Hashable]] | None = None,
+    first: npt.NDArray[np.int64] | None = None,
+    second: npt.NDArray[np.int64] | None = None,
 ) -> None:
-    """Mark the pairs of the two sides that share ``share`` of the smaller set and, given keys
-    for the sets of each side (``first``, ``second``: an actor's names, a date's value), a key.
+    """Mark the pairs of the two sides that share ``share`` of the smaller set and, given a key
+    (an int) for each set of each side (``first``, ``second``: a date's value), the key.
 
     Prefix filtering: with each set's words ordered rarest first, two sets that must share
     ``k`` words (``k`` from the smaller) share their rarest shared word among the first
