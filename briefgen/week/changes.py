@@ -921,6 +921,9 @@ class _Counts:
         need = _needs(share, sets.largest)
         # What a pair needs is what its smaller set needs (needs grow with the size).
         self.need = [need[sizes].astype(np.int32) for sizes in sets.sizes]
+        # The needs as bytes, to compare with counts of common words (at most 64) without a
+        # cast: a need past 255 is met by none of them either way.
+        self.low = [np.minimum(n, 255).astype(np.uint8) for n in self.need]
 
     def mark(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         if not len(x) or not len(y):
@@ -928,7 +931,7 @@ class _Counts:
         sets = self.sets
         # The second side's part is the same for every block: its bits, its needs, its rarer
         # words sorted to be joined.
-        ys = _Side(sets.bits[1][y], self.need[1][y], *sets.rare[1].expand(y))
+        ys = _Side(sets.bits[1][y], self.need[1][y], self.low[1][y], *sets.rare[1].expand(y))
         order = np.argsort(ys.words)
         ys.words, ys.rows = ys.words[order], ys.rows[order]
         step = max(_BLOCK // len(y), 1)
@@ -940,8 +943,8 @@ class _Counts:
         shared = np.bitwise_count(sets.bits[0][x][:, None] & ys.bits[None, :])
         need = self.need[0][x]
         # A pair needs what its smaller set needs: at least one of the two needs is met.
-        hit = shared >= need[:, None]
-        hit |= shared >= ys.need[None, :]
+        hit = shared >= self.low[0][x][:, None]
+        hit |= shared >= ys.low[None, :]
         # The rarer words add to the few cells that share one: postings joined by sorting.
         wx, rx = sets.rare[0].expand(x)
         lo = np.searchsorted(ys.words, wx, side="left")
@@ -963,10 +966,11 @@ class _Side:
         self,
         bits: npt.NDArray[np.uint64],
         need: npt.NDArray[np.int32],
+        low: npt.NDArray[np.uint8],
         words: npt.NDArray[np.int64],
         rows: npt.NDArray[np.int64],
     ) -> None:
-        self.bits, self.need, self.words, self.rows = bits, need, words, rows
+        self.bits, self.need, self.low, self.words, self.rows = bits, need, low, words, rows
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:
