@@ -16,8 +16,7 @@ import json
 import os
 import re
 import stat
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,7 +27,7 @@ from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first
+from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first, runs
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -292,17 +291,31 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     """
     now, before = current.get("upcoming", []), previous.get("upcoming", [])
     sets = _Sets([u.get("event", "") for u in now], [p.get("event", "") for p in before])
-    events: dict[Any, set[Any]] = defaultdict(set)
-    for p in before:
-        events[p.get("value")].add(p.get("event"))
-    for i, u in enumerate(now):
-        if u.get("event") in events.get(u.get("value"), ()):
-            sets.matched[0][i] = True
-    values = ([(u.get("value"),) for u in now], [(p.get("value"),) for p in before])
-    _join(sets, SAME_EVENT_LAST_WEEK, *values)
+    # Values and events as ints, a date as both: the same value and event is a match.
+    value, event = _numbered(now, before, "value"), _numbered(now, before, "event")
+    width = max(int(event[0].max(initial=0)), int(event[1].max(initial=0))) + 1
+    listed = distinct(value[1] * width + event[1])
+    if len(listed):
+        wanted = value[0] * width + event[0]
+        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
+        sets.matched[0][listed[at] == wanted] = True
+    sets.one_way = True  # only whether a current date is matched is read
+    _join(sets, SAME_EVENT_LAST_WEEK, *value)
     titles = _titles(current)
     added = sets.matched[0].tolist()
     return [_date_item(u, titles) for u, found in zip(now, added, strict=True) if not found]
+
+
+def _numbered(
+    now: list[dict[str, Any]], before: list[dict[str, Any]], field: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``field`` of the items of both sides as ints, equal where the values are."""
+    got = ([u.get(field) for u in now], [p.get(field) for p in before])
+    number = {v: i for i, v in enumerate(dict.fromkeys(itertools.chain(*got)))}
+    return (
+        np.fromiter(map(number.__getitem__, got[0]), np.int64, len(got[0])),
+        np.fromiter(map(number.__getitem__, got[1]), np.int64, len(got[1])),
+    )
 
 
 def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
@@ -312,10 +325,14 @@ def dates_passed(previous: dict[str, Any], current: dict[str, Any]) -> list[dict
     if ref is None:
         return []
     titles = _titles(previous)
+    over: dict[str, bool] = {}  # by value: a week has a few hundred values for 500,000 dates
     passed = []
     for u in previous.get("upcoming", []):
-        last = last_day(u.get("window_end") or u.get("value") or "")
-        if last is not None and last < ref:
+        value = u.get("window_end") or u.get("value") or ""
+        if value not in over:
+            last = last_day(value)
+            over[value] = last is not None and last < ref
+        if over[value]:
             passed.append(_date_item(u, titles))
     return passed
 
@@ -340,6 +357,29 @@ def _risk_actor_names(data: dict[str, Any]) -> dict[str, set[str]]:
     return {a["id"]: _names(a) for a in data.get("actors", [])}
 
 
+def _risk_names(
+    data: dict[str, Any], number: dict[str, int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The names (:func:`_names`) of the actors each risk names, as ints of ``number`` (which
+    gains those it lacks): each (name, risk) once, sorted by name, as two arrays. A set of
+    names per risk, for 367,000 risks at 100,000 articles, was 0.5 s of Python."""
+    row_of: dict[str, int] = {}
+    rows: list[list[int]] = []
+    for actor, names in _risk_actor_names(data).items():
+        row_of[actor] = len(rows)
+        rows.append([number.setdefault(n, len(number)) for n in names])
+    named = _Rows.of(rows)
+    listed = [r.get("actors", []) for r in data.get("risks", [])]
+    counts = np.fromiter(map(len, listed), np.int64, len(listed))
+    ids = itertools.chain.from_iterable(listed)
+    row = np.fromiter(map(row_of.get, ids, itertools.repeat(-1)), np.int64, int(counts.sum()))
+    risk = np.repeat(np.arange(len(listed), dtype=np.int64), counts)
+    known = row >= 0
+    name, at = named.expand(row[known])
+    pairs = distinct(name * max(len(listed), 1) + risk[known][at])
+    return pairs // max(len(listed), 1), pairs % max(len(listed), 1)
+
+
 def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[bool], list[bool]]:
     """For each risk of ``these``, and of ``others``, whether a risk of the other reports it.
 
@@ -350,17 +390,12 @@ def _risk_matches(these: dict[str, Any], others: dict[str, Any]) -> tuple[list[b
     (:func:`_join`).
     """
 
-    def names_of(data: dict[str, Any]) -> list[set[str]]:
-        names = _risk_actor_names(data)
-        return [
-            set().union(*(names.get(i, set()) for i in r.get("actors", [])))
-            for r in data.get("risks", [])
-        ]
-
     texts = ([r.get("text", "") for r in data.get("risks", [])] for data in (these, others))
     sets = _Sets(*texts)
     _join(sets, SAME_RISK_LAST_WEEK)
-    _same_key(sets, names_of(these), names_of(others), SAME_RISK_LAST_WEEK_SAME_ACTOR)
+    number: dict[str, int] = {}
+    first, second = (_risk_names(data, number) for data in (these, others))
+    _same_key(sets, first, second, SAME_RISK_LAST_WEEK_SAME_ACTOR)
     return sets.matched[0].tolist(), sets.matched[1].tolist()
 
 
@@ -442,12 +477,24 @@ class _Sets:
         self.sizes = (rows[0].sizes, rows[1].sizes)
         self.largest = max((int(s.max()) for s in self.sizes if len(s)), default=0)
         self.matched = tuple(np.zeros(len(s), dtype=bool) for s in self.sizes)
+        # Whether only the first side's matches are wanted: a pair whose first set is matched
+        # is then settled, and a matched first set neither probes nor is looked up any more.
+        self.one_way = False
         common = max(self.width - _COMMON, 0)  # ids are rarest first: the last are commonest
         self.bits = tuple(_bits(r, common) for r in self.rows)
         self.rare = tuple(_rare(r, common) for r in self.rows)
         self.buckets = tuple(_Buckets(r) for r in self.rare)
         # Ascending, since sets come in order and each set's words sorted.
         self.codes = self.rare[0].owners() * self.width + self.rare[0].flat
+
+    def unsettled(
+        self, side: int, rows: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """``lengths`` (of the prefixes of sets ``rows`` of ``side``) with 0 for a set whose
+        pairs are all settled: a matched set of the first side, one way."""
+        if not self.one_way or side != 0:
+            return lengths
+        return np.where(self.matched[0][rows], 0, lengths)
 
     def verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         """Mark the pairs ``(x[i], y[i])``, sorted by ``x``, that share ``share`` of the smaller
@@ -468,7 +515,9 @@ class _Sets:
             low = high
 
     def _verify(self, share: float, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
-        open_ = ~(self.matched[0][x] & self.matched[1][y])
+        open_ = ~self.matched[0][x]
+        if not self.one_way:
+            open_ |= ~self.matched[1][y]
         x, y = x[open_], y[open_]
         if not len(x):
             return
@@ -587,29 +636,26 @@ def _rare(rows: _Rows, common: int) -> _Rows:
 
 
 def _keys(
-    first: Sequence[Iterable[Hashable]] | None,
-    second: Sequence[Iterable[Hashable]] | None,
+    first: npt.NDArray[np.int64] | None,
+    second: npt.NDArray[np.int64] | None,
     sets: _Sets,
 ) -> tuple[tuple[_Rows, _Rows], int]:
-    """Each set's keys as ints, and how many there are; without keys, the one key 0 for all."""
+    """Each set's key as a row, and how many keys there are; without keys, the one key 0."""
     if first is None or second is None:
-        return (_Rows.of([[0]] * len(sets.sizes[0])), _Rows.of([[0]] * len(sets.sizes[1]))), 1
-    ids: dict[Hashable, int] = {}
-    rows = tuple(
-        _Rows.of([sorted({ids.setdefault(k, len(ids)) for k in ks}) for ks in keyed])
-        for keyed in (first, second)
-    )
-    return (rows[0], rows[1]), len(ids)
+        first, second = (np.zeros(len(sizes), dtype=np.int64) for sizes in sets.sizes)
+    count = max(int(first.max(initial=0)), int(second.max(initial=0))) + 1
+    rows = tuple(_Rows(keys, np.ones(len(keys), dtype=np.int64)) for keys in (first, second))
+    return (rows[0], rows[1]), count
 
 
 def _join(
     sets: _Sets,
     share: float,
-    first: Sequence[Iterable[Hashable]] | None = None,
-    second: Sequence[Iterable[Hashable]] | None = None,
+    first: npt.NDArray[np.int64] | None = None,
+    second: npt.NDArray[np.int64] | None = None,
 ) -> None:
-    """Mark the pairs of the two sides that share ``share`` of the smaller set and, given keys
-    for the sets of each side (``first``, ``second``: an actor's names, a date's value), a key.
+    """Mark the pairs of the two sides that share ``share`` of the smaller set and, given a key
+    (an int) for each set of each side (``first``, ``second``: a date's value), the key.
 
     Prefix filtering: with each set's words ordered rarest first, two sets that must share
     ``k`` words (``k`` from the smaller) share their rarest shared word among the first
@@ -636,12 +682,12 @@ def _join(
         # Pairs whose smaller set needs one word: a set and a small set of the other side.
         small = np.flatnonzero((other_sizes >= 1) & (other_sizes <= ones))
         if len(small):
-            found = _prefix_codes(sets, other, small, other_sizes[small], keys[other], 1)
+            lengths = sets.unsettled(other, small, other_sizes[small])
+            found = _prefix_codes(sets, other, small, lengths, keys[other], 1)
             index = _Index(*found[:3], sets.width, count)
             for chunk in _chunks(len(sizes)):
-                codes, keyed, owner, _ = _prefix_codes(
-                    sets, side, chunk, sizes[chunk], keys[side], 1
-                )
+                lengths = sets.unsettled(side, chunk, sizes[chunk])
+                codes, keyed, owner, _ = _prefix_codes(sets, side, chunk, lengths, keys[side], 1)
                 e, at = index.lookup(codes, keyed)
                 sets.matched[side][owner[e]] = True
                 sets.matched[other][index.owner[at]] = True
@@ -651,6 +697,7 @@ def _join(
         least = int(larger.min())  # the smallest set a set could meet, with the longest prefix
         lengths = np.where(other_sizes > ones, other_sizes - need[other_sizes] + 2, 0)
         every = np.arange(len(other_sizes), dtype=np.int64)
+        lengths = sets.unsettled(other, every, lengths)
         found = _prefix_codes(sets, other, every, lengths, keys[other], 2)
         # Each signature with its set's size, so that a probe asks only for the sizes it can
         # meet where it lies: a set no larger than the prober (ties once, from the first side),
@@ -664,9 +711,8 @@ def _join(
         reach = np.searchsorted(need[1:], np.arange(sets.largest + 3), side="right")
         probe = np.where((sizes > ones) & (sizes >= least), sizes - int(need[least]) + 2, 0)
         for chunk in _chunks(len(sizes)):
-            codes, keyed, owner, last = _prefix_codes(
-                sets, side, chunk, probe[chunk], keys[side], 2
-            )
+            lengths = sets.unsettled(side, chunk, probe[chunk])
+            codes, keyed, owner, last = _prefix_codes(sets, side, chunk, lengths, keys[side], 2)
             sx = sizes[owner]
             top = np.minimum(sx if side == 0 else sx - 1, reach[sx - last + 1])
             e, at = index.lookup(codes * span, keyed, upto=codes * span + top)
@@ -819,12 +865,12 @@ _BLOCK = 1 << 22  # pairs counted at once
 
 def _same_key(
     sets: _Sets,
-    first: Sequence[Iterable[Hashable]],
-    second: Sequence[Iterable[Hashable]],
+    first: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    second: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     share: float,
 ) -> None:
     """Mark the pairs of the two sides that have a key in common (an actor's name) and share
-    ``share`` of the smaller set.
+    ``share`` of the smaller set; each side's keys as (key, set) pairs sorted by key.
 
     At a low share few words are rare enough to filter on: two sentences share a few common
     words by chance, and single words with the key beside them let through more pairs than
@@ -832,28 +878,38 @@ def _same_key(
     counted: a large key's at once, in blocks (the words shared among the commonest ones by a
     bit AND, the rarer ones by joining their postings, exactly); the pairs of all the small
     keys together, verified. Pairs already matched are skipped."""
-    keys: dict[Hashable, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for side, keyed in enumerate((first, second)):
-        for i, ks in enumerate(keyed):
-            for k in ks:
-                keys[k][side].append(i)
-    counts = _Counts(sets, share)
-    few: list[npt.NDArray[np.int64]] = []
+    (kx, sx), (ky, sy) = first, second
+    if not len(kx) or not len(ky):
+        return
+    starts_x, lengths_x = runs(kx)
+    starts_y, lengths_y = runs(ky)
+    # The keys of both sides: each first-side key's run on the second side.
+    at = np.minimum(np.searchsorted(ky[starts_y], kx[starts_x]), len(starts_y) - 1)
+    both = np.flatnonzero(ky[starts_y][at] == kx[starts_x])
+    bx, nx = starts_x[both], lengths_x[both]
+    by, ny = starts_y[at[both]], lengths_y[at[both]]
     n_second = len(sets.sizes[1])
-    for xs, ys in keys.values():  # any order: a match is a match
-        if not xs or not ys:
-            continue
-        x, y = np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)
-        if len(x) * len(y) <= _FEW:
-            few.append((x[:, None] * n_second + y[None, :]).ravel())
-            continue
+    few = nx * ny <= _FEW
+    # The small keys' pairs all at once: pair ``o`` of a key is (o // ny, o % ny) of its sets.
+    cells = nx[few] * ny[few]
+    if len(cells):
+        o = ranges(np.zeros(len(cells), dtype=np.int64), cells)
+        wide = np.repeat(ny[few], cells)
+        x = sx[np.repeat(bx[few], cells) + o // wide]
+        y = sy[np.repeat(by[few], cells) + o % wide]
+        pairs = distinct(x * n_second + y)
+        del o, wide, x, y
+    counts = _Counts(sets, share)
+    large = np.flatnonzero(~few).tolist()
+    for k in large:  # any order: a match is a match
+        x = sx[bx[k] : bx[k] + nx[k]]
+        y = sy[by[k] : by[k] + ny[k]]
         done_x = sets.matched[0][x]
         # The first side's not matched yet against all; then, for the second side's still not
         # matched, the rest.
         counts.mark(x[~done_x], y)
         counts.mark(x[done_x], y[~sets.matched[1][y]])
-    if few:
-        pairs = distinct(np.concatenate(few))
+    if len(cells):
         sets.verify(share, pairs // n_second, pairs % n_second)
 
 
@@ -865,32 +921,56 @@ class _Counts:
         need = _needs(share, sets.largest)
         # What a pair needs is what its smaller set needs (needs grow with the size).
         self.need = [need[sizes].astype(np.int32) for sizes in sets.sizes]
+        # The needs as bytes, to compare with counts of common words (at most 64) without a
+        # cast: a need past 255 is met by none of them either way.
+        self.low = [np.minimum(n, 255).astype(np.uint8) for n in self.need]
 
     def mark(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
         if not len(x) or not len(y):
             return
+        sets = self.sets
+        # The second side's part is the same for every block: its bits, its needs, its rarer
+        # words sorted to be joined.
+        ys = _Side(sets.bits[1][y], self.need[1][y], self.low[1][y], *sets.rare[1].expand(y))
+        order = np.argsort(ys.words)
+        ys.words, ys.rows = ys.words[order], ys.rows[order]
         step = max(_BLOCK // len(y), 1)
         for s in range(0, len(x), step):
-            self._block(x[s : s + step], y)
+            self._block(x[s : s + step], y, ys)
 
-    def _block(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> None:
+    def _block(self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64], ys: _Side) -> None:
         sets = self.sets
-        shared = np.bitwise_count(sets.bits[0][x][:, None] & sets.bits[1][y][None, :])
-        need = np.minimum(self.need[0][x][:, None], self.need[1][y][None, :])
-        hit = shared >= need
+        shared = np.bitwise_count(sets.bits[0][x][:, None] & ys.bits[None, :])
+        need = self.need[0][x]
+        # A pair needs what its smaller set needs: at least one of the two needs is met.
+        hit = shared >= self.low[0][x][:, None]
+        hit |= shared >= ys.low[None, :]
         # The rarer words add to the few cells that share one: postings joined by sorting.
         wx, rx = sets.rare[0].expand(x)
-        wy, ry = sets.rare[1].expand(y)
-        order = np.argsort(wy)
-        wy, ry = wy[order], ry[order]
-        lo = np.searchsorted(wy, wx, side="left")
-        hits = np.searchsorted(wy, wx, side="right") - lo
+        lo = np.searchsorted(ys.words, wx, side="left")
+        hits = np.searchsorted(ys.words, wx, side="right") - lo
         if hits.any():
             at = ranges(lo, hits)
-            cell, rare = counted(np.repeat(rx, hits) * len(y) + ry[at])
-            hit.ravel()[cell[shared.ravel()[cell] + rare >= need.ravel()[cell]]] = True
+            cell, rare = counted(np.repeat(rx, hits) * len(y) + ys.rows[at])
+            least = np.minimum(need[cell // len(y)], ys.need[cell % len(y)])
+            hit.ravel()[cell[shared.ravel()[cell] + rare >= least]] = True
         sets.matched[0][x[hit.any(axis=1)]] = True
         sets.matched[1][y[hit.any(axis=0)]] = True
+
+
+class _Side:
+    """The second side's sets of a block: their common words' bits, their needs, and their
+    rarer words with the row of each."""
+
+    def __init__(
+        self,
+        bits: npt.NDArray[np.uint64],
+        need: npt.NDArray[np.int32],
+        low: npt.NDArray[np.uint8],
+        words: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.int64],
+    ) -> None:
+        self.bits, self.need, self.low, self.words, self.rows = bits, need, low, words, rows
 
 
 def _titles(data: dict[str, Any]) -> dict[str, str | None]:
