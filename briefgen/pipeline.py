@@ -172,7 +172,7 @@ def build(
     )
     before = previous_brief(previous, brief)
     if before is not None:
-        brief.changes = changes.changes_since(before, brief)
+        brief.changes = changes.changes_since(before, brief, mentions=found.mentions)
     brief.stories, brief.ranking = importance.rank(
         analyses,
         brief.stories,

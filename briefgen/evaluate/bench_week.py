@@ -385,7 +385,7 @@ def run(n: int, *, seed: int = 11) -> dict[str, float]:
             period = Period(START, START + dt.timedelta(days=6), START + dt.timedelta(days=7))
             brief = Brief("bench", period, list(analyses), found.actors, found.dates,
                           found.upcoming, found.risks, [], found.stories)  # fmt: skip
-            now = changes.view(brief)
+            now = changes.view(brief, mentions=found.mentions)
             half = {"risks": now["risks"][::2], "upcoming": now["upcoming"][::2]}
             last = {**now, "risks": now["risks"][1::2], "upcoming": now["upcoming"][1::2]}
             changes.compare(last, {**now, **half})

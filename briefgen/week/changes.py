@@ -27,7 +27,15 @@ from briefgen.doc import Brief, Changes
 from briefgen.render.data import SCHEMA, risk_actor_ids
 from briefgen.timex import last_day
 from briefgen.week import without_gc
-from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first, runs
+from briefgen.week.arrays import (
+    ActorMentions,
+    counted,
+    distinct,
+    places,
+    ranges,
+    rarest_first,
+    runs,
+)
 from briefgen.words import (
     SAME_EVENT_LAST_WEEK,
     SAME_RISK_LAST_WEEK,
@@ -186,19 +194,22 @@ def valid(data: Any) -> bool:
     return True
 
 
-def changes_since(previous: dict[str, Any], brief: Brief) -> Changes:
-    """What changed from the ``previous`` brief.json data to ``brief``."""
-    return Changes(**compare(previous, view(brief)))
+def changes_since(
+    previous: dict[str, Any], brief: Brief, *, mentions: ActorMentions | None = None
+) -> Changes:
+    """What changed from the ``previous`` brief.json data to ``brief`` (``mentions``: its
+    actors' mentions, as the merge read them)."""
+    return Changes(**compare(previous, view(brief, mentions=mentions)))
 
 
 @without_gc
-def view(brief: Brief) -> dict[str, Any]:
+def view(brief: Brief, *, mentions: ActorMentions | None = None) -> dict[str, Any]:
     """The few brief.json fields :func:`compare` reads, straight from the model."""
 
     def iso(day: dt.date | None) -> str | None:
         return day.isoformat() if day else None
 
-    actor_ids = risk_actor_ids(brief)
+    actor_ids = risk_actor_ids(brief, mentions)
     return {
         "period": {
             "from": iso(brief.period.start),

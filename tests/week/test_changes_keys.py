@@ -79,3 +79,16 @@ def test_dates_one_way_match_the_current_side_only() -> None:
     assert [(d["value"], d["event"]) for d in added] == [
         ("2026-11-19", "ministers meet in Veltmouth")
     ]
+
+
+def test_risk_actor_ids_from_the_merges_read_as_from_a_fresh_read() -> None:
+    from briefgen.evaluate.bench_week import START, synthetic_analyses
+    from briefgen.pipeline import week
+
+    analyses = synthetic_analyses(300, seed=6)
+    found = week(analyses, as_of=START + dt.timedelta(days=7))
+    brief = _brief(found.actors, found.risks)
+    assert found.mentions is not None
+    ids = risk_actor_ids(brief, found.mentions)
+    assert ids == risk_actor_ids(brief)
+    assert sum(map(len, ids)) > 100  # the risks name actors
