@@ -20,6 +20,7 @@ import numpy.typing as npt
 from briefgen.doc import Actor
 
 Ints = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.signedinteger[Any]]  # int32 where the values fit, else int64
 
 
 def runs(ordered: Ints) -> tuple[Ints, Ints]:
@@ -119,13 +120,21 @@ class ActorMentions:
     Each mention in order, actor by actor: its article (``at``, an index into ``articles``),
     its actor (``who``, an index into ``actors``) and its text (``text``, an index into
     ``texts``). :meth:`numbered` and :meth:`said` renumber through a table of the articles or
-    texts; made by the actors merge from its columns, or by :meth:`of`."""
+    texts; made by the actors merge from its columns, or by :meth:`of`. The arrays live through
+    the week's stages and hold int32 where the values fit; what they give out is int64.
+    """
+
+    def __post_init__(self) -> None:
+        for name in ("at", "who", "text"):
+            values = getattr(self, name)
+            if len(values) and int(values.max()) < 1 << 31:
+                object.__setattr__(self, name, values.astype(np.int32))
 
     actors: Sequence[Actor]
     articles: list[str]
-    at: Ints
-    who: Ints
-    text: Ints
+    at: Codes
+    who: Codes
+    text: Codes
     texts: list[str]
 
     @classmethod
@@ -144,7 +153,7 @@ class ActorMentions:
         """``by_mention(actors, number)``: from the arrays when ``actors`` are the ones read."""
         if actors is not self.actors:
             return by_mention(actors, number)
-        return _through(number, self.articles)[self.at], self.who
+        return _through(number, self.articles)[self.at], self.who.astype(np.int64)
 
     def said(self, actors: Sequence[Actor], number: Mapping[str, int]) -> Ints:
         """The ``number`` of each mention's text (-1 where it has none), as :meth:`numbered`

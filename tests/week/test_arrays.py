@@ -53,6 +53,8 @@ def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
         for k in range(40)
     ]
     read = ActorMentions.of(actors)
+    assert read.at.dtype == read.who.dtype == read.text.dtype == np.int32  # kept narrow
+    assert all(x.dtype == np.int64 for x in read.numbered(actors, {"a1": 0}))  # given out wide
     for number in ({}, {"a1": 0, "a2": 5, "a7": 1, "zz": 3}, {f"a{k}": 8 - k for k in range(9)}):
         expected = [x.tolist() for x in by_mention(actors, number)]
         assert [x.tolist() for x in read.numbered(actors, number)] == expected
