@@ -17,15 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
-from briefgen.week import CORES, records, without_gc
-from briefgen.week.arrays import (
-    ActorMentions,
-    counted,
-    distinct,
-    places,
-    ranges,
-    rarest_first,
-)
+from briefgen.week import CORES, arrays, records, without_gc
+from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
 _ARTICLE = operator.attrgetter("article")
@@ -264,7 +257,7 @@ def rank_risks(
     actors: Sequence[Actor] = (),
     stories: Sequence[Story] = (),
     weight: Callable[[Risk], float] | None = None,
-    mentions: ActorMentions | None = None,
+    mentions: arrays.ActorMentions | None = None,
 ) -> list[Risk]:
     """Merge the same risk reported by several articles, score, group and rank them.
 
@@ -309,7 +302,7 @@ def rank_risks(
     # The actors' mentions and names that are a party's name: its salience is the most of
     # theirs (0 where none), and the last actor with such a mention in a risk's article names
     # that risk's party there.
-    read = ActorMentions.of(actors, mentions)
+    read = arrays.ActorMentions.of(actors, mentions)
     said = read.said(actors, party_number)
     where, who = read.numbered(actors, dict(zip(article_ids, itertools.count())))
     own_names = [(actor.name, *actor.aliases) for actor in actors]
