@@ -15,7 +15,6 @@ import numpy as np
 
 from briefgen.doc import Article, Brief, Rank, Ranking, Risk
 from briefgen.week import arrays
-from briefgen.week.arrays import ActorMentions
 
 SCHEMA = "briefgen.brief/1"
 
@@ -27,7 +26,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def risk_actor_ids(brief: Brief, mentions: ActorMentions | None = None) -> list[list[str]]:
+def risk_actor_ids(brief: Brief, mentions: arrays.ActorMentions | None = None) -> list[list[str]]:
     """The ids of the actors each risk names, in the order of ``brief.risks``: the actor with a
     mention of that name in the risk's article (a later actor's, where several have one).
 
@@ -36,7 +35,7 @@ def risk_actor_ids(brief: Brief, mentions: ActorMentions | None = None) -> list[
     the mentions are numbered by those articles and names and joined to the pairs in arrays.
     """
     risks, actors = brief.risks, brief.actors
-    read = ActorMentions.of(actors, mentions)
+    read = arrays.ActorMentions.of(actors, mentions)
     article_number = {a: k for k, a in enumerate(dict.fromkeys(map(_ARTICLE, risks)))}
     sizes = np.fromiter(map(len, map(_ACTORS, risks)), np.int64, len(risks))
     names = list(itertools.chain.from_iterable(map(_ACTORS, risks)))

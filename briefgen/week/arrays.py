@@ -124,18 +124,18 @@ class ActorMentions:
     the week's stages and hold int32 where the values fit; what they give out is int64.
     """
 
-    def __post_init__(self) -> None:
-        for name in ("at", "who", "text"):
-            values = getattr(self, name)
-            if len(values) and int(values.max()) < 1 << 31:
-                object.__setattr__(self, name, values.astype(np.int32))
-
     actors: Sequence[Actor]
     articles: list[str]
     at: Codes
     who: Codes
     text: Codes
     texts: list[str]
+
+    def __post_init__(self) -> None:
+        for name in ("at", "who", "text"):
+            values = getattr(self, name)
+            if len(values) and int(values.max()) < 1 << 31:
+                object.__setattr__(self, name, values.astype(np.int32))
 
     @classmethod
     def of(cls, actors: Sequence[Actor], read: ActorMentions | None = None) -> ActorMentions:

@@ -146,8 +146,9 @@ def rank(
                     if w.by(m.text):
                         touches[m.article].add(w.term)
 
-    # Each story's actors, by mentions in its articles: millions of mentions, each read once for
-    # its story's number; the (story, actor) pairs are counted in arrays, by story then actor.
+    # Each story's actors, by mentions in its articles: millions of mentions, numbered by story
+    # through a table of the articles (ActorMentions); the (story, actor) pairs are counted in
+    # arrays, by story then actor.
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
     home_at, who = arrays.ActorMentions.of(actors, mentions).numbered(actors, story_number)

@@ -869,8 +869,9 @@ def _names_by_article(
     """The ids of the named ``actors`` (people, bodies, places) each article names, each set
     filled in the actors' order.
 
-    Millions of mentions: each is read once for its article's number, and the (article,
-    actor) pairs are made distinct in arrays, not a dict per actor.
+    Millions of mentions, numbered by article through a table (``mentions``, as the merge read
+    them, else read here); the (article, actor) pairs are made distinct in arrays, not a dict
+    per actor.
     """
     index = {a.article.id: i for i, a in enumerate(analyses)}
     at, who = arrays.ActorMentions.of(actors, mentions).numbered(actors, index)
