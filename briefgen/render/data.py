@@ -44,18 +44,15 @@ def risk_actor_ids(brief: Brief, mentions: arrays.ActorMentions | None = None) -
     said = read.said(actors, name_number)
     hit = (where >= 0) & (said >= 0)
     width = max(len(name_number), 1)
-    key = where[hit] * width + said[hit]
     # The last mention of each (article, name), actor after actor: a later actor's.
-    order = arrays.stable_order(key)
-    starts, lengths = arrays.runs(key[order])
-    known, owner = key[order][starts], who[hit][order[starts + lengths - 1]]
+    known, owner = arrays.last_by_key(where[hit] * width + said[hit], who[hit], len(actors))
     # Each risk's (article, name) pairs, in its names' order, looked up among them.
     risk = np.repeat(np.arange(len(risks), dtype=np.int64), sizes)
     articles = np.fromiter(map(article_number.__getitem__, map(_ARTICLE, risks)), np.int64)
     wanted = articles[risk] * width + np.fromiter(map(name_number.__getitem__, names), np.int64)
-    at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
-    found = np.flatnonzero(known[at] == wanted) if len(known) else at[:0]
-    ids = np.array([a.id for a in actors] or [""], dtype=object)[owner[at[found]]].tolist()
+    named = arrays.lookup(known, owner, wanted)
+    found = np.flatnonzero(named >= 0)
+    ids = np.array([a.id for a in actors] or [""], dtype=object)[named[found]].tolist()
     out: list[list[str]] = [[] for _ in risks]
     for r, actor_id in zip(risk[found].tolist(), ids, strict=True):
         if actor_id not in out[r]:

@@ -433,9 +433,9 @@ class _Table:
         speaker[np.isnan(speaker)] = lo - 1
         rows = np.flatnonzero((art >= 0) & (speaker >= lo) & (speaker < lo + span))
         asked = art[rows] * span + speaker[rows].astype(np.int64) - lo
-        i = np.minimum(np.searchsorted(unique, asked), len(unique) - 1)
-        hit = unique[i] == asked
-        rows, group = rows[hit], last_group[i[hit]]
+        group = arrays.lookup(unique, last_group, asked)  # -1: no mention there (groups >= 0)
+        hit = group >= 0
+        rows, group = rows[hit], group[hit]
         # Each actor's in the order of the quotes.
         order = arrays.stable_order(group)
         rows, group = rows[order], group[order]
@@ -695,7 +695,8 @@ def _group_keys(
         pairs = arrays.distinct(pair)
         pa, pn = np.divmod(pairs, len(names))
         slots = pa * wide + name_key[pn]
-        longer, first = _lookup(full_slots, full_keys, slots), _lookup(org_slots, org_keys, slots)
+        longer = arrays.lookup(full_slots, full_keys, slots)
+        first = arrays.lookup(org_slots, org_keys, slots)
         # The answers: far fewer than the articles' names.
         answers, which = _combinations(pn, longer, first)
         keyed = [
@@ -737,14 +738,6 @@ def _only_one(slots: _Ints, keys: _Ints) -> tuple[_Ints, _Ints]:
         return slots, keys
     low, high = np.minimum.reduceat(keys, starts), np.maximum.reduceat(keys, starts)
     return slots[starts], np.where(low == high, low, -1)
-
-
-def _lookup(slots: _Ints, values: _Ints, asked: _Ints) -> _Ints:
-    """The value at each asked slot of the sorted ``slots``, -1 where there is none."""
-    if not len(slots):
-        return np.full(len(asked), -1, np.int64)
-    i = np.minimum(np.searchsorted(slots, asked), len(slots) - 1)
-    return np.where(slots[i] == asked, values[i], -1)
 
 
 def _combinations(*columns: _Ints) -> tuple[_Ints, _Ints]:

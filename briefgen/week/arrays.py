@@ -87,6 +87,27 @@ def tally(values: Ints) -> tuple[Ints, Ints, Ints]:
     return ordered[starts], order[starts], lengths
 
 
+def lookup(slots: Ints, values: Ints, asked: Ints) -> Ints:
+    """The value at each asked slot of the sorted ``slots``, -1 where there is none."""
+    if not len(slots):
+        return np.full(len(asked), -1, np.int64)
+    i = np.minimum(np.searchsorted(slots, asked), len(slots) - 1)
+    return np.where(slots[i] == asked, values[i], -1)
+
+
+def last_by_key(keys: Ints, who: Ints, width: int) -> tuple[Ints, Ints]:
+    """The distinct ``keys``, sorted, and for each the last ``who`` it comes with, where
+    ``who`` (below ``width``) never decreases: its greatest."""
+    if len(keys) and int(keys.max()) < (1 << 62) // max(width, 1):
+        keys, who = np.divmod(np.sort(keys * width + who), width)
+    else:
+        by_key = np.argsort(keys, kind="stable")
+        keys, who = keys[by_key], who[by_key]
+    last = np.ones(len(keys), dtype=bool)
+    last[:-1] = keys[1:] != keys[:-1]
+    return keys[last], who[last]
+
+
 def by_mention(actors: Sequence[Actor], number: Mapping[str, int]) -> tuple[Ints, Ints]:
     """For every mention of every actor, in order: the ``number`` of its article (-1 where it
     has none) and the index of its actor. Millions of mentions, each read once, in C."""

@@ -31,6 +31,7 @@ from briefgen.week.arrays import (
     ActorMentions,
     counted,
     distinct,
+    lookup,
     places,
     ranges,
     rarest_first,
@@ -306,10 +307,7 @@ def dates_added(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[
     value, event = _numbered(now, before, "value"), _numbered(now, before, "event")
     width = max(int(event[0].max(initial=0)), int(event[1].max(initial=0))) + 1
     listed = distinct(value[1] * width + event[1])
-    if len(listed):
-        wanted = value[0] * width + event[0]
-        at = np.minimum(np.searchsorted(listed, wanted), len(listed) - 1)
-        sets.matched[0][listed[at] == wanted] = True
+    sets.matched[0][lookup(listed, listed, value[0] * width + event[0]) >= 0] = True
     sets.one_way = True  # only whether a current date is matched is read
     _join(sets, SAME_EVENT_LAST_WEEK, *value)
     titles = _titles(current)

@@ -319,7 +319,7 @@ def rank_risks(
         np.concatenate((said[said >= 0], by_name[own_hit])),
         actor_salience[np.concatenate((who[said >= 0], name_of[own_hit]))],
     )
-    keys, named_by = _last(where[hit] * count + said[hit], who[hit], len(actors))
+    keys, named_by = arrays.last_by_key(where[hit] * count + said[hit], who[hit], len(actors))
     del said, hit, by_name, name_of, own_hit, own_names
 
     # A cluster's salience: the most of its risks' parties' (0 for none).
@@ -359,9 +359,9 @@ def rank_risks(
         names = np.array(values[field], dtype=object)
         # Named by an actor's mention in the risk's article.
         key = first_article * count + row
-        at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
-        known = (row >= 0) & (keys[at] == key) if len(keys) else np.zeros(len(row), bool)
-        names[rank_of[known]] = actor_names[named_by[at[known]]]
+        named = arrays.lookup(keys, named_by, key)
+        known = (row >= 0) & (named >= 0)
+        names[rank_of[known]] = actor_names[named[known]]
         # Else a role ("the president"): only names that say "the ..." look for one.
         if any(the):
             for k in np.flatnonzero((row >= 0) & ~known).tolist():
@@ -432,19 +432,6 @@ def _take(values: Sequence[Any], order: Sequence[int]) -> list[Any]:
     if len(order) > 1:
         return list(operator.itemgetter(*order)(values))
     return [values[i] for i in order]
-
-
-def _last(keys: _Ints, who: _Ints, width: int) -> tuple[_Ints, _Ints]:
-    """The distinct ``keys``, sorted, and for each the last ``who`` it comes with, where
-    ``who`` (below ``width``) never decreases: its greatest."""
-    if len(keys) and int(keys.max()) < (1 << 62) // max(width, 1):
-        keys, who = np.divmod(np.sort(keys * width + who), width)
-    else:
-        by_key = np.argsort(keys, kind="stable")
-        keys, who = keys[by_key], who[by_key]
-    last = np.ones(len(keys), dtype=bool)
-    last[:-1] = keys[1:] != keys[:-1]
-    return keys[last], who[last]
 
 
 _RISK_FIELDS = tuple(f.name for f in fields(Risk))

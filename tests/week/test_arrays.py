@@ -94,3 +94,20 @@ def test_rarest_first_ranks_by_count_then_name() -> None:
 
     assert rarest_first([3, 1, 1, 2], ["a", "c", "b", "d"]).tolist() == [3, 1, 0, 2]
     assert rarest_first([], []).tolist() == []
+
+
+def test_lookup_gives_the_value_at_each_slot_and_minus_one_elsewhere() -> None:
+    from briefgen.week.arrays import lookup
+
+    slots, values = np.array([2, 5, 9]), np.array([7, 0, 3])
+    assert lookup(slots, values, np.array([9, 1, 5, 10, 2])).tolist() == [3, -1, 0, -1, 7]
+    assert lookup(slots[:0], values[:0], np.array([1, 2])).tolist() == [-1, -1]
+
+
+def test_last_by_key_keeps_the_greatest_of_each_key() -> None:
+    from briefgen.week.arrays import last_by_key
+
+    keys, who = np.array([4, 1, 4, 1, 8]), np.array([0, 1, 2, 3, 3])
+    for width in (4, 1 << 61):  # packed into one sort, or sorted stably when too wide
+        found, last = last_by_key(keys, who, width)
+        assert (found.tolist(), last.tolist()) == ([1, 4, 8], [3, 2, 3])
