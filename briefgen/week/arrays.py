@@ -108,12 +108,15 @@ def last_by_key(keys: Ints, who: Ints, width: int) -> tuple[Ints, Ints]:
     return keys[last], who[last]
 
 
-def by_mention(actors: Sequence[Actor], number: Mapping[str, int]) -> tuple[Ints, Ints]:
-    """For every mention of every actor, in order: the ``number`` of its article (-1 where it
-    has none) and the index of its actor. Millions of mentions, each read once, in C."""
+def by_mention(
+    actors: Sequence[Actor], number: Mapping[str, int], attr: str = "article"
+) -> tuple[Ints, Ints]:
+    """For every mention of every actor, in order: the ``number`` of its article (of its
+    ``attr``; -1 where it has none) and the index of its actor. Millions of mentions, each read
+    once, in C."""
     mentions = itertools.chain.from_iterable(a.mentions for a in actors)
     at = np.fromiter(
-        map(number.get, map(operator.attrgetter("article"), mentions), itertools.repeat(-1)),
+        map(number.get, map(operator.attrgetter(attr), mentions), itertools.repeat(-1)),
         dtype=np.int64,
     )
     who = np.repeat(np.arange(len(actors), dtype=np.int64), [len(a.mentions) for a in actors])
@@ -180,8 +183,7 @@ class ActorMentions:
         """The ``number`` of each mention's text (-1 where it has none), as :meth:`numbered`
         orders them."""
         if actors is not self.actors:
-            texts = map(operator.attrgetter("text"), (m for a in actors for m in a.mentions))
-            return np.fromiter(map(number.get, texts, itertools.repeat(-1)), np.int64)
+            return by_mention(actors, number, "text")[0]
         return _through(number, self.texts)[self.text]
 
 

@@ -66,6 +66,8 @@ def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
         assert [x.tolist() for x in read.numbered(fewer, number)] == [
             x.tolist() for x in by_mention(fewer, number)
         ]
+        fewer_said = [number.get(m.text, -1) for a in fewer for m in a.mentions]
+        assert read.said(fewer, number).tolist() == fewer_said
     assert ActorMentions.of([]).numbered([], {"a1": 0})[0].tolist() == []
 
 
