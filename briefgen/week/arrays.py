@@ -187,5 +187,13 @@ class ActorMentions:
         return _through(number, self.texts)[self.text]
 
 
+def numbered_mentions(
+    actors: Sequence[Actor], number: Mapping[str, int], read: ActorMentions | None
+) -> tuple[Ints, Ints]:
+    """``by_mention(actors, number)``: from ``read`` when given, else in one walk (not
+    :meth:`ActorMentions.of`, which also reads the texts)."""
+    return by_mention(actors, number) if read is None else read.numbered(actors, number)
+
+
 def _through(number: Mapping[str, int], values: list[str]) -> Ints:
     return np.fromiter(map(number.get, values, itertools.repeat(-1)), np.int64, len(values))

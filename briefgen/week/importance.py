@@ -151,7 +151,7 @@ def rank(
     # arrays, by story then actor.
     number = {s.id: k for k, s in enumerate(stories)}
     story_number = {a: number[sid] for a, sid in story_of.items()}
-    home_at, who = arrays.ActorMentions.of(actors, mentions).numbered(actors, story_number)
+    home_at, who = arrays.numbered_mentions(actors, story_number, mentions)
     kept = home_at >= 0
     width = max(len(actors), 1)
     pairs, tallies = arrays.counted(home_at[kept] * width + who[kept])

@@ -874,7 +874,7 @@ def _names_by_article(
     per actor.
     """
     index = {a.article.id: i for i, a in enumerate(analyses)}
-    at, who = arrays.ActorMentions.of(actors, mentions).numbered(actors, index)
+    at, who = arrays.numbered_mentions(actors, index, mentions)
     named = np.fromiter((a.type in _NAMED_TYPES for a in actors), bool, len(actors))
     kept = (at >= 0) & named[who]
     width = max(len(actors), 1)

@@ -33,7 +33,7 @@ def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
     import random
 
     from briefgen.doc import Actor, Mention
-    from briefgen.week.arrays import ActorMentions, by_mention
+    from briefgen.week.arrays import ActorMentions, by_mention, numbered_mentions
 
     rng = random.Random(3)
     actors = [
@@ -59,6 +59,8 @@ def test_actor_mentions_read_once_number_as_by_mention_does() -> None:
         expected = [x.tolist() for x in by_mention(actors, number)]
         assert [x.tolist() for x in read.numbered(actors, number)] == expected
         assert ActorMentions.of(actors, read) is read
+        for given in (read, None):
+            assert [x.tolist() for x in numbered_mentions(actors, number, given)] == expected
         said = [number.get(m.text, -1) for a in actors for m in a.mentions]
         assert read.said(actors, number).tolist() == said
         # Other actors than those read are read afresh, not numbered from the wrong arrays.
