@@ -7,6 +7,7 @@ across articles, stories, risks said once and ranked, upcoming dates, changes si
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import dataclasses
 import functools
 import gc
@@ -20,6 +21,7 @@ CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os
 
 P = ParamSpec("P")
 R = TypeVar("R")
+S = TypeVar("S")
 T = TypeVar("T")
 
 
@@ -44,6 +46,20 @@ def without_gc(stage: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return run
+
+
+def in_two_threads(work: Callable[[S], None], first: S, second: S) -> None:
+    """``work(first)`` here and ``work(second)`` in a second thread, at once (one after the
+    other on one core): for numpy work that lets go of the interpreter, each part writing its
+    own cells. The second part's error, if any, is raised here."""
+    if CORES < 2:
+        work(first)
+        work(second)
+        return
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        there = pool.submit(work, second)
+        work(first)
+        there.result()
 
 
 def records(cls: type[T], columns: Sequence[Sequence[Any]]) -> list[T]:

@@ -6,7 +6,7 @@ Reads every article's risks, the week's actors and stories; adds the ranked list
 
 from __future__ import annotations
 
-import concurrent.futures
+import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from briefgen.doc import Actor, Risk, Story
-from briefgen.week import CORES, arrays, records, without_gc
+from briefgen.week import arrays, in_two_threads, records, without_gc
 from briefgen.week.arrays import counted, distinct, places, ranges, rarest_first
 from briefgen.words import SAME_RISK, SAME_RISK_SAME_ACTOR
 
@@ -145,13 +145,7 @@ def _candidates(ordered: list[Risk]) -> tuple[list[int], list[int], list[bool]]:
     # compares, so the second core, idle here, counts half the pairs.
     starts = range(0, len(later), step)
     cells = (table, other, earlier, later, common)
-    if len(starts) < 2 or CORES < 2:
-        _count_shared(cells, starts, step, top)
-    else:
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            other_half = pool.submit(_count_shared, cells, starts[1::2], step, top)
-            _count_shared(cells, starts[::2], step, top)
-            other_half.result()
+    in_two_threads(functools.partial(_count_shared, cells, step, top), starts[::2], starts[1::2])
     del cells, table, other
     # _same's tests, in the same order, on the same floats.
     share = common / np.maximum(np.minimum(m[earlier], m[later]), 1)
@@ -168,9 +162,9 @@ def _candidates(ordered: list[Risk]) -> tuple[list[int], list[int], list[bool]]:
 
 def _count_shared(
     cells: tuple[npt.NDArray[Any], npt.NDArray[Any], _Ints, _Ints, _Ints],
-    starts: range,
     step: int,
     top: int,
+    starts: range,
 ) -> None:
     """The equal cells of each pair's rows (the shared terms), for the blocks of ``step``
     pairs that begin at ``starts``, into ``common``."""

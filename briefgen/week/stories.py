@@ -18,7 +18,6 @@ repeats what was said.
 from __future__ import annotations
 
 import array
-import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
@@ -42,7 +41,7 @@ import numpy.typing as npt
 
 from briefgen.doc import Actor, Analysis, Article, Story, SummarySentence
 from briefgen.ingest.headline import headline
-from briefgen.week import CORES, arrays, without_gc
+from briefgen.week import arrays, in_two_threads, without_gc
 from briefgen.words import (
     STOPWORDS,
     STORY_REPEAT,
@@ -506,14 +505,13 @@ def _pair_cosines(v: _Vectors, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.f
     cuts = np.searchsorted(distinct, np.arange(0, int(distinct[-1]) + 1 + rows, rows)).tolist()
     blocks = list(itertools.pairwise(cuts))
     sorted_pairs = (short, long, distinct, by_long)
-    if len(pairs) < _THREADED_FROM or len(blocks) < 2 or CORES < 2:
+    if len(pairs) < _THREADED_FROM or len(blocks) < 2:
         _block_cosines(v, sorted_pairs, blocks, rows, out)
         return out
     half = int(np.searchsorted(cuts, len(pairs) // 2))
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        other_half = pool.submit(_block_cosines, v, sorted_pairs, blocks[half:], rows, out)
-        _block_cosines(v, sorted_pairs, blocks[:half], rows, out)
-        other_half.result()  # its error, if any, raised here
+    in_two_threads(
+        lambda part: _block_cosines(v, sorted_pairs, part, rows, out), blocks[:half], blocks[half:]
+    )
     return out
 
 

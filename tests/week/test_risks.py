@@ -146,6 +146,7 @@ def test_the_shared_terms_are_counted_the_same_by_one_thread_or_two(
 ) -> None:
     import random
 
+    from briefgen import week
     from briefgen.week import risks
 
     rng = random.Random(9)
@@ -159,7 +160,7 @@ def test_the_shared_terms_are_counted_the_same_by_one_thread_or_two(
     monkeypatch.setattr(risks, "_CELLS", 500)  # many blocks
     counted: dict[int, object] = {}
     for cores in (1, 2):
-        monkeypatch.setattr(risks, "CORES", cores)
+        monkeypatch.setattr(week, "CORES", cores)
         counted[cores] = risks._candidates(found)
     assert counted[1] == counted[2]
     assert len(counted[1][0]) > 100  # pairs that may match were found

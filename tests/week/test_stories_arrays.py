@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from briefgen import week
 from briefgen.evaluate.grouping import synthetic_articles
 from briefgen.week import stories
 from briefgen.week.stories import _ahead, _best_first, _candidates, _pair_cosines, _vectors
@@ -55,7 +56,7 @@ def test_threads_give_the_same_cosines_and_candidates(monkeypatch: pytest.Monkey
     pairs = _candidates(vectors.keywords)
     alone = _pair_cosines(vectors, pairs)
     monkeypatch.setattr(stories, "_THREADED_FROM", 1)
-    monkeypatch.setattr(stories, "CORES", 2)
+    monkeypatch.setattr(week, "CORES", 2)
     monkeypatch.setattr(stories, "_DENSE_CELLS", max(vectors.width, 1) * 4)  # many blocks
     assert np.array_equal(_pair_cosines(vectors, pairs), alone)
     kept: list[int] = []
