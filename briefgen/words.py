@@ -167,11 +167,19 @@ SAME_EVENT_LAST_WEEK = 0.5  # an upcoming event of this brief and of the previou
 SAME_EVENT_ONE_DAY = SameText(share=0.6, shared=3)  # two events drawn on the same day
 
 
+def lowered_words(text: str) -> list[str]:
+    """The words of ``text`` lowered (``WORD.findall(text.lower())``), in order, repeats kept.
+
+    Unlike :func:`folded_words`, a non-ASCII text is lowered before it is split: "STRASSE"
+    and "Straße" stay two words."""
+    return words_of(text.lower())
+
+
 def folded_words(text: str) -> list[str]:
     """The case-folded words of ``text``, in order, repeats kept."""
     # ASCII text folds by lowering, which keeps every word whole: the text is lowered once.
     if text.isascii():
-        return words_of(text.lower())
+        return lowered_words(text)
     return [t.casefold() for t in WORD.findall(text)]
 
 
@@ -184,14 +192,6 @@ def folded_words_all(texts: Iterable[str]) -> list[str]:
     """:func:`folded_words` of each of ``texts``, in one list, each text's followed by
     ``TEXT_END`` (see :func:`words_all`)."""
     return words_all(texts, folded_words)
-
-
-def lowered_words(text: str) -> list[str]:
-    """The words of ``text`` lowered (``WORD.findall(text.lower())``), in order, repeats kept.
-
-    Unlike :func:`folded_words`, a non-ASCII text is lowered before it is split: "STRASSE"
-    and "Straße" stay two words."""
-    return words_of(text.lower())
 
 
 def words_all(texts: Iterable[str], words_of_text: Callable[[str], list[str]]) -> list[str]:
